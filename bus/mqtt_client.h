@@ -1,0 +1,99 @@
+// MqttClient: a small MQTT v5 client over libmosquitto for hub, agent and edgectl.
+// It runs libmosquitto's network thread, reconnects forever with backoff, and re-subscribes
+// every remembered subscription after each reconnect, so callers never handle reconnects.
+// Thread-safety: publish/subscribe may be called from any thread. Handlers run on the
+// network thread; they must not block for long.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+struct mosquitto;
+
+namespace edge {
+
+struct BrokerAddress {
+    std::string host;
+    int port = 1883;
+};
+
+// Parses "mqtt://host:port" (or "host:port", or "mqtt://host").
+Result<BrokerAddress> parse_broker_url(const std::string& url);
+
+struct MqttMessageOut {
+    std::string topic;
+    std::string payload;
+    int qos = 1;
+    bool retain = false;
+    std::string response_topic;    // MQTT v5 request/response
+    std::string correlation_data;
+};
+
+struct MqttMessageIn {
+    std::string topic;
+    std::string payload;
+    bool retained = false;
+    std::string response_topic;
+    std::string correlation_data;
+};
+
+struct MqttOptions {
+    std::string broker_url;
+    std::string client_id;
+    std::string username;  // empty: no credentials
+    std::string password;
+    int keepalive_seconds = 5;  // the broker declares us gone after 1.5x this without traffic
+    std::optional<MqttMessageOut> will;
+};
+
+class MqttClient {
+public:
+    using MessageHandler = std::function<void(const MqttMessageIn&)>;
+    using ConnectHandler = std::function<void()>;
+
+    static Result<std::unique_ptr<MqttClient>> create(MqttOptions options);
+    ~MqttClient();
+    MqttClient(const MqttClient&) = delete;
+    MqttClient& operator=(const MqttClient&) = delete;
+
+    // Set handlers before start().
+    void on_message(MessageHandler handler) { message_handler_ = std::move(handler); }
+    // Runs after every successful (re)connect, after subscriptions are renewed.
+    void on_connect(ConnectHandler handler) { connect_handler_ = std::move(handler); }
+
+    // Starts the network thread and the first connection attempt; returns at once.
+    Status start();
+    // Disconnects cleanly (no will message) and joins the network thread.
+    void stop();
+
+    // Remembered and renewed on every reconnect.
+    Status subscribe(const std::string& topic_filter, int qos = 1);
+    Status publish(const MqttMessageOut& message);
+    bool connected() const { return connected_.load(); }
+
+private:
+    explicit MqttClient(MqttOptions options);
+    static void handle_connect(mosquitto*, void* self, int rc, int flags, const void* props);
+    static void handle_disconnect(mosquitto*, void* self, int rc, const void* props);
+    static void handle_message(mosquitto*, void* self, const void* message, const void* props);
+
+    MqttOptions options_;
+    BrokerAddress address_;
+    mosquitto* handle_ = nullptr;
+    MessageHandler message_handler_;
+    ConnectHandler connect_handler_;
+    std::atomic<bool> connected_{false};
+    bool started_ = false;
+    std::mutex subscriptions_mutex_;
+    std::vector<std::pair<std::string, int>> subscriptions_;  // GUARDED_BY(subscriptions_mutex_)
+};
+
+}  // namespace edge

@@ -1,0 +1,146 @@
+// The spec model shared by hub, agent and edgectl: what a stack asks for (StackSpec),
+// what a node is (NodeFacts), what a node must run (DesiredSet) and what it runs (Observed).
+// These are plain values; encoding to JSON lives in schema/, parsing Compose in compose/.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace edge {
+
+// A memory limit given to a service that declares none. Never "unlimited": a runaway
+// container on a 1 GiB Pi would take the node down with it.
+inline constexpr int64_t kDefaultMemoryLimit = 256LL * 1024 * 1024;
+
+enum class RestartPolicy { kNo, kAlways, kOnFailure, kUnlessStopped };
+
+struct PortMapping {
+    uint16_t container_port = 0;
+    uint16_t host_port = 0;  // 0: not published on the host
+    std::string protocol = "tcp";
+    std::string host_ip;  // empty: all addresses
+    bool operator==(const PortMapping&) const = default;
+};
+
+struct VolumeMount {
+    enum class Kind { kNamed, kBind, kTmpfs };
+    Kind kind = Kind::kNamed;
+    std::string source;  // volume name or host path; empty for tmpfs/anonymous
+    std::string target;
+    bool read_only = false;
+    bool operator==(const VolumeMount&) const = default;
+};
+
+// One placement constraint in Compose syntax, e.g. node.labels.disk==ssd.
+struct Constraint {
+    std::string key;    // node.hostname, node.labels.KEY, node.platform.arch, node.class
+    bool equal = true;  // == or !=
+    std::string value;
+    std::string text() const { return key + (equal ? "==" : "!=") + value; }
+    bool operator==(const Constraint&) const = default;
+};
+
+// How a service declares itself for placement (x-edge: {class: ...}).
+enum class ServiceClass { kAuto, kDatabase, kStateless };
+
+struct ServiceSpec {
+    std::string name;
+    std::string image;
+    std::optional<std::vector<std::string>> command;
+    std::optional<std::vector<std::string>> entrypoint;
+    std::map<std::string, std::string> environment;
+    std::vector<PortMapping> ports;
+    std::vector<VolumeMount> volumes;
+    RestartPolicy restart = RestartPolicy::kAlways;
+    int64_t memory_limit = kDefaultMemoryLimit;
+    int64_t memory_reservation = kDefaultMemoryLimit;  // equals the limit unless declared
+    int replicas = 1;
+    bool global = false;  // deploy.mode: global
+    std::vector<Constraint> constraints;
+    ServiceClass service_class = ServiceClass::kAuto;
+    bool allow_low_power = false;
+    bool operator==(const ServiceSpec&) const = default;
+};
+
+struct StackSpec {
+    std::string name;
+    std::vector<ServiceSpec> services;
+    bool operator==(const StackSpec&) const = default;
+};
+
+// Storage kind of a node's data disk; SD cards and eMMC wear out under database writes.
+enum class StorageKind { kUnknown, kSd, kEmmc, kSsd, kHdd };
+
+// Hardware facts an agent reports about its node.
+struct NodeFacts {
+    int64_t memory_total = 0;  // bytes
+    std::string arch;          // Docker's names: amd64, arm64, arm
+    int cpus = 0;
+    StorageKind storage = StorageKind::kUnknown;
+    std::string model;  // board model, e.g. "Raspberry Pi 4 Model B"
+    bool operator==(const NodeFacts&) const = default;
+};
+
+// One container the hub wants on a node. Identity is (stack, service, replica).
+struct DesiredContainer {
+    std::string stack;
+    std::string service;
+    int replica = 0;
+    std::string image;
+    std::optional<std::vector<std::string>> command;
+    std::optional<std::vector<std::string>> entrypoint;
+    std::map<std::string, std::string> environment;
+    std::vector<PortMapping> ports;
+    std::vector<VolumeMount> volumes;
+    RestartPolicy restart = RestartPolicy::kAlways;
+    int64_t memory_limit = kDefaultMemoryLimit;
+    std::string spec_hash;  // changes whenever anything that needs a new container changes
+    bool operator==(const DesiredContainer&) const = default;
+};
+
+// A node's complete desired set. Newer generations replace older ones wholesale.
+struct DesiredSet {
+    std::string node;
+    int64_t generation = 0;
+    std::vector<DesiredContainer> containers;
+    bool operator==(const DesiredSet&) const = default;
+};
+
+// One container as the engine reports it, identified by the labels the agent put on it.
+struct ObservedContainer {
+    std::string id;
+    std::string name;
+    std::string stack;
+    std::string service;
+    int replica = 0;
+    std::string spec_hash;
+    int64_t generation = 0;
+    std::string state;  // engine state: created, running, restarting, exited, dead, paused
+    int exit_code = 0;
+    bool oom_killed = false;
+    int64_t memory_limit = 0;
+    bool operator==(const ObservedContainer&) const = default;
+};
+
+// What an agent reports after a reconcile pass.
+struct NodeReport {
+    std::string node;
+    int64_t observed_generation = 0;
+    std::vector<ObservedContainer> containers;
+    int64_t memory_used = 0;  // bytes in use by the node, from /proc/meminfo
+    bool operator==(const NodeReport&) const = default;
+};
+
+// Container name for a replica, stable across agent restarts so the engine refuses duplicates.
+std::string container_name(const std::string& stack, const std::string& service, int replica);
+
+const char* to_string(RestartPolicy policy);
+std::optional<RestartPolicy> restart_policy_from(const std::string& text);
+const char* to_string(StorageKind kind);
+std::optional<StorageKind> storage_kind_from(const std::string& text);
+const char* to_string(ServiceClass service_class);
+
+}  // namespace edge

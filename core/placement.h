@@ -1,0 +1,76 @@
+// Placement: a pure function from (nodes, services, current placements, now) to a plan.
+// It never over-commits a node's allocatable memory, honours constraints, keeps databases off
+// low-power nodes, spreads replicas of a service, keeps existing healthy placements, and gives
+// every pending replica a reason that names every node and why it was refused.
+// Deterministic: the same input always gives the same plan.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+
+namespace edge {
+
+struct PlacementConfig {
+    // Memory kept back on every node for the OS, the engine and the agent.
+    int64_t node_reserve = 256LL * 1024 * 1024;
+    // Nodes with less total RAM than this are low-power.
+    int64_t low_power_threshold = 4LL * 1024 * 1024 * 1024;
+};
+
+// What placement knows about one node.
+struct NodeInfo {
+    std::string name;
+    NodeFacts facts;
+    std::map<std::string, std::string> labels;
+    bool schedulable = true;  // false when the node is not ready or is drained
+    std::string unschedulable_reason;  // e.g. "node is down", "node is drained"
+};
+
+struct ReplicaKey {
+    std::string stack;
+    std::string service;
+    int replica = 0;
+    auto operator<=>(const ReplicaKey&) const = default;
+};
+
+struct CurrentPlacement {
+    ReplicaKey key;
+    std::string node;
+};
+
+struct ServiceToPlace {
+    std::string stack;
+    ServiceSpec spec;
+};
+
+struct PlacementInput {
+    std::vector<NodeInfo> nodes;
+    std::vector<ServiceToPlace> services;
+    std::vector<CurrentPlacement> current;
+    int64_t now_ms = 0;
+    PlacementConfig config;
+};
+
+struct ReplicaAssignment {
+    ReplicaKey key;
+    std::string node;    // empty: pending
+    std::string reason;  // why pending; empty when placed
+};
+
+struct Plan {
+    std::vector<ReplicaAssignment> replicas;  // every replica of every service, sorted by key
+};
+
+// Derived node facts.
+int64_t allocatable_memory(const NodeInfo& node, const PlacementConfig& config);
+bool is_low_power(const NodeInfo& node, const PlacementConfig& config);
+const char* node_class(const NodeInfo& node, const PlacementConfig& config);  // "low-power"/"standard"
+bool is_database(const ServiceSpec& service);
+
+Plan plan_placement(const PlacementInput& input);
+
+}  // namespace edge

@@ -1,0 +1,65 @@
+// JsonReader: strict field access for decoders. Each accessor checks presence, type, length
+// and range, and on failure records the first error with the field's path ("containers[2].image")
+// and returns a neutral value, so a decoder reads straight through and checks ok() once.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace edge {
+
+class JsonReader {
+public:
+    JsonReader(const nlohmann::json& object, std::string path, std::string* first_error)
+        : object_(object), path_(std::move(path)), error_(first_error) {
+        if (!object_.is_object()) fail(path_.empty() ? "message" : path_, "an object");
+    }
+
+    bool ok() const { return error_->empty(); }
+    bool has(const char* key) const { return object_.is_object() && object_.contains(key); }
+
+    std::string string(const char* key, size_t max_length, bool required = true);
+    int64_t integer(const char* key, int64_t min, int64_t max, bool required = true,
+                    int64_t fallback = 0);
+    bool boolean(const char* key, bool required = true, bool fallback = false);
+    std::optional<std::vector<std::string>> optional_string_list(const char* key);
+    std::map<std::string, std::string> string_map(const char* key);
+    // Calls `each(reader)` for every object in the array at `key`.
+    template <typename Fn>
+    void objects(const char* key, Fn each, bool required = true);
+    // A nested object; the returned reader shares this one's error slot.
+    JsonReader object(const char* key);
+
+    const nlohmann::json& raw() const { return object_; }
+    void fail(const std::string& field, const std::string& expected);
+
+private:
+    std::string field(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
+    const nlohmann::json* lookup(const char* key, bool required, const char* expected);
+
+    const nlohmann::json& object_;
+    std::string path_;
+    std::string* error_;
+};
+
+inline constexpr size_t kMaxJsonListLength = 10000;
+
+template <typename Fn>
+void JsonReader::objects(const char* key, Fn each, bool required) {
+    const nlohmann::json* value = lookup(key, required, "an array of objects");
+    if (value == nullptr) return;
+    if (!value->is_array()) return fail(field(key), "an array of objects");
+    if (value->size() > kMaxJsonListLength) return fail(field(key), "at most 10000 entries");
+    for (size_t i = 0; i < value->size() && ok(); ++i) {
+        JsonReader item((*value)[i], field(key) + "[" + std::to_string(i) + "]", error_);
+        if (!item.ok()) return;
+        each(item);
+    }
+}
+
+}  // namespace edge

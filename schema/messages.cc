@@ -1,0 +1,479 @@
+#include "schema/messages.h"
+
+#include <limits>
+
+#include "core/names.h"
+#include "schema/json_reader.h"
+
+namespace edge {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kMaxBytes = std::numeric_limits<int64_t>::max() / 4;
+constexpr size_t kMaxImageLength = 512;
+
+// Parses the payload and checks the size and the schema version; the one place where the
+// JSON library's exceptions are turned into error values.
+Result<json> parse_envelope(std::string_view payload) {
+    if (payload.size() > kMaxMessageBytes) {
+        return make_error("message of " + std::to_string(payload.size()) +
+                          " bytes exceeds the limit of " + std::to_string(kMaxMessageBytes));
+    }
+    json document = json::parse(payload.begin(), payload.end(), nullptr, false);
+    if (document.is_discarded()) return make_error("message is not valid JSON");
+    if (!document.is_object()) return make_error("message is not a JSON object");
+    auto version = document.find("v");
+    if (version == document.end() || !version->is_number_integer()) {
+        return make_error("message has no schema version \"v\"");
+    }
+    if (version->get<int64_t>() != kSchemaVersion) {
+        return make_error("message has schema version " + version->dump() + ", expected " +
+                          std::to_string(kSchemaVersion));
+    }
+    return document;
+}
+
+json ports_to_json(const std::vector<PortMapping>& ports) {
+    json list = json::array();
+    for (const auto& port : ports) {
+        list.push_back({{"container", port.container_port},
+                        {"host", port.host_port},
+                        {"protocol", port.protocol},
+                        {"host_ip", port.host_ip}});
+    }
+    return list;
+}
+
+std::vector<PortMapping> ports_from(JsonReader& reader) {
+    std::vector<PortMapping> ports;
+    reader.objects(
+        "ports",
+        [&](JsonReader& item) {
+            PortMapping port;
+            port.container_port = static_cast<uint16_t>(item.integer("container", 1, 65535));
+            port.host_port = static_cast<uint16_t>(item.integer("host", 0, 65535, false));
+            port.protocol = item.string("protocol", 8, false);
+            if (port.protocol.empty()) port.protocol = "tcp";
+            if (port.protocol != "tcp" && port.protocol != "udp") item.fail("protocol", "tcp or udp");
+            port.host_ip = item.string("host_ip", 64, false);
+            ports.push_back(port);
+        },
+        false);
+    return ports;
+}
+
+const char* volume_kind_name(VolumeMount::Kind kind) {
+    switch (kind) {
+        case VolumeMount::Kind::kNamed: return "volume";
+        case VolumeMount::Kind::kBind: return "bind";
+        case VolumeMount::Kind::kTmpfs: return "tmpfs";
+    }
+    return "volume";
+}
+
+json volumes_to_json(const std::vector<VolumeMount>& volumes) {
+    json list = json::array();
+    for (const auto& volume : volumes) {
+        list.push_back({{"type", volume_kind_name(volume.kind)},
+                        {"source", volume.source},
+                        {"target", volume.target},
+                        {"read_only", volume.read_only}});
+    }
+    return list;
+}
+
+std::vector<VolumeMount> volumes_from(JsonReader& reader) {
+    std::vector<VolumeMount> volumes;
+    reader.objects(
+        "volumes",
+        [&](JsonReader& item) {
+            VolumeMount volume;
+            std::string type = item.string("type", 16);
+            if (type == "volume") {
+                volume.kind = VolumeMount::Kind::kNamed;
+            } else if (type == "bind") {
+                volume.kind = VolumeMount::Kind::kBind;
+            } else if (type == "tmpfs") {
+                volume.kind = VolumeMount::Kind::kTmpfs;
+            } else if (item.ok()) {
+                item.fail("type", "volume, bind or tmpfs");
+            }
+            volume.source = item.string("source", kMaxStringLength, false);
+            volume.target = item.string("target", kMaxStringLength);
+            volume.read_only = item.boolean("read_only", false);
+            volumes.push_back(volume);
+        },
+        false);
+    return volumes;
+}
+
+void put_optional_list(json& object, const char* key,
+                       const std::optional<std::vector<std::string>>& list) {
+    if (list) object[key] = *list;
+}
+
+RestartPolicy restart_from(JsonReader& reader) {
+    std::string text = reader.string("restart", 16, false);
+    if (text.empty()) return RestartPolicy::kAlways;
+    auto policy = restart_policy_from(text);
+    if (!policy) {
+        reader.fail("restart", "no, always, on-failure or unless-stopped");
+        return RestartPolicy::kAlways;
+    }
+    return *policy;
+}
+
+json container_to_json(const DesiredContainer& c) {
+    json object = {{"stack", c.stack},
+                   {"service", c.service},
+                   {"replica", c.replica},
+                   {"image", c.image},
+                   {"environment", c.environment},
+                   {"ports", ports_to_json(c.ports)},
+                   {"volumes", volumes_to_json(c.volumes)},
+                   {"restart", to_string(c.restart)},
+                   {"memory_limit", c.memory_limit},
+                   {"spec_hash", c.spec_hash}};
+    put_optional_list(object, "command", c.command);
+    put_optional_list(object, "entrypoint", c.entrypoint);
+    return object;
+}
+
+void check_name(JsonReader& reader, const char* key, const std::string& what,
+                const std::string& value) {
+    if (!reader.ok()) return;
+    Status valid = validate_name(what, value);
+    if (!valid.ok()) reader.fail(key, valid.error().message);
+}
+
+DesiredContainer container_from(JsonReader& item) {
+    DesiredContainer c;
+    c.stack = item.string("stack", kMaxNameLength);
+    check_name(item, "stack", "stack", c.stack);
+    c.service = item.string("service", kMaxNameLength);
+    check_name(item, "service", "service", c.service);
+    c.replica = static_cast<int>(item.integer("replica", 0, 100000));
+    c.image = item.string("image", kMaxImageLength);
+    if (item.ok() && c.image.empty()) item.fail("image", "a non-empty image reference");
+    c.command = item.optional_string_list("command");
+    c.entrypoint = item.optional_string_list("entrypoint");
+    c.environment = item.string_map("environment");
+    c.ports = ports_from(item);
+    c.volumes = volumes_from(item);
+    c.restart = restart_from(item);
+    c.memory_limit = item.integer("memory_limit", 4 * 1024 * 1024, kMaxBytes);
+    c.spec_hash = item.string("spec_hash", 64);
+    return c;
+}
+
+json observed_to_json(const ObservedContainer& c) {
+    return {{"id", c.id},           {"name", c.name},
+            {"stack", c.stack},     {"service", c.service},
+            {"replica", c.replica}, {"spec_hash", c.spec_hash},
+            {"generation", c.generation}, {"state", c.state},
+            {"exit_code", c.exit_code},   {"oom_killed", c.oom_killed},
+            {"memory_limit", c.memory_limit}};
+}
+
+ObservedContainer observed_from(JsonReader& item) {
+    ObservedContainer c;
+    c.id = item.string("id", 128);
+    c.name = item.string("name", 256, false);
+    c.stack = item.string("stack", kMaxNameLength);
+    c.service = item.string("service", kMaxNameLength);
+    c.replica = static_cast<int>(item.integer("replica", 0, 100000));
+    c.spec_hash = item.string("spec_hash", 64, false);
+    c.generation = item.integer("generation", 0, kMaxBytes, false);
+    c.state = item.string("state", 32);
+    c.exit_code = static_cast<int>(item.integer("exit_code", -1000, 1000, false));
+    c.oom_killed = item.boolean("oom_killed", false);
+    c.memory_limit = item.integer("memory_limit", 0, kMaxBytes, false);
+    return c;
+}
+
+template <typename T>
+Result<T> finish(const std::string& error, T value) {
+    if (!error.empty()) return make_error(error);
+    return value;
+}
+
+}  // namespace
+
+json facts_to_json(const NodeFacts& facts) {
+    return {{"memory_total", facts.memory_total},
+            {"arch", facts.arch},
+            {"cpus", facts.cpus},
+            {"storage", to_string(facts.storage)},
+            {"model", facts.model}};
+}
+
+namespace {
+NodeFacts facts_from(JsonReader& reader) {
+    NodeFacts facts;
+    facts.memory_total = reader.integer("memory_total", 0, kMaxBytes);
+    facts.arch = reader.string("arch", 32);
+    facts.cpus = static_cast<int>(reader.integer("cpus", 0, 4096));
+    auto storage = storage_kind_from(reader.string("storage", 16));
+    if (reader.ok() && !storage) reader.fail("storage", "sd, emmc, ssd, hdd or unknown");
+    facts.storage = storage.value_or(StorageKind::kUnknown);
+    facts.model = reader.string("model", 256, false);
+    return facts;
+}
+}  // namespace
+
+Result<NodeFacts> facts_from_json(const json& object) {
+    std::string error;
+    JsonReader reader(object, "facts", &error);
+    NodeFacts facts = facts_from(reader);
+    return finish(error, facts);
+}
+
+std::string encode_desired(const DesiredSet& set) {
+    json containers = json::array();
+    for (const auto& c : set.containers) containers.push_back(container_to_json(c));
+    return json{{"v", kSchemaVersion},
+                {"node", set.node},
+                {"generation", set.generation},
+                {"containers", containers}}
+        .dump();
+}
+
+Result<DesiredSet> decode_desired(std::string_view payload) {
+    auto document = parse_envelope(payload);
+    if (!document) return document.error();
+    std::string error;
+    JsonReader reader(*document, "", &error);
+    DesiredSet set;
+    set.node = reader.string("node", kMaxNameLength);
+    check_name(reader, "node", "node", set.node);
+    set.generation = reader.integer("generation", 0, kMaxBytes);
+    reader.objects("containers",
+                   [&](JsonReader& item) { set.containers.push_back(container_from(item)); });
+    return finish(error, set);
+}
+
+std::string encode_status(const NodeStatus& status) {
+    json object = {{"v", kSchemaVersion},
+                   {"node", status.node},
+                   {"online", status.online},
+                   {"agent_version", status.agent_version}};
+    if (status.online) object["facts"] = facts_to_json(status.facts);
+    return object.dump();
+}
+
+Result<NodeStatus> decode_status(std::string_view payload) {
+    auto document = parse_envelope(payload);
+    if (!document) return document.error();
+    std::string error;
+    JsonReader reader(*document, "", &error);
+    NodeStatus status;
+    status.node = reader.string("node", kMaxNameLength);
+    check_name(reader, "node", "node", status.node);
+    status.online = reader.boolean("online");
+    status.agent_version = reader.string("agent_version", 64, false);
+    if (status.online && reader.ok()) {
+        JsonReader facts = reader.object("facts");
+        status.facts = facts_from(facts);
+    }
+    return finish(error, status);
+}
+
+std::string encode_report(const NodeReport& report) {
+    json containers = json::array();
+    for (const auto& c : report.containers) containers.push_back(observed_to_json(c));
+    return json{{"v", kSchemaVersion},
+                {"node", report.node},
+                {"observed_generation", report.observed_generation},
+                {"memory_used", report.memory_used},
+                {"containers", containers}}
+        .dump();
+}
+
+Result<NodeReport> decode_report(std::string_view payload) {
+    auto document = parse_envelope(payload);
+    if (!document) return document.error();
+    std::string error;
+    JsonReader reader(*document, "", &error);
+    NodeReport report;
+    report.node = reader.string("node", kMaxNameLength);
+    check_name(reader, "node", "node", report.node);
+    report.observed_generation = reader.integer("observed_generation", 0, kMaxBytes);
+    report.memory_used = reader.integer("memory_used", 0, kMaxBytes, false);
+    reader.objects("containers",
+                   [&](JsonReader& item) { report.containers.push_back(observed_from(item)); });
+    return finish(error, report);
+}
+
+json event_to_json(const Event& event) {
+    return {{"id", event.id},
+            {"time_ms", event.time_ms},
+            {"kind", event.kind},
+            {"subject", event.subject},
+            {"message", event.message}};
+}
+
+std::string encode_event(const Event& event) {
+    json object = event_to_json(event);
+    object["v"] = kSchemaVersion;
+    return object.dump();
+}
+
+Result<Event> decode_event(std::string_view payload) {
+    auto document = parse_envelope(payload);
+    if (!document) return document.error();
+    std::string error;
+    JsonReader reader(*document, "", &error);
+    Event event;
+    event.id = reader.integer("id", 0, kMaxBytes, false);
+    event.time_ms = reader.integer("time_ms", 0, kMaxBytes);
+    event.kind = reader.string("kind", 64);
+    event.subject = reader.string("subject", 512, false);
+    event.message = reader.string("message", kMaxStringLength);
+    return finish(error, event);
+}
+
+std::string encode_request(const Request& request) {
+    return json{{"v", kSchemaVersion}, {"op", request.op}, {"args", request.args}}.dump();
+}
+
+Result<Request> decode_request(std::string_view payload) {
+    auto document = parse_envelope(payload);
+    if (!document) return document.error();
+    std::string error;
+    JsonReader reader(*document, "", &error);
+    Request request;
+    request.op = reader.string("op", 64);
+    if (reader.has("args")) {
+        const json& args = (*document)["args"];
+        if (!args.is_object()) reader.fail("args", "an object");
+        request.args = args;
+    }
+    return finish(error, request);
+}
+
+std::string encode_response(const Response& response) {
+    json object = {{"v", kSchemaVersion}, {"ok", response.ok}};
+    if (!response.error.empty()) object["error"] = response.error;
+    if (!response.data.is_null()) object["data"] = response.data;
+    return object.dump();
+}
+
+Result<Response> decode_response(std::string_view payload) {
+    auto document = parse_envelope(payload);
+    if (!document) return document.error();
+    std::string error;
+    JsonReader reader(*document, "", &error);
+    Response response;
+    response.ok = reader.boolean("ok");
+    response.error = reader.string("error", 1 << 20, false);
+    if (reader.has("data")) response.data = (*document)["data"];
+    return finish(error, response);
+}
+
+json service_to_json(const ServiceSpec& s) {
+    json constraints = json::array();
+    for (const auto& c : s.constraints) {
+        constraints.push_back({{"key", c.key}, {"equal", c.equal}, {"value", c.value}});
+    }
+    json object = {{"name", s.name},
+                   {"image", s.image},
+                   {"environment", s.environment},
+                   {"ports", ports_to_json(s.ports)},
+                   {"volumes", volumes_to_json(s.volumes)},
+                   {"restart", to_string(s.restart)},
+                   {"memory_limit", s.memory_limit},
+                   {"memory_reservation", s.memory_reservation},
+                   {"replicas", s.replicas},
+                   {"global", s.global},
+                   {"constraints", constraints},
+                   {"class", to_string(s.service_class)},
+                   {"allow_low_power", s.allow_low_power}};
+    put_optional_list(object, "command", s.command);
+    put_optional_list(object, "entrypoint", s.entrypoint);
+    return object;
+}
+
+namespace {
+ServiceSpec service_from(JsonReader& item) {
+    ServiceSpec s;
+    s.name = item.string("name", kMaxNameLength);
+    check_name(item, "name", "service", s.name);
+    s.image = item.string("image", kMaxImageLength);
+    if (item.ok() && s.image.empty()) item.fail("image", "a non-empty image reference");
+    s.command = item.optional_string_list("command");
+    s.entrypoint = item.optional_string_list("entrypoint");
+    s.environment = item.string_map("environment");
+    s.ports = ports_from(item);
+    s.volumes = volumes_from(item);
+    s.restart = restart_from(item);
+    s.memory_limit = item.integer("memory_limit", 4 * 1024 * 1024, kMaxBytes);
+    s.memory_reservation = item.integer("memory_reservation", 0, kMaxBytes);
+    s.replicas = static_cast<int>(item.integer("replicas", 0, 1000));
+    s.global = item.boolean("global", false);
+    item.objects(
+        "constraints",
+        [&](JsonReader& c) {
+            Constraint constraint;
+            constraint.key = c.string("key", 256);
+            constraint.equal = c.boolean("equal");
+            constraint.value = c.string("value", 256);
+            s.constraints.push_back(constraint);
+        },
+        false);
+    std::string service_class = item.string("class", 16, false);
+    if (service_class == "database") {
+        s.service_class = ServiceClass::kDatabase;
+    } else if (service_class == "stateless") {
+        s.service_class = ServiceClass::kStateless;
+    } else if (!service_class.empty() && service_class != "auto") {
+        item.fail("class", "auto, database or stateless");
+    }
+    s.allow_low_power = item.boolean("allow_low_power", false);
+    return s;
+}
+}  // namespace
+
+Result<ServiceSpec> service_from_json(const json& object) {
+    std::string error;
+    JsonReader reader(object, "service", &error);
+    ServiceSpec service = service_from(reader);
+    return finish(error, service);
+}
+
+json stack_to_json(const StackSpec& stack) {
+    json services = json::array();
+    for (const auto& s : stack.services) services.push_back(service_to_json(s));
+    return {{"name", stack.name}, {"services", services}};
+}
+
+Result<StackSpec> stack_from_json(const json& object) {
+    std::string error;
+    JsonReader reader(object, "stack", &error);
+    StackSpec stack;
+    stack.name = reader.string("name", kMaxNameLength);
+    check_name(reader, "name", "stack", stack.name);
+    reader.objects("services",
+                   [&](JsonReader& item) { stack.services.push_back(service_from(item)); });
+    return finish(error, stack);
+}
+
+std::string spec_hash(const DesiredContainer& container) {
+    DesiredContainer canonical = container;
+    canonical.replica = 0;
+    canonical.spec_hash.clear();
+    std::string text = container_to_json(canonical).dump();
+    // FNV-1a, 64 bit: stable across builds and architectures, unlike std::hash.
+    uint64_t hash = 14695981039346656037ULL;
+    for (unsigned char c : text) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    static const char* const kHex = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i, hash >>= 4) out[static_cast<size_t>(i)] = kHex[hash & 0xf];
+    return out;
+}
+
+}  // namespace edge

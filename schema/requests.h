@@ -1,0 +1,40 @@
+// The request operations edgectl sends to the hub (topic <prefix>/hub/requests, see topics.h).
+// Each is a Request{op, args}; the hub answers with a Response{ok, error, data}.
+// The shapes below are the contract between hub/request_handlers and edgectl/.
+//
+//   op            args                                   data
+//   ------------  -------------------------------------  -----------------------------------------
+//   deploy        {"stack": StackSpec (stack_to_json)}   {"stack": NAME, "replicas": [ReplicaRow]}
+//   stack.ls      {}                                     [{"name","services","desired","running",
+//                                                          "updated_ms"}]
+//   stack.rm      {"stack": NAME}                        {"stack": NAME, "removed_services": N}
+//   service.ls    {"stack": NAME?}                       [{"stack","service","image","mode",
+//                                                          "desired","running","memory_limit",
+//                                                          "memory_reservation"}]
+//   service.ps    {"service": "NAME" | "STACK/NAME"}     [ReplicaRow]
+//   node.ls       {}                                     [NodeRow]
+//   node.label    {"node": NAME, "set": {K: V},          NodeRow
+//                  "remove": [K]}
+//   events        {"since_ms": N?, "limit": N?}          [Event (event_to_json)]
+//
+// ReplicaRow: {"stack","service","replica","node" ("" when pending),"state","reason",
+//              "memory_limit","memory_reservation","image","container_id","spec_hash"}
+//   state: pending | assigned (sent to the node, not yet observed) | running | created |
+//          restarting | exited | dead | outdated (running an older spec) | unknown (node down)
+// NodeRow: {"name","state" (ready|unreachable|down),"online","class","arch","cpus","storage",
+//           "model","memory_total","allocatable","reserved","replicas","labels",
+//           "last_seen_ms","generation","observed_generation"}
+#pragma once
+
+namespace edge::ops {
+
+inline constexpr const char* kDeploy = "deploy";
+inline constexpr const char* kStackList = "stack.ls";
+inline constexpr const char* kStackRemove = "stack.rm";
+inline constexpr const char* kServiceList = "service.ls";
+inline constexpr const char* kServicePs = "service.ps";
+inline constexpr const char* kNodeList = "node.ls";
+inline constexpr const char* kNodeLabel = "node.label";
+inline constexpr const char* kEvents = "events";
+
+}  // namespace edge::ops
