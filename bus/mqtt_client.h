@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/result.h"
@@ -33,7 +34,7 @@ struct MqttMessageOut {
     std::string payload;
     int qos = 1;
     bool retain = false;
-    std::string response_topic;    // MQTT v5 request/response
+    std::string response_topic;  // MQTT v5 request/response
     std::string correlation_data;
 };
 
@@ -50,12 +51,13 @@ struct MqttOptions {
     std::string client_id;
     std::string username;  // empty: no credentials
     std::string password;
-    int keepalive_seconds = 5;  // the broker declares us gone after 1.5x this without traffic
+    // The broker declares us gone after 1.5x this without traffic; libmosquitto's minimum is 5.
+    int keepalive_seconds = 5;
     std::optional<MqttMessageOut> will;
 };
 
 class MqttClient {
-public:
+  public:
     using MessageHandler = std::function<void(const MqttMessageIn&)>;
     using ConnectHandler = std::function<void()>;
 
@@ -79,11 +81,11 @@ public:
     Status publish(const MqttMessageOut& message);
     bool connected() const { return connected_.load(); }
 
-private:
+  private:
+    friend struct MosquittoCallbacks;  // libmosquitto's C callbacks, in mqtt_client.cc
     explicit MqttClient(MqttOptions options);
-    static void handle_connect(mosquitto*, void* self, int rc, int flags, const void* props);
-    static void handle_disconnect(mosquitto*, void* self, int rc, const void* props);
-    static void handle_message(mosquitto*, void* self, const void* message, const void* props);
+    void connected_event(int reason_code);
+    void disconnected_event(int reason_code);
 
     MqttOptions options_;
     BrokerAddress address_;
@@ -91,7 +93,12 @@ private:
     MessageHandler message_handler_;
     ConnectHandler connect_handler_;
     std::atomic<bool> connected_{false};
+    void connect_until_reachable();
+
     bool started_ = false;
+    std::atomic<bool> stopping_{false};
+    std::thread connector_;  // retries the first connection until the broker answers
+    std::atomic<bool> logged_connect_failure_{false};  // log an outage once, not every retry
     std::mutex subscriptions_mutex_;
     std::vector<std::pair<std::string, int>> subscriptions_;  // GUARDED_BY(subscriptions_mutex_)
 };

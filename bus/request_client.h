@@ -18,7 +18,7 @@
 namespace edge {
 
 class RequestClient {
-public:
+  public:
     // Connects to the broker and subscribes to this client's response topic; fails with a clear
     // error when the broker cannot be reached within `timeout`.
     static Result<std::unique_ptr<RequestClient>> connect(const std::string& broker_url,
@@ -35,7 +35,7 @@ public:
     // Subscribes to `topic_filter` and hands each message to `handler` (for `events -f`).
     Status follow(const std::string& topic_filter, MqttClient::MessageHandler handler);
 
-private:
+  private:
     RequestClient() = default;
     std::unique_ptr<MqttClient> client_;
     Topics topics_;
@@ -44,8 +44,9 @@ private:
     std::mutex mutex_;
     std::condition_variable answered_;
     std::map<std::string, std::string> responses_;  // correlation id -> payload; GUARDED_BY(mutex_)
-    MqttClient::MessageHandler follow_handler_;
-    uint64_t next_id_ = 0;  // GUARDED_BY(mutex_)
+    MqttClient::MessageHandler follow_handler_;     // GUARDED_BY(mutex_)
+    uint64_t next_id_ = 0;                          // GUARDED_BY(mutex_)
+    bool connected_once_ = false;                   // GUARDED_BY(mutex_)
 };
 
 }  // namespace edge

@@ -33,8 +33,8 @@ Result<int64_t> parse_memory_size(const std::string& text) {
     while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
     size_t number_start = pos;
     bool seen_dot = false;
-    while (pos < text.size() &&
-           (std::isdigit(static_cast<unsigned char>(text[pos])) || (text[pos] == '.' && !seen_dot))) {
+    while (pos < text.size() && (std::isdigit(static_cast<unsigned char>(text[pos])) ||
+                                 (text[pos] == '.' && !seen_dot))) {
         if (text[pos] == '.') seen_dot = true;
         ++pos;
     }
@@ -47,9 +47,11 @@ Result<int64_t> parse_memory_size(const std::string& text) {
     while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.back()))) unit.pop_back();
     int64_t multiplier = unit_multiplier(unit);
     if (multiplier == 0) {
-        return make_error("\"" + text + "\" has unknown unit \"" + unit + "\"; expected " + expected);
+        return make_error("\"" + text + "\" has unknown unit \"" + unit + "\"; expected " +
+                          expected);
     }
-    long double value = std::strtold(number.c_str(), nullptr) * static_cast<long double>(multiplier);
+    long double value =
+        std::strtold(number.c_str(), nullptr) * static_cast<long double>(multiplier);
     if (!std::isfinite(static_cast<double>(value)) ||
         value > static_cast<long double>(std::numeric_limits<int64_t>::max() / 2)) {
         return make_error("\"" + text + "\" is too large");

@@ -8,10 +8,14 @@ std::string container_name(const std::string& stack, const std::string& service,
 
 const char* to_string(RestartPolicy policy) {
     switch (policy) {
-        case RestartPolicy::kNo: return "no";
-        case RestartPolicy::kAlways: return "always";
-        case RestartPolicy::kOnFailure: return "on-failure";
-        case RestartPolicy::kUnlessStopped: return "unless-stopped";
+        case RestartPolicy::kNo:
+            return "no";
+        case RestartPolicy::kAlways:
+            return "always";
+        case RestartPolicy::kOnFailure:
+            return "on-failure";
+        case RestartPolicy::kUnlessStopped:
+            return "unless-stopped";
     }
     return "always";
 }
@@ -28,11 +32,16 @@ std::optional<RestartPolicy> restart_policy_from(const std::string& text) {
 
 const char* to_string(StorageKind kind) {
     switch (kind) {
-        case StorageKind::kUnknown: return "unknown";
-        case StorageKind::kSd: return "sd";
-        case StorageKind::kEmmc: return "emmc";
-        case StorageKind::kSsd: return "ssd";
-        case StorageKind::kHdd: return "hdd";
+        case StorageKind::kUnknown:
+            return "unknown";
+        case StorageKind::kSd:
+            return "sd";
+        case StorageKind::kEmmc:
+            return "emmc";
+        case StorageKind::kSsd:
+            return "ssd";
+        case StorageKind::kHdd:
+            return "hdd";
     }
     return "unknown";
 }
@@ -48,9 +57,12 @@ std::optional<StorageKind> storage_kind_from(const std::string& text) {
 
 const char* to_string(ServiceClass service_class) {
     switch (service_class) {
-        case ServiceClass::kAuto: return "auto";
-        case ServiceClass::kDatabase: return "database";
-        case ServiceClass::kStateless: return "stateless";
+        case ServiceClass::kAuto:
+            return "auto";
+        case ServiceClass::kDatabase:
+            return "database";
+        case ServiceClass::kStateless:
+            return "stateless";
     }
     return "auto";
 }

@@ -26,8 +26,11 @@ struct NodeInfo {
     std::string name;
     NodeFacts facts;
     std::map<std::string, std::string> labels;
-    bool schedulable = true;  // false when the node is not ready or is drained
-    std::string unschedulable_reason;  // e.g. "node is down", "node is drained"
+    bool schedulable = true;           // may receive new replicas; false when not ready or drained
+    std::string unschedulable_reason;  // e.g. "node is unreachable", "node is drained"
+    // Existing replicas stay while this holds; false when the node is down or drained, so
+    // its replicas are re-placed elsewhere by the normal rules.
+    bool retains_placements = true;
 };
 
 struct ReplicaKey {
@@ -68,7 +71,8 @@ struct Plan {
 // Derived node facts.
 int64_t allocatable_memory(const NodeInfo& node, const PlacementConfig& config);
 bool is_low_power(const NodeInfo& node, const PlacementConfig& config);
-const char* node_class(const NodeInfo& node, const PlacementConfig& config);  // "low-power"/"standard"
+const char* node_class(const NodeInfo& node,
+                       const PlacementConfig& config);  // "low-power"/"standard"
 bool is_database(const ServiceSpec& service);
 
 Plan plan_placement(const PlacementInput& input);

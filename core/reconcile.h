@@ -13,15 +13,16 @@ namespace edge {
 
 struct ReconcileAction {
     enum class Kind {
-        kCreate,  // pull the image if missing, create the container with limits and labels, start it
+        kCreate,  // pull the image if missing, create the container with limits and labels, start
+                  // it
         kStart,   // start an existing stopped container whose restart policy wants it running
         kRemove,  // stop and remove a container (undesired, outdated spec, or duplicate)
     };
     Kind kind = Kind::kCreate;
-    DesiredContainer desired;   // for kCreate
-    std::string container_id;   // for kStart and kRemove
+    DesiredContainer desired;  // for kCreate
+    std::string container_id;  // for kStart and kRemove
     std::string container_name;
-    std::string why;            // one line for logs and events
+    std::string why;  // one line for logs and events
 };
 
 // Removals come first so that a replaced container's name is free before its successor is

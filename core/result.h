@@ -15,7 +15,7 @@ struct Error {
 
 template <typename T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : data_(std::move(value)) {}
     Result(Error error) : data_(std::move(error)) {}
 
@@ -32,15 +32,19 @@ public:
 
     const Error& error() const { return std::get<Error>(data_); }
 
-private:
+  private:
     std::variant<T, Error> data_;
 };
 
 // Status: a Result with no value, for operations that only succeed or fail.
 struct Ok {};
 using Status = Result<Ok>;
-inline Status ok_status() { return Ok{}; }
+inline Status ok_status() {
+    return Ok{};
+}
 
-inline Error make_error(std::string message) { return Error{std::move(message)}; }
+inline Error make_error(std::string message) {
+    return Error{std::move(message)};
+}
 
 }  // namespace edge

@@ -14,10 +14,10 @@
 namespace edge {
 
 class JsonReader {
-public:
+  public:
     JsonReader(const nlohmann::json& object, std::string path, std::string* first_error)
         : object_(object), path_(std::move(path)), error_(first_error) {
-        if (!object_.is_object()) fail(path_.empty() ? "message" : path_, "an object");
+        if (!object_.is_object()) fail_at(path_.empty() ? "message" : path_, "an object");
     }
 
     bool ok() const { return error_->empty(); }
@@ -36,9 +36,15 @@ public:
     JsonReader object(const char* key);
 
     const nlohmann::json& raw() const { return object_; }
-    void fail(const std::string& field, const std::string& expected);
+    // Records 'field "PATH.key": expected WHAT' unless an earlier error is already recorded.
+    void fail(const std::string& key, const std::string& expected) {
+        fail_at(field(key.c_str()), expected);
+    }
+    // Records 'field "PATH.key": MESSAGE' for checks that explain themselves.
+    void reject(const std::string& key, const std::string& message);
 
-private:
+  private:
+    void fail_at(const std::string& full_field, const std::string& expected);
     std::string field(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
     const nlohmann::json* lookup(const char* key, bool required, const char* expected);
 
@@ -53,8 +59,8 @@ template <typename Fn>
 void JsonReader::objects(const char* key, Fn each, bool required) {
     const nlohmann::json* value = lookup(key, required, "an array of objects");
     if (value == nullptr) return;
-    if (!value->is_array()) return fail(field(key), "an array of objects");
-    if (value->size() > kMaxJsonListLength) return fail(field(key), "at most 10000 entries");
+    if (!value->is_array()) return fail(key, "an array of objects");
+    if (value->size() > kMaxJsonListLength) return fail(key, "at most 10000 entries");
     for (size_t i = 0; i < value->size() && ok(); ++i) {
         JsonReader item((*value)[i], field(key) + "[" + std::to_string(i) + "]", error_);
         if (!item.ok()) return;

@@ -56,7 +56,8 @@ std::vector<PortMapping> ports_from(JsonReader& reader) {
             port.host_port = static_cast<uint16_t>(item.integer("host", 0, 65535, false));
             port.protocol = item.string("protocol", 8, false);
             if (port.protocol.empty()) port.protocol = "tcp";
-            if (port.protocol != "tcp" && port.protocol != "udp") item.fail("protocol", "tcp or udp");
+            if (port.protocol != "tcp" && port.protocol != "udp")
+                item.fail("protocol", "tcp or udp");
             port.host_ip = item.string("host_ip", 64, false);
             ports.push_back(port);
         },
@@ -66,9 +67,12 @@ std::vector<PortMapping> ports_from(JsonReader& reader) {
 
 const char* volume_kind_name(VolumeMount::Kind kind) {
     switch (kind) {
-        case VolumeMount::Kind::kNamed: return "volume";
-        case VolumeMount::Kind::kBind: return "bind";
-        case VolumeMount::Kind::kTmpfs: return "tmpfs";
+        case VolumeMount::Kind::kNamed:
+            return "volume";
+        case VolumeMount::Kind::kBind:
+            return "bind";
+        case VolumeMount::Kind::kTmpfs:
+            return "tmpfs";
     }
     return "volume";
 }
@@ -145,7 +149,7 @@ void check_name(JsonReader& reader, const char* key, const std::string& what,
                 const std::string& value) {
     if (!reader.ok()) return;
     Status valid = validate_name(what, value);
-    if (!valid.ok()) reader.fail(key, valid.error().message);
+    if (!valid.ok()) reader.reject(key, valid.error().message);
 }
 
 DesiredContainer container_from(JsonReader& item) {
@@ -169,11 +173,16 @@ DesiredContainer container_from(JsonReader& item) {
 }
 
 json observed_to_json(const ObservedContainer& c) {
-    return {{"id", c.id},           {"name", c.name},
-            {"stack", c.stack},     {"service", c.service},
-            {"replica", c.replica}, {"spec_hash", c.spec_hash},
-            {"generation", c.generation}, {"state", c.state},
-            {"exit_code", c.exit_code},   {"oom_killed", c.oom_killed},
+    return {{"id", c.id},
+            {"name", c.name},
+            {"stack", c.stack},
+            {"service", c.service},
+            {"replica", c.replica},
+            {"spec_hash", c.spec_hash},
+            {"generation", c.generation},
+            {"state", c.state},
+            {"exit_code", c.exit_code},
+            {"oom_killed", c.oom_killed},
             {"memory_limit", c.memory_limit}};
 }
 
@@ -335,7 +344,8 @@ Result<Event> decode_event(std::string_view payload) {
 }
 
 std::string encode_request(const Request& request) {
-    return json{{"v", kSchemaVersion}, {"op", request.op}, {"args", request.args}}.dump();
+    json args = request.args.is_null() ? json::object() : request.args;
+    return json{{"v", kSchemaVersion}, {"op", request.op}, {"args", args}}.dump();
 }
 
 Result<Request> decode_request(std::string_view payload) {
@@ -345,7 +355,7 @@ Result<Request> decode_request(std::string_view payload) {
     JsonReader reader(*document, "", &error);
     Request request;
     request.op = reader.string("op", 64);
-    if (reader.has("args")) {
+    if (reader.has("args") && !(*document)["args"].is_null()) {
         const json& args = (*document)["args"];
         if (!args.is_object()) reader.fail("args", "an object");
         request.args = args;

@@ -21,8 +21,8 @@ inline constexpr int kSchemaVersion = 1;
 // Default limits, documented in the README. A desired set or a deploy request for a large
 // stack is the biggest legitimate payload; 4 MiB leaves room for hundreds of containers.
 inline constexpr size_t kMaxMessageBytes = 4 * 1024 * 1024;
-inline constexpr size_t kMaxStringLength = 4096;    // one image name, command word, env value
-inline constexpr size_t kMaxListLength = 10000;     // containers in a set, env entries, ports
+inline constexpr size_t kMaxStringLength = 4096;  // one image name, command word, env value
+inline constexpr size_t kMaxListLength = 10000;   // containers in a set, env entries, ports
 
 struct NodeStatus {
     std::string node;
@@ -34,9 +34,9 @@ struct NodeStatus {
 
 struct Event {
     int64_t id = 0;
-    int64_t time_ms = 0;   // unix epoch milliseconds
-    std::string kind;      // node, placement, deploy, remove, rejected, ...
-    std::string subject;   // node, stack/service, or topic the event is about
+    int64_t time_ms = 0;  // unix epoch milliseconds
+    std::string kind;     // node, placement, deploy, remove, rejected, ...
+    std::string subject;  // node, stack/service, or topic the event is about
     std::string message;
     bool operator==(const Event&) const = default;
 };
@@ -49,8 +49,8 @@ struct Request {
 
 struct Response {
     bool ok = false;
-    std::string error;   // set when !ok
-    nlohmann::json data; // operation-specific result
+    std::string error;    // set when !ok
+    nlohmann::json data;  // operation-specific result
 };
 
 std::string encode_desired(const DesiredSet& set);

@@ -24,7 +24,7 @@ struct NodeTopic {
 };
 
 class Topics {
-public:
+  public:
     explicit Topics(std::string prefix = kDefaultTopicPrefix) : prefix_(std::move(prefix)) {}
 
     std::string desired(const std::string& node) const { return node_topic(node, "desired"); }
@@ -41,7 +41,7 @@ public:
     // Splits "<prefix>/nodes/<node>/<kind>"; nullopt for any other topic.
     std::optional<NodeTopic> parse_node_topic(const std::string& topic) const;
 
-private:
+  private:
     std::string node_topic(const std::string& node, const char* kind) const {
         return prefix_ + "/nodes/" + node + "/" + kind;
     }

@@ -1,0 +1,254 @@
+#include "bus/mqtt_client.h"
+
+#include <mosquitto.h>
+#include <mqtt_protocol.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+
+namespace edge {
+
+namespace {
+
+std::once_flag library_initialised;
+
+std::string property_string(const mosquitto_property* props, int identifier) {
+    char* value = nullptr;
+    if (mosquitto_property_read_string(props, identifier, &value, false) == nullptr) return {};
+    std::string text = value != nullptr ? value : "";
+    free(value);
+    return text;
+}
+
+std::string property_binary(const mosquitto_property* props, int identifier) {
+    void* value = nullptr;
+    uint16_t length = 0;
+    if (mosquitto_property_read_binary(props, identifier, &value, &length, false) == nullptr) {
+        return {};
+    }
+    std::string data(static_cast<const char*>(value), length);
+    free(value);
+    return data;
+}
+
+// Owns a libmosquitto property list for the duration of one call.
+struct PropertyList {
+    mosquitto_property* head = nullptr;
+    ~PropertyList() { mosquitto_property_free_all(&head); }
+};
+
+}  // namespace
+
+// libmosquitto calls these on its network thread; they forward to the client instance.
+struct MosquittoCallbacks {
+    static void on_connect(mosquitto*, void* self, int rc, int, const mosquitto_property*) {
+        static_cast<MqttClient*>(self)->connected_event(rc);
+    }
+    static void on_disconnect(mosquitto*, void* self, int rc, const mosquitto_property*) {
+        static_cast<MqttClient*>(self)->disconnected_event(rc);
+    }
+    static void on_message(mosquitto*, void* self, const mosquitto_message* message,
+                           const mosquitto_property* props) {
+        auto* client = static_cast<MqttClient*>(self);
+        if (!client->message_handler_) return;
+        MqttMessageIn in;
+        in.topic = message->topic != nullptr ? message->topic : "";
+        if (message->payload != nullptr && message->payloadlen > 0) {
+            in.payload.assign(static_cast<const char*>(message->payload),
+                              static_cast<size_t>(message->payloadlen));
+        }
+        in.retained = message->retain;
+        in.response_topic = property_string(props, MQTT_PROP_RESPONSE_TOPIC);
+        in.correlation_data = property_binary(props, MQTT_PROP_CORRELATION_DATA);
+        client->message_handler_(in);
+    }
+};
+
+Result<BrokerAddress> parse_broker_url(const std::string& url) {
+    std::string rest = url;
+    const std::string scheme = "mqtt://";
+    if (rest.compare(0, scheme.size(), scheme) == 0) {
+        rest = rest.substr(scheme.size());
+    } else if (rest.find("://") != std::string::npos) {
+        return make_error("broker URL \"" + url + "\" must start with mqtt://");
+    }
+    while (!rest.empty() && rest.back() == '/') rest.pop_back();
+    BrokerAddress address;
+    size_t colon = rest.rfind(':');
+    if (colon == std::string::npos) {
+        address.host = rest;
+    } else {
+        address.host = rest.substr(0, colon);
+        std::string port = rest.substr(colon + 1);
+        if (port.empty() || port.size() > 5 ||
+            port.find_first_not_of("0123456789") != std::string::npos) {
+            return make_error("broker URL \"" + url + "\" has an invalid port");
+        }
+        address.port = std::stoi(port);
+        if (address.port < 1 || address.port > 65535) {
+            return make_error("broker URL \"" + url + "\" has an invalid port");
+        }
+    }
+    if (address.host.empty()) return make_error("broker URL \"" + url + "\" has no host");
+    return address;
+}
+
+MqttClient::MqttClient(MqttOptions options) : options_(std::move(options)) {}
+
+Result<std::unique_ptr<MqttClient>> MqttClient::create(MqttOptions options) {
+    auto address = parse_broker_url(options.broker_url);
+    if (!address) return address.error();
+    if (options.keepalive_seconds < 5) {
+        return make_error("MQTT keepalive must be at least 5 seconds");
+    }
+    std::call_once(library_initialised, [] { mosquitto_lib_init(); });
+
+    std::unique_ptr<MqttClient> client(new MqttClient(std::move(options)));
+    client->address_ = *address;
+    client->handle_ = mosquitto_new(client->options_.client_id.c_str(), true, client.get());
+    if (client->handle_ == nullptr) return make_error("cannot create an MQTT client");
+    mosquitto* handle = client->handle_;
+    mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+    mosquitto_connect_v5_callback_set(handle, MosquittoCallbacks::on_connect);
+    mosquitto_disconnect_v5_callback_set(handle, MosquittoCallbacks::on_disconnect);
+    mosquitto_message_v5_callback_set(handle, MosquittoCallbacks::on_message);
+    // Retry quickly at first, then back off to 5 s so a restarted broker is found fast
+    // without hammering one that stays down.
+    mosquitto_reconnect_delay_set(handle, 1, 5, true);
+
+    const MqttOptions& opts = client->options_;
+    if (!opts.username.empty() &&
+        mosquitto_username_pw_set(handle, opts.username.c_str(), opts.password.c_str()) !=
+            MOSQ_ERR_SUCCESS) {
+        return make_error("cannot set MQTT credentials");
+    }
+    if (opts.will) {
+        int rc = mosquitto_will_set_v5(
+            handle, opts.will->topic.c_str(), static_cast<int>(opts.will->payload.size()),
+            opts.will->payload.data(), opts.will->qos, opts.will->retain, nullptr);
+        if (rc != MOSQ_ERR_SUCCESS) {
+            return make_error(std::string("cannot set the will message: ") +
+                              mosquitto_strerror(rc));
+        }
+    }
+    return client;
+}
+
+MqttClient::~MqttClient() {
+    stop();
+    if (handle_ != nullptr) mosquitto_destroy(handle_);
+}
+
+Status MqttClient::start() {
+    if (started_) return ok_status();
+    started_ = true;
+    stopping_ = false;
+    // libmosquitto reconnects by itself once a first connection was made, but not when the
+    // very first TCP connect is refused; a node that boots before the broker needs exactly
+    // that, so the first connection is retried here.
+    connector_ = std::thread([this] { connect_until_reachable(); });
+    return ok_status();
+}
+
+void MqttClient::connect_until_reachable() {
+    int delay_ms = 200;
+    while (!stopping_) {
+        int rc = mosquitto_connect_bind_async(handle_, address_.host.c_str(), address_.port,
+                                              options_.keepalive_seconds, nullptr);
+        if (rc == MOSQ_ERR_SUCCESS) {
+            rc = mosquitto_loop_start(handle_);
+            if (rc != MOSQ_ERR_SUCCESS) {
+                spdlog::error("cannot start the MQTT network thread: {}", mosquitto_strerror(rc));
+            }
+            return;
+        }
+        if (!logged_connect_failure_) {
+            logged_connect_failure_ = true;
+            spdlog::warn("cannot reach broker {} ({}); retrying", options_.broker_url,
+                         mosquitto_strerror(rc));
+        }
+        for (int waited = 0; waited < delay_ms && !stopping_; waited += 50) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        delay_ms = std::min(delay_ms * 2, 5000);
+    }
+}
+
+void MqttClient::stop() {
+    if (!started_) return;
+    started_ = false;
+    stopping_ = true;
+    if (connector_.joinable()) connector_.join();
+    mosquitto_disconnect_v5(handle_, MQTT_RC_NORMAL_DISCONNECTION, nullptr);
+    mosquitto_loop_stop(handle_, false);
+    connected_ = false;
+}
+
+void MqttClient::connected_event(int reason_code) {
+    if (reason_code != 0) {
+        spdlog::warn("broker {} refused the connection: {}", options_.broker_url,
+                     mosquitto_reason_string(reason_code));
+        return;
+    }
+    connected_ = true;
+    logged_connect_failure_ = false;
+    spdlog::debug("connected to broker {}", options_.broker_url);
+    std::vector<std::pair<std::string, int>> subscriptions;
+    {
+        std::lock_guard lock(subscriptions_mutex_);
+        subscriptions = subscriptions_;
+    }
+    for (const auto& [filter, qos] : subscriptions) {
+        mosquitto_subscribe_v5(handle_, nullptr, filter.c_str(), qos, 0, nullptr);
+    }
+    if (connect_handler_) connect_handler_();
+}
+
+void MqttClient::disconnected_event(int reason_code) {
+    bool was_connected = connected_.exchange(false);
+    if (reason_code != 0 && (was_connected || !logged_connect_failure_)) {
+        logged_connect_failure_ = true;
+        // libmosquitto passes its own error code here (e.g. connection lost), not a reason code.
+        spdlog::warn("lost connection to broker {} ({}); reconnecting", options_.broker_url,
+                     mosquitto_strerror(reason_code));
+    }
+}
+
+Status MqttClient::subscribe(const std::string& topic_filter, int qos) {
+    {
+        std::lock_guard lock(subscriptions_mutex_);
+        subscriptions_.emplace_back(topic_filter, qos);
+    }
+    if (!connected_) return ok_status();  // renewed by connected_event
+    int rc = mosquitto_subscribe_v5(handle_, nullptr, topic_filter.c_str(), qos, 0, nullptr);
+    if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN) {
+        return make_error(std::string("cannot subscribe to ") + topic_filter + ": " +
+                          mosquitto_strerror(rc));
+    }
+    return ok_status();
+}
+
+Status MqttClient::publish(const MqttMessageOut& message) {
+    PropertyList props;
+    if (!message.response_topic.empty()) {
+        mosquitto_property_add_string(&props.head, MQTT_PROP_RESPONSE_TOPIC,
+                                      message.response_topic.c_str());
+    }
+    if (!message.correlation_data.empty()) {
+        mosquitto_property_add_binary(&props.head, MQTT_PROP_CORRELATION_DATA,
+                                      message.correlation_data.data(),
+                                      static_cast<uint16_t>(message.correlation_data.size()));
+    }
+    int rc = mosquitto_publish_v5(handle_, nullptr, message.topic.c_str(),
+                                  static_cast<int>(message.payload.size()), message.payload.data(),
+                                  message.qos, message.retain, props.head);
+    if (rc != MOSQ_ERR_SUCCESS) {
+        return make_error(std::string("cannot publish to ") + message.topic + ": " +
+                          mosquitto_strerror(rc));
+    }
+    return ok_status();
+}
+
+}  // namespace edge

@@ -1,0 +1,33 @@
+#include "schema/topics.h"
+
+#include <gtest/gtest.h>
+
+namespace edge {
+namespace {
+
+TEST(Topics, BuildsTheTreeUnderThePrefix) {
+    Topics topics("lab");
+    EXPECT_EQ(topics.desired("pi-1"), "lab/nodes/pi-1/desired");
+    EXPECT_EQ(topics.status("pi-1"), "lab/nodes/pi-1/status");
+    EXPECT_EQ(topics.report("pi-1"), "lab/nodes/pi-1/report");
+    EXPECT_EQ(topics.all_status(), "lab/nodes/+/status");
+    EXPECT_EQ(topics.requests(), "lab/hub/requests");
+    EXPECT_EQ(topics.response("c1"), "lab/clients/c1/response");
+    EXPECT_EQ(topics.events(), "lab/events");
+}
+
+TEST(Topics, ParsesNodeTopicsAndRejectsOthers) {
+    Topics topics;
+    auto status = topics.parse_node_topic("edgeorch/nodes/pi-2/status");
+    ASSERT_TRUE(status.has_value());
+    EXPECT_EQ(status->node, "pi-2");
+    EXPECT_EQ(status->kind, NodeTopicKind::kStatus);
+    EXPECT_EQ(topics.parse_node_topic("edgeorch/nodes/pi-2/report")->kind, NodeTopicKind::kReport);
+    EXPECT_FALSE(topics.parse_node_topic("edgeorch/nodes//status").has_value());
+    EXPECT_FALSE(topics.parse_node_topic("edgeorch/nodes/pi-2/other").has_value());
+    EXPECT_FALSE(topics.parse_node_topic("other/nodes/pi-2/status").has_value());
+    EXPECT_FALSE(topics.parse_node_topic("edgeorch/nodes/pi-2/status/x").has_value());
+}
+
+}  // namespace
+}  // namespace edge
