@@ -74,6 +74,8 @@ bool is_low_power(const NodeInfo& node, const PlacementConfig& config);
 const char* node_class(const NodeInfo& node,
                        const PlacementConfig& config);  // "low-power"/"standard"
 bool is_database(const ServiceSpec& service);
+// The memory a replica holds on its node: the reservation, or the limit when none is declared.
+int64_t effective_reservation(const ServiceSpec& service);
 
 Plan plan_placement(const PlacementInput& input);
 

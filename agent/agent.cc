@@ -1,0 +1,150 @@
+#include "agent/agent.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "agent/docker_engine.h"
+#include "agent/facts.h"
+#include "core/memsize.h"
+#include "schema/messages.h"
+
+namespace edge {
+
+namespace {
+
+constexpr const char* kAgentVersion = "0.1.0";
+
+}  // namespace
+
+Result<std::unique_ptr<Agent>> Agent::create(const AgentOptions& options) {
+    auto engine = DockerEngine::create(options.engine_endpoint);
+    if (!engine.ok()) return engine.error();
+    auto store = FileStateStore::open(options.state_dir);
+    if (!store.ok()) return store.error();
+    auto broker = parse_broker_url(options.broker_url);
+    if (!broker.ok()) return broker.error();
+    return std::make_unique<Agent>(options, std::move(engine).value(), std::move(store).value());
+}
+
+Agent::Agent(const AgentOptions& options, std::unique_ptr<ContainerEngine> engine,
+             std::unique_ptr<StateStore> store)
+    : options_(options),
+      topics_(options.topic_prefix),
+      engine_(std::move(engine)),
+      store_(std::move(store)),
+      controller_(*engine_, *store_, options.node) {
+    facts_ = apply_overrides(detect_facts({.data_dir = options.state_dir}), options.facts);
+}
+
+Agent::~Agent() {
+    if (mqtt_) mqtt_->stop();
+}
+
+int64_t Agent::now_ms() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void Agent::request_stop() {
+    std::lock_guard lock(mutex_);
+    stop_requested_ = true;
+    wake_.notify_all();
+}
+
+void Agent::on_connect() {
+    spdlog::info("connected to broker {}", options_.broker_url);
+    publish_status(true);
+    // Report at once rather than at the next tick, so the hub sees this node's containers now.
+    std::lock_guard lock(mutex_);
+    pass_requested_ = true;
+    wake_.notify_all();
+}
+
+void Agent::on_message(const MqttMessageIn& message) {
+    // Runs on the network thread: queue only; the run() thread does the work.
+    if (message.topic != topics_.desired(options_.node)) return;
+    std::lock_guard lock(mutex_);
+    inbox_.push_back(message.payload);
+    wake_.notify_all();
+}
+
+void Agent::publish_status(bool online) {
+    NodeStatus status{options_.node, online, online ? facts_ : NodeFacts{}, kAgentVersion};
+    Status sent = mqtt_->publish({.topic = topics_.status(options_.node),
+                                  .payload = encode_status(status),
+                                  .qos = 1,
+                                  .retain = true});
+    if (!sent.ok()) spdlog::warn("cannot publish status: {}", sent.error().message);
+}
+
+void Agent::publish_report(const NodeReport& report) {
+    // While disconnected, reports are dropped rather than queued: a burst of stale reports after
+    // a reconnect says nothing the next fresh one does not.
+    if (!mqtt_ || !mqtt_->connected()) return;
+    Status sent = mqtt_->publish(
+        {.topic = topics_.report(options_.node), .payload = encode_report(report), .qos = 1});
+    if (!sent.ok()) spdlog::warn("cannot publish report: {}", sent.error().message);
+}
+
+Status Agent::run() {
+    spdlog::info("edge-agent {} for node {}: {} RAM, {}, {} CPUs, {} storage, model \"{}\"",
+                 kAgentVersion, options_.node, format_memory_size(facts_.memory_total), facts_.arch,
+                 facts_.cpus, to_string(facts_.storage), facts_.model);
+    controller_.load_state();
+    // Before the broker and without it: a rebooted node brings its containers back even when
+    // the hub or the broker is down.
+    controller_.reconcile_pass(now_ms());
+
+    MqttOptions mqtt_options;
+    mqtt_options.broker_url = options_.broker_url;
+    mqtt_options.client_id = "edge-agent-" + options_.node;
+    mqtt_options.username = options_.username;
+    mqtt_options.password = options_.password;
+    mqtt_options.will =
+        MqttMessageOut{.topic = topics_.status(options_.node),
+                       .payload = encode_status({options_.node, false, {}, kAgentVersion}),
+                       .qos = 1,
+                       .retain = true};
+    auto mqtt = MqttClient::create(std::move(mqtt_options));
+    if (!mqtt.ok()) return mqtt.error();
+    mqtt_ = std::move(mqtt).value();
+    mqtt_->on_message([this](const MqttMessageIn& message) { on_message(message); });
+    mqtt_->on_connect([this] { on_connect(); });
+    Status subscribed = mqtt_->subscribe(topics_.desired(options_.node), 1);
+    if (!subscribed.ok()) return subscribed;
+    Status started = mqtt_->start();
+    if (!started.ok()) return started;
+
+    auto next_pass = std::chrono::steady_clock::now() + options_.report_interval;
+    while (true) {
+        std::deque<std::string> payloads;
+        bool pass_requested = false;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait_until(lock, next_pass,
+                             [&] { return stop_requested_ || pass_requested_ || !inbox_.empty(); });
+            if (stop_requested_) break;
+            payloads.swap(inbox_);
+            pass_requested = pass_requested_;
+            pass_requested_ = false;
+        }
+        bool changed = false;
+        for (const auto& payload : payloads)
+            changed = controller_.accept_desired(payload) || changed;
+        if (changed || pass_requested || std::chrono::steady_clock::now() >= next_pass) {
+            auto report = controller_.reconcile_pass(now_ms());
+            if (report) publish_report(*report);
+            next_pass = std::chrono::steady_clock::now() + options_.report_interval;
+        }
+    }
+
+    spdlog::info("stopping: marking node {} offline", options_.node);
+    if (mqtt_->connected()) publish_status(false);
+    mqtt_->stop();
+    mqtt_.reset();
+    return ok_status();
+}
+
+}  // namespace edge

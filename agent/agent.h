@@ -1,0 +1,61 @@
+// Agent: the edge-agent daemon's wiring. It reconciles from the stored desired set first,
+// without the broker, then connects to the broker (with a will that marks the node offline),
+// publishes its status and facts on every connect, takes desired sets from the retained desired
+// topic, and runs a reconcile pass on every accepted change and every report interval, each
+// followed by a NodeReport that doubles as the node's heartbeat.
+// Thread-safety: run() is called once, from one thread; request_stop() may be called from any
+// thread (e.g. a signal-waiting thread). MQTT handlers only queue work for the run() thread.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "agent/engine.h"
+#include "agent/node_controller.h"
+#include "agent/options.h"
+#include "agent/state_store.h"
+#include "bus/mqtt_client.h"
+#include "schema/topics.h"
+
+namespace edge {
+
+class Agent {
+  public:
+    // Validates options and opens the engine client and the state directory. Does not touch
+    // the broker or the engine yet.
+    static Result<std::unique_ptr<Agent>> create(const AgentOptions& options);
+    // For tests: an agent over a given engine and store.
+    Agent(const AgentOptions& options, std::unique_ptr<ContainerEngine> engine,
+          std::unique_ptr<StateStore> store);
+    ~Agent();
+
+    // Runs until request_stop(); then publishes the offline status and disconnects.
+    Status run();
+    void request_stop();
+
+  private:
+    void on_connect();
+    void on_message(const MqttMessageIn& message);
+    void publish_status(bool online);
+    void publish_report(const NodeReport& report);
+    int64_t now_ms() const;
+
+    AgentOptions options_;
+    Topics topics_;
+    std::unique_ptr<ContainerEngine> engine_;
+    std::unique_ptr<StateStore> store_;
+    NodeController controller_;
+    NodeFacts facts_;
+    std::unique_ptr<MqttClient> mqtt_;
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::string> inbox_;  // GUARDED_BY(mutex_): desired payloads not yet handled
+    bool stop_requested_ = false;    // GUARDED_BY(mutex_)
+    bool pass_requested_ = false;    // GUARDED_BY(mutex_): reconcile and report now
+};
+
+}  // namespace edge

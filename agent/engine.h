@@ -1,0 +1,72 @@
+// ContainerEngine: the operations the agent needs from a container engine, so the agent's logic
+// can be tested without one and the real client (Docker Engine API, or Podman's compatible
+// socket) stays at the edge. Every call returns an error value carrying the engine's own message.
+// Thread-safety: implementations must allow calls from several threads at once.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/result.h"
+
+namespace edge {
+
+// The labels that make a container the agent's own (design invariant 4: adopt, don't duplicate).
+inline constexpr const char* kLabelNode = "edgeorch.node";
+inline constexpr const char* kLabelStack = "edgeorch.stack";
+inline constexpr const char* kLabelService = "edgeorch.service";
+inline constexpr const char* kLabelReplica = "edgeorch.replica";
+inline constexpr const char* kLabelSpecHash = "edgeorch.spec-hash";
+inline constexpr const char* kLabelGeneration = "edgeorch.generation";
+
+struct EngineVersion {
+    std::string version;      // e.g. "20.10.24"
+    std::string api_version;  // the API version this client speaks, e.g. "1.41"
+    std::string os;
+    std::string arch;
+};
+
+// Everything needed to create one container for a replica on this node.
+struct ContainerCreateSpec {
+    std::string name;  // container_name(stack, service, replica)
+    std::string node;
+    int64_t generation = 0;
+    DesiredContainer container;
+};
+
+// One container as inspected: the observed view plus all of its labels.
+struct ContainerDetails {
+    ObservedContainer observed;
+    std::map<std::string, std::string> labels;
+};
+
+class ContainerEngine {
+  public:
+    virtual ~ContainerEngine() = default;
+
+    // The engine's version; doubles as a liveness check.
+    virtual Result<EngineVersion> version() = 0;
+    // All containers (running or not) carrying label `key=value`. Cheap: no per-container
+    // inspect, so exit codes and memory limits are not filled in.
+    virtual Result<std::vector<ContainerDetails>> list_by_label(const std::string& key,
+                                                                const std::string& value) = 0;
+    // Full details of one container by id or name, including exit code, OOM kill and memory
+    // limit. An unknown container is an error.
+    virtual Result<ContainerDetails> inspect(const std::string& id_or_name) = 0;
+    virtual Result<bool> image_exists(const std::string& image) = 0;
+    // Pulls an image, waiting until the engine has it (or reports why not).
+    virtual Status pull(const std::string& image) = 0;
+    // Creates (does not start) a container; returns its id.
+    virtual Result<std::string> create(const ContainerCreateSpec& spec) = 0;
+    virtual Status start(const std::string& id) = 0;
+    // Stops with SIGTERM, then SIGKILL after `timeout_seconds`. Stopping a stopped container
+    // succeeds.
+    virtual Status stop(const std::string& id, int timeout_seconds) = 0;
+    // Removes a container (forcefully, keeping its named volumes).
+    virtual Status remove(const std::string& id) = 0;
+};
+
+}  // namespace edge

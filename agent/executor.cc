@@ -1,0 +1,93 @@
+#include "agent/executor.h"
+
+#include <spdlog/spdlog.h>
+
+namespace edge {
+
+namespace {
+
+const char* verb(ReconcileAction::Kind kind) {
+    switch (kind) {
+        case ReconcileAction::Kind::kCreate:
+            return "create";
+        case ReconcileAction::Kind::kStart:
+            return "start";
+        case ReconcileAction::Kind::kRemove:
+            return "remove";
+    }
+    return "act on";
+}
+
+Status with_context(const std::string& context, Status status) {
+    if (status.ok()) return status;
+    return make_error(context + ": " + status.error().message);
+}
+
+}  // namespace
+
+std::vector<ActionOutcome> Executor::apply(const std::vector<ReconcileAction>& actions,
+                                           int64_t generation) {
+    std::vector<ActionOutcome> outcomes;
+    for (const auto& action : actions) {
+        spdlog::info("{} {}: {}", verb(action.kind), action.container_name, action.why);
+        Status status = ok_status();
+        switch (action.kind) {
+            case ReconcileAction::Kind::kCreate:
+                status = create(action, generation);
+                break;
+            case ReconcileAction::Kind::kStart:
+                status = start(action);
+                break;
+            case ReconcileAction::Kind::kRemove:
+                status = remove(action);
+                break;
+        }
+        if (!status.ok()) {
+            spdlog::error("cannot {} {}: {}", verb(action.kind), action.container_name,
+                          status.error().message);
+        }
+        outcomes.push_back({action, std::move(status)});
+    }
+    return outcomes;
+}
+
+Status Executor::create(const ReconcileAction& action, int64_t generation) {
+    const DesiredContainer& desired = action.desired;
+    auto present = engine_.image_exists(desired.image);
+    if (!present.ok()) return present.error();
+    if (!*present) {
+        spdlog::info("pulling image {}", desired.image);
+        Status pulled = engine_.pull(desired.image);
+        if (!pulled.ok()) return pulled;
+    }
+    ContainerCreateSpec spec{action.container_name, node_, generation, desired};
+    auto id = engine_.create(spec);
+    if (!id.ok()) return id.error();
+    return with_context("created " + id->substr(0, 12) + " but could not start it",
+                        engine_.start(*id));
+}
+
+Status Executor::start(const ReconcileAction& action) {
+    return engine_.start(action.container_id);
+}
+
+Status Executor::remove(const ReconcileAction& action) {
+    // Re-check ownership at the engine: an id from a stale listing, or a container someone
+    // relabelled, must never cost a person their own container.
+    auto details = engine_.inspect(action.container_id);
+    if (!details.ok()) return details.error();
+    auto node = details->labels.find(kLabelNode);
+    if (node == details->labels.end() || node->second != node_) {
+        return make_error("refusing to remove " + action.container_id +
+                          ": it does not carry the label " + kLabelNode + "=" + node_);
+    }
+    Status stopped = engine_.stop(action.container_id, stop_timeout_seconds_);
+    if (!stopped.ok()) {
+        // Forced removal still kills it; log why the polite stop failed.
+        spdlog::warn("stopping {} failed, removing by force: {}", action.container_name,
+                     stopped.error().message);
+    }
+    return engine_.remove(action.container_id);
+}
+
+}  // namespace edge

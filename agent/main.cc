@@ -1,0 +1,32 @@
+// edge-agent: runs this node's containers as the hub desires. See agent/agent.h.
+#include <cstdio>
+
+#include <spdlog/spdlog.h>
+
+#include "agent/agent.h"
+#include "agent/daemon.h"
+#include "agent/options.h"
+
+int main(int argc, char** argv) {
+    edge::ParsedCommandLine parsed = edge::parse_agent_command_line(argc, argv);
+    if (!parsed.run) {
+        std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);
+        std::fputs("\n", parsed.exit_code == 0 ? stdout : stderr);
+        return parsed.exit_code;
+    }
+    edge::configure_logging(parsed.options.log_level);
+    auto agent = edge::Agent::create(parsed.options);
+    if (!agent.ok()) {
+        spdlog::critical("{}", agent.error().message);
+        return 1;
+    }
+    // Created before run() starts any thread, so every thread inherits the blocked signals.
+    edge::TerminationSignals signals;
+    signals.on_signal([&agent] { (*agent)->request_stop(); });
+    edge::Status status = (*agent)->run();
+    if (!status.ok()) {
+        spdlog::critical("{}", status.error().message);
+        return 1;
+    }
+    return 0;
+}

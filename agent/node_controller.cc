@@ -1,0 +1,141 @@
+#include "agent/node_controller.h"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "agent/facts.h"
+#include "core/reconcile.h"
+#include "schema/messages.h"
+
+namespace edge {
+
+NodeController::NodeController(ContainerEngine& engine, StateStore& store, std::string node,
+                               std::string proc_root)
+    : engine_(engine),
+      store_(store),
+      node_(std::move(node)),
+      proc_root_(std::move(proc_root)),
+      executor_(engine_, node_) {}
+
+void NodeController::load_state() {
+    auto loaded = store_.load();
+    if (!loaded.ok()) {
+        spdlog::error("ignoring the stored desired set: {}", loaded.error().message);
+        return;
+    }
+    if (!loaded->has_value()) {
+        spdlog::info("no stored desired set; waiting for the hub");
+        return;
+    }
+    if ((*loaded)->node != node_) {
+        spdlog::error("ignoring the stored desired set: it is for node {}, not {}", (*loaded)->node,
+                      node_);
+        return;
+    }
+    desired_ = std::move(**loaded);
+    spdlog::info("loaded desired set generation {} with {} containers", desired_->generation,
+                 desired_->containers.size());
+}
+
+bool NodeController::accept_desired(std::string_view payload) {
+    auto set = decode_desired(payload);
+    if (!set.ok()) {
+        spdlog::warn("dropping malformed desired set: {}", set.error().message);
+        return false;
+    }
+    if (set->node != node_) {
+        spdlog::warn("dropping desired set for node {}: this is node {}", set->node, node_);
+        return false;
+    }
+    if (set->generation <= generation()) {
+        // The retained message comes back on every reconnect; a stale one must never override
+        // newer local state (a node that was away may hear an old set first).
+        auto level = set->generation == generation() ? spdlog::level::debug : spdlog::level::warn;
+        spdlog::log(level, "ignoring desired set generation {}: already at generation {}",
+                    set->generation, generation());
+        return false;
+    }
+    spdlog::info("accepted desired set generation {} with {} containers", set->generation,
+                 set->containers.size());
+    desired_ = std::move(set).value();
+    save_pending_ = true;
+    persist();
+    return true;
+}
+
+void NodeController::persist() {
+    if (!save_pending_ || !desired_) return;
+    Status saved = store_.save(*desired_);
+    if (!saved.ok()) {
+        // Keep running the new set; only a reboot before the next successful save would fall
+        // back to the older stored one, and the hub's retained message corrects that.
+        spdlog::error("cannot persist desired set generation {} (will retry): {}",
+                      desired_->generation, saved.error().message);
+        return;
+    }
+    save_pending_ = false;
+}
+
+Result<std::vector<ObservedContainer>> NodeController::observe() {
+    auto listed = engine_.list_by_label(kLabelNode, node_);
+    if (!listed.ok()) return listed.error();
+    std::vector<ObservedContainer> observed;
+    std::set<std::string> ids;
+    for (auto& summary : *listed) {
+        ObservedContainer container = summary.observed;
+        ids.insert(container.id);
+        bool running = container.state == "running";
+        auto cached = memory_limits_.find(container.id);
+        if (running && cached != memory_limits_.end()) {
+            container.memory_limit = cached->second;
+        } else {
+            // Stopped containers need their exit code and OOM flag for restart decisions and
+            // the report; new ones need their memory limit.
+            auto details = engine_.inspect(container.id);
+            if (details.ok()) {
+                container = details->observed;
+                memory_limits_[container.id] = container.memory_limit;
+            } else {
+                spdlog::warn("cannot inspect {}: {}", container.name, details.error().message);
+            }
+        }
+        observed.push_back(std::move(container));
+    }
+    std::erase_if(memory_limits_, [&](const auto& entry) { return ids.count(entry.first) == 0; });
+    return observed;
+}
+
+std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
+    persist();
+    auto observed = observe();
+    if (!observed.ok()) {
+        if (!engine_down_) {
+            spdlog::error("container engine unreachable, will keep retrying: {}",
+                          observed.error().message);
+        }
+        engine_down_ = true;
+        return std::nullopt;
+    }
+    if (engine_down_) spdlog::info("container engine reachable again");
+    engine_down_ = false;
+
+    if (desired_) {
+        auto actions = reconcile(*desired_, *observed, now_ms);
+        if (!actions.empty()) {
+            executor_.apply(actions, desired_->generation);
+            auto after = observe();
+            if (after.ok()) observed = std::move(after);
+        }
+        observed_generation_ = desired_->generation;
+    }
+
+    NodeReport report;
+    report.node = node_;
+    report.observed_generation = observed_generation_;
+    report.containers = std::move(observed).value();
+    report.memory_used = memory_used(proc_root_);
+    return report;
+}
+
+}  // namespace edge

@@ -1,0 +1,65 @@
+// NodeController: the agent's logic without the broker. It owns the current desired set,
+// decides whether an incoming desired message replaces it (right node, newer generation),
+// persists accepted sets, and runs reconcile passes against the engine that end in a NodeReport.
+// Keeping MQTT out of it lets a rebooted node reconcile from its stored state before (and
+// without) any broker connection.
+// Thread-safety: not thread-safe; the agent drives it from one thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "agent/engine.h"
+#include "agent/executor.h"
+#include "agent/state_store.h"
+#include "core/model.h"
+
+namespace edge {
+
+class NodeController {
+  public:
+    NodeController(ContainerEngine& engine, StateStore& store, std::string node,
+                   std::string proc_root = "/proc");
+
+    // Loads the stored desired set. A missing store is fine; a corrupt one is logged and
+    // ignored (the hub's retained message will supply the set) and never crashes the agent.
+    void load_state();
+
+    // Handles a payload from the desired topic. Returns true when it replaced the current set,
+    // which is then persisted; false when it was dropped (malformed, for another node, or not
+    // newer than what the agent already has). The reason is logged.
+    bool accept_desired(std::string_view payload);
+
+    // One reconcile pass: observe the engine, compute and apply the actions, observe again.
+    // Returns the report to publish, or nullopt when the engine is unreachable (logged once
+    // per outage). Without any desired set yet, it only observes: containers are never
+    // removed on the strength of knowing nothing.
+    std::optional<NodeReport> reconcile_pass(int64_t now_ms);
+
+    const std::optional<DesiredSet>& desired() const { return desired_; }
+    int64_t generation() const { return desired_ ? desired_->generation : 0; }
+    const std::string& node() const { return node_; }
+
+  private:
+    // Lists this node's containers and fills in exit code, OOM kill and memory limit.
+    Result<std::vector<ObservedContainer>> observe();
+    void persist();
+
+    ContainerEngine& engine_;
+    StateStore& store_;
+    std::string node_;
+    std::string proc_root_;
+    Executor executor_;
+    std::optional<DesiredSet> desired_;
+    bool save_pending_ = false;  // an accepted set whose save failed; retried every pass
+    bool engine_down_ = false;   // to log an outage once, and its end once
+    int64_t observed_generation_ = 0;
+    // Memory limits of running containers by id: fixed for a container's life, so each running
+    // container is inspected once rather than every pass.
+    std::map<std::string, int64_t> memory_limits_;
+};
+
+}  // namespace edge

@@ -1,0 +1,187 @@
+#include "agent/node_controller.h"
+
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "agent/testing/fake_engine.h"
+#include "schema/messages.h"
+
+namespace edge {
+namespace {
+
+using testing::FakeEngine;
+
+DesiredContainer container(const std::string& service, int replica,
+                           const std::string& image = "busybox:1",
+                           RestartPolicy restart = RestartPolicy::kAlways) {
+    DesiredContainer c;
+    c.stack = "home";
+    c.service = service;
+    c.replica = replica;
+    c.image = image;
+    c.restart = restart;
+    c.memory_limit = 32LL * 1024 * 1024;
+    c.spec_hash = spec_hash(c);
+    return c;
+}
+
+std::string desired_payload(int64_t generation, std::vector<DesiredContainer> containers,
+                            const std::string& node = "pi1") {
+    return encode_desired(DesiredSet{node, generation, std::move(containers)});
+}
+
+int count_calls(const FakeEngine& engine, const std::string& prefix) {
+    return static_cast<int>(
+        std::count_if(engine.calls.begin(), engine.calls.end(),
+                      [&](const auto& call) { return call.rfind(prefix, 0) == 0; }));
+}
+
+class NodeControllerTest : public ::testing::Test {
+  protected:
+    void SetUp() override { spdlog::set_level(spdlog::level::warn); }
+
+    FakeEngine engine;
+    MemoryStateStore store;
+    NodeController controller{engine, store, "pi1", "/proc"};
+};
+
+TEST_F(NodeControllerTest, AcceptedSetIsPersistedAndApplied) {
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
+    EXPECT_EQ(store.saves(), 1);
+    auto report = controller.reconcile_pass(0);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->node, "pi1");
+    EXPECT_EQ(report->observed_generation, 1);
+    ASSERT_EQ(report->containers.size(), 1u);
+    EXPECT_EQ(report->containers[0].name, "edge-home-web-0");
+    EXPECT_EQ(report->containers[0].state, "running");
+    EXPECT_EQ(report->containers[0].memory_limit, 32LL * 1024 * 1024);
+    EXPECT_EQ(count_calls(engine, "pull busybox:1"), 1);
+    EXPECT_GT(report->memory_used, 0);
+}
+
+TEST_F(NodeControllerTest, ConvergedPassDoesNothing) {
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    engine.calls.clear();
+    ASSERT_TRUE(controller.reconcile_pass(1));
+    EXPECT_EQ(engine.calls, std::vector<std::string>{"list"});
+}
+
+TEST_F(NodeControllerTest, DropsStaleForeignAndMalformedSets) {
+    ASSERT_TRUE(controller.accept_desired(desired_payload(5, {container("web", 0)})));
+    EXPECT_FALSE(controller.accept_desired(desired_payload(5, {})));  // same generation again
+    EXPECT_FALSE(controller.accept_desired(desired_payload(4, {})));  // older
+    EXPECT_FALSE(controller.accept_desired(desired_payload(9, {}, "pi2")));
+    EXPECT_FALSE(controller.accept_desired("{not json"));
+    EXPECT_FALSE(controller.accept_desired(R"({"v": 1, "node": "pi1"})"));
+    EXPECT_EQ(controller.generation(), 5);
+    EXPECT_EQ(controller.desired()->containers.size(), 1u);
+    EXPECT_EQ(store.saves(), 1);
+    EXPECT_TRUE(controller.accept_desired(desired_payload(6, {})));
+    EXPECT_EQ(store.saves(), 2);
+}
+
+TEST_F(NodeControllerTest, StoredSetIsAppliedWithoutAnyMessage) {
+    ASSERT_TRUE(store.save(DesiredSet{"pi1", 7, {container("web", 0), container("web", 1)}}).ok());
+    controller.load_state();
+    EXPECT_EQ(controller.generation(), 7);
+    auto report = controller.reconcile_pass(0);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->containers.size(), 2u);
+    EXPECT_EQ(report->observed_generation, 7);
+    // The retained message of the same generation, arriving later, changes nothing.
+    EXPECT_FALSE(controller.accept_desired(desired_payload(7, {})));
+}
+
+TEST_F(NodeControllerTest, StoredSetOfAnotherNodeIsIgnored) {
+    ASSERT_TRUE(store.save(DesiredSet{"pi9", 7, {container("web", 0)}}).ok());
+    controller.load_state();
+    EXPECT_FALSE(controller.desired().has_value());
+}
+
+TEST_F(NodeControllerTest, WithoutDesiredSetNothingIsRemoved) {
+    ContainerDetails adopted;
+    adopted.labels = {{kLabelNode, "pi1"}};
+    adopted.observed.name = "edge-home-old-0";
+    adopted.observed.state = "running";
+    engine.add(adopted);
+    auto report = controller.reconcile_pass(0);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->containers.size(), 1u);
+    EXPECT_EQ(report->observed_generation, 0);
+    EXPECT_EQ(count_calls(engine, "remove"), 0);
+}
+
+TEST_F(NodeControllerTest, PeriodicPassRestartsExitedContainers) {
+    ASSERT_TRUE(controller.accept_desired(
+        desired_payload(1, {container("job", 0, "busybox:1", RestartPolicy::kOnFailure)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    std::string id = engine.containers.begin()->first;
+
+    engine.exit(id, 3);
+    auto report = controller.reconcile_pass(1);
+    EXPECT_EQ(count_calls(engine, "start " + id), 2);  // after create, and now
+    EXPECT_EQ(report->containers[0].state, "running");
+
+    engine.exit(id, 0);  // a clean exit is final under on-failure
+    report = controller.reconcile_pass(2);
+    EXPECT_EQ(count_calls(engine, "start " + id), 2);
+    EXPECT_EQ(report->containers[0].state, "exited");
+    EXPECT_EQ(report->containers[0].exit_code, 0);
+}
+
+TEST_F(NodeControllerTest, EngineOutageIsSurvivedAndRecovered) {
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
+    engine.reachable = false;
+    EXPECT_FALSE(controller.reconcile_pass(0));
+    EXPECT_FALSE(controller.reconcile_pass(1));
+    engine.reachable = true;
+    auto report = controller.reconcile_pass(2);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->containers.size(), 1u);
+}
+
+TEST_F(NodeControllerTest, OneFailedActionDoesNotStopTheOthers) {
+    engine.unpullable_images = {"private/broken:1"};
+    ASSERT_TRUE(controller.accept_desired(
+        desired_payload(1, {container("broken", 0, "private/broken:1"), container("web", 0)})));
+    auto report = controller.reconcile_pass(0);
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->containers.size(), 1u);
+    EXPECT_EQ(report->containers[0].service, "web");
+}
+
+TEST_F(NodeControllerTest, SpecChangeReplacesTheContainer) {
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0, "busybox:1")})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    std::string old_id = engine.containers.begin()->first;
+    ASSERT_TRUE(controller.accept_desired(desired_payload(2, {container("web", 0, "busybox:2")})));
+    auto report = controller.reconcile_pass(1);
+    ASSERT_EQ(report->containers.size(), 1u);
+    EXPECT_NE(report->containers[0].id, old_id);
+    EXPECT_EQ(report->containers[0].generation, 2);
+    EXPECT_EQ(report->observed_generation, 2);
+}
+
+TEST(ExecutorTest, RefusesToRemoveAContainerOfAnotherNode) {
+    FakeEngine engine;
+    ContainerDetails foreign;
+    foreign.labels = {{kLabelNode, "pi2"}};
+    foreign.observed.name = "someone-elses";
+    foreign.observed.state = "running";
+    std::string id = engine.add(foreign);
+    Executor executor(engine, "pi1");
+    ReconcileAction remove;
+    remove.kind = ReconcileAction::Kind::kRemove;
+    remove.container_id = id;
+    remove.container_name = "someone-elses";
+    Status status = executor.remove(remove);
+    EXPECT_FALSE(status.ok());
+    EXPECT_EQ(engine.containers.count(id), 1u);
+}
+
+}  // namespace
+}  // namespace edge

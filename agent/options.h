@@ -1,0 +1,41 @@
+// The edge-agent command line, parsed into AgentOptions with every value validated
+// (node name, sizes, durations, storage kind) before anything starts.
+// Thread-safety: plain values and a stateless parser.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "agent/facts.h"
+#include "core/result.h"
+
+namespace edge {
+
+struct AgentOptions {
+    std::string broker_url;
+    std::string node;
+    std::string engine_endpoint;  // unix:///run/docker.sock
+    std::string state_dir;
+    std::string topic_prefix = "edgeorch";
+    std::chrono::milliseconds report_interval{2000};
+    std::string username;
+    std::string password;
+    std::string log_level = "info";
+    FactsOverrides facts;
+};
+
+// Outcome of parsing: either options to run with, or an exit code with text for the user
+// (--help prints usage and exits 0; a bad flag exits 2).
+struct ParsedCommandLine {
+    bool run = false;
+    AgentOptions options;
+    int exit_code = 0;
+    std::string message;
+};
+
+ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv);
+
+// Parses "250ms", "2s", "1m", "1h"; a bare number is seconds. Must be positive.
+Result<std::chrono::milliseconds> parse_duration(const std::string& text);
+
+}  // namespace edge

@@ -1,0 +1,46 @@
+// FakeEngine: an in-memory ContainerEngine for unit tests of the agent's logic (generations,
+// persistence, executor ordering, outage handling). It keeps containers in a map, records every
+// call, and can be told to be unreachable or to fail particular images. Behaviour that only a
+// real engine has (cgroups, restart back-off, pulls) is tested against a real dockerd instead.
+// Thread-safety: not thread-safe.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "agent/engine.h"
+
+namespace edge::testing {
+
+class FakeEngine : public ContainerEngine {
+  public:
+    Result<EngineVersion> version() override;
+    Result<std::vector<ContainerDetails>> list_by_label(const std::string& key,
+                                                        const std::string& value) override;
+    Result<ContainerDetails> inspect(const std::string& id_or_name) override;
+    Result<bool> image_exists(const std::string& image) override;
+    Status pull(const std::string& image) override;
+    Result<std::string> create(const ContainerCreateSpec& spec) override;
+    Status start(const std::string& id) override;
+    Status stop(const std::string& id, int timeout_seconds) override;
+    Status remove(const std::string& id) override;
+
+    // Adds a container as if someone else (or an earlier agent) had created it.
+    std::string add(ContainerDetails details);
+    // Marks a container exited with `exit_code`, as if its process had ended.
+    void exit(const std::string& id, int exit_code);
+
+    bool reachable = true;
+    std::set<std::string> local_images;
+    std::set<std::string> unpullable_images;             // pull fails for these
+    std::map<std::string, ContainerDetails> containers;  // by id
+    std::vector<std::string> calls;  // "create edge-home-web-0", "start <id>", ...
+
+  private:
+    Status check_reachable() const;
+    int next_id_ = 1;
+};
+
+}  // namespace edge::testing

@@ -1,0 +1,138 @@
+// The top level of a Compose file: services, volumes and networks; the YAML loading and the
+// limits that make it safe on untrusted input; and the one place yaml-cpp exceptions stop.
+#include "compose/compose_parser.h"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include <exception>
+#include <optional>
+#include <set>
+
+#include "compose/document_limits.h"
+#include "compose/ports_volumes.h"
+#include "compose/service_parser.h"
+#include "compose/yaml_load.h"
+#include "compose/yaml_value.h"
+#include "core/memsize.h"
+#include "core/names.h"
+
+namespace edge {
+
+namespace {
+
+using compose::Entry;
+using compose::ParseContext;
+using compose::Value;
+
+Result<std::set<std::string>> parse_volume_declarations(const Value& volumes) {
+    std::set<std::string> names;
+    if (volumes.is_null()) return names;  // `volumes:` with nothing under it
+    auto entries = volumes.entries();
+    if (!entries) return entries.error();
+    for (const Entry& entry : *entries) {
+        if (!compose::is_valid_volume_name(entry.key)) {
+            return entry.value.fail("\"" + entry.key +
+                                    "\" is not a valid volume name; expected letters, digits, "
+                                    "'_', '.' or '-', starting with a letter or digit");
+        }
+        names.insert(entry.key);
+        if (entry.value.is_null()) continue;
+        // Options such as driver or external: the agent creates plain local volumes.
+        auto options = entry.value.entries();
+        if (!options) return options.error();
+        for (const Entry& option : *options) option.value.warn_unsupported();
+    }
+    return names;
+}
+
+Result<StackSpec> parse_services(const Value& services, const std::set<std::string>& volumes) {
+    auto entries = services.entries();
+    if (!entries) return entries.error();
+    if (entries->empty()) return services.fail("no services defined; expected at least one");
+    StackSpec stack;
+    for (const Entry& entry : *entries) {
+        auto service = compose::parse_service(entry.key, entry.value, volumes);
+        if (!service) return service.error();
+        stack.services.push_back(std::move(*service));
+    }
+    return stack;
+}
+
+Result<ParsedStack> parse_document(const YAML::Node& root, ParseContext& context,
+                                   const std::string& stack_name) {
+    Value document(context, root, "", root.Mark());
+    auto entries = document.entries();
+    if (!entries) return entries.error();
+
+    std::optional<Value> services;
+    std::optional<Value> volumes;
+    for (const Entry& entry : *entries) {
+        if (entry.key == "services") {
+            services = entry.value;
+        } else if (entry.key == "volumes") {
+            volumes = entry.value;
+        } else if (entry.key == "networks") {
+            entry.value.warn("cross-node networks are not supported yet, ignored");
+        } else if (entry.key != "version" && entry.key != "name" && !entry.key.starts_with("x-")) {
+            // version is obsolete, the stack name comes from the caller, and x- keys are
+            // extensions (often anchors for `<<:` merges).
+            entry.value.warn_unsupported();
+        }
+    }
+    if (!services) {
+        return document.missing("services", "a Compose file needs at least one service");
+    }
+    std::set<std::string> declared_volumes;
+    if (volumes) {
+        auto names = parse_volume_declarations(*volumes);
+        if (!names) return names.error();
+        declared_volumes = std::move(*names);
+    }
+    auto stack = parse_services(*services, declared_volumes);
+    if (!stack) return stack.error();
+    stack->name = stack_name;
+    return ParsedStack{std::move(*stack), context.warnings_in_file_order()};
+}
+
+Result<ParsedStack> load_and_parse(const std::string& text, const std::string& file_name,
+                                   const std::string& stack_name) {
+    if (text.size() > kMaxComposeFileSize) {
+        return make_error(file_name + ": the file is larger than " +
+                          format_memory_size(static_cast<int64_t>(kMaxComposeFileSize)) +
+                          "; refusing to parse it");
+    }
+    if (Status valid = validate_name("stack", stack_name); !valid) {
+        return make_error(file_name + ": " + valid.error().message);
+    }
+    auto root = compose::load_single_document(text, file_name);
+    if (!root) return root.error();
+    ParseContext context{file_name, {}};
+    // Before any meaning is read, so that nothing below walks an unbounded tree.
+    if (Status bounded = compose::check_document_limits(*root, file_name, {}); !bounded) {
+        return bounded.error();
+    }
+    return parse_document(*root, context, stack_name);
+}
+
+}  // namespace
+
+Result<ParsedStack> parse_compose_text(const std::string& text, const std::string& file_name,
+                                       const std::string& stack_name) {
+    // yaml-cpp reports syntax errors, and anything it cannot handle, by throwing.
+    try {
+        return load_and_parse(text, file_name, stack_name);
+    } catch (const YAML::DeepRecursion& e) {
+        return make_error(file_name + ":" + std::to_string(e.mark.line + 1) + ":" +
+                          std::to_string(e.mark.column + 1) + ": invalid YAML: nested too deeply");
+    } catch (const YAML::ParserException& e) {
+        return make_error(file_name + ":" + std::to_string(e.mark.line + 1) + ":" +
+                          std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
+    } catch (const YAML::Exception& e) {
+        return make_error(file_name + ": invalid YAML: " + e.msg);
+    } catch (const std::exception& e) {
+        return make_error(file_name + ": cannot parse: " + e.what());
+    }
+}
+
+}  // namespace edge

@@ -1,0 +1,36 @@
+// The Compose file parser: a compose.yaml becomes a StackSpec plus warnings for everything
+// edgeorch accepts but does not act on. Errors name the file, line and dotted key
+// (`compose.yaml:14: services.web.deploy.replicas: expected an integer from 0 to 1000, got "x"`).
+// The input is untrusted: size, nesting depth and alias expansion are bounded, and no
+// exception leaves these functions.
+// Thread-safety: pure functions (parse_compose_file also reads the file); safe to call
+// concurrently.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/result.h"
+
+namespace edge {
+
+// Real Compose files are a few KiB; anything this large is a mistake or an attack.
+inline constexpr size_t kMaxComposeFileSize = 1024 * 1024;
+
+struct ParsedStack {
+    StackSpec stack;
+    std::vector<std::string> warnings;  // `FILE:LINE: KEY: message`, in file order
+};
+
+// file_name appears in messages only. stack_name names the stack; a top-level `name:` in
+// the file is ignored so that the name always comes from the command line.
+Result<ParsedStack> parse_compose_text(const std::string& text, const std::string& file_name,
+                                       const std::string& stack_name);
+
+// Reads the file (at most kMaxComposeFileSize bytes) and parses it; path is the file name
+// in messages.
+Result<ParsedStack> parse_compose_file(const std::string& path, const std::string& stack_name);
+
+}  // namespace edge

@@ -1,0 +1,39 @@
+// services.<name>.deploy: replicas, mode, memory limits and reservations, restart condition and
+// placement constraints, as Compose's deploy specification spells them.
+// Thread-safety: pure functions over one parse's values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "compose/yaml_value.h"
+#include "core/model.h"
+
+namespace edge::compose {
+
+// A memory size and where it was written, so that a conflict can name both places.
+struct MemorySetting {
+    int64_t bytes = 0;
+    Value where;
+};
+
+struct DeploySettings {
+    std::optional<int> replicas;
+    bool global = false;
+    std::optional<MemorySetting> memory_limit;
+    std::optional<MemorySetting> memory_reservation;
+    std::optional<RestartPolicy> restart;
+    std::vector<Constraint> constraints;
+};
+
+Result<DeploySettings> parse_deploy(const Value& deploy);
+
+// "512m", "1g", "1.5GiB" or a number of bytes.
+Result<MemorySetting> parse_memory(const Value& value);
+
+// "node.labels.disk==ssd", "node.hostname != pi3", "node.platform.arch==arm64",
+// "node.class==low-power".
+Result<Constraint> parse_constraint(const Value& item);
+
+}  // namespace edge::compose

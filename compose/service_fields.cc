@@ -1,0 +1,115 @@
+#include "compose/service_fields.h"
+
+#include <cctype>
+
+#include "compose/command_split.h"
+
+namespace edge::compose {
+
+namespace {
+
+bool all_digits(const std::string& text) {
+    if (text.empty()) return false;
+    for (char c : text) {
+        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> parse_command(const Value& value) {
+    if (value.is_scalar()) {
+        auto text = value.text();
+        if (!text) return text.error();
+        auto words = split_command(*text);
+        if (!words) return value.fail(words.error().message);
+        return words;
+    }
+    if (!value.is_list()) return value.expected("a string or a list of strings");
+    auto items = value.items();
+    if (!items) return items.error();
+    std::vector<std::string> words;
+    for (const Value& item : *items) {
+        auto word = item.text();
+        if (!word) return word.error();
+        words.push_back(*word);
+    }
+    return words;
+}
+
+Status parse_environment(const Value& value, std::map<std::string, std::string>& environment) {
+    if (value.is_list()) {
+        auto items = value.items();
+        if (!items) return items.error();
+        for (const Value& item : *items) {
+            auto text = item.text("VAR=value");
+            if (!text) return text.error();
+            size_t equals = text->find('=');
+            std::string name = text->substr(0, equals);
+            if (name.empty()) return item.expected("VAR=value");
+            environment[name] = equals == std::string::npos ? "" : text->substr(equals + 1);
+        }
+        return ok_status();
+    }
+    if (!value.is_map()) return value.expected("a list of VAR=value or a map");
+    auto entries = value.entries();
+    if (!entries) return entries.error();
+    for (const Entry& entry : *entries) {
+        if (entry.key.empty() || entry.key.find('=') != std::string::npos) {
+            return entry.value.fail("\"" + entry.key + "\" is not a variable name");
+        }
+        if (entry.value.is_null()) {
+            environment[entry.key] = "";
+            continue;
+        }
+        auto text = entry.value.text("a string, number or boolean");
+        if (!text) return text.error();
+        environment[entry.key] = *text;
+    }
+    return ok_status();
+}
+
+Result<RestartPolicy> parse_restart(const Value& value) {
+    const char* const expected = "no, always, on-failure or unless-stopped";
+    auto text = value.text(expected);
+    if (!text) return text.error();
+    if (*text == "no") return RestartPolicy::kNo;
+    if (*text == "always") return RestartPolicy::kAlways;
+    if (*text == "on-failure") return RestartPolicy::kOnFailure;
+    if (*text == "unless-stopped") return RestartPolicy::kUnlessStopped;
+    const std::string on_failure_prefix = "on-failure:";
+    if (text->starts_with(on_failure_prefix) &&
+        all_digits(text->substr(on_failure_prefix.size()))) {
+        value.warn("a retry limit is not supported; the container is restarted on every failure");
+        return RestartPolicy::kOnFailure;
+    }
+    return value.expected(expected);
+}
+
+Status parse_x_edge(const Value& value, ServiceSpec& spec) {
+    auto entries = value.entries();
+    if (!entries) return entries.error();
+    for (const Entry& entry : *entries) {
+        if (entry.key == "class") {
+            auto text = entry.value.text("database or stateless");
+            if (!text) return text.error();
+            if (*text == "database") {
+                spec.service_class = ServiceClass::kDatabase;
+            } else if (*text == "stateless") {
+                spec.service_class = ServiceClass::kStateless;
+            } else {
+                return entry.value.expected("database or stateless");
+            }
+        } else if (entry.key == "allow-low-power") {
+            auto allow = entry.value.boolean();
+            if (!allow) return allow.error();
+            spec.allow_low_power = *allow;
+        } else {
+            entry.value.warn("unknown x-edge key, ignored");
+        }
+    }
+    return ok_status();
+}
+
+}  // namespace edge::compose

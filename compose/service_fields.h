@@ -1,0 +1,27 @@
+// The simple per-service keys: command and entrypoint, environment, restart and x-edge.
+// Thread-safety: pure functions over one parse's values.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compose/yaml_value.h"
+#include "core/model.h"
+
+namespace edge::compose {
+
+// A string, split as a shell splits simple words, or a list of strings.
+Result<std::vector<std::string>> parse_command(const Value& value);
+
+// A list of "VAR=value" / "VAR" items, or a map of VAR: value. Numbers and booleans keep
+// the text they were written with; a variable without a value is set to the empty string.
+Status parse_environment(const Value& value, std::map<std::string, std::string>& environment);
+
+// `restart:` no, always, on-failure[:N] or unless-stopped.
+Result<RestartPolicy> parse_restart(const Value& value);
+
+// `x-edge:` {class: database|stateless, allow-low-power: bool}.
+Status parse_x_edge(const Value& value, ServiceSpec& spec);
+
+}  // namespace edge::compose

@@ -1,0 +1,166 @@
+#include "compose/service_parser.h"
+
+#include <optional>
+
+#include "compose/deploy_parser.h"
+#include "compose/ports_volumes.h"
+#include "compose/service_fields.h"
+#include "core/memsize.h"
+#include "core/names.h"
+
+namespace edge::compose {
+
+namespace {
+
+// What the keys of one service said, before defaults and precedence are applied.
+struct DeclaredService {
+    ServiceSpec spec;
+    bool has_image = false;
+    std::optional<RestartPolicy> restart;
+    std::optional<MemorySetting> mem_limit;
+    std::optional<MemorySetting> mem_reservation;
+    DeploySettings deploy;
+};
+
+// Two spellings of one setting (mem_limit and deploy.resources.limits.memory) must agree.
+Result<std::optional<MemorySetting>> pick_memory(const std::optional<MemorySetting>& deployed,
+                                                 const std::optional<MemorySetting>& legacy) {
+    if (deployed && legacy && deployed->bytes != legacy->bytes) {
+        return legacy->where.fail(format_memory_size(legacy->bytes) + " conflicts with " +
+                                  deployed->where.path() + " (" +
+                                  format_memory_size(deployed->bytes) + ", line " +
+                                  std::to_string(deployed->where.line()) + "); keep one of them");
+    }
+    return deployed ? deployed : legacy;
+}
+
+Status resolve_memory(const Value& service, const DeclaredService& declared, ServiceSpec& spec) {
+    auto limit = pick_memory(declared.deploy.memory_limit, declared.mem_limit);
+    if (!limit) return limit.error();
+    auto reservation = pick_memory(declared.deploy.memory_reservation, declared.mem_reservation);
+    if (!reservation) return reservation.error();
+
+    if (*limit) {
+        const MemorySetting& setting = **limit;
+        if (setting.bytes < kMinimumMemoryLimit) {
+            return setting.where.fail(
+                "expected at least " + format_memory_size(kMinimumMemoryLimit) +
+                " (the engine refuses smaller limits), got " + format_memory_size(setting.bytes));
+        }
+        spec.memory_limit = setting.bytes;
+    } else {
+        spec.memory_limit = kDefaultMemoryLimit;
+        service.warn("no memory limit, using the default " +
+                     format_memory_size(kDefaultMemoryLimit));
+    }
+
+    spec.memory_reservation = spec.memory_limit;
+    if (*reservation) {
+        const MemorySetting& setting = **reservation;
+        if (setting.bytes > spec.memory_limit) {
+            return setting.where.fail("reservation " + format_memory_size(setting.bytes) +
+                                      " is larger than the memory limit " +
+                                      format_memory_size(spec.memory_limit));
+        }
+        spec.memory_reservation = setting.bytes;
+    }
+    return ok_status();
+}
+
+Status parse_key(const Entry& entry, const std::set<std::string>& declared_volumes,
+                 DeclaredService& declared) {
+    const Value& value = entry.value;
+    ServiceSpec& spec = declared.spec;
+    if (entry.key == "image") {
+        auto image = value.text("an image name such as nginx:1.25");
+        if (!image) return image.error();
+        if (image->empty()) return value.expected("an image name such as nginx:1.25");
+        spec.image = *image;
+        declared.has_image = true;
+    } else if (entry.key == "command" || entry.key == "entrypoint") {
+        auto words = parse_command(value);
+        if (!words) return words.error();
+        (entry.key == "command" ? spec.command : spec.entrypoint) = *words;
+    } else if (entry.key == "environment") {
+        return parse_environment(value, spec.environment);
+    } else if (entry.key == "ports") {
+        auto items = value.items();
+        if (!items) return items.error();
+        for (const Value& item : *items) {
+            auto port = parse_port(item);
+            if (!port) return port.error();
+            spec.ports.push_back(*port);
+        }
+    } else if (entry.key == "volumes") {
+        auto items = value.items();
+        if (!items) return items.error();
+        for (const Value& item : *items) {
+            auto mount = parse_volume(item, declared_volumes);
+            if (!mount) return mount.error();
+            spec.volumes.push_back(*mount);
+        }
+    } else if (entry.key == "restart") {
+        auto restart = parse_restart(value);
+        if (!restart) return restart.error();
+        declared.restart = *restart;
+    } else if (entry.key == "mem_limit" || entry.key == "mem_reservation") {
+        auto memory = parse_memory(value);
+        if (!memory) return memory.error();
+        (entry.key == "mem_limit" ? declared.mem_limit : declared.mem_reservation) = *memory;
+    } else if (entry.key == "deploy") {
+        auto deploy = parse_deploy(value);
+        if (!deploy) return deploy.error();
+        declared.deploy = *deploy;
+    } else if (entry.key == "x-edge") {
+        return parse_x_edge(value, spec);
+    } else if (!entry.key.starts_with("x-")) {
+        // Other x- keys are Compose extensions, ignored by design.
+        value.warn_unsupported();
+    }
+    return ok_status();
+}
+
+}  // namespace
+
+Result<ServiceSpec> parse_service(const std::string& name, const Value& service,
+                                  const std::set<std::string>& declared_volumes) {
+    if (Status valid = validate_name("service", name); !valid) {
+        return service.fail(valid.error().message);
+    }
+    auto entries = service.entries();
+    if (!entries) return entries.error();
+    // Checked first: a service that asks to be built usually has no image either, and the
+    // missing image is not the problem to report.
+    for (const Entry& entry : *entries) {
+        if (entry.key == "build") {
+            return entry.value.fail(
+                "edgeorch does not build images; build the image and push it to a registry "
+                "your nodes can reach");
+        }
+    }
+
+    DeclaredService declared;
+    declared.spec.name = name;
+    for (const Entry& entry : *entries) {
+        if (Status status = parse_key(entry, declared_volumes, declared); !status) {
+            return status.error();
+        }
+    }
+    if (!declared.has_image) return service.missing("image", "every service needs an image");
+
+    ServiceSpec& spec = declared.spec;
+    // An orchestrator restarts by default (ServiceSpec's default); deploy's condition is the
+    // more specific setting and wins over `restart:`.
+    if (declared.deploy.restart) {
+        spec.restart = *declared.deploy.restart;
+    } else if (declared.restart) {
+        spec.restart = *declared.restart;
+    }
+    if (declared.deploy.replicas) spec.replicas = *declared.deploy.replicas;
+    spec.global = declared.deploy.global;
+    spec.constraints = declared.deploy.constraints;
+    if (Status status = resolve_memory(service, declared, spec); !status) return status.error();
+    return spec;
+}
+
+}  // namespace edge::compose

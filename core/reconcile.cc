@@ -1,0 +1,155 @@
+#include "core/reconcile.h"
+
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace edge {
+
+namespace {
+
+using Identity = std::tuple<std::string, std::string, int>;  // (stack, service, replica)
+
+Identity identity_of(const DesiredContainer& c) {
+    return {c.stack, c.service, c.replica};
+}
+Identity identity_of(const ObservedContainer& c) {
+    return {c.stack, c.service, c.replica};
+}
+
+bool is_running(const ObservedContainer& c) {
+    // A paused container is alive and holds its memory; the agent never pauses anything, so a
+    // paused one was paused by a person on purpose and is left alone.
+    return c.state == "running" || c.state == "restarting" || c.state == "paused";
+}
+
+// Whether a stopped container should be started again, per its restart policy. A container that
+// never ran ("created": the agent stopped between create and start) always gets its first start.
+bool wants_start(const DesiredContainer& desired, const ObservedContainer& observed) {
+    if (observed.state == "created") return true;
+    if (observed.state != "exited") return false;
+    switch (desired.restart) {
+        case RestartPolicy::kNo:
+            return false;
+        case RestartPolicy::kAlways:
+        case RestartPolicy::kUnlessStopped:
+            return true;
+        case RestartPolicy::kOnFailure:
+            return observed.exit_code != 0;
+    }
+    return false;
+}
+
+// Among several containers for one replica, the one to keep: the right spec hash first, then
+// running over stopped, then the first listed so the choice is stable. Returns nullptr when no
+// container has the right hash, because then every one of them must be replaced.
+const ObservedContainer* pick_keeper(const DesiredContainer& desired,
+                                     const std::vector<const ObservedContainer*>& candidates) {
+    const ObservedContainer* keeper = nullptr;
+    for (const ObservedContainer* candidate : candidates) {
+        if (candidate->spec_hash != desired.spec_hash) continue;
+        // A dead container is one the engine failed to remove; it can never start again.
+        if (candidate->state == "dead") continue;
+        if (keeper == nullptr || (!is_running(*keeper) && is_running(*candidate))) {
+            keeper = candidate;
+        }
+    }
+    return keeper;
+}
+
+ReconcileAction remove_action(const ObservedContainer& c, std::string why) {
+    ReconcileAction action;
+    action.kind = ReconcileAction::Kind::kRemove;
+    action.container_id = c.id;
+    action.container_name = c.name;
+    action.why = std::move(why);
+    return action;
+}
+
+std::string describe(const DesiredContainer& c) {
+    return c.stack + "/" + c.service + "#" + std::to_string(c.replica);
+}
+
+}  // namespace
+
+std::vector<ReconcileAction> reconcile(const DesiredSet& desired,
+                                       const std::vector<ObservedContainer>& observed,
+                                       int64_t now_ms) {
+    // Time is not needed yet: the engine applies restart back-off itself and the agent's pass
+    // interval spaces out the starts it issues. The parameter keeps the signature stable for
+    // rules that will depend on time (e.g. back-off on repeated failed creates).
+    (void)now_ms;
+
+    std::map<Identity, std::vector<const ObservedContainer*>> by_identity;
+    for (const auto& container : observed) {
+        by_identity[identity_of(container)].push_back(&container);
+    }
+
+    std::vector<ReconcileAction> removals;
+    std::vector<ReconcileAction> others;
+    std::set<Identity> desired_identities;
+
+    for (const auto& want : desired.containers) {
+        Identity identity = identity_of(want);
+        // A desired set that repeats an identity is the hub's bug; act on the first copy only.
+        if (!desired_identities.insert(identity).second) continue;
+
+        auto found = by_identity.find(identity);
+        if (found == by_identity.end()) {
+            ReconcileAction create;
+            create.kind = ReconcileAction::Kind::kCreate;
+            create.desired = want;
+            create.container_name = container_name(want.stack, want.service, want.replica);
+            create.why = describe(want) + " is desired but has no container";
+            others.push_back(std::move(create));
+            continue;
+        }
+
+        const ObservedContainer* keeper = pick_keeper(want, found->second);
+        for (const ObservedContainer* candidate : found->second) {
+            if (candidate == keeper) continue;
+            std::string why;
+            if (candidate->spec_hash != want.spec_hash) {
+                why = describe(want) + " spec changed (" + candidate->spec_hash + " -> " +
+                      want.spec_hash + ")";
+            } else if (candidate->state == "dead") {
+                why = describe(want) + " container is dead";
+            } else {
+                why = describe(want) + " has a duplicate container";
+            }
+            removals.push_back(remove_action(*candidate, std::move(why)));
+        }
+
+        if (keeper == nullptr) {
+            ReconcileAction create;
+            create.kind = ReconcileAction::Kind::kCreate;
+            create.desired = want;
+            create.container_name = container_name(want.stack, want.service, want.replica);
+            create.why = describe(want) + " needs a new container";
+            others.push_back(std::move(create));
+        } else if (wants_start(want, *keeper)) {
+            ReconcileAction start;
+            start.kind = ReconcileAction::Kind::kStart;
+            start.container_id = keeper->id;
+            start.container_name = keeper->name;
+            start.why = describe(want) + " is " + keeper->state + " (exit code " +
+                        std::to_string(keeper->exit_code) + "), restart policy " +
+                        to_string(want.restart);
+            others.push_back(std::move(start));
+        }
+    }
+
+    for (const auto& container : observed) {
+        if (desired_identities.count(identity_of(container)) == 0) {
+            removals.push_back(remove_action(
+                container, container.stack + "/" + container.service + "#" +
+                               std::to_string(container.replica) + " is no longer desired"));
+        }
+    }
+
+    removals.insert(removals.end(), std::make_move_iterator(others.begin()),
+                    std::make_move_iterator(others.end()));
+    return removals;
+}
+
+}  // namespace edge

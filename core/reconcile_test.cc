@@ -1,0 +1,215 @@
+#include "core/reconcile.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace edge {
+namespace {
+
+DesiredContainer want(const std::string& service, int replica, const std::string& hash,
+                      RestartPolicy restart = RestartPolicy::kAlways) {
+    DesiredContainer c;
+    c.stack = "home";
+    c.service = service;
+    c.replica = replica;
+    c.image = "busybox:latest";
+    c.restart = restart;
+    c.spec_hash = hash;
+    return c;
+}
+
+ObservedContainer seen(const std::string& id, const std::string& service, int replica,
+                       const std::string& hash, const std::string& state, int exit_code = 0) {
+    ObservedContainer c;
+    c.id = id;
+    c.name = container_name("home", service, replica);
+    c.stack = "home";
+    c.service = service;
+    c.replica = replica;
+    c.spec_hash = hash;
+    c.state = state;
+    c.exit_code = exit_code;
+    return c;
+}
+
+// One expected action, written compactly: kind plus the container id (start/remove) or the
+// container name (create).
+struct Expected {
+    ReconcileAction::Kind kind;
+    std::string target;
+};
+
+struct Case {
+    std::string name;
+    std::vector<DesiredContainer> desired;
+    std::vector<ObservedContainer> observed;
+    std::vector<Expected> expected;  // in order
+};
+
+using K = ReconcileAction::Kind;
+const RestartPolicy kNo = RestartPolicy::kNo;
+const RestartPolicy kOnFailure = RestartPolicy::kOnFailure;
+const RestartPolicy kUnlessStopped = RestartPolicy::kUnlessStopped;
+
+std::vector<Case> cases() {
+    return {
+        {"empty desired and nothing observed", {}, {}, {}},
+        {"missing container is created",
+         {want("web", 0, "h1")},
+         {},
+         {{K::kCreate, "edge-home-web-0"}}},
+        {"converged node needs nothing",
+         {want("web", 0, "h1"), want("web", 1, "h1")},
+         {seen("a", "web", 0, "h1", "running"), seen("b", "web", 1, "h1", "running")},
+         {}},
+        {"restarting container is left to the engine",
+         {want("web", 0, "h1")},
+         {seen("a", "web", 0, "h1", "restarting")},
+         {}},
+        {"changed spec hash replaces the container, removal first",
+         {want("web", 0, "h2")},
+         {seen("a", "web", 0, "h1", "running")},
+         {{K::kRemove, "a"}, {K::kCreate, "edge-home-web-0"}}},
+        {"undesired container is removed",
+         {want("web", 0, "h1")},
+         {seen("a", "web", 0, "h1", "running"), seen("z", "db", 0, "h9", "running")},
+         {{K::kRemove, "z"}}},
+        {"scale down removes the extra replica",
+         {want("web", 0, "h1")},
+         {seen("a", "web", 0, "h1", "running"), seen("b", "web", 1, "h1", "running")},
+         {{K::kRemove, "b"}}},
+        {"duplicates keep the running one with the right hash",
+         {want("web", 0, "h1")},
+         {seen("old", "web", 0, "h0", "running"), seen("stopped", "web", 0, "h1", "exited"),
+          seen("good", "web", 0, "h1", "running")},
+         {{K::kRemove, "old"}, {K::kRemove, "stopped"}}},
+        {"duplicates with no right hash are all replaced",
+         {want("web", 0, "h2")},
+         {seen("a", "web", 0, "h1", "running"), seen("b", "web", 0, "h0", "exited")},
+         {{K::kRemove, "a"}, {K::kRemove, "b"}, {K::kCreate, "edge-home-web-0"}}},
+        {"exited with restart always is started",
+         {want("web", 0, "h1")},
+         {seen("a", "web", 0, "h1", "exited", 0)},
+         {{K::kStart, "a"}}},
+        {"exited with unless-stopped is started",
+         {want("web", 0, "h1", kUnlessStopped)},
+         {seen("a", "web", 0, "h1", "exited", 137)},
+         {{K::kStart, "a"}}},
+        {"exited with restart no stays stopped",
+         {want("job", 0, "h1", kNo)},
+         {seen("a", "job", 0, "h1", "exited", 1)},
+         {}},
+        {"on-failure restarts a failed container",
+         {want("job", 0, "h1", kOnFailure)},
+         {seen("a", "job", 0, "h1", "exited", 2)},
+         {{K::kStart, "a"}}},
+        {"on-failure leaves a clean exit alone",
+         {want("job", 0, "h1", kOnFailure)},
+         {seen("a", "job", 0, "h1", "exited", 0)},
+         {}},
+        {"created but never started gets its first start even with restart no",
+         {want("job", 0, "h1", kNo)},
+         {seen("a", "job", 0, "h1", "created")},
+         {{K::kStart, "a"}}},
+        {"dead container is replaced, since the engine cannot start it",
+         {want("web", 0, "h1")},
+         {seen("a", "web", 0, "h1", "dead")},
+         {{K::kRemove, "a"}, {K::kCreate, "edge-home-web-0"}}},
+        {"removals come before creates and starts in a mixed pass",
+         {want("web", 0, "h1"), want("api", 0, "h3"), want("cache", 0, "h4")},
+         {seen("w", "web", 0, "h1", "exited", 1), seen("x", "old", 0, "h5", "running"),
+          seen("c", "cache", 0, "h0", "running")},
+         {{K::kRemove, "c"},
+          {K::kRemove, "x"},
+          {K::kStart, "w"},
+          {K::kCreate, "edge-home-api-0"},
+          {K::kCreate, "edge-home-cache-0"}}},
+        {"a repeated desired identity is acted on once",
+         {want("web", 0, "h1"), want("web", 0, "h1")},
+         {},
+         {{K::kCreate, "edge-home-web-0"}}},
+    };
+}
+
+const char* kind_name(K kind) {
+    switch (kind) {
+        case K::kCreate:
+            return "create";
+        case K::kStart:
+            return "start";
+        case K::kRemove:
+            return "remove";
+    }
+    return "?";
+}
+
+std::string render(const std::vector<ReconcileAction>& actions) {
+    std::string text;
+    for (const auto& action : actions) {
+        std::string target =
+            action.kind == K::kCreate ? action.container_name : action.container_id;
+        text += std::string(kind_name(action.kind)) + " " + target + "; ";
+    }
+    return text;
+}
+
+std::string render(const std::vector<Expected>& expected) {
+    std::string text;
+    for (const auto& e : expected) text += std::string(kind_name(e.kind)) + " " + e.target + "; ";
+    return text;
+}
+
+TEST(ReconcileTest, Table) {
+    for (const Case& c : cases()) {
+        SCOPED_TRACE(c.name);
+        DesiredSet set{"pi1", 7, c.desired};
+        std::vector<ReconcileAction> actions = reconcile(set, c.observed, 1000);
+        EXPECT_EQ(render(actions), render(c.expected));
+        for (const auto& action : actions) EXPECT_FALSE(action.why.empty());
+    }
+}
+
+TEST(ReconcileTest, CreateCarriesTheDesiredContainer) {
+    DesiredContainer web = want("web", 2, "h1");
+    web.memory_limit = 64 * 1024 * 1024;
+    auto actions = reconcile(DesiredSet{"pi1", 1, {web}}, {}, 0);
+    ASSERT_EQ(actions.size(), 1u);
+    EXPECT_EQ(actions[0].desired, web);
+    EXPECT_EQ(actions[0].container_name, "edge-home-web-2");
+}
+
+TEST(ReconcileTest, ApplyingTheResultConverges) {
+    // Simulate the engine: apply the actions to the observed list, then reconcile again.
+    std::vector<DesiredContainer> desired = {want("web", 0, "h2"), want("web", 1, "h2"),
+                                             want("db", 0, "h7", kOnFailure)};
+    std::vector<ObservedContainer> observed = {
+        seen("a", "web", 0, "h1", "running"), seen("b", "web", 0, "h2", "exited", 1),
+        seen("c", "gone", 0, "h3", "running"), seen("d", "db", 0, "h7", "exited", 3)};
+    DesiredSet set{"pi1", 3, desired};
+    int next_id = 0;
+    for (const auto& action : reconcile(set, observed, 0)) {
+        switch (action.kind) {
+            case K::kRemove:
+                std::erase_if(observed, [&](const auto& o) { return o.id == action.container_id; });
+                break;
+            case K::kStart:
+                for (auto& o : observed) {
+                    if (o.id == action.container_id) o.state = "running";
+                }
+                break;
+            case K::kCreate: {
+                const auto& d = action.desired;
+                observed.push_back(seen("new" + std::to_string(next_id++), d.service, d.replica,
+                                        d.spec_hash, "running"));
+                break;
+            }
+        }
+    }
+    EXPECT_TRUE(reconcile(set, observed, 0).empty()) << render(reconcile(set, observed, 0));
+    EXPECT_EQ(observed.size(), 3u);
+}
+
+}  // namespace
+}  // namespace edge

@@ -1,0 +1,101 @@
+#include "edgectl/cli.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include "edgectl/args.h"
+#include "edgectl/commands.h"
+
+namespace edge::ctl {
+
+namespace {
+
+std::string env_or(const char* name, const std::string& fallback) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+void add_global_options(CLI::App& app, GlobalOptions& globals) {
+    app.add_option(
+        "--broker", globals.broker,
+        "MQTT broker URL (default: $EDGE_BROKER, else " + std::string(kDefaultBrokerUrl) + ")");
+    app.add_option("--prefix", globals.prefix, "MQTT topic prefix")->capture_default_str();
+    app.add_option("--timeout", globals.timeout,
+                   "how long to wait for the broker and the hub, e.g. 10s")
+        ->capture_default_str();
+    app.add_option("-o,--output", globals.output, "output format")
+        ->check(CLI::IsMember({"table", "json"}))
+        ->capture_default_str();
+    app.add_option("--username", globals.username, "broker username (default: $EDGE_USERNAME)");
+    app.add_option("--password", globals.password, "broker password (default: $EDGE_PASSWORD)");
+    app.add_flag("-v,--verbose", globals.verbose, "log the MQTT connection's progress on stderr");
+}
+
+// The bus logs through spdlog. Its messages go to stderr so they never mix with tables or
+// JSON on stdout, and only with --verbose: edgectl reports failures itself, in one line.
+void configure_logging(bool verbose) {
+    auto logger = std::make_shared<spdlog::logger>(
+        "edgectl", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    logger->set_level(verbose ? spdlog::level::debug : spdlog::level::off);
+    spdlog::set_default_logger(std::move(logger));
+}
+
+}  // namespace
+
+Result<ConnectionOptions> CommandContext::connection_options() const {
+    ConnectionOptions options;
+    options.broker_url =
+        globals.broker.empty() ? env_or("EDGE_BROKER", kDefaultBrokerUrl) : globals.broker;
+    options.prefix = globals.prefix;
+    auto timeout = parse_duration(globals.timeout);
+    if (!timeout) return make_error("--timeout: " + timeout.error().message);
+    if (timeout->count() <= 0) return make_error("--timeout must be longer than zero");
+    options.timeout = *timeout;
+    options.username = globals.username.empty() ? env_or("EDGE_USERNAME", "") : globals.username;
+    options.password = globals.password.empty() ? env_or("EDGE_PASSWORD", "") : globals.password;
+    return options;
+}
+
+Result<std::unique_ptr<HubConnection>> CommandContext::connect() const {
+    auto options = connection_options();
+    if (!options) return options.error();
+    return HubConnection::open(*options);
+}
+
+int fail(const std::string& message, int exit_code) {
+    std::cerr << "error: " << message << std::endl;
+    return exit_code;
+}
+
+int run_cli(int argc, char** argv) {
+    CLI::App app{"edgectl: deploy and inspect stacks on an edgeorch cluster", "edgectl"};
+    // Options the subcommands do not know (like -o json after "service ps web") fall through
+    // to the global ones, so they may be written anywhere on the line.
+    app.fallthrough();
+    app.require_subcommand(1);
+    CommandContext context;
+    add_global_options(app, context.globals);
+    add_deploy_command(app, context);
+    add_stack_commands(app, context);
+    add_service_commands(app, context);
+    add_node_commands(app, context);
+    add_events_command(app, context);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& success) {
+        return app.exit(success);  // --help
+    } catch (const CLI::ParseError& error) {
+        app.exit(error);
+        return kExitUsage;
+    }
+    if (!context.action()) return fail("no command given; see edgectl --help", kExitUsage);
+    configure_logging(context.globals.verbose);
+    return context.action()();
+}
+
+}  // namespace edge::ctl

@@ -1,0 +1,58 @@
+// Command-line parsing and the exit codes of errors found before any connection is made.
+#include "edgectl/cli.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace edge::ctl {
+namespace {
+
+int run(std::vector<std::string> words) {
+    words.insert(words.begin(), "edgectl");
+    std::vector<char*> argv;
+    for (auto& word : words) argv.push_back(word.data());
+    return run_cli(static_cast<int>(argv.size()), argv.data());
+}
+
+TEST(Cli, UnknownCommandsAndMissingArgumentsAreUsageErrors) {
+    EXPECT_EQ(run({}), kExitUsage);
+    EXPECT_EQ(run({"frobnicate"}), kExitUsage);
+    EXPECT_EQ(run({"deploy", "--stack", "demo"}), kExitUsage);  // no -f
+    EXPECT_EQ(run({"service", "ps"}), kExitUsage);              // no SERVICE
+    EXPECT_EQ(run({"stack"}), kExitUsage);                      // no ls / rm
+    EXPECT_EQ(run({"-o", "yaml", "node", "ls"}), kExitUsage);
+}
+
+TEST(Cli, MalformedLabelsFailBeforeConnecting) {
+    EXPECT_EQ(run({"node", "label", "pi-1", "disk"}), kExitUsage);
+    EXPECT_EQ(run({"node", "label", "pi-1", "disk=ssd", "disk-"}), kExitUsage);
+}
+
+TEST(Cli, GlobalOptionsAreAcceptedAfterTheSubcommand) {
+    // An invalid --timeout makes the command fail (exit 1) before it connects, which shows
+    // that -o and --timeout after the subcommand were parsed as global options (not exit 2).
+    EXPECT_EQ(run({"node", "ls", "-o", "json", "--timeout", "soon"}), kExitFailure);
+    EXPECT_EQ(run({"service", "ps", "web", "-o", "json", "--timeout", "0s"}), kExitFailure);
+}
+
+TEST(Cli, ConnectionOptionsComeFromFlagsThenEnvironment) {
+    CommandContext context;
+    ::setenv("EDGE_BROKER", "mqtt://hub.home.arpa:1883", 1);
+    auto options = context.connection_options();
+    ASSERT_TRUE(options.ok());
+    EXPECT_EQ(options->broker_url, "mqtt://hub.home.arpa:1883");
+    EXPECT_EQ(options->timeout, std::chrono::milliseconds(10000));
+    context.globals.broker = "mqtt://127.0.0.1:1999";
+    context.globals.timeout = "1m";
+    options = context.connection_options();
+    ASSERT_TRUE(options.ok());
+    EXPECT_EQ(options->broker_url, "mqtt://127.0.0.1:1999");
+    EXPECT_EQ(options->timeout, std::chrono::milliseconds(60000));
+    ::unsetenv("EDGE_BROKER");
+    context.globals.broker.clear();
+    EXPECT_EQ(context.connection_options()->broker_url, kDefaultBrokerUrl);
+}
+
+}  // namespace
+}  // namespace edge::ctl

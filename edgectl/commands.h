@@ -1,0 +1,40 @@
+// edgectl's command families. Each add_* function registers its subcommands on the app; the
+// render_* functions turn the hub's answers (shapes in schema/requests.h) into the human
+// tables and are pure, so they are unit-tested without a hub.
+// Thread-safety: main's thread only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "edgectl/cli.h"
+#include "schema/messages.h"
+
+namespace edge::ctl {
+
+void add_deploy_command(CLI::App& app, CommandContext& context);
+void add_stack_commands(CLI::App& app, CommandContext& context);
+void add_service_commands(CLI::App& app, CommandContext& context);
+void add_node_commands(CLI::App& app, CommandContext& context);
+void add_events_command(CLI::App& app, CommandContext& context);
+
+// [ReplicaRow] -> table of replicas (deploy, service ps).
+std::string render_replicas(const nlohmann::json& rows);
+// One line per pending replica: "demo/web replica 2 is pending: REASON".
+std::string render_pending(const nlohmann::json& rows);
+size_t count_pending(const nlohmann::json& rows);
+
+std::string render_stacks(const nlohmann::json& rows, int64_t now_ms);
+std::string render_services(const nlohmann::json& rows);
+std::string render_nodes(const nlohmann::json& rows, int64_t now_ms);
+// "k1=v1,k2=v2" in key order; "-" when there are none.
+std::string render_labels(const nlohmann::json& labels);
+
+std::string render_events(const nlohmann::json& rows);
+// One followed event as a single line: "2024-05-01 14:03:07  placement  demo/web  MESSAGE".
+std::string render_event_line(const Event& event);
+
+}  // namespace edge::ctl

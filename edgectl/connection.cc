@@ -1,0 +1,32 @@
+#include "edgectl/connection.h"
+
+namespace edge::ctl {
+
+Result<std::unique_ptr<HubConnection>> HubConnection::open(const ConnectionOptions& options) {
+    Topics topics(options.prefix);
+    auto client = RequestClient::connect(options.broker_url, topics, options.timeout,
+                                         options.username, options.password);
+    if (!client) return client.error();
+    return std::unique_ptr<HubConnection>(new HubConnection(options, std::move(*client)));
+}
+
+Result<nlohmann::json> HubConnection::request(const std::string& op, nlohmann::json args) {
+    Request request;
+    request.op = op;
+    request.args = std::move(args);
+    auto response = client_->call(request, options_.timeout);
+    if (!response) return response.error();
+    if (!response->ok) {
+        // The hub's messages are written for people ("no stack named \"x\""); show them as is.
+        if (response->error.empty())
+            return make_error("the hub refused " + op + " without a reason");
+        return make_error(response->error);
+    }
+    return std::move(response->data);
+}
+
+Status HubConnection::follow_events(MqttClient::MessageHandler handler) {
+    return client_->follow(topics_.events(), std::move(handler));
+}
+
+}  // namespace edge::ctl

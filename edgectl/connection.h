@@ -1,0 +1,50 @@
+// HubConnection: edgectl's one way to talk to the hub. It connects a RequestClient to the
+// broker, sends one operation at a time and turns a refused request into an error value, so
+// command code only sees the response data or a one-line error.
+// Thread-safety: request() may be called from one thread at a time; follow() handlers run on
+// the MQTT network thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "bus/request_client.h"
+#include "core/result.h"
+#include "schema/topics.h"
+
+namespace edge::ctl {
+
+// How to reach the hub; filled from edgectl's global options.
+struct ConnectionOptions {
+    std::string broker_url;
+    std::string prefix = kDefaultTopicPrefix;
+    std::chrono::milliseconds timeout{10000};
+    std::string username;
+    std::string password;
+};
+
+class HubConnection {
+  public:
+    // Fails with a clear error when the broker cannot be reached within options.timeout.
+    static Result<std::unique_ptr<HubConnection>> open(const ConnectionOptions& options);
+
+    // Sends `op` with `args` and returns the response's data; a response with ok=false becomes
+    // an error carrying the hub's own message.
+    Result<nlohmann::json> request(const std::string& op, nlohmann::json args);
+
+    // Subscribes to the hub's event topic; `handler` receives each raw payload.
+    Status follow_events(MqttClient::MessageHandler handler);
+
+  private:
+    HubConnection(ConnectionOptions options, std::unique_ptr<RequestClient> client)
+        : options_(std::move(options)), client_(std::move(client)), topics_(options_.prefix) {}
+
+    ConnectionOptions options_;
+    std::unique_ptr<RequestClient> client_;
+    Topics topics_;
+};
+
+}  // namespace edge::ctl

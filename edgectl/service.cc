@@ -1,0 +1,120 @@
+// edgectl service ls / service ps: services with their replica counts, and each replica of one
+// service with its node, state and, when it is not running, the reason.
+#include <iostream>
+
+#include "edgectl/commands.h"
+#include "schema/requests.h"
+
+namespace edge::ctl {
+
+namespace {
+
+std::string replica_name(const nlohmann::json& row) {
+    return field_text(row, "stack") + "/" + field_text(row, "service") + "." +
+           std::to_string(field_integer(row, "replica"));
+}
+
+int run_service_list(const CommandContext& context, const std::string& stack) {
+    auto hub = context.connect();
+    if (!hub) return fail(hub.error().message);
+    nlohmann::json args = nlohmann::json::object();
+    if (!stack.empty()) args["stack"] = stack;
+    auto data = (*hub)->request(ops::kServiceList, args);
+    if (!data) return fail(data.error().message);
+    if (context.format() == OutputFormat::kJson) {
+        print_json(std::cout, *data);
+    } else {
+        std::cout << render_services(*data);
+    }
+    return kExitOk;
+}
+
+int run_service_ps(const CommandContext& context, const std::string& service) {
+    auto hub = context.connect();
+    if (!hub) return fail(hub.error().message);
+    auto data = (*hub)->request(ops::kServicePs, {{"service", service}});
+    if (!data) return fail(data.error().message);
+    if (context.format() == OutputFormat::kJson) {
+        print_json(std::cout, *data);
+    } else {
+        std::cout << render_replicas(*data);
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+std::string render_replicas(const nlohmann::json& rows) {
+    Table table({"REPLICA", "NODE", "STATE", "MEMORY", "IMAGE", "CONTAINER", "REASON"});
+    if (rows.is_array()) {
+        for (const auto& row : rows) {
+            std::string node = field_text(row, "node");
+            std::string container = short_id(field_text(row, "container_id"));
+            table.add_row({replica_name(row), node.empty() ? "-" : node, field_text(row, "state"),
+                           memory_cell(field_integer(row, "memory_limit")),
+                           field_text(row, "image"), container.empty() ? "-" : container,
+                           field_text(row, "reason")});
+        }
+    }
+    return table.render();
+}
+
+size_t count_pending(const nlohmann::json& rows) {
+    size_t pending = 0;
+    if (!rows.is_array()) return 0;
+    for (const auto& row : rows) {
+        if (field_text(row, "state") == "pending") ++pending;
+    }
+    return pending;
+}
+
+std::string render_pending(const nlohmann::json& rows) {
+    std::string text;
+    if (!rows.is_array()) return text;
+    for (const auto& row : rows) {
+        if (field_text(row, "state") != "pending") continue;
+        std::string reason = field_text(row, "reason");
+        text += "pending: " + replica_name(row) + ": " +
+                (reason.empty() ? "no reason given" : reason) + "\n";
+    }
+    return text;
+}
+
+std::string render_services(const nlohmann::json& rows) {
+    Table table({"STACK", "SERVICE", "IMAGE", "MODE", "REPLICAS", "MEMORY", "RESERVED"});
+    if (rows.is_array()) {
+        for (const auto& row : rows) {
+            table.add_row({field_text(row, "stack"), field_text(row, "service"),
+                           field_text(row, "image"), field_text(row, "mode"),
+                           std::to_string(field_integer(row, "running")) + "/" +
+                               std::to_string(field_integer(row, "desired")),
+                           memory_cell(field_integer(row, "memory_limit")),
+                           memory_cell(field_integer(row, "memory_reservation"))});
+        }
+    }
+    return table.render();
+}
+
+void add_service_commands(CLI::App& app, CommandContext& context) {
+    CLI::App* service = app.add_subcommand("service", "inspect services");
+    service->require_subcommand(1);
+    service->fallthrough();
+
+    auto stack = std::make_shared<std::string>();
+    CLI::App* list = service->add_subcommand("ls", "list services and their replica counts");
+    list->fallthrough();
+    list->add_option("--stack", *stack, "only this stack's services");
+    list->callback([&context, stack] {
+        context.set_action([&context, stack] { return run_service_list(context, *stack); });
+    });
+
+    auto name = std::make_shared<std::string>();
+    CLI::App* ps = service->add_subcommand("ps", "list the replicas of one service");
+    ps->fallthrough();
+    ps->add_option("service", *name, "SERVICE or STACK/SERVICE")->required();
+    ps->callback([&context, name] {
+        context.set_action([&context, name] { return run_service_ps(context, *name); });
+    });
+}
+
+}  // namespace edge::ctl

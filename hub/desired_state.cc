@@ -1,0 +1,91 @@
+#include "hub/desired_state.h"
+
+namespace edge {
+
+NodeInfo node_info(const NodeRecord& node) {
+    NodeInfo info;
+    info.name = node.name;
+    info.facts = node.facts;
+    info.labels = node.labels;
+    info.schedulable = node.online && !node.drained;
+    if (!node.online) {
+        info.unschedulable_reason = "node is unreachable";
+    } else if (node.drained) {
+        info.unschedulable_reason = "node is drained";
+    }
+    // Replicas stay on an unreachable node for now: a node that is merely slow to reconnect
+    // must not have its work duplicated elsewhere. Moving them off dead nodes is a separate
+    // decision with its own grace period.
+    info.retains_placements = true;
+    return info;
+}
+
+PlacementInput placement_input(const ClusterState& state, const PlacementConfig& config,
+                               int64_t now_ms) {
+    PlacementInput input;
+    input.config = config;
+    input.now_ms = now_ms;
+    for (const auto& [name, node] : state.nodes) input.nodes.push_back(node_info(node));
+    for (const auto& [name, stack] : state.stacks) {
+        for (const auto& service : stack.spec.services) input.services.push_back({name, service});
+    }
+    for (const auto& replica : state.replicas) {
+        if (!replica.node.empty()) input.current.push_back({replica.key, replica.node});
+    }
+    return input;
+}
+
+const ServiceSpec* find_service(const ClusterState& state, const std::string& stack,
+                                const std::string& service) {
+    auto found = state.stacks.find(stack);
+    if (found == state.stacks.end()) return nullptr;
+    for (const auto& spec : found->second.spec.services) {
+        if (spec.name == service) return &spec;
+    }
+    return nullptr;
+}
+
+DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica) {
+    DesiredContainer container;
+    container.stack = stack;
+    container.service = spec.name;
+    container.replica = replica;
+    container.image = spec.image;
+    container.command = spec.command;
+    container.entrypoint = spec.entrypoint;
+    container.environment = spec.environment;
+    container.ports = spec.ports;
+    container.volumes = spec.volumes;
+    container.restart = spec.restart;
+    container.memory_limit = spec.memory_limit;
+    container.spec_hash = spec_hash(container);
+    return container;
+}
+
+std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const ClusterState& state) {
+    std::map<std::string, std::vector<DesiredContainer>> by_node;
+    for (const auto& replica : state.replicas) {  // sorted by key, so each list is too
+        if (replica.node.empty()) continue;
+        const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+        if (spec == nullptr) continue;
+        by_node[replica.node].push_back(
+            desired_container(replica.key.stack, *spec, replica.key.replica));
+    }
+    return by_node;
+}
+
+DesiredSet desired_set(const ClusterState& state, const std::string& node) {
+    DesiredSet set;
+    set.node = node;
+    auto record = state.nodes.find(node);
+    if (record != state.nodes.end()) set.generation = record->second.generation;
+    for (const auto& replica : state.replicas) {
+        if (replica.node != node) continue;
+        const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+        if (spec == nullptr) continue;
+        set.containers.push_back(desired_container(replica.key.stack, *spec, replica.key.replica));
+    }
+    return set;
+}
+
+}  // namespace edge

@@ -1,0 +1,33 @@
+// Pure derivations from the stored desired state: what placement sees of the cluster, and
+// the complete desired set of containers for each node.
+// Thread-safety: plain functions over values.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/placement.h"
+#include "hub/store.h"
+
+namespace edge {
+
+// A node may receive new replicas only while it is online and not drained.
+NodeInfo node_info(const NodeRecord& node);
+PlacementInput placement_input(const ClusterState& state, const PlacementConfig& config,
+                               int64_t now_ms);
+
+const ServiceSpec* find_service(const ClusterState& state, const std::string& stack,
+                                const std::string& service);
+
+// The container for one replica of a service, with its spec_hash filled in.
+DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica);
+
+// Every placed replica, grouped by node, each list sorted by (stack, service, replica).
+// Nodes without replicas are absent.
+std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const ClusterState& state);
+
+// The complete desired set of one node at its stored generation (empty if it has no replicas).
+DesiredSet desired_set(const ClusterState& state, const std::string& node);
+
+}  // namespace edge

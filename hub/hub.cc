@@ -1,0 +1,145 @@
+#include "hub/hub.h"
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "hub/sqlite_store.h"
+
+namespace edge {
+
+namespace {
+
+int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
+    auto store = SqliteStore::open(options.db_path);
+    if (!store) return store.error();
+    Topics topics(options.topic_prefix);
+    auto core = HubCore::create(std::move(*store), options.placement, topics);
+    if (!core) return core.error();
+
+    MqttOptions mqtt_options;
+    mqtt_options.broker_url = options.broker_url;
+    mqtt_options.client_id = options.client_id;
+    mqtt_options.username = options.username;
+    mqtt_options.password = options.password;
+    auto mqtt = MqttClient::create(mqtt_options);
+    if (!mqtt) return mqtt.error();
+    return std::unique_ptr<Hub>(new Hub(std::move(options), std::move(*core), std::move(*mqtt)));
+}
+
+Hub::Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt)
+    : options_(std::move(options)),
+      topics_(options_.topic_prefix),
+      core_(std::move(core)),
+      mqtt_(std::move(mqtt)) {}
+
+Hub::~Hub() {
+    stop();
+}
+
+Status Hub::start() {
+    mqtt_->on_message([this](const MqttMessageIn& message) {
+        enqueue({Task::Kind::kMessage, message});
+    });
+    mqtt_->on_connect([this] {
+        spdlog::info("connected to {}", options_.broker_url);
+        enqueue({Task::Kind::kRepublishAll, {}});
+    });
+    for (const std::string& filter :
+         {topics_.all_status(), topics_.all_reports(), topics_.requests()}) {
+        if (Status s = mqtt_->subscribe(filter, 1); !s) return s;
+    }
+    spdlog::info("edge-hub started: {} node(s), {} stack(s) in {}", core_->state().nodes.size(),
+                 core_->state().stacks.size(), options_.db_path);
+    worker_ = std::thread([this] { work(); });
+    return mqtt_->start();
+}
+
+void Hub::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (worker_.joinable()) worker_.join();
+    mqtt_->stop();
+}
+
+void Hub::enqueue(Task task) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        if (queue_.size() >= kMaxQueuedTasks) {
+            // A flood must not exhaust memory; agents repeat their state, edgectl retries.
+            if (overflow_log_.allow(now_ms())) {
+                spdlog::warn("hub is overloaded; dropping message on {}", task.message.topic);
+            }
+            return;
+        }
+        queue_.push_back(std::move(task));
+    }
+    wake_.notify_one();
+}
+
+void Hub::work() {
+    for (;;) {
+        Task task;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (stopping_) return;
+            task = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        run(task);
+    }
+}
+
+void Hub::run(const Task& task) {
+    if (task.kind == Task::Kind::kRepublishAll) {
+        std::vector<std::string> nodes = core_->node_names();
+        for (const auto& node : nodes) publish_desired(node);
+        spdlog::info("republished the desired sets of {} node(s)", nodes.size());
+        return;
+    }
+    const MqttMessageIn& message = task.message;
+    Outcome outcome = core_->handle_message(message.topic, message.payload,
+                                            !message.response_topic.empty(), now_ms());
+    publish_outcome(outcome, message);
+}
+
+void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) {
+    for (const auto& node : outcome.publish_nodes) publish_desired(node);
+    for (const auto& event : outcome.events) {
+        auto level = event.kind == "rejected" ? spdlog::level::warn : spdlog::level::info;
+        spdlog::log(level, "{} {}: {}", event.kind, event.subject, event.message);
+        publish({topics_.events(), encode_event(event), 0, false, "", ""});
+    }
+    if (outcome.response && !request.response_topic.empty()) {
+        publish({request.response_topic, encode_response(*outcome.response), 1, false, "",
+                 request.correlation_data});
+    }
+}
+
+void Hub::publish_desired(const std::string& node) {
+    DesiredSet set = core_->desired_set(node);
+    spdlog::debug("desired set of {}: generation {}, {} container(s)", node, set.generation,
+                  set.containers.size());
+    publish({topics_.desired(node), encode_desired(set), 1, true, "", ""});
+}
+
+void Hub::publish(const MqttMessageOut& message) {
+    // While disconnected this fails; the reconnect republishes every desired set.
+    if (Status s = mqtt_->publish(message); !s) spdlog::debug("{}", s.error().message);
+}
+
+}  // namespace edge

@@ -1,0 +1,77 @@
+// Hub: edge-hub's wiring. It connects HubCore to the broker: MQTT messages arrive on the bus
+// thread and are queued for one worker thread, so every decision runs single-threaded and in
+// arrival order. After each message the worker publishes what the Outcome says, in order:
+// desired sets (retained, QoS 1), events, then the response. On every (re)connect it
+// republishes every node's desired set from the store, so correctness never depends on the
+// broker having kept its retained messages.
+// Thread-safety: create/start/stop from one thread; internals are synchronized.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "bus/mqtt_client.h"
+#include "core/placement.h"
+#include "hub/hub_core.h"
+#include "hub/rate_limiter.h"
+#include "schema/topics.h"
+
+namespace edge {
+
+struct HubOptions {
+    std::string broker_url;
+    std::string db_path;
+    std::string topic_prefix = kDefaultTopicPrefix;
+    std::string client_id = "edge-hub";
+    std::string username;
+    std::string password;
+    PlacementConfig placement;
+};
+
+class Hub {
+  public:
+    // Opens and checks the database and prepares the MQTT client; does not connect yet.
+    static Result<std::unique_ptr<Hub>> create(HubOptions options);
+    ~Hub();
+    Hub(const Hub&) = delete;
+    Hub& operator=(const Hub&) = delete;
+
+    // Starts the worker and the connection; returns at once (the client reconnects forever).
+    Status start();
+    // Stops taking messages, finishes the one in hand, and disconnects.
+    void stop();
+
+  private:
+    // The bus thread never waits on the store: it only queues.
+    struct Task {
+        enum class Kind { kMessage, kRepublishAll } kind = Kind::kMessage;
+        MqttMessageIn message;
+    };
+    static constexpr size_t kMaxQueuedTasks = 10000;
+
+    Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt);
+    void enqueue(Task task);
+    void work();
+    void run(const Task& task);
+    void publish_outcome(const Outcome& outcome, const MqttMessageIn& request);
+    void publish_desired(const std::string& node);
+    void publish(const MqttMessageOut& message);
+
+    HubOptions options_;
+    Topics topics_;
+    std::unique_ptr<HubCore> core_;  // used by the worker thread only
+    std::unique_ptr<MqttClient> mqtt_;
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Task> queue_;             // GUARDED_BY(mutex_)
+    bool stopping_ = false;              // GUARDED_BY(mutex_)
+    RateLimiter overflow_log_{5, 1000};  // GUARDED_BY(mutex_)
+    std::thread worker_;
+};
+
+}  // namespace edge

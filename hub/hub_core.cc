@@ -1,0 +1,110 @@
+#include "hub/hub_core.h"
+
+#include <spdlog/spdlog.h>
+
+#include "hub/desired_state.h"
+#include "hub/node_messages.h"
+#include "hub/request_handlers.h"
+
+namespace edge {
+
+Result<std::unique_ptr<HubCore>> HubCore::create(std::unique_ptr<Store> store,
+                                                 PlacementConfig placement, Topics topics) {
+    auto state = store->load();
+    if (!state) return state.error();
+    return std::unique_ptr<HubCore>(
+        new HubCore(std::move(store), std::move(*state), placement, std::move(topics)));
+}
+
+HubCore::HubCore(std::unique_ptr<Store> store, ClusterState state, PlacementConfig placement,
+                 Topics topics)
+    : store_(std::move(store)),
+      state_(std::move(state)),
+      placement_(placement),
+      topics_(std::move(topics)) {}
+
+HandlerContext HubCore::context(int64_t now_ms) {
+    return HandlerContext{*store_, state_, observed_, placement_, now_ms};
+}
+
+Outcome HubCore::handle_message(const std::string& topic, std::string_view payload,
+                                bool has_response_topic, int64_t now_ms) {
+    if (topic == topics_.requests()) return on_request(payload, has_response_topic, now_ms);
+    auto node_topic = topics_.parse_node_topic(topic);
+    if (node_topic && node_topic->kind != NodeTopicKind::kDesired) {
+        return on_node_message(*node_topic, payload, now_ms);
+    }
+    return reject(topic, "not a topic the hub handles", now_ms);
+}
+
+Outcome HubCore::on_request(std::string_view payload, bool has_response_topic, int64_t now_ms) {
+    if (!has_response_topic) {
+        return reject(topics_.requests(), "request without an MQTT v5 response topic", now_ms);
+    }
+    auto request = decode_request(payload);
+    if (!request) {
+        Outcome outcome = reject(topics_.requests(), request.error().message, now_ms);
+        outcome.response = Response{false, "malformed request: " + request.error().message, {}};
+        return outcome;
+    }
+    HandlerContext ctx = context(now_ms);
+    Outcome outcome = handle_request(ctx, *request);
+    if (outcome.response && !outcome.response->ok) {
+        spdlog::info("request {} failed: {}", request->op, outcome.response->error);
+    }
+    return outcome;
+}
+
+Outcome HubCore::on_node_message(const NodeTopic& topic, std::string_view payload, int64_t now_ms) {
+    std::string topic_text = topic.kind == NodeTopicKind::kStatus ? topics_.status(topic.node)
+                                                                  : topics_.report(topic.node);
+    HandlerContext ctx = context(now_ms);
+    if (topic.kind == NodeTopicKind::kStatus) {
+        auto status = decode_status(payload);
+        if (!status) return reject(topic_text, status.error().message, now_ms);
+        if (status->node != topic.node) {
+            return reject(topic_text, "status names node \"" + status->node + "\"", now_ms);
+        }
+        return finish(handle_status(ctx, *status), "status of " + topic.node);
+    }
+    auto report = decode_report(payload);
+    if (!report) return reject(topic_text, report.error().message, now_ms);
+    if (report->node != topic.node) {
+        return reject(topic_text, "report names node \"" + report->node + "\"", now_ms);
+    }
+    return finish(handle_report(ctx, observed_, *report), "report of " + topic.node);
+}
+
+Outcome HubCore::finish(Result<Outcome> outcome, const std::string& what) {
+    if (outcome) return std::move(*outcome);
+    // The store refused the change (disk full, I/O error); memory still matches the store.
+    // The agent's next message retries.
+    spdlog::error("cannot handle {}: {}", what, outcome.error().message);
+    return Outcome{};
+}
+
+Outcome HubCore::reject(const std::string& topic, const std::string& why, int64_t now_ms) {
+    if (!rejections_.allow(now_ms)) return Outcome{};
+    std::string message = "dropped message on " + topic + ": " + why;
+    if (int64_t suppressed = rejections_.take_suppressed(); suppressed > 0) {
+        message += " (" + std::to_string(suppressed) + " similar messages dropped silently)";
+    }
+    // The hub logs every committed event; this one at warning level (see Hub).
+    HandlerContext ctx = context(now_ms);
+    ClusterState unchanged = state_;
+    auto stored =
+        commit_state(ctx, std::move(unchanged), {{0, now_ms, "rejected", topic, message}}, false);
+    return finish(std::move(stored), "rejected message event");
+}
+
+DesiredSet HubCore::desired_set(const std::string& node) const {
+    return edge::desired_set(state_, node);
+}
+
+std::vector<std::string> HubCore::node_names() const {
+    std::vector<std::string> names;
+    for (const auto& [name, node] : state_.nodes) names.push_back(name);
+    return names;
+}
+
+}  // namespace edge

@@ -1,0 +1,57 @@
+// HubCore: everything the hub decides, without the network. It owns the store, the cached
+// desired state and the observed state, turns one incoming MQTT message into an Outcome
+// (what to publish and what to answer), and drops anything malformed or mismatched with a
+// rate-limited log line and "rejected" event. Tests drive it directly, with no broker.
+// Thread-safety: none; the hub calls it from its single worker thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/placement.h"
+#include "hub/observed_state.h"
+#include "hub/rate_limiter.h"
+#include "hub/store.h"
+#include "hub/transition.h"
+#include "schema/topics.h"
+
+namespace edge {
+
+class HubCore {
+  public:
+    // Loads the stored state. Fails when the store cannot be read.
+    static Result<std::unique_ptr<HubCore>> create(std::unique_ptr<Store> store,
+                                                   PlacementConfig placement, Topics topics);
+
+    // One message from the broker. `has_response_topic` tells whether a request can be
+    // answered; a request that cannot is rejected unexecuted.
+    Outcome handle_message(const std::string& topic, std::string_view payload,
+                           bool has_response_topic, int64_t now_ms);
+
+    // The complete desired set of a node at its current generation.
+    DesiredSet desired_set(const std::string& node) const;
+    std::vector<std::string> node_names() const;
+    const ClusterState& state() const { return state_; }
+    const ObservedState& observed() const { return observed_; }
+
+  private:
+    HubCore(std::unique_ptr<Store> store, ClusterState state, PlacementConfig placement,
+            Topics topics);
+    HandlerContext context(int64_t now_ms);
+    Outcome on_request(std::string_view payload, bool has_response_topic, int64_t now_ms);
+    Outcome on_node_message(const NodeTopic& topic, std::string_view payload, int64_t now_ms);
+    // Drops a message: logs and records a "rejected" event, both rate-limited.
+    Outcome reject(const std::string& topic, const std::string& why, int64_t now_ms);
+    Outcome finish(Result<Outcome> outcome, const std::string& what);
+
+    std::unique_ptr<Store> store_;
+    ClusterState state_;
+    ObservedState observed_;
+    PlacementConfig placement_;
+    Topics topics_;
+    RateLimiter rejections_{20, 1000};  // bursts of 20, then one a second
+};
+
+}  // namespace edge

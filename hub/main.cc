@@ -1,0 +1,81 @@
+// edge-hub: keeps the cluster's desired state in SQLite and pushes it to the agents over MQTT.
+#include <pthread.h>
+#include <csignal>
+#include <cstdio>
+#include <string>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include "core/memsize.h"
+#include "hub/hub.h"
+
+namespace {
+
+// Parses a memory size flag; prints the error and returns false when it is not a size.
+bool parse_size_flag(const char* flag, const std::string& text, int64_t* target) {
+    if (text.empty()) return true;
+    auto bytes = edge::parse_memory_size(text);
+    if (!bytes) {
+        std::fprintf(stderr, "%s: %s\n", flag, bytes.error().message.c_str());
+        return false;
+    }
+    *target = *bytes;
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    edge::HubOptions options;
+    std::string log_level = "info";
+    CLI::App app{"edge-hub: desired state for an edgeorch cluster"};
+    app.add_option("--broker", options.broker_url, "MQTT broker, e.g. mqtt://127.0.0.1:1883")
+        ->required();
+    app.add_option("--db", options.db_path, "SQLite database file")->required();
+    app.add_option("--prefix", options.topic_prefix, "MQTT topic prefix")->capture_default_str();
+    app.add_option("--client-id", options.client_id, "MQTT client id")->capture_default_str();
+    std::string node_reserve;
+    std::string low_power_threshold;
+    app.add_option("--node-reserve", node_reserve,
+                   "Memory kept back on every node for the OS and engine (default 256MiB)");
+    app.add_option("--low-power-threshold", low_power_threshold,
+                   "Nodes with less RAM than this are low-power (default 4GiB)");
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+        ->capture_default_str();
+    app.add_option("--username", options.username, "MQTT user name");
+    app.add_option("--password", options.password, "MQTT password")->envname("EDGE_HUB_PASSWORD");
+    CLI11_PARSE(app, argc, argv);
+    if (!parse_size_flag("--node-reserve", node_reserve, &options.placement.node_reserve) ||
+        !parse_size_flag("--low-power-threshold", low_power_threshold,
+                         &options.placement.low_power_threshold)) {
+        return 2;
+    }
+
+    spdlog::set_default_logger(spdlog::stderr_color_mt("edge-hub"));
+    spdlog::set_level(spdlog::level::from_str(log_level));
+
+    // Block the stop signals before any thread starts, so only sigwait below receives them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    auto hub = edge::Hub::create(options);
+    if (!hub) {
+        spdlog::critical("{}", hub.error().message);
+        return 1;
+    }
+    if (edge::Status started = (*hub)->start(); !started) {
+        spdlog::critical("{}", started.error().message);
+        return 1;
+    }
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    spdlog::info("stopping on signal {}", signal);
+    (*hub)->stop();
+    return 0;
+}

@@ -1,0 +1,84 @@
+#include "hub/node_messages.h"
+
+#include "core/memsize.h"
+
+namespace edge {
+
+namespace {
+
+std::string describe(const NodeFacts& facts) {
+    std::string text = format_memory_size(facts.memory_total) + ", " + facts.arch + ", " +
+                       std::to_string(facts.cpus) + " CPU(s), " + to_string(facts.storage) +
+                       " storage";
+    if (!facts.model.empty()) text += ", " + facts.model;
+    return text;
+}
+
+}  // namespace
+
+Result<Outcome> handle_status(HandlerContext& ctx, const NodeStatus& status) {
+    ClusterState next = ctx.state;
+    auto existing = ctx.state.nodes.find(status.node);
+    bool known = existing != ctx.state.nodes.end();
+    NodeRecord& node = next.nodes[status.node];
+    std::vector<Event> events;
+    auto event = [&](const std::string& message) {
+        events.push_back({0, ctx.now_ms, "node", status.node, message});
+    };
+
+    if (!known) {
+        node.name = status.node;
+        // The first desired set a node gets is generation 1; 0 means "never told anything".
+        node.generation = 1;
+    }
+    bool came_online = status.online && (!known || !existing->second.online);
+    if (status.online) {
+        if (!known) {
+            event("joined: " + describe(status.facts));
+        } else if (existing->second.facts != status.facts) {
+            event("facts changed: " + describe(status.facts));
+        }
+        if (known && !existing->second.online) event("online");
+        node.facts = status.facts;
+    } else if (known && existing->second.online) {
+        event("offline");
+    } else if (!known) {
+        event("seen offline before it ever joined");
+    }
+    node.online = status.online;
+    node.last_seen_ms = ctx.now_ms;
+
+    // Only last_seen changed (a repeated retained status): nothing placement cares about.
+    bool placement_inputs_changed =
+        !known || existing->second.online != node.online || existing->second.facts != node.facts;
+    auto committed =
+        commit_state(ctx, std::move(next), std::move(events), placement_inputs_changed);
+    if (!committed) return committed.error();
+    if (came_online) committed->publish_nodes.insert(status.node);
+    return committed;
+}
+
+Result<Outcome> handle_report(HandlerContext& ctx, ObservedState& observed,
+                              const NodeReport& report) {
+    observed.record(report, ctx.now_ms);
+    auto node = ctx.state.nodes.find(report.node);
+    if (node == ctx.state.nodes.end() || report.observed_generation <= node->second.generation) {
+        return Outcome{};
+    }
+    ClusterState next = ctx.state;
+    int64_t stored = node->second.generation;
+    int64_t bumped = report.observed_generation + 1;
+    next.nodes[report.node].generation = bumped;
+    std::vector<Event> events = {
+        {0, ctx.now_ms, "node", report.node,
+         "reported generation " + std::to_string(report.observed_generation) +
+             ", newer than the stored " + std::to_string(stored) +
+             " (database restored from a backup?); desired set republished as generation " +
+             std::to_string(bumped)}};
+    auto committed = commit_state(ctx, std::move(next), std::move(events), false);
+    if (!committed) return committed.error();
+    committed->publish_nodes.insert(report.node);
+    return committed;
+}
+
+}  // namespace edge

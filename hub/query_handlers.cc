@@ -1,0 +1,116 @@
+#include "hub/query_handlers.h"
+
+#include "hub/rows.h"
+
+namespace edge {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kDefaultEventLimit = 100;
+
+std::string join(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+    return text;
+}
+
+}  // namespace
+
+Result<std::string> string_arg(const json& args, const char* key, bool required) {
+    auto value = args.find(key);
+    if (value == args.end() || value->is_null()) {
+        if (required) return make_error(std::string("missing argument \"") + key + "\"");
+        return std::string();
+    }
+    if (!value->is_string())
+        return make_error(std::string("argument \"") + key + "\": expected a string");
+    return value->get<std::string>();
+}
+
+Result<int64_t> integer_arg(const json& args, const char* key, int64_t min, int64_t max,
+                            int64_t fallback) {
+    auto value = args.find(key);
+    if (value == args.end() || value->is_null()) return fallback;
+    if (!value->is_number_integer()) {
+        return make_error(std::string("argument \"") + key + "\": expected an integer");
+    }
+    int64_t number = value->get<int64_t>();
+    if (number < min || number > max) {
+        return make_error(std::string("argument \"") + key + "\": expected " + std::to_string(min) +
+                          " to " + std::to_string(max));
+    }
+    return number;
+}
+
+Result<json> list_stacks(HandlerContext& ctx, const json&) {
+    json rows = json::array();
+    for (const auto& [name, stack] : ctx.state.stacks) {
+        rows.push_back(stack_row(ctx.state, ctx.observed, stack));
+    }
+    return rows;
+}
+
+Result<json> list_services(HandlerContext& ctx, const json& args) {
+    auto only = string_arg(args, "stack", false);
+    if (!only) return only.error();
+    if (!only->empty() && !ctx.state.stacks.contains(*only)) {
+        return make_error("no stack named \"" + *only + "\"");
+    }
+    json rows = json::array();
+    for (const auto& [name, stack] : ctx.state.stacks) {
+        if (!only->empty() && name != *only) continue;
+        for (const auto& service : stack.spec.services) {
+            rows.push_back(service_row(ctx.state, ctx.observed, name, service));
+        }
+    }
+    return rows;
+}
+
+Result<json> list_service_replicas(HandlerContext& ctx, const json& args) {
+    auto wanted = string_arg(args, "service", true);
+    if (!wanted) return wanted.error();
+    std::vector<std::string> matches;  // "stack/service"
+    size_t slash = wanted->find('/');
+    for (const auto& [name, stack] : ctx.state.stacks) {
+        for (const auto& service : stack.spec.services) {
+            std::string full = name + "/" + service.name;
+            bool match = slash == std::string::npos ? service.name == *wanted : full == *wanted;
+            if (match) matches.push_back(full);
+        }
+    }
+    if (matches.empty()) return make_error("no service named \"" + *wanted + "\"");
+    if (matches.size() > 1) {
+        return make_error("service name \"" + *wanted +
+                          "\" is in several stacks; use one of: " + join(matches));
+    }
+    json rows = json::array();
+    for (const auto& replica : ctx.state.replicas) {
+        if (replica.key.stack + "/" + replica.key.service != matches.front()) continue;
+        rows.push_back(replica_row(ctx.state, ctx.observed, replica));
+    }
+    return rows;
+}
+
+Result<json> list_nodes(HandlerContext& ctx, const json&) {
+    json rows = json::array();
+    for (const auto& [name, node] : ctx.state.nodes) {
+        rows.push_back(node_row(ctx.state, ctx.observed, node, ctx.placement));
+    }
+    return rows;
+}
+
+Result<json> list_events(HandlerContext& ctx, const json& args) {
+    auto since = integer_arg(args, "since_ms", 0, INT64_MAX, 0);
+    if (!since) return since.error();
+    auto limit = integer_arg(args, "limit", 1, kMaxStoredEvents, kDefaultEventLimit);
+    if (!limit) return limit.error();
+    auto events = ctx.store.events(*since, *limit);
+    if (!events) return events.error();
+    json rows = json::array();
+    for (const auto& event : *events) rows.push_back(event_to_json(event));
+    return rows;
+}
+
+}  // namespace edge

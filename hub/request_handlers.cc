@@ -1,0 +1,172 @@
+#include "hub/request_handlers.h"
+
+#include <algorithm>
+
+#include "hub/query_handlers.h"
+#include "hub/rows.h"
+#include "hub/stack_validation.h"
+#include "schema/requests.h"
+
+namespace edge {
+
+using nlohmann::json;
+
+namespace {
+
+Outcome answer(Result<json> data) {
+    Outcome outcome;
+    Response response;
+    response.ok = data.ok();
+    if (data.ok()) {
+        response.data = std::move(*data);
+    } else {
+        response.error = data.error().message;
+    }
+    outcome.response = std::move(response);
+    return outcome;
+}
+
+// Commits `next` and answers with `data(state after the commit)`.
+template <typename MakeData>
+Outcome commit_and_answer(HandlerContext& ctx, ClusterState next, std::vector<Event> events,
+                          MakeData data) {
+    auto committed = commit_state(ctx, std::move(next), std::move(events));
+    if (!committed) return answer(committed.error());
+    Outcome outcome = std::move(*committed);
+    outcome.response = answer(data()).response;
+    return outcome;
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+    return text;
+}
+
+// "deployed 2 service(s): web, db; removed: cache"
+std::string describe_deploy(const StackSpec& stack, const StackRecord* old) {
+    std::vector<std::string> names;
+    for (const auto& service : stack.services) names.push_back(service.name);
+    std::string message = "deployed " + std::to_string(names.size()) + " service(s)";
+    if (!names.empty()) message += ": " + join(names);
+    std::vector<std::string> removed;
+    if (old != nullptr) {
+        for (const auto& service : old->spec.services) {
+            if (std::find(names.begin(), names.end(), service.name) == names.end()) {
+                removed.push_back(service.name);
+            }
+        }
+    }
+    if (!removed.empty()) message += "; removed: " + join(removed);
+    return message;
+}
+
+Outcome deploy(HandlerContext& ctx, const json& args) {
+    auto raw = args.find("stack");
+    if (raw == args.end()) return answer(make_error("missing argument \"stack\""));
+    auto decoded = stack_from_json(*raw);
+    if (!decoded) return answer(make_error("invalid stack: " + decoded.error().message));
+    auto stack = validate_stack(std::move(*decoded));
+    if (!stack) return answer(make_error("invalid stack: " + stack.error().message));
+    const std::string name = stack->name;
+
+    ClusterState next = ctx.state;
+    auto old = ctx.state.stacks.find(name);
+    bool existed = old != ctx.state.stacks.end();
+    std::string message = describe_deploy(*stack, existed ? &old->second : nullptr);
+    int64_t created = existed ? old->second.created_ms : ctx.now_ms;
+    next.stacks[name] = {std::move(*stack), created, ctx.now_ms};
+    std::vector<Event> events = {{0, ctx.now_ms, "deploy", name, message}};
+
+    return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {
+        json replicas = json::array();
+        for (const auto& replica : ctx.state.replicas) {
+            if (replica.key.stack == name) {
+                replicas.push_back(replica_row(ctx.state, ctx.observed, replica));
+            }
+        }
+        return json{{"stack", name}, {"replicas", replicas}};
+    });
+}
+
+Outcome remove_stack(HandlerContext& ctx, const json& args) {
+    auto name = string_arg(args, "stack", true);
+    if (!name) return answer(name.error());
+    auto stack = ctx.state.stacks.find(*name);
+    if (stack == ctx.state.stacks.end())
+        return answer(make_error("no stack named \"" + *name + "\""));
+    size_t services = stack->second.spec.services.size();
+
+    ClusterState next = ctx.state;
+    next.stacks.erase(*name);
+    std::vector<Event> events = {
+        {0, ctx.now_ms, "remove", *name,
+         "removed stack with " + std::to_string(services) + " service(s)"}};
+    std::string removed = *name;
+    return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {
+        return json{{"stack", removed}, {"removed_services", services}};
+    });
+}
+
+Outcome label_node(HandlerContext& ctx, const json& args) {
+    auto name = string_arg(args, "node", true);
+    if (!name) return answer(name.error());
+    if (!ctx.state.nodes.contains(*name))
+        return answer(make_error("no node named \"" + *name + "\""));
+    ClusterState next = ctx.state;
+    NodeRecord& node = next.nodes[*name];
+    std::string changes;
+
+    auto set = args.find("set");
+    if (set != args.end() && !set->is_null()) {
+        if (!set->is_object()) return answer(make_error("argument \"set\": expected an object"));
+        for (const auto& [key, value] : set->items()) {
+            if (!value.is_string()) {
+                return answer(make_error("argument \"set\": label " + key + " must be a string"));
+            }
+            if (Status valid = validate_label(key, value.get<std::string>()); !valid) {
+                return answer(valid.error());
+            }
+            node.labels[key] = value.get<std::string>();
+            changes += (changes.empty() ? "" : ", ") + key + "=" + value.get<std::string>();
+        }
+    }
+    auto remove = args.find("remove");
+    if (remove != args.end() && !remove->is_null()) {
+        if (!remove->is_array())
+            return answer(make_error("argument \"remove\": expected an array"));
+        for (const auto& key : *remove) {
+            if (!key.is_string())
+                return answer(make_error("argument \"remove\": expected strings"));
+            if (node.labels.erase(key.get<std::string>()) > 0) {
+                changes += (changes.empty() ? "" : ", ") + ("-" + key.get<std::string>());
+            }
+        }
+    }
+    std::vector<Event> events;
+    if (!changes.empty()) events.push_back({0, ctx.now_ms, "label", *name, "labels: " + changes});
+    std::string node_name = *name;
+    return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {
+        return node_row(ctx.state, ctx.observed, ctx.state.nodes.at(node_name), ctx.placement);
+    });
+}
+
+}  // namespace
+
+Outcome handle_request(HandlerContext& ctx, const Request& request) {
+    const json& args = request.args.is_object() ? request.args : json::object();
+    const std::string& op = request.op;
+    if (op == ops::kDeploy) return deploy(ctx, args);
+    if (op == ops::kStackRemove) return remove_stack(ctx, args);
+    if (op == ops::kNodeLabel) return label_node(ctx, args);
+    if (op == ops::kStackList) return answer(list_stacks(ctx, args));
+    if (op == ops::kServiceList) return answer(list_services(ctx, args));
+    if (op == ops::kServicePs) return answer(list_service_replicas(ctx, args));
+    if (op == ops::kNodeList) return answer(list_nodes(ctx, args));
+    if (op == ops::kEvents) return answer(list_events(ctx, args));
+    return answer(make_error("unknown operation \"" + op +
+                             "\"; expected deploy, stack.ls, stack.rm, service.ls, service.ps, "
+                             "node.ls, node.label or events"));
+}
+
+}  // namespace edge

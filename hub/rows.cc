@@ -1,0 +1,120 @@
+#include "hub/rows.h"
+
+#include <algorithm>
+
+#include "hub/desired_state.h"
+
+namespace edge {
+
+using nlohmann::json;
+
+namespace {
+
+std::string desired_hash(const ClusterState& state, const ReplicaKey& key) {
+    const ServiceSpec* spec = find_service(state, key.stack, key.service);
+    return spec == nullptr ? "" : desired_container(key.stack, *spec, key.replica).spec_hash;
+}
+
+struct Counts {
+    int desired = 0;
+    int running = 0;
+};
+
+Counts count_replicas(const ClusterState& state, const ObservedState& observed,
+                      const std::string& stack, const std::string* service) {
+    Counts counts;
+    for (const auto& replica : state.replicas) {
+        if (replica.key.stack != stack) continue;
+        if (service != nullptr && replica.key.service != *service) continue;
+        ++counts.desired;
+        // "running" already means: observed running with the current spec hash.
+        if (replica_state(state, observed, replica) == "running") ++counts.running;
+    }
+    return counts;
+}
+
+}  // namespace
+
+std::string replica_state(const ClusterState& state, const ObservedState& observed,
+                          const ReplicaRecord& replica) {
+    if (replica.node.empty()) return "pending";
+    auto node = state.nodes.find(replica.node);
+    if (node == state.nodes.end() || !node->second.online) return "unknown";
+    const ObservedContainer* container = observed.find(replica.node, replica.key);
+    if (container == nullptr) return "assigned";
+    if (container->spec_hash != desired_hash(state, replica.key)) return "outdated";
+    return container->state;
+}
+
+json replica_row(const ClusterState& state, const ObservedState& observed,
+                 const ReplicaRecord& replica) {
+    const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+    const ObservedContainer* container =
+        replica.node.empty() ? nullptr : observed.find(replica.node, replica.key);
+    return {{"stack", replica.key.stack},
+            {"service", replica.key.service},
+            {"replica", replica.key.replica},
+            {"node", replica.node},
+            {"state", replica_state(state, observed, replica)},
+            {"reason", replica.reason},
+            {"memory_limit", spec == nullptr ? 0 : spec->memory_limit},
+            {"memory_reservation", spec == nullptr ? 0 : effective_reservation(*spec)},
+            {"image", spec == nullptr ? "" : spec->image},
+            {"container_id", container == nullptr ? "" : container->id},
+            {"spec_hash", desired_hash(state, replica.key)}};
+}
+
+json node_row(const ClusterState& state, const ObservedState& observed, const NodeRecord& node,
+              const PlacementConfig& config) {
+    NodeInfo info = node_info(node);
+    int64_t reserved = 0;
+    int replicas = 0;
+    for (const auto& replica : state.replicas) {
+        if (replica.node != node.name) continue;
+        const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+        if (spec != nullptr) reserved += effective_reservation(*spec);
+        ++replicas;
+    }
+    const NodeReport* report = observed.latest(node.name);
+    return {{"name", node.name},
+            {"state", node.online ? "ready" : "unreachable"},
+            {"online", node.online},
+            {"class", node_class(info, config)},
+            {"arch", node.facts.arch},
+            {"cpus", node.facts.cpus},
+            {"storage", to_string(node.facts.storage)},
+            {"model", node.facts.model},
+            {"memory_total", node.facts.memory_total},
+            {"allocatable", std::max<int64_t>(0, allocatable_memory(info, config))},
+            {"reserved", reserved},
+            {"replicas", replicas},
+            {"labels", node.labels},
+            // Reports are not written to disk, so the freshest sign of life may be in memory.
+            {"last_seen_ms", std::max(node.last_seen_ms, observed.last_report_ms(node.name))},
+            {"generation", node.generation},
+            {"observed_generation", report == nullptr ? 0 : report->observed_generation}};
+}
+
+json service_row(const ClusterState& state, const ObservedState& observed, const std::string& stack,
+                 const ServiceSpec& service) {
+    Counts counts = count_replicas(state, observed, stack, &service.name);
+    return {{"stack", stack},
+            {"service", service.name},
+            {"image", service.image},
+            {"mode", service.global ? "global" : "replicated"},
+            {"desired", counts.desired},
+            {"running", counts.running},
+            {"memory_limit", service.memory_limit},
+            {"memory_reservation", effective_reservation(service)}};
+}
+
+json stack_row(const ClusterState& state, const ObservedState& observed, const StackRecord& stack) {
+    Counts counts = count_replicas(state, observed, stack.spec.name, nullptr);
+    return {{"name", stack.spec.name},
+            {"services", stack.spec.services.size()},
+            {"desired", counts.desired},
+            {"running", counts.running},
+            {"updated_ms", stack.updated_ms}};
+}
+
+}  // namespace edge

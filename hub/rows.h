@@ -1,0 +1,30 @@
+// The rows the hub answers queries with (shapes fixed in schema/requests.h): ReplicaRow,
+// NodeRow and the service/stack summaries, joining desired state with the latest reports.
+// Thread-safety: plain functions over values.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/placement.h"
+#include "hub/observed_state.h"
+#include "hub/store.h"
+
+namespace edge {
+
+// pending | assigned | running | created | restarting | exited | dead | paused | outdated |
+// unknown (its node is not online, so the last report cannot be trusted).
+std::string replica_state(const ClusterState& state, const ObservedState& observed,
+                          const ReplicaRecord& replica);
+
+nlohmann::json replica_row(const ClusterState& state, const ObservedState& observed,
+                           const ReplicaRecord& replica);
+nlohmann::json node_row(const ClusterState& state, const ObservedState& observed,
+                        const NodeRecord& node, const PlacementConfig& config);
+nlohmann::json service_row(const ClusterState& state, const ObservedState& observed,
+                           const std::string& stack, const ServiceSpec& service);
+nlohmann::json stack_row(const ClusterState& state, const ObservedState& observed,
+                         const StackRecord& stack);
+
+}  // namespace edge

@@ -1,0 +1,122 @@
+// The hub database schema. Version 1:
+//
+//   schema_version(version INTEGER)        one row: the newest migration applied
+//
+//   stacks(name PK, spec_json, created_ms, updated_ms)
+//       One row per deployed stack. spec_json holds the stack-level fields of the StackSpec
+//       (stack_to_json without "services"); the services live in their own table.
+//   services(stack FK->stacks ON DELETE CASCADE, name, position, spec_json)  PK(stack, name)
+//       One row per service; spec_json is service_to_json(ServiceSpec). position keeps the
+//       order the services were written in.
+//   nodes(name PK, facts_json, labels_json, online, last_seen_ms, generation, drained)
+//       Every node that ever joined. facts_json is facts_to_json(NodeFacts); labels_json an
+//       object of strings; generation is the generation of the node's desired set.
+//   replicas(stack, service, replica, node FK->nodes NULL, reason)  PK(stack, service, replica)
+//       The placement plan: one row per wanted replica; node NULL while pending, with the
+//       reason. FK(stack, service)->services ON DELETE CASCADE, so removing a stack or a
+//       service removes its replicas.
+//   events(id INTEGER PK AUTOINCREMENT, time_ms, kind, subject, message)
+//       What happened; bounded to the newest kMaxStoredEvents rows (see store.h).
+//
+// Migrations only ever append to kMigrations; a released migration is never edited.
+#include "hub/sqlite_schema.h"
+
+#include <string>
+#include <vector>
+
+namespace edge {
+
+namespace {
+
+struct Migration {
+    int version;
+    const char* description;
+    const char* sql;
+};
+
+const std::vector<Migration> kMigrations = {
+    {1, "initial schema", R"sql(
+CREATE TABLE stacks (
+    name        TEXT PRIMARY KEY NOT NULL,
+    spec_json   TEXT NOT NULL,
+    created_ms  INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL
+);
+CREATE TABLE services (
+    stack       TEXT NOT NULL REFERENCES stacks(name) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    spec_json   TEXT NOT NULL,
+    PRIMARY KEY (stack, name)
+);
+CREATE TABLE nodes (
+    name          TEXT PRIMARY KEY NOT NULL,
+    facts_json    TEXT NOT NULL,
+    labels_json   TEXT NOT NULL DEFAULT '{}',
+    online        INTEGER NOT NULL,
+    last_seen_ms  INTEGER NOT NULL,
+    generation    INTEGER NOT NULL,
+    drained       INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE replicas (
+    stack    TEXT NOT NULL,
+    service  TEXT NOT NULL,
+    replica  INTEGER NOT NULL,
+    node     TEXT REFERENCES nodes(name),
+    reason   TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (stack, service, replica),
+    FOREIGN KEY (stack, service) REFERENCES services(stack, name) ON DELETE CASCADE
+);
+CREATE INDEX replicas_by_node ON replicas(node);
+CREATE TABLE events (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    time_ms  INTEGER NOT NULL,
+    kind     TEXT NOT NULL,
+    subject  TEXT NOT NULL,
+    message  TEXT NOT NULL
+);
+CREATE INDEX events_by_time ON events(time_ms);
+)sql"},
+};
+
+Result<int> current_version(SqliteDb& db) {
+    Status created =
+        db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    if (!created) return created.error();
+    auto version = db.query_text("SELECT version FROM schema_version");
+    if (!version) return version.error();
+    if (version->empty()) return 0;
+    return std::stoi(*version);
+}
+
+}  // namespace
+
+int latest_schema_version() {
+    return kMigrations.back().version;
+}
+
+Status migrate_schema(SqliteDb& db) {
+    auto version = current_version(db);
+    if (!version) return version.error();
+    if (*version > latest_schema_version()) {
+        return make_error("database " + db.path() + " has schema version " +
+                          std::to_string(*version) + ", newer than this edge-hub supports (" +
+                          std::to_string(latest_schema_version()) + "); upgrade edge-hub");
+    }
+    for (const Migration& migration : kMigrations) {
+        if (migration.version <= *version) continue;
+        Status applied = in_transaction(db, [&]() -> Status {
+            if (Status s = db.exec(migration.sql); !s) return s;
+            if (Status s = db.exec("DELETE FROM schema_version"); !s) return s;
+            return db.exec("INSERT INTO schema_version (version) VALUES (" +
+                           std::to_string(migration.version) + ")");
+        });
+        if (!applied) {
+            return make_error("migration " + std::to_string(migration.version) + " (" +
+                              migration.description + ") failed: " + applied.error().message);
+        }
+    }
+    return ok_status();
+}
+
+}  // namespace edge

@@ -1,0 +1,37 @@
+// SqliteStore: the Store on a SQLite file (schema in sqlite_schema.cc).
+// Opening checks the file's integrity and refuses a corrupt database with a clear error
+// rather than running on damaged state.
+// Thread-safety: none; see store.h.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "hub/sqlite_db.h"
+#include "hub/store.h"
+
+namespace edge {
+
+class SqliteStore : public Store {
+  public:
+    // Opens or creates the database at `path`, checks it, and migrates it to the newest schema.
+    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+
+    Result<ClusterState> load() override;
+    Result<std::vector<Event>> apply(const StateChange& change) override;
+    Result<std::vector<Event>> events(int64_t since_ms, int64_t limit) override;
+
+  private:
+    explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
+    Status load_stacks(ClusterState& state);
+    Status load_nodes(ClusterState& state);
+    Status load_replicas(ClusterState& state);
+    Status write_stack(const StackRecord& stack);
+    Status write_node(const NodeRecord& node);
+    Status write_replicas(const std::vector<ReplicaRecord>& replicas);
+    Result<Event> append_event(const Event& event);
+
+    std::unique_ptr<SqliteDb> db_;
+};
+
+}  // namespace edge

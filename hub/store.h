@@ -1,0 +1,88 @@
+// Store: the hub's durable desired state (stacks, services, replica placements, nodes) and
+// its event log. Everything the hub cannot recover by observation lives here; observed state
+// (the agents' latest reports) does not.
+//
+// Every change is one StateChange applied in ONE transaction: either all of it is durable
+// or none of it is, so a crash can never leave a stack without its placements or a node's
+// generation out of step with its desired set.
+//
+// Thread-safety: none; the hub calls its store from its single worker thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/placement.h"
+#include "core/result.h"
+#include "schema/messages.h"
+
+namespace edge {
+
+// Events kept in the store; older ones are deleted as new ones arrive.
+inline constexpr int64_t kMaxStoredEvents = 10000;
+
+struct StackRecord {
+    StackSpec spec;
+    int64_t created_ms = 0;
+    int64_t updated_ms = 0;
+    bool operator==(const StackRecord&) const = default;
+};
+
+struct NodeRecord {
+    std::string name;
+    NodeFacts facts;
+    std::map<std::string, std::string> labels;
+    bool online = false;
+    int64_t last_seen_ms = 0;
+    // Generation of the node's desired set; increases whenever the set's content changes.
+    int64_t generation = 0;
+    bool drained = false;
+    bool operator==(const NodeRecord&) const = default;
+};
+
+struct ReplicaRecord {
+    ReplicaKey key;
+    std::string node;    // empty: pending
+    std::string reason;  // why pending
+    bool operator==(const ReplicaRecord&) const = default;
+};
+
+// The whole desired state, as loaded from the store.
+struct ClusterState {
+    std::map<std::string, StackRecord> stacks;
+    std::map<std::string, NodeRecord> nodes;
+    std::vector<ReplicaRecord> replicas;  // sorted by key
+    bool operator==(const ClusterState&) const = default;
+};
+
+// One atomic change. Applied in this order: remove stacks, put stacks, put nodes, replace
+// replicas, append events.
+struct StateChange {
+    std::vector<std::string> remove_stacks;  // with their services and replicas
+    std::vector<StackRecord> put_stacks;     // insert or update; the services are replaced
+    std::vector<NodeRecord> put_nodes;       // insert or update
+    std::optional<std::vector<ReplicaRecord>> replicas;  // when set, replaces every replica
+    std::vector<Event> events;                           // appended; ids are assigned
+
+    bool empty() const {
+        return remove_stacks.empty() && put_stacks.empty() && put_nodes.empty() &&
+               !replicas.has_value() && events.empty();
+    }
+};
+
+class Store {
+  public:
+    virtual ~Store() = default;
+
+    virtual Result<ClusterState> load() = 0;
+    // Commits the change in one transaction; returns the appended events with their ids.
+    virtual Result<std::vector<Event>> apply(const StateChange& change) = 0;
+    // The newest `limit` events at or after `since_ms`, oldest first.
+    virtual Result<std::vector<Event>> events(int64_t since_ms, int64_t limit) = 0;
+};
+
+}  // namespace edge

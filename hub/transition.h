@@ -1,0 +1,43 @@
+// The one path by which the hub changes its desired state: edit a copy of the state, let
+// commit_state() re-plan it and write the difference in ONE transaction, and only then tell
+// the I/O layer what to publish (durable before visible).
+// Thread-safety: none; used from the hub's worker thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/placement.h"
+#include "hub/observed_state.h"
+#include "hub/store.h"
+#include "schema/messages.h"
+
+namespace edge {
+
+// What the I/O layer must do after handling one message, in this order: publish the desired
+// sets of `publish_nodes`, publish `events`, send `response`. Everything in it is committed.
+struct Outcome {
+    std::set<std::string> publish_nodes;
+    std::vector<Event> events;
+    std::optional<Response> response;
+};
+
+// Everything a message handler may use. `state` mirrors the store's contents.
+struct HandlerContext {
+    Store& store;
+    ClusterState& state;
+    const ObservedState& observed;
+    const PlacementConfig& placement;
+    int64_t now_ms = 0;
+};
+
+// Re-plans `next` (when `run_placement`), commits the difference from ctx.state plus `events`
+// in one transaction and, on success, makes `next` the current state. On failure nothing has
+// changed, in the store or in memory.
+Result<Outcome> commit_state(HandlerContext& ctx, ClusterState next, std::vector<Event> events,
+                             bool run_placement = true);
+
+}  // namespace edge

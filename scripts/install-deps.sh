@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package edgeorch needs to build, test and run its demo:
+# the toolchain, the -dev libraries, and the real parts the tests start (Mosquitto, dockerd,
+# busybox-static for the offline test image). Must run as root. Safe to run again.
+set -euo pipefail
+
+packages=(
+    # toolchain
+    build-essential cmake ninja-build pkg-config clang
+    # libraries (all from Debian; nothing is vendored)
+    libsqlite3-dev libmosquitto-dev libcurl4-openssl-dev libspdlog-dev libyaml-cpp-dev
+    nlohmann-json3-dev libcli11-dev googletest libgtest-dev libgmock-dev
+    # the real parts the tests and the demo run
+    mosquitto mosquitto-clients docker.io busybox-static docker-registry
+    iproute2 iptables procps curl ca-certificates sqlite3 jq
+)
+
+if [[ ${EUID} -ne 0 ]]; then
+    echo "install-deps.sh: must run as root (it calls apt-get install)" >&2
+    exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "${package}" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("${package}")
+    fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "install-deps.sh: all ${#packages[@]} packages are installed"
+    exit 0
+fi
+
+echo "install-deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,265 @@
+# shellcheck shell=bash
+# Functions that start and stop the real parts of an edgeorch cluster on one machine: a private
+# dockerd, a Mosquitto broker on a loopback port, edge-hub and edge-agents. Sourced by the
+# end-to-end tests and by scripts/demo.sh; every process is started in the background, its PID
+# written to a file, and stopped by that PID only.
+#
+# Extra dockerd flags: EDGE_DOCKERD_ARGS (e.g. "--storage-driver vfs").
+# Binaries: set EDGE_HUB_BIN, EDGE_AGENT_BIN (defaults: build/hub/edge-hub, build/agent/edge-agent).
+
+_cluster_repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+: "${EDGE_HUB_BIN:=${_cluster_repo_root}/build/hub/edge-hub}"
+: "${EDGE_AGENT_BIN:=${_cluster_repo_root}/build/agent/edge-agent}"
+
+cluster_log() {
+    echo "[$(date +%H:%M:%S)] $*" >&2
+}
+
+# wait_for TIMEOUT_SECONDS DESCRIPTION COMMAND [ARGS...]
+# Runs COMMAND every half second until it succeeds; fails after TIMEOUT_SECONDS.
+wait_for() {
+    local timeout="$1" description="$2"
+    shift 2
+    local deadline=$((SECONDS + timeout))
+    until "$@" >/dev/null 2>&1; do
+        if ((SECONDS >= deadline)); then
+            cluster_log "timed out after ${timeout}s waiting for ${description}"
+            return 1
+        fi
+        sleep 0.5
+    done
+}
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+    local port attempt
+    for attempt in $(seq 1 200); do
+        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+            echo "${port}"
+            return 0
+        fi
+    done
+    cluster_log "no free loopback port found after ${attempt} attempts"
+    return 1
+}
+
+port_open() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# stop_pid PID_OR_PIDFILE [TIMEOUT_SECONDS]
+# SIGTERM, wait up to TIMEOUT_SECONDS (default 15), then SIGKILL. Missing processes are fine.
+stop_pid() {
+    local pid="$1" timeout="${2:-15}"
+    if [[ -f "${pid}" ]]; then
+        pid="$(cat "${pid}")"
+    fi
+    if [[ -z "${pid}" ]] || ! kill -0 "${pid}" 2>/dev/null; then
+        return 0
+    fi
+    kill -TERM "${pid}" 2>/dev/null || true
+    local deadline=$((SECONDS + timeout))
+    while kill -0 "${pid}" 2>/dev/null; do
+        if ((SECONDS >= deadline)); then
+            cluster_log "process ${pid} ignored SIGTERM for ${timeout}s; sending SIGKILL"
+            kill -KILL "${pid}" 2>/dev/null || true
+            break
+        fi
+        sleep 0.2
+    done
+    # Reap it when it is our child, so no zombie keeps the PID alive.
+    wait "${pid}" 2>/dev/null || true
+}
+
+# --- dockerd -----------------------------------------------------------------------------------
+
+# Containerd's sockets live under the exec-root and unix socket paths must stay under 108
+# bytes, so the exec-root is a short path under /tmp derived from DIR.
+_dockerd_exec_root() {
+    local dir
+    dir="$(cd "$1" && pwd)"
+    echo "/tmp/edge-x.$(printf '%s' "${dir}" | md5sum | cut -c1-10)"
+}
+
+# Prints the unix socket path of the dockerd started by start_dockerd DIR.
+dockerd_socket() {
+    cat "$1/socket-path"
+}
+
+docker_ping() {
+    [[ "$(curl -sf --max-time 2 --unix-socket "$1" http://localhost/_ping 2>/dev/null)" == "OK" ]]
+}
+
+# start_dockerd DIR
+# Starts a dockerd that owns DIR (data-root DIR/data, pidfile DIR/docker.pid, log DIR/dockerd.log)
+# with no bridge and no iptables rules, so it never touches the host's networking. Waits until
+# /_ping answers. The socket path is printed by dockerd_socket DIR.
+start_dockerd() {
+    local dir="$1"
+    mkdir -p "${dir}/data"
+    dir="$(cd "${dir}" && pwd)"
+    local exec_root socket
+    exec_root="$(_dockerd_exec_root "${dir}")"
+    mkdir -p "${exec_root}"
+    socket="${dir}/docker.sock"
+    if ((${#socket} > 100)); then
+        socket="${exec_root}/docker.sock"
+    fi
+    echo "${socket}" >"${dir}/socket-path"
+    echo "${exec_root}" >"${dir}/exec-root"
+    rm -f "${socket}" "${dir}/docker.pid"
+
+    local extra_args=()
+    read -ra extra_args <<<"${EDGE_DOCKERD_ARGS:-}"
+    dockerd --data-root "${dir}/data" --exec-root "${exec_root}" \
+        -H "unix://${socket}" --pidfile "${dir}/docker.pid" \
+        --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
+        "${extra_args[@]}" >"${dir}/dockerd.log" 2>&1 &
+    echo $! >"${dir}/docker.pid.started"
+    if ! wait_for 60 "dockerd on ${socket}" docker_ping "${socket}"; then
+        tail -n 30 "${dir}/dockerd.log" >&2 || true
+        return 1
+    fi
+    cluster_log "dockerd ready on ${socket} (pid $(cat "${dir}/docker.pid.started"))"
+}
+
+# Processes whose command line mentions one of the given paths (containerd and its shims
+# started for this dockerd carry its exec-root or data-root in their arguments).
+_pids_mentioning() {
+    local pid_dir pid cmdline path
+    for pid_dir in /proc/[0-9]*; do
+        pid="${pid_dir#/proc/}"
+        [[ "${pid}" == "$$" ]] && continue
+        cmdline="$(tr '\0' ' ' <"${pid_dir}/cmdline" 2>/dev/null)" || continue
+        for path in "$@"; do
+            if [[ -n "${path}" && "${cmdline}" == *"${path}"* ]]; then
+                echo "${pid}"
+                break
+            fi
+        done
+    done
+}
+
+# stop_dockerd DIR
+# Removes every container of the dockerd started for DIR through its API, stops it by PID,
+# then ends leftover containerd/shim processes started for DIR and unmounts what is left.
+stop_dockerd() {
+    local dir="$1"
+    [[ -d "${dir}" ]] || return 0
+    dir="$(cd "${dir}" && pwd)"
+    local socket exec_root pid
+    socket="$(cat "${dir}/socket-path" 2>/dev/null || true)"
+    exec_root="$(cat "${dir}/exec-root" 2>/dev/null || true)"
+
+    if [[ -n "${socket}" ]] && docker_ping "${socket}"; then
+        local id
+        for id in $(curl -sf --unix-socket "${socket}" "http://localhost/containers/json?all=1" |
+            grep -o '"Id":"[0-9a-f]*"' | cut -d'"' -f4); do
+            curl -sf --max-time 30 --unix-socket "${socket}" -X DELETE \
+                "http://localhost/containers/${id}?force=1&v=1" >/dev/null || true
+        done
+    fi
+
+    for pid in "${dir}/docker.pid" "${dir}/docker.pid.started"; do
+        stop_pid "${pid}" 30
+    done
+
+    local leftovers
+    leftovers="$(_pids_mentioning "${dir}/" "${exec_root}/")"
+    if [[ -n "${leftovers}" ]]; then
+        cluster_log "ending leftover processes of ${dir}: ${leftovers//$'\n'/ }"
+        # shellcheck disable=SC2086 # one PID per word
+        kill -TERM ${leftovers} 2>/dev/null || true
+        sleep 1
+        # shellcheck disable=SC2086
+        kill -KILL ${leftovers} 2>/dev/null || true
+    fi
+
+    # Deepest mounts first; a lazy unmount never blocks on a busy leftover.
+    local mount_point
+    awk '{print $2}' /proc/mounts | grep -F -e "${dir}/" -e "${exec_root:-${dir}}/" | sort -r |
+        while read -r mount_point; do
+            umount -l "${mount_point}" 2>/dev/null || true
+        done || true
+    if [[ -n "${exec_root}" ]]; then
+        rm -rf "${exec_root}"
+    fi
+}
+
+# --- Mosquitto -----------------------------------------------------------------------------------
+
+# start_mosquitto DIR PORT
+# A broker on 127.0.0.1:PORT with persistence under DIR/. Writes DIR/mosquitto.pid.
+start_mosquitto() {
+    local dir="$1" port="$2"
+    mkdir -p "${dir}"
+    dir="$(cd "${dir}" && pwd)"
+    cat >"${dir}/mosquitto.conf" <<CONF
+# Throwaway broker for tests and the local demo: loopback only.
+listener ${port} 127.0.0.1
+# Anonymous access is for tests and the loopback demo ONLY; a real cluster uses per-node
+# credentials and ACLs.
+allow_anonymous true
+persistence true
+persistence_location ${dir}/
+# Stay root when started as root, so the broker can write its database in DIR.
+user root
+CONF
+    mosquitto -c "${dir}/mosquitto.conf" >"${dir}/mosquitto.log" 2>&1 &
+    echo $! >"${dir}/mosquitto.pid"
+    if ! wait_for 20 "mosquitto on port ${port}" port_open "${port}"; then
+        cat "${dir}/mosquitto.log" >&2 || true
+        return 1
+    fi
+    cluster_log "mosquitto ready on 127.0.0.1:${port} (pid $(cat "${dir}/mosquitto.pid"))"
+}
+
+stop_mosquitto() {
+    stop_pid "$1/mosquitto.pid"
+}
+
+# --- edgeorch processes ----------------------------------------------------------------------------
+
+# start_hub DIR BROKER_URL [EXTRA ARGS...]
+# edge-hub with its database at DIR/hub.db; log DIR/hub.log, PID DIR/hub.pid.
+start_hub() {
+    local dir="$1" broker="$2"
+    shift 2
+    mkdir -p "${dir}"
+    "${EDGE_HUB_BIN}" --broker "${broker}" --db "${dir}/hub.db" "$@" >>"${dir}/hub.log" 2>&1 &
+    echo $! >"${dir}/hub.pid"
+    sleep 0.2
+    if ! kill -0 "$(cat "${dir}/hub.pid")" 2>/dev/null; then
+        cluster_log "edge-hub exited at once:"
+        cat "${dir}/hub.log" >&2
+        return 1
+    fi
+    cluster_log "edge-hub started (pid $(cat "${dir}/hub.pid"), log ${dir}/hub.log)"
+}
+
+stop_hub() {
+    stop_pid "$1/hub.pid"
+}
+
+# start_agent DIR BROKER_URL NODE DOCKER_SOCKET [EXTRA ARGS...]
+# edge-agent for NODE with state in DIR/agent-NODE; log DIR/agent-NODE.log, PID DIR/agent-NODE.pid.
+start_agent() {
+    local dir="$1" broker="$2" node="$3" socket="$4"
+    shift 4
+    mkdir -p "${dir}/agent-${node}"
+    "${EDGE_AGENT_BIN}" --broker "${broker}" --node "${node}" --docker "unix://${socket}" \
+        --state-dir "${dir}/agent-${node}" "$@" >>"${dir}/agent-${node}.log" 2>&1 &
+    echo $! >"${dir}/agent-${node}.pid"
+    sleep 0.2
+    if ! kill -0 "$(cat "${dir}/agent-${node}.pid")" 2>/dev/null; then
+        cluster_log "edge-agent ${node} exited at once:"
+        cat "${dir}/agent-${node}.log" >&2
+        return 1
+    fi
+    cluster_log "edge-agent ${node} started (pid $(cat "${dir}/agent-${node}.pid"))"
+}
+
+stop_agent() {
+    stop_pid "$1/agent-$2.pid"
+}

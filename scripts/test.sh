@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Everything CI checks: install the packages, build, run the unit and end-to-end tests, then
+# build again with AddressSanitizer and UndefinedBehaviorSanitizer and run the unit tests.
+# Exits non-zero if any step fails. The end-to-end tests need root (they start dockerd).
+# EDGE_BUILD_DIR and EDGE_ASAN_BUILD_DIR choose the build directories (build, build-asan).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "${repo_root}"
+
+if [[ ${EUID} -eq 0 ]]; then
+    scripts/install-deps.sh
+else
+    echo "test.sh: not root; skipping install-deps.sh (the end-to-end tests will be skipped)" >&2
+fi
+
+build_dir="${EDGE_BUILD_DIR:-build}"
+asan_build_dir="${EDGE_ASAN_BUILD_DIR:-build-asan}"
+failed=()
+
+scripts/build.sh "${build_dir}"
+if ! ctest --test-dir "${build_dir}" --output-on-failure; then
+    failed+=("unit and end-to-end tests (${build_dir})")
+fi
+
+scripts/build.sh "${asan_build_dir}" -DEDGE_SANITIZE=ON
+if ! ctest --test-dir "${asan_build_dir}" -L unit --output-on-failure; then
+    failed+=("unit tests under ASan+UBSan (${asan_build_dir})")
+fi
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+    echo "test.sh: FAILED: ${failed[*]}" >&2
+    exit 1
+fi
+echo "test.sh: all tests passed"

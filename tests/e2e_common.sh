@@ -1,0 +1,133 @@
+# shellcheck shell=bash
+# Shared setup for the end-to-end tests: argument handling, the root check, a private work
+# directory, cleanup of every started process by PID, and assertions that print what failed.
+# Usage in a test:  source "$(dirname "$0")/e2e_common.sh" "$@"
+#   arguments: EDGE_HUB EDGE_AGENT EDGECTL (paths to the built binaries)
+
+if [[ $# -lt 3 ]]; then
+    echo "usage: $0 EDGE_HUB EDGE_AGENT EDGECTL" >&2
+    exit 2
+fi
+if [[ ${EUID} -ne 0 ]]; then
+    echo "SKIP: $(basename "$0") needs root: it starts its own dockerd"
+    exit 77
+fi
+
+export EDGE_HUB_BIN="$1"
+export EDGE_AGENT_BIN="$2"
+EDGECTL_BIN="$3"
+E2E_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# shellcheck source=scripts/lib/cluster.sh
+source "${E2E_REPO_ROOT}/scripts/lib/cluster.sh"
+
+for tool in dockerd mosquitto curl jq md5sum; do
+    if ! command -v "${tool}" >/dev/null; then
+        echo "FAIL: ${tool} is not installed; run scripts/install-deps.sh" >&2
+        exit 1
+    fi
+done
+for binary in "${EDGE_HUB_BIN}" "${EDGE_AGENT_BIN}" "${EDGECTL_BIN}"; do
+    if [[ ! -x "${binary}" ]]; then
+        echo "FAIL: ${binary} is not built" >&2
+        exit 1
+    fi
+done
+
+E2E_WORK="$(mktemp -d "/tmp/edge-e2e.XXXXXX")"
+E2E_DOCKER_DIR="${E2E_WORK}/docker"
+E2E_BROKER=""
+E2E_SOCKET=""
+E2E_AGENTS=()
+
+# Prints the tail of every log, then stops agents, hub, broker and dockerd, each by PID.
+e2e_cleanup() {
+    local status=$?
+    set +e
+    if [[ ${status} -ne 0 ]]; then
+        local log
+        for log in "${E2E_WORK}"/*.log "${E2E_WORK}"/hub/*.log; do
+            [[ -f "${log}" ]] || continue
+            echo "----- ${log} (last 40 lines) -----" >&2
+            tail -n 40 "${log}" >&2
+        done
+        # dockerd and the broker are chatty; their errors are what matters here.
+        echo "----- dockerd errors -----" >&2
+        grep -E 'level=(error|fatal)' "${E2E_DOCKER_DIR}/dockerd.log" 2>/dev/null | tail -n 20 >&2
+        echo "----- mosquitto (last 10 lines) -----" >&2
+        tail -n 10 "${E2E_WORK}/mosquitto/mosquitto.log" >&2 2>/dev/null
+    fi
+    local node
+    for node in "${E2E_AGENTS[@]}"; do
+        stop_agent "${E2E_WORK}" "${node}"
+    done
+    stop_hub "${E2E_WORK}/hub"
+    stop_mosquitto "${E2E_WORK}/mosquitto"
+    stop_dockerd "${E2E_DOCKER_DIR}"
+    if [[ -n "${EDGE_E2E_KEEP:-}" ]]; then
+        echo "kept ${E2E_WORK}" >&2
+    else
+        rm -rf "${E2E_WORK}"
+    fi
+    exit "${status}"
+}
+trap e2e_cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+step() {
+    echo "=== $*"
+}
+
+# Runs edgectl against this test's broker.
+edgectl() {
+    "${EDGECTL_BIN}" --broker "${E2E_BROKER}" "$@"
+}
+
+# GET on the test dockerd's Engine API.
+docker_api() {
+    curl -sf --unix-socket "${E2E_SOCKET}" "http://localhost$1"
+}
+
+# JSON array of the containers (any state) carrying label KEY or KEY=VALUE.
+containers_labelled() {
+    local filter
+    filter="$(jq -rn --arg l "$1" '{"label": [$l]} | tojson | @uri')"
+    docker_api "/containers/json?all=1&filters=${filter}"
+}
+
+# Starts dockerd, the test image, Mosquitto and edge-hub; agents are started by the test.
+e2e_start_core() {
+    step "starting dockerd, mosquitto and edge-hub in ${E2E_WORK}"
+    start_dockerd "${E2E_DOCKER_DIR}"
+    E2E_SOCKET="$(dockerd_socket "${E2E_DOCKER_DIR}")"
+    "${E2E_REPO_ROOT}/images/test-busybox/build.sh" "${E2E_SOCKET}"
+    local port
+    port="$(free_port)"
+    E2E_BROKER="mqtt://127.0.0.1:${port}"
+    start_mosquitto "${E2E_WORK}/mosquitto" "${port}"
+    start_hub "${E2E_WORK}/hub" "${E2E_BROKER}"
+}
+
+# e2e_start_agent NODE [FACT ARGS...]: an agent on the test's dockerd.
+e2e_start_agent() {
+    local node="$1"
+    shift
+    start_agent "${E2E_WORK}" "${E2E_BROKER}" "${node}" "${E2E_SOCKET}" "$@"
+    E2E_AGENTS+=("${node}")
+}
+
+nodes_ready() {
+    local expected="$1"
+    edgectl node ls -o json | jq -e --argjson n "${expected}" '[.[] | select(.state == "ready")] | length == $n'
+}
+
+# service_running SERVICE COUNT: `service ps` lists COUNT replicas, all running.
+service_running() {
+    edgectl service ps "$1" -o json |
+        jq -e --argjson n "$2" 'length == $n and all(.[]; .state == "running" and .container_id != "")'
+}
