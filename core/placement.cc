@@ -314,34 +314,36 @@ class Planner {
         }
     }
 
-    void place(const Wanted& replica) {
+    // Why `node` may not take this replica; empty when it may.
+    std::string refusal_for(const NodeSlot& node, const Wanted& replica) const {
         const ServiceRef& service = *replica.service;
-        std::vector<std::string> refusals;
+        if (!replica.bound_node.empty() && node.info->name != replica.bound_node) {
+            return "replica " + std::to_string(replica.key.replica) +
+                   " of this global service is for node " + replica.bound_node;
+        }
+        if (service.spec->global && replica.bound_node.empty() && global_kept_on(node, service)) {
+            return "already runs a replica of this global service";
+        }
+        std::string refusal = static_refusal(node, service, true);
+        return refusal.empty() ? memory_refusal(node, service) : refusal;
+    }
+
+    void place(const Wanted& replica) {
         NodeSlot* best = nullptr;
         for (NodeSlot& node : slots_) {
-            std::string refusal;
-            if (!replica.bound_node.empty() && node.info->name != replica.bound_node) {
-                refusal = "replica " + std::to_string(replica.key.replica) +
-                          " of this global service is for node " + replica.bound_node;
-            } else if (service.spec->global && replica.bound_node.empty() &&
-                       global_kept_on(node, service)) {
-                refusal = "already runs a replica of this global service";
-            } else {
-                refusal = static_refusal(node, service, true);
-                if (refusal.empty()) refusal = memory_refusal(node, service);
-            }
-            if (!refusal.empty()) {
-                refusals.push_back(node.info->name + ": " + refusal);
-                continue;
-            }
-            if (best == nullptr || better(node, *best, service)) best = &node;
+            if (!refusal_for(node, replica).empty()) continue;
+            if (best == nullptr || better(node, *best, *replica.service)) best = &node;
         }
         if (best != nullptr) {
-            assign(*best, service, replica.key);
+            assign(*best, *replica.service, replica.key);
             return;
         }
+        // Nothing fits: only now is it worth spelling out every node's refusal.
         std::string reason;
-        for (const auto& refusal : refusals) reason += (reason.empty() ? "" : "; ") + refusal;
+        for (const NodeSlot& node : slots_) {
+            reason +=
+                (reason.empty() ? "" : "; ") + node.info->name + ": " + refusal_for(node, replica);
+        }
         if (slots_.empty()) reason = "no nodes have joined";
         result_[replica.key] = {replica.key, "", reason};
     }

@@ -34,5 +34,7 @@ fi
 
 echo "install-deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update
-apt-get install -y --no-install-recommends "${missing[@]}"
+# Wait for another apt or dpkg run (e.g. unattended-upgrades) instead of failing on its lock.
+apt_options=(-o DPkg::Lock::Timeout=600)
+apt-get "${apt_options[@]}" update
+apt-get "${apt_options[@]}" install -y --no-install-recommends "${missing[@]}"

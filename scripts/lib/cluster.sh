@@ -131,7 +131,7 @@ _pids_mentioning() {
     for pid_dir in /proc/[0-9]*; do
         pid="${pid_dir#/proc/}"
         [[ "${pid}" == "$$" ]] && continue
-        cmdline="$(tr '\0' ' ' <"${pid_dir}/cmdline" 2>/dev/null)" || continue
+        cmdline="$(tr '\0' ' ' 2>/dev/null <"${pid_dir}/cmdline")" || continue
         for path in "$@"; do
             if [[ -n "${path}" && "${cmdline}" == *"${path}"* ]]; then
                 echo "${pid}"
