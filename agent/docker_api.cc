@@ -8,18 +8,6 @@ using nlohmann::json;
 
 namespace {
 
-const char* mount_type(VolumeMount::Kind kind) {
-    switch (kind) {
-        case VolumeMount::Kind::kNamed:
-            return "volume";
-        case VolumeMount::Kind::kBind:
-            return "bind";
-        case VolumeMount::Kind::kTmpfs:
-            return "tmpfs";
-    }
-    return "volume";
-}
-
 std::string port_key(const PortMapping& port) {
     return std::to_string(port.container_port) + "/" + port.protocol;
 }
@@ -101,7 +89,7 @@ json create_container_body(const ContainerCreateSpec& spec) {
 
     json mounts = json::array();
     for (const auto& volume : c.volumes) {
-        json mount = {{"Type", mount_type(volume.kind)},
+        json mount = {{"Type", volume_kind_name(volume.kind)},
                       {"Target", volume.target},
                       {"ReadOnly", volume.read_only}};
         if (volume.kind != VolumeMount::Kind::kTmpfs) mount["Source"] = volume.source;

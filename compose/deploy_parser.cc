@@ -27,8 +27,9 @@ std::string docker_arch_name(const std::string& arch) {
     return arch;
 }
 
-Status parse_limits(const Value& limits, DeploySettings& settings) {
-    auto entries = limits.entries();
+// `limits` and `reservations` take the same keys; only `memory` is in the subset.
+Status parse_memory_block(const Value& block, std::optional<MemorySetting>& memory_target) {
+    auto entries = block.entries();
     if (!entries) return entries.error();
     for (const Entry& entry : *entries) {
         if (entry.key != "memory") {
@@ -37,22 +38,7 @@ Status parse_limits(const Value& limits, DeploySettings& settings) {
         }
         auto memory = parse_memory(entry.value);
         if (!memory) return memory.error();
-        settings.memory_limit = *memory;
-    }
-    return ok_status();
-}
-
-Status parse_reservations(const Value& reservations, DeploySettings& settings) {
-    auto entries = reservations.entries();
-    if (!entries) return entries.error();
-    for (const Entry& entry : *entries) {
-        if (entry.key != "memory") {
-            entry.value.warn_unsupported();
-            continue;
-        }
-        auto memory = parse_memory(entry.value);
-        if (!memory) return memory.error();
-        settings.memory_reservation = *memory;
+        memory_target = *memory;
     }
     return ok_status();
 }
@@ -63,9 +49,9 @@ Status parse_resources(const Value& resources, DeploySettings& settings) {
     for (const Entry& entry : *entries) {
         Status status = ok_status();
         if (entry.key == "limits") {
-            status = parse_limits(entry.value, settings);
+            status = parse_memory_block(entry.value, settings.memory_limit);
         } else if (entry.key == "reservations") {
-            status = parse_reservations(entry.value, settings);
+            status = parse_memory_block(entry.value, settings.memory_reservation);
         } else {
             entry.value.warn_unsupported();
         }

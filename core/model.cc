@@ -6,6 +6,18 @@ std::string container_name(const std::string& stack, const std::string& service,
     return "edge-" + stack + "-" + service + "-" + std::to_string(replica);
 }
 
+const char* volume_kind_name(VolumeMount::Kind kind) {
+    switch (kind) {
+        case VolumeMount::Kind::kNamed:
+            return "volume";
+        case VolumeMount::Kind::kBind:
+            return "bind";
+        case VolumeMount::Kind::kTmpfs:
+            return "tmpfs";
+    }
+    return "volume";
+}
+
 const char* to_string(RestartPolicy policy) {
     switch (policy) {
         case RestartPolicy::kNo:

@@ -34,6 +34,9 @@ struct VolumeMount {
     bool operator==(const VolumeMount&) const = default;
 };
 
+// The kind as both Compose's long syntax and the Engine API spell it: volume, bind, tmpfs.
+const char* volume_kind_name(VolumeMount::Kind kind);
+
 // One placement constraint in Compose syntax, e.g. node.labels.disk==ssd.
 struct Constraint {
     std::string key;    // node.hostname, node.labels.KEY, node.platform.arch, node.class

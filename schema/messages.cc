@@ -65,18 +65,6 @@ std::vector<PortMapping> ports_from(JsonReader& reader) {
     return ports;
 }
 
-const char* volume_kind_name(VolumeMount::Kind kind) {
-    switch (kind) {
-        case VolumeMount::Kind::kNamed:
-            return "volume";
-        case VolumeMount::Kind::kBind:
-            return "bind";
-        case VolumeMount::Kind::kTmpfs:
-            return "tmpfs";
-    }
-    return "volume";
-}
-
 json volumes_to_json(const std::vector<VolumeMount>& volumes) {
     json list = json::array();
     for (const auto& volume : volumes) {
