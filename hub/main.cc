@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <csignal>
 #include <cstdio>
+#include <map>
 #include <string>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--username", options.username, "MQTT user name");
     app.add_option("--password", options.password, "MQTT password")->envname("EDGE_HUB_PASSWORD");
-    auto milliseconds = CLI::AsNumberWithUnit({{"ms", 1}, {"s", 1000}},
+    auto milliseconds = CLI::AsNumberWithUnit(std::map<std::string, int64_t>{{"ms", 1}, {"s", 1000}},
                                               CLI::AsNumberWithUnit::UNIT_REQUIRED, "DURATION");
     app.add_option("--heartbeat-timeout", options.liveness.heartbeat_timeout_ms,
                    "A node without a heartbeat this long is unreachable, e.g. 3s (default 3s)")
