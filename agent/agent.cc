@@ -80,12 +80,33 @@ void Agent::publish_status(bool online) {
 }
 
 void Agent::publish_report(const NodeReport& report) {
+    std::lock_guard lock(report_mutex_);
+    last_report_ = encode_report(report);
     // While disconnected, reports are dropped rather than queued: a burst of stale reports after
     // a reconnect says nothing the next fresh one does not.
     if (!mqtt_ || !mqtt_->connected()) return;
     Status sent = mqtt_->publish(
-        {.topic = topics_.report(options_.node), .payload = encode_report(report), .qos = 1});
+        {.topic = topics_.report(options_.node), .payload = last_report_, .qos = 1});
     if (!sent.ok()) spdlog::warn("cannot publish report: {}", sent.error().message);
+    last_report_sent_ = std::chrono::steady_clock::now();
+}
+
+void Agent::send_heartbeats() {
+    const auto interval = options_.heartbeat_interval;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            if (wake_.wait_for(lock, interval / 4, [this] { return stop_requested_; })) return;
+        }
+        std::lock_guard report_lock(report_mutex_);
+        auto now = std::chrono::steady_clock::now();
+        if (last_report_.empty() || now - last_report_sent_ < interval) continue;
+        if (!mqtt_->connected()) continue;
+        // The run thread is busy (or idle between passes): repeat what it last observed.
+        Status sent = mqtt_->publish(
+            {.topic = topics_.report(options_.node), .payload = last_report_, .qos = 1});
+        if (sent.ok()) last_report_sent_ = now;
+    }
 }
 
 Status Agent::run() {
@@ -116,6 +137,7 @@ Status Agent::run() {
     if (!subscribed.ok()) return subscribed;
     Status started = mqtt_->start();
     if (!started.ok()) return started;
+    heartbeat_ = std::thread([this] { send_heartbeats(); });
 
     auto next_pass = std::chrono::steady_clock::now() + options_.report_interval;
     while (true) {
@@ -140,6 +162,7 @@ Status Agent::run() {
         }
     }
 
+    heartbeat_.join();
     spdlog::info("stopping: marking node {} offline", options_.node);
     if (mqtt_->connected()) publish_status(false);
     mqtt_->stop();

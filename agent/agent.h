@@ -2,7 +2,9 @@
 // without the broker, then connects to the broker (with a will that marks the node offline),
 // publishes its status and facts on every connect, takes desired sets from the retained desired
 // topic, and runs a reconcile pass on every accepted change and every report interval, each
-// followed by a NodeReport that doubles as the node's heartbeat.
+// followed by a NodeReport that doubles as the node's heartbeat. A heartbeat thread repeats the
+// latest report whenever none went out for a heartbeat interval, so a slow pass (an image pull,
+// a container slow to stop) never makes the hub think the node is gone.
 // Thread-safety: run() is called once, from one thread; request_stop() may be called from any
 // thread (e.g. a signal-waiting thread). MQTT handlers only queue work for the run() thread.
 #pragma once
@@ -12,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "agent/engine.h"
 #include "agent/node_controller.h"
@@ -41,6 +44,8 @@ class Agent {
     void on_message(const MqttMessageIn& message);
     void publish_status(bool online);
     void publish_report(const NodeReport& report);
+    // The heartbeat thread's loop; returns when stop is requested.
+    void send_heartbeats();
     int64_t now_ms() const;
 
     AgentOptions options_;
@@ -56,6 +61,12 @@ class Agent {
     std::deque<std::string> inbox_;  // GUARDED_BY(mutex_): desired payloads not yet handled
     bool stop_requested_ = false;    // GUARDED_BY(mutex_)
     bool pass_requested_ = false;    // GUARDED_BY(mutex_): reconcile and report now
+
+    // Held while publishing a report, so the heartbeat never repeats an older one after a newer.
+    std::mutex report_mutex_;
+    std::string last_report_;  // GUARDED_BY(report_mutex_): encoded; empty before the first
+    std::chrono::steady_clock::time_point last_report_sent_;  // GUARDED_BY(report_mutex_)
+    std::thread heartbeat_;
 };
 
 }  // namespace edge

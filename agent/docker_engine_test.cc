@@ -79,7 +79,7 @@ class DockerEngineTest : public ::testing::Test {
         c.restart = restart;
         c.memory_limit = kLimit;
         c.spec_hash = spec_hash(c);
-        spec.name = container_name(c.stack, c.service, c.replica);
+        spec.name = container_name(spec.node, c.stack, c.service, c.replica);
         return spec;
     }
 
@@ -123,7 +123,7 @@ TEST_F(DockerEngineTest, CreatesWithHardMemoryLimitListsStartsAndRemoves) {
     auto created = engine_->inspect(*id);
     ASSERT_TRUE(created.ok()) << created.error().message;
     EXPECT_EQ(created->observed.state, "created");
-    EXPECT_EQ(created->observed.name, "edge-home-web-0");
+    EXPECT_EQ(created->observed.name, "edge-home-web-0.pi1");
     EXPECT_EQ(created->observed.memory_limit, kLimit);
     EXPECT_EQ(created->labels.at(kLabelNode), "pi1");
     EXPECT_EQ(created->labels.at(kLabelGeneration), "3");
@@ -190,7 +190,7 @@ TEST_F(DockerEngineTest, NameConflictWithAForeignContainerIsReportedNotClobbered
     // A container a person created by hand under the name the agent wants.
     UnixHttpClient http(dockerd_->socket_path());
     auto created = http.send({.method = "POST",
-                              .path = "/containers/create?name=edge-home-web-0",
+                              .path = "/containers/create?name=edge-home-web-0.pi1",
                               .body = R"({"Image": "edgeorch/busybox:test", "Cmd": ["true"]})"});
     ASSERT_TRUE(created.ok());
     ASSERT_EQ(created->status, 201) << created->body;

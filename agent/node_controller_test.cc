@@ -55,7 +55,7 @@ TEST_F(NodeControllerTest, AcceptedSetIsPersistedAndApplied) {
     EXPECT_EQ(report->node, "pi1");
     EXPECT_EQ(report->observed_generation, 1);
     ASSERT_EQ(report->containers.size(), 1u);
-    EXPECT_EQ(report->containers[0].name, "edge-home-web-0");
+    EXPECT_EQ(report->containers[0].name, "edge-home-web-0.pi1");
     EXPECT_EQ(report->containers[0].state, "running");
     EXPECT_EQ(report->containers[0].memory_limit, 32LL * 1024 * 1024);
     EXPECT_EQ(count_calls(engine, "pull busybox:1"), 1);

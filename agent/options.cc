@@ -39,6 +39,7 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     std::string model;
     int cpus = 0;
     std::string report_interval = "2s";
+    std::string heartbeat_interval = "1s";
 
     app.add_option("--broker", options.broker_url, "MQTT broker, mqtt://host:port")->required();
     app.add_option("--node", options.node, "this node's name")->required();
@@ -54,6 +55,8 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     app.add_option("--cpus", cpus, "override detected CPU count")->check(CLI::Range(1, 4096));
     app.add_option("--prefix", options.topic_prefix, "MQTT topic prefix");
     app.add_option("--report-interval", report_interval, "report and reconcile period, e.g. 2s");
+    app.add_option("--heartbeat-interval", heartbeat_interval,
+                   "longest time between two reports, even during a slow reconcile, e.g. 1s");
     app.add_option("--username", options.username, "MQTT user name");
     app.add_option("--password", options.password, "MQTT password");
     app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error")
@@ -91,6 +94,9 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     auto interval = parse_duration(report_interval);
     if (!interval.ok()) return fail("--report-interval: " + interval.error().message);
     options.report_interval = *interval;
+    auto heartbeat = parse_duration(heartbeat_interval);
+    if (!heartbeat.ok()) return fail("--heartbeat-interval: " + heartbeat.error().message);
+    options.heartbeat_interval = *heartbeat;
     if (options.username.empty() != options.password.empty()) {
         return fail("--username and --password go together");
     }

@@ -18,6 +18,8 @@ struct AgentOptions {
     std::string state_dir;
     std::string topic_prefix = "edgeorch";
     std::chrono::milliseconds report_interval{2000};
+    // The hub declares a node unreachable after a few missed heartbeats (3s by default).
+    std::chrono::milliseconds heartbeat_interval{1000};
     std::string username;
     std::string password;
     std::string log_level = "info";

@@ -2,8 +2,9 @@
 
 namespace edge {
 
-std::string container_name(const std::string& stack, const std::string& service, int replica) {
-    return "edge-" + stack + "-" + service + "-" + std::to_string(replica);
+std::string container_name(const std::string& node, const std::string& stack,
+                           const std::string& service, int replica) {
+    return "edge-" + stack + "-" + service + "-" + std::to_string(replica) + "." + node;
 }
 
 const char* volume_kind_name(VolumeMount::Kind kind) {

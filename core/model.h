@@ -137,8 +137,11 @@ struct NodeReport {
     bool operator==(const NodeReport&) const = default;
 };
 
-// Container name for a replica, stable across agent restarts so the engine refuses duplicates.
-std::string container_name(const std::string& stack, const std::string& service, int replica);
+// Container name for a replica on a node, stable across agent restarts so the engine refuses
+// duplicates. It names the node too: agents that share one engine (a demo, a test, Podman on
+// one host) must be able to run a moved replica while the node it left still has its copy.
+std::string container_name(const std::string& node, const std::string& stack,
+                           const std::string& service, int replica);
 
 const char* to_string(RestartPolicy policy);
 std::optional<RestartPolicy> restart_policy_from(const std::string& text);

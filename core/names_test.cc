@@ -25,7 +25,7 @@ TEST(ValidateName, RejectsNamesThatBreakTopicsOrContainerNames) {
 }
 
 TEST(Model, ContainerNameAndPolicyNames) {
-    EXPECT_EQ(container_name("demo", "web", 2), "edge-demo-web-2");
+    EXPECT_EQ(container_name("pi-1", "demo", "web", 2), "edge-demo-web-2.pi-1");
     EXPECT_EQ(restart_policy_from("any"), RestartPolicy::kAlways);
     EXPECT_EQ(restart_policy_from("none"), RestartPolicy::kNo);
     EXPECT_EQ(restart_policy_from("sometimes"), std::nullopt);

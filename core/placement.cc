@@ -250,13 +250,24 @@ class Planner {
             auto slot = slot_index_.find(node_name);
             if (slot == slot_index_.end()) continue;
             NodeSlot& node = slots_[slot->second];
-            if (!node.info->retains_placements) continue;
+            bool bound = holds_node_local_state(*service->spec);
+            if (!node.info->retains_placements && !bound) continue;
             if (!static_refusal(node, *service, false).empty()) continue;
             if (!memory_refusal(node, *service).empty()) continue;
             if (service->spec->global && global_kept_on(node, *service)) continue;
             assign(node, *service, key);
+            if (!node.info->retains_placements) result_[key].reason = bound_reason(*node.info);
             kept_.insert(key);
         }
+    }
+
+    // Why a replica stays on a node that no longer retains placements: its data is there.
+    static std::string bound_reason(const NodeInfo& node) {
+        if (node.down) return "waiting for " + node.name + ", which holds its volume";
+        return "kept on " + node.name + ", which holds its volume (" +
+               (node.unschedulable_reason.empty() ? "node is not schedulable"
+                                                  : node.unschedulable_reason) +
+               ")";
     }
 
     const ServiceRef* find_service(const ReplicaKey& key) const {
@@ -400,6 +411,14 @@ bool is_database(const ServiceSpec& service) {
         for (std::string_view path : kDatabaseDataPaths) {
             if (is_under(volume.target, path)) return true;
         }
+    }
+    return false;
+}
+
+bool holds_node_local_state(const ServiceSpec& service) {
+    for (const auto& volume : service.volumes) {
+        if (volume.kind == VolumeMount::Kind::kNamed && !volume.source.empty()) return true;
+        if (volume.kind == VolumeMount::Kind::kBind && !volume.read_only) return true;
     }
     return false;
 }

@@ -29,8 +29,11 @@ struct NodeInfo {
     bool schedulable = true;           // may receive new replicas; false when not ready or drained
     std::string unschedulable_reason;  // e.g. "node is unreachable", "node is drained"
     // Existing replicas stay while this holds; false when the node is down or drained, so
-    // its replicas are re-placed elsewhere by the normal rules.
+    // its replicas are re-placed elsewhere by the normal rules. Replicas bound to the node by
+    // their volumes (holds_node_local_state) stay regardless: their data is there.
     bool retains_placements = true;
+    // The node is gone (not merely drained): replicas bound to it wait for it to come back.
+    bool down = false;
 };
 
 struct ReplicaKey {
@@ -60,8 +63,10 @@ struct PlacementInput {
 
 struct ReplicaAssignment {
     ReplicaKey key;
-    std::string node;    // empty: pending
-    std::string reason;  // why pending; empty when placed
+    std::string node;  // empty: pending
+    // Why pending; empty when placed. A replica kept on a down or drained node because its
+    // volume lives there has both: the node and why it waits there.
+    std::string reason;
 };
 
 struct Plan {
@@ -74,6 +79,10 @@ bool is_low_power(const NodeInfo& node, const PlacementConfig& config);
 const char* node_class(const NodeInfo& node,
                        const PlacementConfig& config);  // "low-power"/"standard"
 bool is_database(const ServiceSpec& service);
+// The service keeps data on its node's disk (a named volume or a writable bind mount), so a
+// replica cannot move to another node without losing it. Anonymous volumes and tmpfs do not
+// count: a new container starts without them anyway.
+bool holds_node_local_state(const ServiceSpec& service);
 // The memory a replica holds on its node: the reservation, or the limit when none is declared.
 int64_t effective_reservation(const ServiceSpec& service);
 

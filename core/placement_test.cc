@@ -291,6 +291,56 @@ TEST(PlacementTest, UnreachableNodeKeepsItsReplicasButGetsNoNewOnes) {
     EXPECT_EQ(find(plan, "web", 2).node, "b");
 }
 
+TEST(PlacementTest, ReplicasBoundToADownNodesVolumeWaitForIt) {
+    NodeInfo down = nuc("pi-3");
+    down.schedulable = false;
+    down.retains_placements = false;
+    down.down = true;
+    down.unschedulable_reason = "node is down";
+    ServiceSpec db = service("db", "me/app");
+    db.volumes.push_back({VolumeMount::Kind::kNamed, "dbdata", "/data"});
+    ServiceSpec web = service("web", "nginx");
+    PlacementInput input = cluster({down, nuc("b")}, {db, web});
+    input.current = {{{"app", "db", 0}, "pi-3"}, {{"app", "web", 0}, "pi-3"}};
+    Plan plan = plan_placement(input);
+    EXPECT_EQ(find(plan, "web", 0).node, "b");  // stateless: moved
+    EXPECT_EQ(find(plan, "db", 0).node, "pi-3");
+    EXPECT_EQ(find(plan, "db", 0).reason, "waiting for pi-3, which holds its volume");
+}
+
+TEST(PlacementTest, ReplicasBoundToADrainedNodesVolumeStayWithAReason) {
+    NodeInfo drained = nuc("a");
+    drained.schedulable = false;
+    drained.retains_placements = false;
+    drained.unschedulable_reason = "node is drained";
+    ServiceSpec files = service("files", "me/app");
+    files.volumes.push_back({VolumeMount::Kind::kBind, "/srv/files", "/files"});
+    PlacementInput input = cluster({drained, nuc("b")}, {files});
+    input.current = {{{"app", "files", 0}, "a"}};
+    Plan plan = plan_placement(input);
+    EXPECT_EQ(find(plan, "files", 0).node, "a");
+    EXPECT_EQ(find(plan, "files", 0).reason, "kept on a, which holds its volume (node is drained)");
+}
+
+TEST(PlacementTest, OnlyNamedVolumesAndWritableBindsBindAReplicaToItsNode) {
+    struct Case {
+        VolumeMount mount;
+        bool bound;
+    };
+    const Case cases[] = {
+        {{VolumeMount::Kind::kNamed, "data", "/data", false}, true},
+        {{VolumeMount::Kind::kNamed, "", "/cache", false}, false},  // anonymous
+        {{VolumeMount::Kind::kBind, "/srv", "/srv", false}, true},
+        {{VolumeMount::Kind::kBind, "/etc/localtime", "/etc/localtime", true}, false},
+        {{VolumeMount::Kind::kTmpfs, "", "/tmp", false}, false},
+    };
+    for (const auto& c : cases) {
+        ServiceSpec spec = service("s", "me/app");
+        spec.volumes.push_back(c.mount);
+        EXPECT_EQ(holds_node_local_state(spec), c.bound) << c.mount.target;
+    }
+}
+
 TEST(PlacementTest, ScaleDownDropsHighestIndices) {
     PlacementInput input = cluster({nuc("a"), nuc("b")}, {service("web", "nginx", 1)});
     input.current = {{{"app", "web", 0}, "b"}, {{"app", "web", 1}, "a"}, {{"app", "web", 2}, "a"}};
@@ -381,6 +431,7 @@ struct RandomCluster {
             node.schedulable = pick(0, 4) != 0;
             if (!node.schedulable) node.unschedulable_reason = "node is unreachable";
             node.retains_placements = pick(0, 4) != 0;
+            node.down = !node.retains_placements && pick(0, 1) == 0;
             input.nodes.push_back(node);
         }
         int services = pick(0, 6);
@@ -394,6 +445,7 @@ struct RandomCluster {
             spec.memory_reservation = pick(0, 3) == 0 ? 0 : pick(1, 32) * 64 * kMiB;
             spec.service_class = static_cast<ServiceClass>(pick(0, 2));
             spec.allow_low_power = pick(0, 3) == 0;
+            if (pick(0, 4) == 0) spec.volumes.push_back({VolumeMount::Kind::kNamed, "data", "/d"});
             for (int c = pick(0, 2); c > 0; --c) {
                 spec.constraints.push_back({choose(kKeys), pick(0, 2) != 0, choose(kValues)});
             }
@@ -475,7 +527,11 @@ void check_plan(const PlacementInput& input, const Plan& plan) {
             // Only a replica that was already there may stay on an unschedulable node.
             auto was = current.find(assignment.key);
             EXPECT_TRUE(was != current.end() && was->second == node.name &&
-                        node.retains_placements);
+                        (node.retains_placements || holds_node_local_state(spec)));
+        }
+        // A replica held by its volume on a node that lets go of the others says why.
+        if (!assignment.reason.empty()) {
+            EXPECT_TRUE(!node.retains_placements && holds_node_local_state(spec)) << node.name;
         }
         if (spec.global) {
             EXPECT_TRUE(
@@ -529,7 +585,7 @@ TEST(PlacementPropertyTest, RandomClustersKeepEveryRule) {
         Plan replanned = plan_placement(again);
         for (const auto& a : plan.replicas) {
             bool retains = std::any_of(input.nodes.begin(), input.nodes.end(), [&](const auto& n) {
-                return n.name == a.node && n.retains_placements;
+                return n.name == a.node && (n.retains_placements || !a.reason.empty());
             });
             if (!retains) continue;
             auto it = std::find_if(replanned.replicas.begin(), replanned.replicas.end(),

@@ -24,7 +24,7 @@ ObservedContainer seen(const std::string& id, const std::string& service, int re
                        const std::string& hash, const std::string& state, int exit_code = 0) {
     ObservedContainer c;
     c.id = id;
-    c.name = container_name("home", service, replica);
+    c.name = container_name("pi1", "home", service, replica);
     c.stack = "home";
     c.service = service;
     c.replica = replica;
@@ -59,7 +59,7 @@ std::vector<Case> cases() {
         {"missing container is created",
          {want("web", 0, "h1")},
          {},
-         {{K::kCreate, "edge-home-web-0"}}},
+         {{K::kCreate, "edge-home-web-0.pi1"}}},
         {"converged node needs nothing",
          {want("web", 0, "h1"), want("web", 1, "h1")},
          {seen("a", "web", 0, "h1", "running"), seen("b", "web", 1, "h1", "running")},
@@ -71,7 +71,7 @@ std::vector<Case> cases() {
         {"changed spec hash replaces the container, removal first",
          {want("web", 0, "h2")},
          {seen("a", "web", 0, "h1", "running")},
-         {{K::kRemove, "a"}, {K::kCreate, "edge-home-web-0"}}},
+         {{K::kRemove, "a"}, {K::kCreate, "edge-home-web-0.pi1"}}},
         {"undesired container is removed",
          {want("web", 0, "h1")},
          {seen("a", "web", 0, "h1", "running"), seen("z", "db", 0, "h9", "running")},
@@ -88,7 +88,7 @@ std::vector<Case> cases() {
         {"duplicates with no right hash are all replaced",
          {want("web", 0, "h2")},
          {seen("a", "web", 0, "h1", "running"), seen("b", "web", 0, "h0", "exited")},
-         {{K::kRemove, "a"}, {K::kRemove, "b"}, {K::kCreate, "edge-home-web-0"}}},
+         {{K::kRemove, "a"}, {K::kRemove, "b"}, {K::kCreate, "edge-home-web-0.pi1"}}},
         {"exited with restart always is started",
          {want("web", 0, "h1")},
          {seen("a", "web", 0, "h1", "exited", 0)},
@@ -116,7 +116,7 @@ std::vector<Case> cases() {
         {"dead container is replaced, since the engine cannot start it",
          {want("web", 0, "h1")},
          {seen("a", "web", 0, "h1", "dead")},
-         {{K::kRemove, "a"}, {K::kCreate, "edge-home-web-0"}}},
+         {{K::kRemove, "a"}, {K::kCreate, "edge-home-web-0.pi1"}}},
         {"removals come before creates and starts in a mixed pass",
          {want("web", 0, "h1"), want("api", 0, "h3"), want("cache", 0, "h4")},
          {seen("w", "web", 0, "h1", "exited", 1), seen("x", "old", 0, "h5", "running"),
@@ -124,12 +124,12 @@ std::vector<Case> cases() {
          {{K::kRemove, "c"},
           {K::kRemove, "x"},
           {K::kStart, "w"},
-          {K::kCreate, "edge-home-api-0"},
-          {K::kCreate, "edge-home-cache-0"}}},
+          {K::kCreate, "edge-home-api-0.pi1"},
+          {K::kCreate, "edge-home-cache-0.pi1"}}},
         {"a repeated desired identity is acted on once",
          {want("web", 0, "h1"), want("web", 0, "h1")},
          {},
-         {{K::kCreate, "edge-home-web-0"}}},
+         {{K::kCreate, "edge-home-web-0.pi1"}}},
     };
 }
 
@@ -177,7 +177,7 @@ TEST(ReconcileTest, CreateCarriesTheDesiredContainer) {
     auto actions = reconcile(DesiredSet{"pi1", 1, {web}}, {}, 0);
     ASSERT_EQ(actions.size(), 1u);
     EXPECT_EQ(actions[0].desired, web);
-    EXPECT_EQ(actions[0].container_name, "edge-home-web-2");
+    EXPECT_EQ(actions[0].container_name, "edge-home-web-2.pi1");
 }
 
 TEST(ReconcileTest, ApplyingTheResultConverges) {

@@ -30,6 +30,8 @@ size_t count_pending(const nlohmann::json& rows);
 std::string render_stacks(const nlohmann::json& rows, int64_t now_ms);
 std::string render_services(const nlohmann::json& rows);
 std::string render_nodes(const nlohmann::json& rows, int64_t now_ms);
+// A NodeRow's state for people: "ready", "down", "ready,drained".
+std::string node_state_cell(const nlohmann::json& row);
 // "k1=v1,k2=v2" in key order; "-" when there are none.
 std::string render_labels(const nlohmann::json& labels);
 

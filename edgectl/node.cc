@@ -1,5 +1,5 @@
-// edgectl node ls / node label: the cluster's nodes with their facts and load, and changing
-// the labels that placement constraints match on.
+// edgectl node ls / label / drain / activate / rm: the cluster's nodes with their state, facts
+// and load; the labels that placement constraints match on; planned maintenance.
 #include <iostream>
 
 #include "edgectl/args.h"
@@ -45,7 +45,53 @@ int run_node_label(const CommandContext& context, const std::string& node,
     return kExitOk;
 }
 
+// node drain / activate: one request naming the node, answered with its NodeRow.
+int run_node_availability(const CommandContext& context, const char* op, const std::string& node) {
+    auto hub = context.connect();
+    if (!hub) return fail(hub.error().message);
+    auto data = (*hub)->request(op, {{"node", node}});
+    if (!data) return fail(data.error().message);
+    if (context.format() == OutputFormat::kJson) {
+        print_json(std::cout, *data);
+    } else {
+        std::cout << node << ": " << node_state_cell(*data) << '\n';
+    }
+    return kExitOk;
+}
+
+int run_node_remove(const CommandContext& context, const std::string& node, bool force) {
+    auto hub = context.connect();
+    if (!hub) return fail(hub.error().message);
+    auto data = (*hub)->request(ops::kNodeRemove, {{"node", node}, {"force", force}});
+    if (!data) return fail(data.error().message);
+    if (context.format() == OutputFormat::kJson) {
+        print_json(std::cout, *data);
+    } else {
+        std::cout << "removed node " << node << "; " << field_integer(*data, "moved_replicas")
+                  << " replica(s) re-placed\n";
+    }
+    return kExitOk;
+}
+
+// Registers "node VERB NODE" for a request that takes only the node's name.
+void add_availability_command(CLI::App& node, CommandContext& context, const char* verb,
+                              const char* op, const char* help) {
+    auto name = std::make_shared<std::string>();
+    CLI::App* command = node.add_subcommand(verb, help);
+    command->fallthrough();
+    command->add_option("node", *name, "node name")->required();
+    command->callback([&context, name, op] {
+        context.set_action([&context, name, op] { return run_node_availability(context, op, *name); });
+    });
+}
+
 }  // namespace
+
+std::string node_state_cell(const nlohmann::json& row) {
+    std::string state = field_text(row, "state");
+    bool drained = row.is_object() && row.value("drained", false);
+    return drained ? state + ",drained" : state;
+}
 
 std::string render_labels(const nlohmann::json& labels) {
     if (!labels.is_object() || labels.empty()) return "-";
@@ -63,7 +109,7 @@ std::string render_nodes(const nlohmann::json& rows, int64_t now_ms) {
     if (rows.is_array()) {
         for (const auto& row : rows) {
             int64_t cpus = field_integer(row, "cpus");
-            table.add_row({field_text(row, "name"), field_text(row, "state"),
+            table.add_row({field_text(row, "name"), node_state_cell(row),
                            field_text(row, "class", "-"), field_text(row, "arch", "-"),
                            cpus > 0 ? std::to_string(cpus) : "-", field_text(row, "storage", "-"),
                            memory_cell(field_integer(row, "memory_total")),
@@ -79,7 +125,7 @@ std::string render_nodes(const nlohmann::json& rows, int64_t now_ms) {
 }
 
 void add_node_commands(CLI::App& app, CommandContext& context) {
-    CLI::App* node = app.add_subcommand("node", "inspect nodes and change their labels");
+    CLI::App* node = app.add_subcommand("node", "inspect nodes, change their labels, maintain them");
     node->require_subcommand(1);
     node->fallthrough();
 
@@ -97,6 +143,22 @@ void add_node_commands(CLI::App& app, CommandContext& context) {
     label->callback([&context, name, changes] {
         context.set_action(
             [&context, name, changes] { return run_node_label(context, *name, *changes); });
+    });
+
+    add_availability_command(*node, context, "drain", ops::kNodeDrain,
+                             "move the node's replicas away and place nothing new on it");
+    add_availability_command(*node, context, "activate", ops::kNodeActivate,
+                             "let a drained node receive replicas again");
+
+    auto removed = std::make_shared<std::string>();
+    auto force = std::make_shared<bool>(false);
+    CLI::App* remove = node->add_subcommand("rm", "forget a node that is gone for good");
+    remove->fallthrough();
+    remove->add_option("node", *removed, "node name")->required();
+    remove->add_flag("--force", *force, "remove it even while it is ready");
+    remove->callback([&context, removed, force] {
+        context.set_action(
+            [&context, removed, force] { return run_node_remove(context, *removed, *force); });
     });
 }
 

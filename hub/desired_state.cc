@@ -7,16 +7,17 @@ NodeInfo node_info(const NodeRecord& node) {
     info.name = node.name;
     info.facts = node.facts;
     info.labels = node.labels;
-    info.schedulable = node.online && !node.drained;
-    if (!node.online) {
-        info.unschedulable_reason = "node is unreachable";
+    bool ready = node.state == NodeState::kReady;
+    info.schedulable = ready && !node.drained;
+    if (!ready) {
+        info.unschedulable_reason = std::string("node is ") + to_string(node.state);
     } else if (node.drained) {
         info.unschedulable_reason = "node is drained";
     }
-    // Replicas stay on an unreachable node for now: a node that is merely slow to reconnect
-    // must not have its work duplicated elsewhere. Moving them off dead nodes is a separate
-    // decision with its own grace period.
-    info.retains_placements = true;
+    // Replicas stay on an unreachable node: one that is merely slow must not have its work
+    // duplicated elsewhere. Only past the grace period (down), or when drained, do they move.
+    info.down = node.state == NodeState::kDown;
+    info.retains_placements = !info.down && !node.drained;
     return info;
 }
 

@@ -12,7 +12,8 @@
 
 namespace edge {
 
-// A node may receive new replicas only while it is online and not drained.
+// A node may receive new replicas only while it is ready and not drained; it keeps the ones
+// it has unless it is down or drained.
 NodeInfo node_info(const NodeRecord& node);
 PlacementInput placement_input(const ClusterState& state, const PlacementConfig& config,
                                int64_t now_ms);

@@ -1,6 +1,7 @@
 #include "hub/hub.h"
 
 #include <chrono>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -22,7 +23,7 @@ Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
     auto store = SqliteStore::open(options.db_path);
     if (!store) return store.error();
     Topics topics(options.topic_prefix);
-    auto core = HubCore::create(std::move(*store), options.placement, topics);
+    auto core = HubCore::create(std::move(*store), options.placement, topics, options.liveness);
     if (!core) return core.error();
 
     MqttOptions mqtt_options;
@@ -91,21 +92,29 @@ void Hub::enqueue(Task task) {
 }
 
 void Hub::work() {
+    auto next_tick = std::chrono::steady_clock::now() + kLivenessTick;
     for (;;) {
-        Task task;
+        std::optional<Task> task;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            wake_.wait_until(lock, next_tick, [this] { return stopping_ || !queue_.empty(); });
             if (stopping_) return;
-            task = std::move(queue_.front());
-            queue_.pop_front();
+            if (!queue_.empty()) {
+                task = std::move(queue_.front());
+                queue_.pop_front();
+            }
         }
-        run(task);
+        if (task) run(*task);
+        if (std::chrono::steady_clock::now() < next_tick) continue;
+        next_tick = std::chrono::steady_clock::now() + kLivenessTick;
+        // Cut off from the broker, the hub hears nobody: that silence says nothing about nodes.
+        if (mqtt_->connected()) publish_outcome(core_->tick(now_ms()), {});
     }
 }
 
 void Hub::run(const Task& task) {
     if (task.kind == Task::Kind::kRepublishAll) {
+        core_->start_watching(now_ms());
         std::vector<std::string> nodes = core_->node_names();
         for (const auto& node : nodes) publish_desired(node);
         spdlog::info("republished the desired sets of {} node(s)", nodes.size());
@@ -119,6 +128,9 @@ void Hub::run(const Task& task) {
 
 void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) {
     for (const auto& node : outcome.publish_nodes) publish_desired(node);
+    for (const auto& set : outcome.final_sets) {
+        publish({topics_.desired(set.node), encode_desired(set), 1, true, "", ""});
+    }
     for (const auto& event : outcome.events) {
         auto level = event.kind == "rejected" ? spdlog::level::warn : spdlog::level::info;
         spdlog::log(level, "{} {}: {}", event.kind, event.subject, event.message);

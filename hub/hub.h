@@ -7,6 +7,7 @@
 // Thread-safety: create/start/stop from one thread; internals are synchronized.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -30,6 +31,7 @@ struct HubOptions {
     std::string username;
     std::string password;
     PlacementConfig placement;
+    LivenessConfig liveness;
 };
 
 class Hub {
@@ -52,6 +54,8 @@ class Hub {
         MqttMessageIn message;
     };
     static constexpr size_t kMaxQueuedTasks = 10000;
+    // How often node liveness is judged: a small part of the heartbeat timeout.
+    static constexpr std::chrono::milliseconds kLivenessTick{250};
 
     Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt);
     void enqueue(Task task);

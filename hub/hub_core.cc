@@ -3,25 +3,33 @@
 #include <spdlog/spdlog.h>
 
 #include "hub/desired_state.h"
+#include "hub/liveness.h"
 #include "hub/node_messages.h"
 #include "hub/request_handlers.h"
 
 namespace edge {
 
 Result<std::unique_ptr<HubCore>> HubCore::create(std::unique_ptr<Store> store,
-                                                 PlacementConfig placement, Topics topics) {
+                                                 PlacementConfig placement, Topics topics,
+                                                 LivenessConfig liveness) {
     auto state = store->load();
     if (!state) return state.error();
-    return std::unique_ptr<HubCore>(
-        new HubCore(std::move(store), std::move(*state), placement, std::move(topics)));
+    return std::unique_ptr<HubCore>(new HubCore(std::move(store), std::move(*state), placement,
+                                                std::move(topics), liveness));
 }
 
 HubCore::HubCore(std::unique_ptr<Store> store, ClusterState state, PlacementConfig placement,
-                 Topics topics)
+                 Topics topics, LivenessConfig liveness)
     : store_(std::move(store)),
       state_(std::move(state)),
       placement_(placement),
-      topics_(std::move(topics)) {}
+      topics_(std::move(topics)),
+      liveness_(liveness) {}
+
+Outcome HubCore::tick(int64_t now_ms) {
+    HandlerContext ctx = context(now_ms);
+    return finish(update_liveness(ctx, liveness_, watching_since_ms_), "liveness check");
+}
 
 HandlerContext HubCore::context(int64_t now_ms) {
     return HandlerContext{*store_, state_, observed_, placement_, now_ms};
@@ -59,20 +67,27 @@ Outcome HubCore::on_node_message(const NodeTopic& topic, std::string_view payloa
     std::string topic_text = topic.kind == NodeTopicKind::kStatus ? topics_.status(topic.node)
                                                                   : topics_.report(topic.node);
     HandlerContext ctx = context(now_ms);
+    Outcome outcome;
     if (topic.kind == NodeTopicKind::kStatus) {
         auto status = decode_status(payload);
         if (!status) return reject(topic_text, status.error().message, now_ms);
         if (status->node != topic.node) {
             return reject(topic_text, "status names node \"" + status->node + "\"", now_ms);
         }
-        return finish(handle_status(ctx, *status), "status of " + topic.node);
+        outcome = finish(handle_status(ctx, *status), "status of " + topic.node);
+    } else {
+        auto report = decode_report(payload);
+        if (!report) return reject(topic_text, report.error().message, now_ms);
+        if (report->node != topic.node) {
+            return reject(topic_text, "report names node \"" + report->node + "\"", now_ms);
+        }
+        outcome = finish(handle_report(ctx, observed_, *report), "report of " + topic.node);
     }
-    auto report = decode_report(payload);
-    if (!report) return reject(topic_text, report.error().message, now_ms);
-    if (report->node != topic.node) {
-        return reject(topic_text, "report names node \"" + report->node + "\"", now_ms);
-    }
-    return finish(handle_report(ctx, observed_, *report), "report of " + topic.node);
+    // Judge the node at once, so a will message or a returning node takes effect now rather
+    // than at the next tick.
+    append_outcome(outcome, finish(update_liveness(ctx, liveness_, watching_since_ms_, topic.node),
+                                   "liveness of " + topic.node));
+    return outcome;
 }
 
 Outcome HubCore::finish(Result<Outcome> outcome, const std::string& what) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/node_liveness.h"
 #include "core/placement.h"
 #include "hub/observed_state.h"
 #include "hub/rate_limiter.h"
@@ -23,12 +24,19 @@ class HubCore {
   public:
     // Loads the stored state. Fails when the store cannot be read.
     static Result<std::unique_ptr<HubCore>> create(std::unique_ptr<Store> store,
-                                                   PlacementConfig placement, Topics topics);
+                                                   PlacementConfig placement, Topics topics,
+                                                   LivenessConfig liveness = {});
 
     // One message from the broker. `has_response_topic` tells whether a request can be
     // answered; a request that cannot is rejected unexecuted.
     Outcome handle_message(const std::string& topic, std::string_view payload,
                            bool has_response_topic, int64_t now_ms);
+
+    // Judges every node's liveness (heartbeat timeouts, grace periods). The hub calls it a few
+    // times a second while it is connected to the broker.
+    Outcome tick(int64_t now_ms);
+    // The hub (re)connected: silence before this moment is not the nodes' fault.
+    void start_watching(int64_t now_ms) { watching_since_ms_ = now_ms; }
 
     // The complete desired set of a node at its current generation.
     DesiredSet desired_set(const std::string& node) const;
@@ -38,7 +46,7 @@ class HubCore {
 
   private:
     HubCore(std::unique_ptr<Store> store, ClusterState state, PlacementConfig placement,
-            Topics topics);
+            Topics topics, LivenessConfig liveness);
     HandlerContext context(int64_t now_ms);
     Outcome on_request(std::string_view payload, bool has_response_topic, int64_t now_ms);
     Outcome on_node_message(const NodeTopic& topic, std::string_view payload, int64_t now_ms);
@@ -51,6 +59,8 @@ class HubCore {
     ObservedState observed_;
     PlacementConfig placement_;
     Topics topics_;
+    LivenessConfig liveness_;
+    int64_t watching_since_ms_ = 0;
     RateLimiter rejections_{20, 1000};  // bursts of 20, then one a second
 };
 

@@ -5,119 +5,19 @@
 #include <gtest/gtest.h>
 
 #include "hub/desired_state.h"
-#include "hub/sqlite_store.h"
-#include "hub/test_util.h"
+#include "hub/hub_core_fixture.h"
 #include "schema/requests.h"
 
 namespace edge {
 namespace {
 
 using nlohmann::json;
-
-constexpr int64_t kMiB = 1024LL * 1024;
-constexpr int64_t kGiB = 1024 * kMiB;
-
-NodeFacts nuc_facts() {
-    return {16 * kGiB, "amd64", 4, StorageKind::kSsd, "Intel NUC"};
-}
-NodeFacts pi_facts() {
-    return {4 * kGiB, "arm64", 4, StorageKind::kSd, "Raspberry Pi 4 Model B"};
-}
-
-ServiceSpec service(const std::string& name, const std::string& image, int replicas) {
-    ServiceSpec spec;
-    spec.name = name;
-    spec.image = image;
-    spec.replicas = replicas;
-    return spec;
-}
-
-class HubCoreTest : public ::testing::Test {
-  protected:
-    void SetUp() override { open(); }
-
-    void open() {
-        core_.reset();
-        auto store = SqliteStore::open(dir_.file("hub.db"));
-        ASSERT_TRUE(store.ok()) << store.error().message;
-        auto core = HubCore::create(std::move(*store), PlacementConfig{}, topics_);
-        ASSERT_TRUE(core.ok()) << core.error().message;
-        core_ = std::move(*core);
-    }
-
-    Outcome status(const std::string& node, bool online, NodeFacts facts = nuc_facts()) {
-        NodeStatus status{node, online, facts, "0.1.0"};
-        return core_->handle_message(topics_.status(node), encode_status(status), false, now_++);
-    }
-
-    Outcome report(const std::string& node, int64_t generation,
-                   std::vector<ObservedContainer> containers = {}) {
-        NodeReport report{node, generation, std::move(containers), 1 * kGiB};
-        return core_->handle_message(topics_.report(node), encode_report(report), false, now_++);
-    }
-
-    Outcome request(const std::string& op, json args = json::object()) {
-        return core_->handle_message(topics_.requests(), encode_request({op, std::move(args)}),
-                                     true, now_++);
-    }
-
-    // Sends a request that must succeed and returns its data.
-    json ok(const std::string& op, json args = json::object()) {
-        Outcome outcome = request(op, std::move(args));
-        EXPECT_TRUE(outcome.response.has_value());
-        if (!outcome.response) return nullptr;
-        EXPECT_TRUE(outcome.response->ok) << op << ": " << outcome.response->error;
-        return outcome.response->data;
-    }
-
-    std::string error(const std::string& op, json args = json::object()) {
-        Outcome outcome = request(op, std::move(args));
-        EXPECT_TRUE(outcome.response.has_value());
-        if (!outcome.response) return "";
-        EXPECT_FALSE(outcome.response->ok) << op;
-        return outcome.response->error;
-    }
-
-    Outcome deploy(const StackSpec& stack) {
-        return request(ops::kDeploy, {{"stack", stack_to_json(stack)}});
-    }
-
-    std::vector<Event> stored_events(const std::string& kind) {
-        auto store = SqliteStore::open(dir_.file("hub.db"));
-        EXPECT_TRUE(store.ok());
-        std::vector<Event> matching;
-        auto events = (*store)->events(0, 10000);
-        EXPECT_TRUE(events.ok());
-        for (const auto& event : *events) {
-            if (event.kind == kind) matching.push_back(event);
-        }
-        return matching;
-    }
-
-    ClusterState reloaded() {
-        auto store = SqliteStore::open(dir_.file("hub.db"));
-        EXPECT_TRUE(store.ok());
-        return *(*store)->load();
-    }
-
-    ObservedContainer running(const DesiredContainer& desired,
-                              const std::string& state = "running") {
-        ObservedContainer c;
-        c.id = "id-" + desired.service + std::to_string(desired.replica);
-        c.name = container_name(desired.stack, desired.service, desired.replica);
-        c.stack = desired.stack;
-        c.service = desired.service;
-        c.replica = desired.replica;
-        c.spec_hash = desired.spec_hash;
-        c.state = state;
-        return c;
-    }
-
-    testing::TempDir dir_;
-    Topics topics_{"edgeorch"};
-    std::unique_ptr<HubCore> core_;
-    int64_t now_ = 1'700'000'000'000;
-};
+using testing::HubCoreTest;
+using testing::kGiB;
+using testing::kMiB;
+using testing::nuc_facts;
+using testing::pi_facts;
+using testing::service;
 
 // --- nodes ----------------------------------------------------------------------------------
 
@@ -144,17 +44,19 @@ TEST_F(HubCoreTest, ANodeJoinsAndGetsAnEmptyDesiredSet) {
     EXPECT_EQ(reloaded().nodes.at("nuc-1").generation, 1);
 }
 
-TEST_F(HubCoreTest, TheWillMessageMarksANodeOfflineAndItsReplicasStay) {
+TEST_F(HubCoreTest, TheWillMessageMarksANodeUnreachableAndItsReplicasStay) {
     status("nuc-1", true);
     deploy({"app", {service("web", "nginx", 1)}});
     int64_t generation = core_->state().nodes.at("nuc-1").generation;
 
     Outcome gone = status("nuc-1", false);
     ASSERT_EQ(gone.events.size(), 1u);
-    EXPECT_EQ(gone.events[0].message, "offline");
+    EXPECT_EQ(gone.events[0].message,
+              "unreachable: connection lost (will message from the broker)");
     EXPECT_TRUE(gone.publish_nodes.empty());
     ClusterState state = reloaded();
     EXPECT_FALSE(state.nodes.at("nuc-1").online);
+    EXPECT_EQ(state.nodes.at("nuc-1").state, NodeState::kUnreachable);
     EXPECT_EQ(state.nodes.at("nuc-1").facts, nuc_facts());  // facts survive going offline
     EXPECT_EQ(state.nodes.at("nuc-1").generation, generation);
     EXPECT_EQ(state.replicas.at(0).node, "nuc-1");
@@ -162,10 +64,14 @@ TEST_F(HubCoreTest, TheWillMessageMarksANodeOfflineAndItsReplicasStay) {
     json rows = ok(ops::kServicePs, {{"service", "web"}});
     EXPECT_EQ(rows[0]["state"], "unknown");
 
-    // Coming back republishes its set even though nothing in it changed.
+    // Coming back republishes its set even though nothing in it changed; it is ready once a
+    // heartbeat shows it runs that set.
     Outcome back = status("nuc-1", true);
     EXPECT_EQ(back.publish_nodes, std::set<std::string>{"nuc-1"});
-    EXPECT_EQ(back.events.at(0).message, "online");
+    EXPECT_EQ(core_->state().nodes.at("nuc-1").state, NodeState::kUnreachable);
+    Outcome ready = heartbeat("nuc-1");
+    ASSERT_EQ(ready.events.size(), 1u);
+    EXPECT_EQ(ready.events[0].message, "ready: back");
 }
 
 TEST_F(HubCoreTest, AReportFromAheadOfTheStoreMovesTheGenerationPastIt) {

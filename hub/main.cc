@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <csignal>
 #include <cstdio>
+#include <map>
 #include <string>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -47,6 +48,17 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--username", options.username, "MQTT user name");
     app.add_option("--password", options.password, "MQTT password")->envname("EDGE_HUB_PASSWORD");
+    auto milliseconds = CLI::AsNumberWithUnit(std::map<std::string, int64_t>{{"ms", 1}, {"s", 1000}},
+                                              CLI::AsNumberWithUnit::UNIT_REQUIRED, "DURATION");
+    app.add_option("--heartbeat-timeout", options.liveness.heartbeat_timeout_ms,
+                   "A node without a heartbeat this long is unreachable, e.g. 3s (default 3s)")
+        ->transform(milliseconds)
+        ->check(CLI::PositiveNumber);
+    app.add_option("--down-after", options.liveness.down_after_ms,
+                   "An unreachable node is down, and its replicas move, after this long "
+                   "(default 4s)")
+        ->transform(milliseconds)
+        ->check(CLI::PositiveNumber);
     CLI11_PARSE(app, argc, argv);
     if (!parse_size_flag("--node-reserve", node_reserve, &options.placement.node_reserve) ||
         !parse_size_flag("--low-power-threshold", low_power_threshold,

@@ -30,6 +30,10 @@ Result<Outcome> handle_status(HandlerContext& ctx, const NodeStatus& status) {
         node.name = status.node;
         // The first desired set a node gets is generation 1; 0 means "never told anything".
         node.generation = 1;
+        // A new node has nothing stale to stop, so it is ready at once; one never seen online
+        // is not.
+        node.state = status.online ? NodeState::kReady : NodeState::kUnreachable;
+        node.state_since_ms = ctx.now_ms;
     }
     bool came_online = status.online && (!known || !existing->second.online);
     if (status.online) {
@@ -38,19 +42,22 @@ Result<Outcome> handle_status(HandlerContext& ctx, const NodeStatus& status) {
         } else if (existing->second.facts != status.facts) {
             event("facts changed: " + describe(status.facts));
         }
-        if (known && !existing->second.online) event("online");
+        if (known && came_online && node.state != NodeState::kReady) {
+            // Fencing: it is ready only once it has applied the set it is about to get.
+            event("connected; ready once it applies generation " +
+                  std::to_string(node.generation));
+        }
         node.facts = status.facts;
-    } else if (known && existing->second.online) {
-        event("offline");
     } else if (!known) {
         event("seen offline before it ever joined");
     }
+    // Going offline is reported by the liveness check, as the transition to unreachable.
     node.online = status.online;
     node.last_seen_ms = ctx.now_ms;
 
-    // Only last_seen changed (a repeated retained status): nothing placement cares about.
-    bool placement_inputs_changed =
-        !known || existing->second.online != node.online || existing->second.facts != node.facts;
+    // Liveness (hub/liveness.h) turns the online flag into state changes; here only a new
+    // node or new facts change what placement sees.
+    bool placement_inputs_changed = !known || existing->second.facts != node.facts;
     auto committed =
         commit_state(ctx, std::move(next), std::move(events), placement_inputs_changed);
     if (!committed) return committed.error();
@@ -62,9 +69,16 @@ Result<Outcome> handle_report(HandlerContext& ctx, ObservedState& observed,
                               const NodeReport& report) {
     observed.record(report, ctx.now_ms);
     auto node = ctx.state.nodes.find(report.node);
-    if (node == ctx.state.nodes.end() || report.observed_generation <= node->second.generation) {
-        return Outcome{};
+    if (node == ctx.state.nodes.end()) return Outcome{};
+    if (report.observed_generation < node->second.generation &&
+        node->second.state != NodeState::kReady) {
+        // A node coming back that has not applied its newest set yet: send it again, in case
+        // the broker lost the retained copy. Until it applies it, it is not ready (fencing).
+        Outcome outcome;
+        outcome.publish_nodes.insert(report.node);
+        return outcome;
     }
+    if (report.observed_generation <= node->second.generation) return Outcome{};
     ClusterState next = ctx.state;
     int64_t stored = node->second.generation;
     int64_t bumped = report.observed_generation + 1;

@@ -88,6 +88,9 @@ StateChange diff_states(const ClusterState& before, const ClusterState& after) {
         auto old = before.nodes.find(name);
         if (old == before.nodes.end() || old->second != node) change.put_nodes.push_back(node);
     }
+    for (const auto& [name, node] : before.nodes) {
+        if (!after.nodes.contains(name)) change.remove_nodes.push_back(name);
+    }
     bool stacks_changed = !change.remove_stacks.empty() || !change.put_stacks.empty();
     if (stacks_changed || before.replicas != after.replicas) change.replicas = after.replicas;
     return change;

@@ -14,6 +14,7 @@ NodeRecord node(const std::string& name, bool online = true) {
     record.name = name;
     record.facts = {16 * kGiB, "amd64", 4, StorageKind::kSsd, "NUC"};
     record.online = online;
+    record.state = online ? NodeState::kReady : NodeState::kUnreachable;
     record.generation = 1;
     return record;
 }
@@ -88,6 +89,7 @@ TEST(ReplanTest, DescribesPendingScaledDownAndRetriedReplicas) {
     // The node comes online: the pending replicas are retried and placed.
     ClusterState online = next;
     online.nodes["a"].online = true;
+    online.nodes["a"].state = NodeState::kReady;
     Replanned placed = replan(next, online, PlacementConfig{}, 2);
     EXPECT_EQ(placed.changed_nodes, std::set<std::string>{"a"});
     EXPECT_EQ(placed.events[1].message, "replica 1 placed on a");
@@ -140,15 +142,22 @@ TEST(ReplanTest, DiffCarriesReplicasWheneverStacksChange) {
     EXPECT_FALSE(label.replicas.has_value());
 }
 
-TEST(DesiredStateTest, UnreachableAndDrainedNodesTakeNoNewReplicas) {
+TEST(DesiredStateTest, UnreachableDownAndDrainedNodesTakeNoNewReplicas) {
     NodeRecord offline = node("a", false);
     EXPECT_FALSE(node_info(offline).schedulable);
     EXPECT_EQ(node_info(offline).unschedulable_reason, "node is unreachable");
-    EXPECT_TRUE(node_info(offline).retains_placements);
+    EXPECT_TRUE(node_info(offline).retains_placements);  // it may only be slow
+    NodeRecord down = node("d", false);
+    down.state = NodeState::kDown;
+    EXPECT_FALSE(node_info(down).schedulable);
+    EXPECT_FALSE(node_info(down).retains_placements);
+    EXPECT_TRUE(node_info(down).down);
     NodeRecord drained = node("b");
     drained.drained = true;
     EXPECT_FALSE(node_info(drained).schedulable);
     EXPECT_EQ(node_info(drained).unschedulable_reason, "node is drained");
+    EXPECT_FALSE(node_info(drained).retains_placements);
+    EXPECT_FALSE(node_info(drained).down);
     EXPECT_TRUE(node_info(node("c")).schedulable);
 }
 

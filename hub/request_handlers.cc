@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "hub/answer.h"
+#include "hub/node_admin.h"
 #include "hub/query_handlers.h"
 #include "hub/rows.h"
 #include "hub/stack_validation.h"
@@ -12,30 +14,6 @@ namespace edge {
 using nlohmann::json;
 
 namespace {
-
-Outcome answer(Result<json> data) {
-    Outcome outcome;
-    Response response;
-    response.ok = data.ok();
-    if (data.ok()) {
-        response.data = std::move(*data);
-    } else {
-        response.error = data.error().message;
-    }
-    outcome.response = std::move(response);
-    return outcome;
-}
-
-// Commits `next` and answers with `data(state after the commit)`.
-template <typename MakeData>
-Outcome commit_and_answer(HandlerContext& ctx, ClusterState next, std::vector<Event> events,
-                          MakeData data) {
-    auto committed = commit_state(ctx, std::move(next), std::move(events));
-    if (!committed) return answer(committed.error());
-    Outcome outcome = std::move(*committed);
-    outcome.response = answer(data()).response;
-    return outcome;
-}
 
 std::string join(const std::vector<std::string>& items) {
     std::string text;
@@ -159,6 +137,9 @@ Outcome handle_request(HandlerContext& ctx, const Request& request) {
     if (op == ops::kDeploy) return deploy(ctx, args);
     if (op == ops::kStackRemove) return remove_stack(ctx, args);
     if (op == ops::kNodeLabel) return label_node(ctx, args);
+    if (op == ops::kNodeDrain) return drain_node(ctx, args, true);
+    if (op == ops::kNodeActivate) return drain_node(ctx, args, false);
+    if (op == ops::kNodeRemove) return remove_node(ctx, args);
     if (op == ops::kStackList) return answer(list_stacks(ctx, args));
     if (op == ops::kServiceList) return answer(list_services(ctx, args));
     if (op == ops::kServicePs) return answer(list_service_replicas(ctx, args));
@@ -166,7 +147,7 @@ Outcome handle_request(HandlerContext& ctx, const Request& request) {
     if (op == ops::kEvents) return answer(list_events(ctx, args));
     return answer(make_error("unknown operation \"" + op +
                              "\"; expected deploy, stack.ls, stack.rm, service.ls, service.ps, "
-                             "node.ls, node.label or events"));
+                             "node.ls, node.label, node.drain, node.activate, node.rm or events"));
 }
 
 }  // namespace edge

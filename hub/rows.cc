@@ -39,7 +39,10 @@ std::string replica_state(const ClusterState& state, const ObservedState& observ
                           const ReplicaRecord& replica) {
     if (replica.node.empty()) return "pending";
     auto node = state.nodes.find(replica.node);
-    if (node == state.nodes.end() || !node->second.online) return "unknown";
+    if (node == state.nodes.end()) return "unknown";
+    // Kept on a down node for its volume: it runs nowhere until the node is back.
+    if (node->second.state == NodeState::kDown) return "pending";
+    if (node->second.state != NodeState::kReady) return "unknown";
     const ObservedContainer* container = observed.find(replica.node, replica.key);
     if (container == nullptr) return "assigned";
     if (container->spec_hash != desired_hash(state, replica.key)) return "outdated";
@@ -77,7 +80,9 @@ json node_row(const ClusterState& state, const ObservedState& observed, const No
     }
     const NodeReport* report = observed.latest(node.name);
     return {{"name", node.name},
-            {"state", node.online ? "ready" : "unreachable"},
+            {"state", to_string(node.state)},
+            {"state_since_ms", node.state_since_ms},
+            {"drained", node.drained},
             {"online", node.online},
             {"class", node_class(info, config)},
             {"arch", node.facts.arch},

@@ -14,7 +14,8 @@
 namespace edge {
 
 // pending | assigned | running | created | restarting | exited | dead | paused | outdated |
-// unknown (its node is not online, so the last report cannot be trusted).
+// unknown (its node is unreachable, so the last report cannot be trusted). A replica kept on a
+// down node because its volume is there is pending: it runs nowhere until the node is back.
 std::string replica_state(const ClusterState& state, const ObservedState& observed,
                           const ReplicaRecord& replica);
 

@@ -8,9 +8,12 @@
 //   services(stack FK->stacks ON DELETE CASCADE, name, position, spec_json)  PK(stack, name)
 //       One row per service; spec_json is service_to_json(ServiceSpec). position keeps the
 //       order the services were written in.
-//   nodes(name PK, facts_json, labels_json, online, last_seen_ms, generation, drained)
-//       Every node that ever joined. facts_json is facts_to_json(NodeFacts); labels_json an
-//       object of strings; generation is the generation of the node's desired set.
+//   nodes(name PK, facts_json, labels_json, online, last_seen_ms, generation, drained,
+//         state, state_since_ms)
+//       Every node that joined and was not removed. facts_json is facts_to_json(NodeFacts);
+//       labels_json an object of strings; generation is the generation of the node's desired
+//       set; online is what its status topic last said; state is ready | unreachable | down
+//       (core/node_liveness.h), entered at state_since_ms. Version 2 added the last two.
 //   replicas(stack, service, replica, node FK->nodes NULL, reason)  PK(stack, service, replica)
 //       The placement plan: one row per wanted replica; node NULL while pending, with the
 //       reason. FK(stack, service)->services ON DELETE CASCADE, so removing a stack or a
@@ -76,6 +79,11 @@ CREATE TABLE events (
     message  TEXT NOT NULL
 );
 CREATE INDEX events_by_time ON events(time_ms);
+)sql"},
+    {2, "node liveness state", R"sql(
+ALTER TABLE nodes ADD COLUMN state TEXT NOT NULL DEFAULT 'ready';
+ALTER TABLE nodes ADD COLUMN state_since_ms INTEGER NOT NULL DEFAULT 0;
+UPDATE nodes SET state = 'unreachable', state_since_ms = last_seen_ms WHERE online = 0;
 )sql"},
 };
 

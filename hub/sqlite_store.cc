@@ -126,8 +126,8 @@ Status SqliteStore::load_stacks(ClusterState& state) {
 
 Status SqliteStore::load_nodes(ClusterState& state) {
     auto nodes = db_->prepare(
-        "SELECT name, facts_json, labels_json, online, last_seen_ms, generation, drained "
-        "FROM nodes");
+        "SELECT name, facts_json, labels_json, online, last_seen_ms, generation, drained, "
+        "state, state_since_ms FROM nodes");
     if (!nodes) return nodes.error();
     for (;;) {
         auto row = nodes->step();
@@ -147,6 +147,12 @@ Status SqliteStore::load_nodes(ClusterState& state) {
         node.last_seen_ms = nodes->integer(4);
         node.generation = nodes->integer(5);
         node.drained = nodes->integer(6) != 0;
+        auto liveness = node_state_from(nodes->text(7));
+        if (!liveness) {
+            return make_error("nodes[" + node.name + "].state is \"" + nodes->text(7) + "\"");
+        }
+        node.state = *liveness;
+        node.state_since_ms = nodes->integer(8);
         state.nodes[node.name] = node;
     }
     return ok_status();
@@ -196,6 +202,12 @@ Result<std::vector<Event>> SqliteStore::apply(const StateChange& change) {
         }
         if (change.replicas) {
             if (Status s = write_replicas(*change.replicas); !s) return s;
+        }
+        for (const auto& name : change.remove_nodes) {
+            auto remove = db_->prepare("DELETE FROM nodes WHERE name = ?1");
+            if (!remove) return remove.error();
+            remove->bind(1, name);
+            if (Status s = remove->run(); !s) return s;
         }
         for (const auto& event : change.events) {
             auto stored = append_event(event);
@@ -247,10 +259,12 @@ Status SqliteStore::write_stack(const StackRecord& stack) {
 Status SqliteStore::write_node(const NodeRecord& node) {
     auto upsert = db_->prepare(
         "INSERT INTO nodes (name, facts_json, labels_json, online, last_seen_ms, generation, "
-        "drained) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(name) DO UPDATE SET "
+        "drained, state, state_since_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT(name) DO UPDATE SET "
         "facts_json = excluded.facts_json, labels_json = excluded.labels_json, "
         "online = excluded.online, last_seen_ms = excluded.last_seen_ms, "
-        "generation = excluded.generation, drained = excluded.drained");
+        "generation = excluded.generation, drained = excluded.drained, "
+        "state = excluded.state, state_since_ms = excluded.state_since_ms");
     if (!upsert) return upsert.error();
     upsert->bind(1, node.name);
     upsert->bind(2, facts_to_json(node.facts).dump());
@@ -259,6 +273,8 @@ Status SqliteStore::write_node(const NodeRecord& node) {
     upsert->bind(5, node.last_seen_ms);
     upsert->bind(6, node.generation);
     upsert->bind(7, int64_t{node.drained ? 1 : 0});
+    upsert->bind(8, std::string(to_string(node.state)));
+    upsert->bind(9, node.state_since_ms);
     return upsert->run();
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/node_liveness.h"
 #include "core/placement.h"
 #include "core/result.h"
 #include "schema/messages.h"
@@ -36,8 +37,11 @@ struct NodeRecord {
     std::string name;
     NodeFacts facts;
     std::map<std::string, std::string> labels;
-    bool online = false;
+    bool online = false;  // what its status topic last said (the will message sets it false)
     int64_t last_seen_ms = 0;
+    // Liveness as the hub judges it (core/node_liveness.h), and since when.
+    NodeState state = NodeState::kReady;
+    int64_t state_since_ms = 0;
     // Generation of the node's desired set; increases whenever the set's content changes.
     int64_t generation = 0;
     bool drained = false;
@@ -60,17 +64,18 @@ struct ClusterState {
 };
 
 // One atomic change. Applied in this order: remove stacks, put stacks, put nodes, replace
-// replicas, append events.
+// replicas, remove nodes, append events.
 struct StateChange {
     std::vector<std::string> remove_stacks;  // with their services and replicas
     std::vector<StackRecord> put_stacks;     // insert or update; the services are replaced
     std::vector<NodeRecord> put_nodes;       // insert or update
     std::optional<std::vector<ReplicaRecord>> replicas;  // when set, replaces every replica
-    std::vector<Event> events;                           // appended; ids are assigned
+    std::vector<std::string> remove_nodes;  // forgotten; no replica may still name them
+    std::vector<Event> events;              // appended; ids are assigned
 
     bool empty() const {
         return remove_stacks.empty() && put_stacks.empty() && put_nodes.empty() &&
-               !replicas.has_value() && events.empty();
+               !replicas.has_value() && remove_nodes.empty() && events.empty();
     }
 };
 

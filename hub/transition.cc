@@ -19,6 +19,13 @@ void fit_event(Event& event) {
 
 }  // namespace
 
+void append_outcome(Outcome& earlier, Outcome later) {
+    earlier.publish_nodes.merge(later.publish_nodes);
+    for (auto& set : later.final_sets) earlier.final_sets.push_back(std::move(set));
+    for (auto& event : later.events) earlier.events.push_back(std::move(event));
+    if (later.response) earlier.response = std::move(later.response);
+}
+
 Result<Outcome> commit_state(HandlerContext& ctx, ClusterState next, std::vector<Event> events,
                              bool run_placement) {
     Outcome outcome;

@@ -21,9 +21,15 @@ namespace edge {
 // sets of `publish_nodes`, publish `events`, send `response`. Everything in it is committed.
 struct Outcome {
     std::set<std::string> publish_nodes;
+    // Last desired sets of nodes just removed: empty and of a newer generation, so a removed
+    // node that still runs stops its copies. Published with publish_nodes.
+    std::vector<DesiredSet> final_sets;
     std::vector<Event> events;
     std::optional<Response> response;
 };
+
+// Adds `later` to `earlier`: both sets to publish, events in order; `later`'s response wins.
+void append_outcome(Outcome& earlier, Outcome later);
 
 // Everything a message handler may use. `state` mirrors the store's contents.
 struct HandlerContext {

@@ -15,13 +15,17 @@
 //   node.ls       {}                                     [NodeRow]
 //   node.label    {"node": NAME, "set": {K: V},          NodeRow
 //                  "remove": [K]}
+//   node.drain    {"node": NAME}                         NodeRow (its replicas are moving away)
+//   node.activate {"node": NAME}                         NodeRow
+//   node.rm       {"node": NAME, "force": BOOL?}         {"node": NAME, "moved_replicas": N}
 //   events        {"since_ms": N?, "limit": N?}          [Event (event_to_json)]
 //
 // ReplicaRow: {"stack","service","replica","node" ("" when pending),"state","reason",
 //              "memory_limit","memory_reservation","image","container_id","spec_hash"}
 //   state: pending | assigned (sent to the node, not yet observed) | running | created |
 //          restarting | exited | dead | outdated (running an older spec) | unknown (node down)
-// NodeRow: {"name","state" (ready|unreachable|down),"online","class","arch","cpus","storage",
+// NodeRow: {"name","state" (ready|unreachable|down),"state_since_ms","drained","online",
+//           "class","arch","cpus","storage",
 //           "model","memory_total","allocatable","reserved","replicas","labels",
 //           "last_seen_ms","generation","observed_generation"}
 #pragma once
@@ -35,6 +39,9 @@ inline constexpr const char* kServiceList = "service.ls";
 inline constexpr const char* kServicePs = "service.ps";
 inline constexpr const char* kNodeList = "node.ls";
 inline constexpr const char* kNodeLabel = "node.label";
+inline constexpr const char* kNodeDrain = "node.drain";
+inline constexpr const char* kNodeActivate = "node.activate";
+inline constexpr const char* kNodeRemove = "node.rm";
 inline constexpr const char* kEvents = "events";
 
 }  // namespace edge::ops
