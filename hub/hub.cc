@@ -19,8 +19,12 @@ int64_t now_ms() {
 }  // namespace
 
 Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
-    auto store = SqliteStore::open(options.db_path);
+    std::string backup_dir = options.backup.dir.empty() ? default_backup_dir(options.db_path)
+                                                         : options.backup.dir;
+    auto store = SqliteStore::open(options.db_path, backup_dir);
     if (!store) return store.error();
+    auto backups = BackupScheduler::create(options.db_path, options.backup);
+    if (!backups) return backups.error();
     Topics topics(options.topic_prefix);
     auto core = HubCore::create(std::move(*store), options.placement, topics);
     if (!core) return core.error();
@@ -32,14 +36,17 @@ Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
     mqtt_options.password = options.password;
     auto mqtt = MqttClient::create(mqtt_options);
     if (!mqtt) return mqtt.error();
-    return std::unique_ptr<Hub>(new Hub(std::move(options), std::move(*core), std::move(*mqtt)));
+    return std::unique_ptr<Hub>(
+        new Hub(std::move(options), std::move(*core), std::move(*mqtt), std::move(*backups)));
 }
 
-Hub::Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt)
+Hub::Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt,
+         std::unique_ptr<BackupScheduler> backups)
     : options_(std::move(options)),
       topics_(options_.topic_prefix),
       core_(std::move(core)),
-      mqtt_(std::move(mqtt)) {}
+      mqtt_(std::move(mqtt)),
+      backups_(std::move(backups)) {}
 
 Hub::~Hub() {
     stop();
@@ -60,6 +67,7 @@ Status Hub::start() {
     spdlog::info("edge-hub started: {} node(s), {} stack(s) in {}", core_->state().nodes.size(),
                  core_->state().stacks.size(), options_.db_path);
     worker_ = std::thread([this] { work(); });
+    backups_->start();
     return mqtt_->start();
 }
 
@@ -72,6 +80,7 @@ void Hub::stop() {
     wake_.notify_all();
     if (worker_.joinable()) worker_.join();
     mqtt_->stop();
+    backups_->stop();
 }
 
 void Hub::enqueue(Task task) {

@@ -16,6 +16,7 @@
 
 #include "bus/mqtt_client.h"
 #include "core/placement.h"
+#include "hub/backup_scheduler.h"
 #include "hub/hub_core.h"
 #include "hub/rate_limiter.h"
 #include "schema/topics.h"
@@ -30,6 +31,7 @@ struct HubOptions {
     std::string username;
     std::string password;
     PlacementConfig placement;
+    BackupOptions backup;
 };
 
 class Hub {
@@ -53,7 +55,8 @@ class Hub {
     };
     static constexpr size_t kMaxQueuedTasks = 10000;
 
-    Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt);
+    Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt,
+        std::unique_ptr<BackupScheduler> backups);
     void enqueue(Task task);
     void work();
     void run(const Task& task);
@@ -65,6 +68,7 @@ class Hub {
     Topics topics_;
     std::unique_ptr<HubCore> core_;  // used by the worker thread only
     std::unique_ptr<MqttClient> mqtt_;
+    std::unique_ptr<BackupScheduler> backups_;
 
     std::mutex mutex_;
     std::condition_variable wake_;
