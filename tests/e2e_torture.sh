@@ -20,7 +20,7 @@ source "$(dirname "$0")/lib/torture_checks.sh"
 readonly cycles="${EDGE_TORTURE_CYCLES:-20}"
 readonly seed="${EDGE_TORTURE_SEED:-20261122}"
 readonly settle_timeout="${EDGE_TORTURE_SETTLE:-120}"
-readonly stacks=(t1 t2)
+readonly stack_names=(t1 t2)
 readonly replay="EDGE_TORTURE_SEED=${seed} EDGE_TORTURE_CYCLES=${cycles} bash tests/e2e_torture.sh ${EDGE_HUB_BIN} ${EDGE_AGENT_BIN} ${EDGECTL_BIN}"
 
 # Save retained messages often, so a killed broker comes back with a slightly stale snapshot:
@@ -76,7 +76,7 @@ kill_component() {
     rand 2
     if [[ "${name}" == dockerd && ${R} == 0 ]]; then
         local shim
-        for shim in $(_pids_mentioning "$(cat "${E2E_DOCKER_DIR}/exec-root")/"); do
+        for shim in $(_pids_mentioning "$(cat "${E2E_DOCKER_DIR}/exec-root")/" 2>/dev/null); do
             victims+=" ${shim} $(descendants "${shim}" | tr '\n' ' ')"
         done
         name="dockerd+containers"
@@ -102,8 +102,8 @@ YAML
 
 # Picks this cycle's operation: sets op_kind, op_stack, op_before, op_after and op_args.
 choose_operation() {
-    rand ${#stacks[@]}
-    op_stack="${stacks[R]}"
+    rand ${#stack_names[@]}
+    op_stack="${stack_names[R]}"
     op_before="${TORTURE_EXPECTED[${op_stack}]:-0}"
     rand 3
     if ((op_before == 0)); then
@@ -139,7 +139,7 @@ settle() {
     local took=$((SECONDS - started))
     settle_total=$((settle_total + took))
     if ((took > settle_max)); then settle_max=${took}; fi
-    echo "    converged in ${took}s: $(for s in "${stacks[@]}"; do echo -n "${s}=${TORTURE_EXPECTED[${s}]:-0} "; done)"
+    echo "    converged in ${took}s: $(for s in "${stack_names[@]}"; do echo -n "${s}=${TORTURE_EXPECTED[${s}]:-0} "; done)"
 }
 
 run_cycle() {
@@ -157,7 +157,8 @@ run_cycle() {
         rand 2
         if ((R == 0)); then victims+=("${name}"); fi
     done
-    sleep_random 15
+    # Mostly while edgectl's request is in flight or the agents are applying it.
+    sleep_random 4
     for name in "${victims[@]}"; do kill_component "${name}"; done
 
     wait "${op_pid}" || status=$?
