@@ -160,6 +160,26 @@ TEST_F(NodeControllerTest, EngineOutageIsSurvivedAndRecovered) {
     EXPECT_EQ(report->containers.size(), 1u);
 }
 
+TEST_F(NodeControllerTest, ContainerThatNeverStartsAgainIsReplaced) {
+    // dockerd killed while starting it: the container stays "created" and every start fails.
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    std::string stuck = engine.containers.begin()->first;
+    engine.containers[stuck].observed.state = "created";
+    engine.unstartable = {stuck};
+    for (int pass = 1; pass <= NodeController::kMaxFailedStarts; ++pass) {
+        auto report = controller.reconcile_pass(pass);
+        ASSERT_TRUE(report);
+        EXPECT_EQ(report->containers[0].id, stuck);  // retried, not yet replaced
+    }
+    auto report = controller.reconcile_pass(10);
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->containers.size(), 1u);
+    EXPECT_NE(report->containers[0].id, stuck);
+    EXPECT_EQ(report->containers[0].state, "running");
+    EXPECT_EQ(engine.containers.count(stuck), 0u);
+}
+
 TEST_F(NodeControllerTest, OneFailedActionDoesNotStopTheOthers) {
     engine.unpullable_images = {"private/broken:1"};
     ASSERT_TRUE(controller.accept_desired(

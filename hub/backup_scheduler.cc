@@ -4,17 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "hub/wall_clock.h"
+
 namespace edge {
-
-namespace {
-
-int64_t wall_clock_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-}  // namespace
 
 Result<std::unique_ptr<BackupScheduler>> BackupScheduler::create(const std::string& db_path,
                                                                  BackupOptions options) {

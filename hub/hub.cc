@@ -1,22 +1,11 @@
 #include "hub/hub.h"
 
-#include <chrono>
-
 #include <spdlog/spdlog.h>
 
 #include "hub/sqlite_store.h"
+#include "hub/wall_clock.h"
 
 namespace edge {
-
-namespace {
-
-int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-}  // namespace
 
 Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
     std::string backup_dir = options.backup.dir.empty() ? default_backup_dir(options.db_path)
@@ -89,7 +78,7 @@ void Hub::enqueue(Task task) {
         if (stopping_) return;
         if (queue_.size() >= kMaxQueuedTasks) {
             // A flood must not exhaust memory; agents repeat their state, edgectl retries.
-            if (overflow_log_.allow(now_ms())) {
+            if (overflow_log_.allow(wall_clock_ms())) {
                 spdlog::warn("hub is overloaded; dropping message on {}", task.message.topic);
             }
             return;
@@ -122,7 +111,7 @@ void Hub::run(const Task& task) {
     }
     const MqttMessageIn& message = task.message;
     Outcome outcome = core_->handle_message(message.topic, message.payload,
-                                            !message.response_topic.empty(), now_ms());
+                                            !message.response_topic.empty(), wall_clock_ms());
     publish_outcome(outcome, message);
 }
 

@@ -1,12 +1,12 @@
 #include "hub/restore_command.h"
 
-#include <chrono>
 #include <iostream>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "hub/sqlite_backup.h"
+#include "hub/wall_clock.h"
 
 namespace edge {
 
@@ -18,10 +18,7 @@ int run_restore_command(int argc, char** argv) {
     app.add_option("--from", backup, "the backup file to restore")->required();
     CLI11_PARSE(app, argc, argv);
 
-    int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    auto replaced = restore_backup(backup, db_path, now_ms);
+    auto replaced = restore_backup(backup, db_path, wall_clock_ms());
     if (!replaced) {
         std::cerr << "edge-hub restore: " << replaced.error().message << '\n';
         return 1;

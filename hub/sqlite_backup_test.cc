@@ -49,13 +49,23 @@ std::vector<std::string> names_in(const std::string& dir) {
     return names;
 }
 
-TEST(SqliteBackupTest, WritesACheckedCopyUnderABackupName) {
+// A database with a few events, open, and a directory for its backups.
+class FilledDatabase : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        fill(path, 3);
+        auto opened = SqliteDb::open(path);
+        ASSERT_TRUE(opened.ok());
+        db = std::move(*opened);
+    }
+
     testing::TempDir dir;
     std::string path = dir.file("hub.db");
-    fill(path, 3);
-    auto db = SqliteDb::open(path);
-    ASSERT_TRUE(db.ok());
-    auto written = write_backup(**db, dir.file("backups"), kTime);
+    std::unique_ptr<SqliteDb> db;
+};
+
+TEST_F(FilledDatabase, WritesACheckedCopyUnderABackupName) {
+    auto written = write_backup(*db, dir.file("backups"), kTime);
     ASSERT_TRUE(written.ok()) << written.error().message;
     EXPECT_EQ(*written, dir.file("backups/" + backup_file_name(kTime)));
     EXPECT_EQ(event_count(*written), 3);
@@ -63,14 +73,9 @@ TEST(SqliteBackupTest, WritesACheckedCopyUnderABackupName) {
     EXPECT_EQ(newest_backup_time(dir.file("backups")), kTime);
 }
 
-TEST(SqliteBackupTest, RotationKeepsTheNewest) {
-    testing::TempDir dir;
-    std::string path = dir.file("hub.db");
-    fill(path, 1);
-    auto db = SqliteDb::open(path);
-    ASSERT_TRUE(db.ok());
+TEST_F(FilledDatabase, RotationKeepsTheNewest) {
     for (int hour = 0; hour < 4; ++hour) {
-        ASSERT_TRUE(write_backup(**db, dir.file("backups"), kTime + hour * kHour).ok());
+        ASSERT_TRUE(write_backup(*db, dir.file("backups"), kTime + hour * kHour).ok());
     }
     std::ofstream(dir.file("backups/keep-me.txt")) << "a person's note";
     ASSERT_TRUE(rotate_backups(dir.file("backups"), 2).ok());
