@@ -8,9 +8,8 @@
 namespace edge {
 
 Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
-    std::string backup_dir = options.backup.dir.empty() ? default_backup_dir(options.db_path)
-                                                         : options.backup.dir;
-    auto store = SqliteStore::open(options.db_path, backup_dir);
+    if (options.backup.dir.empty()) options.backup.dir = default_backup_dir(options.db_path);
+    auto store = SqliteStore::open(options.db_path, options.backup.dir);
     if (!store) return store.error();
     auto backups = BackupScheduler::create(options.db_path, options.backup);
     if (!backups) return backups.error();

@@ -192,9 +192,9 @@ run_cycle() {
     for name in "${order[@]}"; do
         if [[ "${name}" == "${last}" ]]; then
             echo "    ${last} comes back last, after a long wait"
-            sleep 6
+            sleep 4
         else
-            sleep_random 15
+            sleep_random 10
         fi
         start_component "${name}"
     done
