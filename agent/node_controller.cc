@@ -106,6 +106,34 @@ Result<std::vector<ObservedContainer>> NodeController::observe() {
     return observed;
 }
 
+void NodeController::apply(const std::vector<ReconcileAction>& actions) {
+    for (const auto& outcome : executor_.apply(actions, desired_->generation)) {
+        if (outcome.action.kind != ReconcileAction::Kind::kStart) continue;
+        const std::string& id = outcome.action.container_id;
+        if (outcome.status.ok()) {
+            failed_starts_.erase(id);
+        } else {
+            ++failed_starts_[id];
+        }
+    }
+}
+
+void NodeController::mark_unstartable(std::vector<ObservedContainer>& observed) {
+    std::set<std::string> ids;
+    for (auto& container : observed) {
+        // A running container has started, whoever started it; its count begins again.
+        if (container.state != "running") ids.insert(container.id);
+        auto failures = failed_starts_.find(container.id);
+        if (failures == failed_starts_.end() || failures->second < kMaxFailedStarts) continue;
+        if (container.state == "running") continue;
+        spdlog::warn("{} failed to start {} times in a row; replacing it", container.name,
+                     failures->second);
+        container.state = "dead";
+    }
+    // Forget containers that are gone (the replaced ones among them) or running.
+    std::erase_if(failed_starts_, [&](const auto& entry) { return ids.count(entry.first) == 0; });
+}
+
 std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
     persist();
     auto observed = observe();
@@ -121,9 +149,10 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
     engine_down_ = false;
 
     if (desired_) {
+        mark_unstartable(*observed);
         auto actions = reconcile(*desired_, *observed, now_ms);
         if (!actions.empty()) {
-            executor_.apply(actions, desired_->generation);
+            apply(actions);
             auto after = observe();
             if (after.ok()) observed = std::move(after);
         }

@@ -21,6 +21,9 @@ namespace edge {
 
 class NodeController {
   public:
+    // Failed starts in a row after which a container is replaced rather than started again.
+    static constexpr int kMaxFailedStarts = 3;
+
     NodeController(ContainerEngine& engine, StateStore& store, std::string node,
                    std::string proc_root = "/proc");
 
@@ -46,6 +49,12 @@ class NodeController {
   private:
     // Lists this node's containers and fills in exit code, OOM kill and memory limit.
     Result<std::vector<ObservedContainer>> observe();
+    // Applies `actions` and counts failed starts per container.
+    void apply(const std::vector<ReconcileAction>& actions);
+    // Marks containers that failed to start kMaxFailedStarts times in a row as "dead", so the
+    // reconcile replaces them. An engine killed while starting a container can leave it
+    // "created" with a stale task that no start will ever clear; only a new container runs.
+    void mark_unstartable(std::vector<ObservedContainer>& observed);
     void persist();
 
     ContainerEngine& engine_;
@@ -60,6 +69,7 @@ class NodeController {
     // Memory limits of running containers by id: fixed for a container's life, so each running
     // container is inspected once rather than every pass.
     std::map<std::string, int64_t> memory_limits_;
+    std::map<std::string, int> failed_starts_;  // consecutive failed starts by container id
 };
 
 }  // namespace edge

@@ -96,6 +96,22 @@ TEST_F(NodeControllerTest, StoredSetIsAppliedWithoutAnyMessage) {
     EXPECT_FALSE(controller.accept_desired(desired_payload(7, {})));
 }
 
+TEST_F(NodeControllerTest, StaleRetainedSetNeverOverridesNewerStoredState) {
+    // The node stored generation 7 before a power cut; the broker, restored from an old
+    // persistence file, still retains generation 3, which would remove everything.
+    ASSERT_TRUE(store.save(DesiredSet{"pi1", 7, {container("web", 0), container("web", 1)}}).ok());
+    controller.load_state();
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    EXPECT_FALSE(controller.accept_desired(desired_payload(3, {})));
+    engine.calls.clear();
+    auto report = controller.reconcile_pass(1);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->containers.size(), 2u);
+    EXPECT_EQ(report->observed_generation, 7);
+    EXPECT_EQ(count_calls(engine, "remove"), 0);
+    EXPECT_EQ(store.saves(), 1);  // the stale set was not written either
+}
+
 TEST_F(NodeControllerTest, StoredSetOfAnotherNodeIsIgnored) {
     ASSERT_TRUE(store.save(DesiredSet{"pi9", 7, {container("web", 0)}}).ok());
     controller.load_state();
@@ -142,6 +158,26 @@ TEST_F(NodeControllerTest, EngineOutageIsSurvivedAndRecovered) {
     auto report = controller.reconcile_pass(2);
     ASSERT_TRUE(report);
     EXPECT_EQ(report->containers.size(), 1u);
+}
+
+TEST_F(NodeControllerTest, ContainerThatNeverStartsAgainIsReplaced) {
+    // dockerd killed while starting it: the container stays "created" and every start fails.
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    std::string stuck = engine.containers.begin()->first;
+    engine.containers[stuck].observed.state = "created";
+    engine.unstartable = {stuck};
+    for (int pass = 1; pass <= NodeController::kMaxFailedStarts; ++pass) {
+        auto report = controller.reconcile_pass(pass);
+        ASSERT_TRUE(report);
+        EXPECT_EQ(report->containers[0].id, stuck);  // retried, not yet replaced
+    }
+    auto report = controller.reconcile_pass(10);
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->containers.size(), 1u);
+    EXPECT_NE(report->containers[0].id, stuck);
+    EXPECT_EQ(report->containers[0].state, "running");
+    EXPECT_EQ(engine.containers.count(stuck), 0u);
 }
 
 TEST_F(NodeControllerTest, OneFailedActionDoesNotStopTheOthers) {

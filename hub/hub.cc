@@ -6,22 +6,16 @@
 #include <spdlog/spdlog.h>
 
 #include "hub/sqlite_store.h"
+#include "hub/wall_clock.h"
 
 namespace edge {
 
-namespace {
-
-int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-}  // namespace
-
 Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
-    auto store = SqliteStore::open(options.db_path);
+    if (options.backup.dir.empty()) options.backup.dir = default_backup_dir(options.db_path);
+    auto store = SqliteStore::open(options.db_path, options.backup.dir);
     if (!store) return store.error();
+    auto backups = BackupScheduler::create(options.db_path, options.backup);
+    if (!backups) return backups.error();
     Topics topics(options.topic_prefix);
     auto core = HubCore::create(std::move(*store), options.placement, topics, options.liveness);
     if (!core) return core.error();
@@ -33,14 +27,17 @@ Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
     mqtt_options.password = options.password;
     auto mqtt = MqttClient::create(mqtt_options);
     if (!mqtt) return mqtt.error();
-    return std::unique_ptr<Hub>(new Hub(std::move(options), std::move(*core), std::move(*mqtt)));
+    return std::unique_ptr<Hub>(
+        new Hub(std::move(options), std::move(*core), std::move(*mqtt), std::move(*backups)));
 }
 
-Hub::Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt)
+Hub::Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt,
+         std::unique_ptr<BackupScheduler> backups)
     : options_(std::move(options)),
       topics_(options_.topic_prefix),
       core_(std::move(core)),
-      mqtt_(std::move(mqtt)) {}
+      mqtt_(std::move(mqtt)),
+      backups_(std::move(backups)) {}
 
 Hub::~Hub() {
     stop();
@@ -61,6 +58,7 @@ Status Hub::start() {
     spdlog::info("edge-hub started: {} node(s), {} stack(s) in {}", core_->state().nodes.size(),
                  core_->state().stacks.size(), options_.db_path);
     worker_ = std::thread([this] { work(); });
+    backups_->start();
     return mqtt_->start();
 }
 
@@ -73,6 +71,7 @@ void Hub::stop() {
     wake_.notify_all();
     if (worker_.joinable()) worker_.join();
     mqtt_->stop();
+    backups_->stop();
 }
 
 void Hub::enqueue(Task task) {
@@ -81,7 +80,7 @@ void Hub::enqueue(Task task) {
         if (stopping_) return;
         if (queue_.size() >= kMaxQueuedTasks) {
             // A flood must not exhaust memory; agents repeat their state, edgectl retries.
-            if (overflow_log_.allow(now_ms())) {
+            if (overflow_log_.allow(wall_clock_ms())) {
                 spdlog::warn("hub is overloaded; dropping message on {}", task.message.topic);
             }
             return;
@@ -108,13 +107,13 @@ void Hub::work() {
         if (std::chrono::steady_clock::now() < next_tick) continue;
         next_tick = std::chrono::steady_clock::now() + kLivenessTick;
         // Cut off from the broker, the hub hears nobody: that silence says nothing about nodes.
-        if (mqtt_->connected()) publish_outcome(core_->tick(now_ms()), {});
+        if (mqtt_->connected()) publish_outcome(core_->tick(wall_clock_ms()), {});
     }
 }
 
 void Hub::run(const Task& task) {
     if (task.kind == Task::Kind::kRepublishAll) {
-        core_->start_watching(now_ms());
+        core_->start_watching(wall_clock_ms());
         std::vector<std::string> nodes = core_->node_names();
         for (const auto& node : nodes) publish_desired(node);
         spdlog::info("republished the desired sets of {} node(s)", nodes.size());
@@ -122,7 +121,7 @@ void Hub::run(const Task& task) {
     }
     const MqttMessageIn& message = task.message;
     Outcome outcome = core_->handle_message(message.topic, message.payload,
-                                            !message.response_topic.empty(), now_ms());
+                                            !message.response_topic.empty(), wall_clock_ms());
     publish_outcome(outcome, message);
 }
 

@@ -17,6 +17,7 @@
 
 #include "bus/mqtt_client.h"
 #include "core/placement.h"
+#include "hub/backup_scheduler.h"
 #include "hub/hub_core.h"
 #include "hub/rate_limiter.h"
 #include "schema/topics.h"
@@ -32,6 +33,7 @@ struct HubOptions {
     std::string password;
     PlacementConfig placement;
     LivenessConfig liveness;
+    BackupOptions backup;
 };
 
 class Hub {
@@ -57,7 +59,8 @@ class Hub {
     // How often node liveness is judged: a small part of the heartbeat timeout.
     static constexpr std::chrono::milliseconds kLivenessTick{250};
 
-    Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt);
+    Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt,
+        std::unique_ptr<BackupScheduler> backups);
     void enqueue(Task task);
     void work();
     void run(const Task& task);
@@ -69,6 +72,7 @@ class Hub {
     Topics topics_;
     std::unique_ptr<HubCore> core_;  // used by the worker thread only
     std::unique_ptr<MqttClient> mqtt_;
+    std::unique_ptr<BackupScheduler> backups_;
 
     std::mutex mutex_;
     std::condition_variable wake_;

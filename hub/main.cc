@@ -11,6 +11,7 @@
 
 #include "core/memsize.h"
 #include "hub/hub.h"
+#include "hub/restore_command.h"
 
 namespace {
 
@@ -29,6 +30,9 @@ bool parse_size_flag(const char* flag, const std::string& text, int64_t* target)
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "restore") {
+        return edge::run_restore_command(argc - 1, argv + 1);
+    }
     edge::HubOptions options;
     std::string log_level = "info";
     CLI::App app{"edge-hub: desired state for an edgeorch cluster"};
@@ -59,7 +63,18 @@ int main(int argc, char** argv) {
                    "(default 4s)")
         ->transform(milliseconds)
         ->check(CLI::PositiveNumber);
+    int64_t backup_interval = options.backup.interval.count();
+    app.add_option("--backup-dir", options.backup.dir, "where backups go (default: DB.backups)");
+    app.add_option("--backup-interval", backup_interval,
+                   "seconds between backups of a changed database")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--backup-keep", options.backup.keep, "backups kept; older ones are deleted")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.footer("Restore a backup: edge-hub restore --db DB --from BACKUP");
     CLI11_PARSE(app, argc, argv);
+    options.backup.interval = std::chrono::seconds(backup_interval);
     if (!parse_size_flag("--node-reserve", node_reserve, &options.placement.node_reserve) ||
         !parse_size_flag("--low-power-threshold", low_power_threshold,
                          &options.placement.low_power_threshold)) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hub/corrupt_database.h"
+#include "hub/sqlite_integrity.h"
 #include "hub/sqlite_schema.h"
 
 namespace edge {
@@ -11,23 +13,6 @@ namespace edge {
 using nlohmann::json;
 
 namespace {
-
-// Runs PRAGMA quick_check before anything is written: a damaged file must stop the hub,
-// not be built upon. A file that is not SQLite at all fails here too.
-Status check_integrity(SqliteDb& db) {
-    auto check = db.prepare("PRAGMA quick_check");
-    if (!check) return check.error();
-    std::string problems;
-    for (int lines = 0; lines < 5; ++lines) {  // the first few problems are enough to act on
-        auto row = check->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        std::string line = check->text(0);
-        if (line == "ok") return ok_status();
-        problems += (problems.empty() ? "" : "; ") + line;
-    }
-    return make_error(problems.empty() ? "quick_check returned nothing" : problems);
-}
 
 Status set_pragmas(SqliteDb& db) {
     // WAL: readers never block the writer, and a commit is one sequential append.
@@ -69,15 +54,15 @@ Result<StackSpec> stack_header_from_json(const json& value) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
+                                                      const std::string& backup_dir) {
     auto db = SqliteDb::open(path);
     if (!db) return db.error();
     // Another process (a backup job, the sqlite3 shell) may hold the lock for a moment.
     if (Status s = (*db)->exec("PRAGMA busy_timeout = 5000"); !s) return s.error();
-    if (Status checked = check_integrity(**db); !checked) {
-        return make_error("database " + path + " is corrupt or not an edgeorch database (" +
-                          checked.error().message +
-                          "); restore it from a backup or move it aside to start empty");
+    // Checked before anything is written: a damaged file must stop the hub, not be built upon.
+    if (Status checked = check_integrity(**db, IntegrityCheck::kQuick); !checked) {
+        return make_error(corrupt_database_message(path, checked.error().message, backup_dir));
     }
     if (Status s = set_pragmas(**db); !s) {
         return make_error("cannot configure database " + path + ": " + s.error().message);

@@ -15,7 +15,10 @@ namespace edge {
 class SqliteStore : public Store {
   public:
     // Opens or creates the database at `path`, checks it, and migrates it to the newest schema.
-    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+    // A corrupt database is refused with a message naming the newest good backup in
+    // `backup_dir` (when given) and the command that restores it.
+    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                     const std::string& backup_dir = "");
 
     Result<ClusterState> load() override;
     Result<std::vector<Event>> apply(const StateChange& change) override;

@@ -244,7 +244,8 @@ TEST(SqliteStoreTest, RefusesACorruptDatabase) {
     }
     auto store = SqliteStore::open(path);
     ASSERT_FALSE(store.ok());
-    EXPECT_NE(store.error().message.find("restore it from a backup"), std::string::npos)
+    EXPECT_NE(store.error().message.find("No good backup was found in " + path + ".backups"),
+              std::string::npos)
         << store.error().message;
 }
 

@@ -85,6 +85,7 @@ Status FakeEngine::start(const std::string& id) {
     calls.push_back("start " + id);
     auto found = containers.find(id);
     if (found == containers.end()) return make_error("No such container: " + id);
+    if (unstartable.count(id) > 0) return make_error("task " + id + ": already exists");
     found->second.observed.state = "running";
     found->second.observed.exit_code = 0;
     return ok_status();

@@ -191,6 +191,7 @@ stop_dockerd() {
 
 # start_mosquitto DIR PORT
 # A broker on 127.0.0.1:PORT with persistence under DIR/. Writes DIR/mosquitto.pid.
+# EDGE_MOSQUITTO_EXTRA_CONF: lines appended to its configuration (e.g. "autosave_interval 2").
 start_mosquitto() {
     local dir="$1" port="$2"
     mkdir -p "${dir}"
@@ -205,6 +206,7 @@ persistence true
 persistence_location ${dir}/
 # Stay root when started as root, so the broker can write its database in DIR.
 user root
+${EDGE_MOSQUITTO_EXTRA_CONF:-}
 CONF
     mosquitto -c "${dir}/mosquitto.conf" >"${dir}/mosquitto.log" 2>&1 &
     echo $! >"${dir}/mosquitto.pid"
