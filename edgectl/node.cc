@@ -98,6 +98,7 @@ void add_node_commands(CLI::App& app, CommandContext& context) {
         context.set_action(
             [&context, name, changes] { return run_node_label(context, *name, *changes); });
     });
+    add_node_credential_commands(*node, context);
 }
 
 }  // namespace edge::ctl
