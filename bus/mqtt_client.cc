@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 
 namespace edge {
@@ -31,6 +32,35 @@ std::string property_binary(const mosquitto_property* props, int identifier) {
     std::string data(static_cast<const char*>(value), length);
     free(value);
     return data;
+}
+
+std::string env_or(const char* name, const std::string& value) {
+    const char* from_env = std::getenv(name);
+    return value.empty() && from_env != nullptr ? from_env : value;
+}
+
+// mqtts:// needs a CA to check the broker against; a client certificate comes with its key.
+// Files not given in the options come from EDGE_TLS_CA, EDGE_TLS_CERT and EDGE_TLS_KEY, so
+// edge-hub, edge-agent and edgectl all take them from one systemd EnvironmentFile.
+Status configure_tls(mosquitto* handle, const BrokerAddress& address, MqttOptions opts) {
+    if (!address.tls) {
+        if (opts.tls_ca_file.empty()) return ok_status();
+        return make_error("TLS files given for a plain mqtt:// broker URL; use mqtts://");
+    }
+    opts.tls_ca_file = env_or("EDGE_TLS_CA", opts.tls_ca_file);
+    opts.tls_cert_file = env_or("EDGE_TLS_CERT", opts.tls_cert_file);
+    opts.tls_key_file = env_or("EDGE_TLS_KEY", opts.tls_key_file);
+    if (opts.tls_ca_file.empty()) return make_error("an mqtts:// broker needs a CA file");
+    if (opts.tls_cert_file.empty() != opts.tls_key_file.empty()) {
+        return make_error("a TLS client certificate and its key go together");
+    }
+    auto optional = [](const std::string& path) { return path.empty() ? nullptr : path.c_str(); };
+    int rc = mosquitto_tls_set(handle, opts.tls_ca_file.c_str(), nullptr,
+                               optional(opts.tls_cert_file), optional(opts.tls_key_file), nullptr);
+    if (rc != MOSQ_ERR_SUCCESS) {
+        return make_error(std::string("cannot use the TLS files: ") + mosquitto_strerror(rc));
+    }
+    return ok_status();
 }
 
 // Owns a libmosquitto property list for the duration of one call.
@@ -68,14 +98,19 @@ struct MosquittoCallbacks {
 
 Result<BrokerAddress> parse_broker_url(const std::string& url) {
     std::string rest = url;
+    BrokerAddress address;
     const std::string scheme = "mqtt://";
+    const std::string tls_scheme = "mqtts://";
     if (rest.compare(0, scheme.size(), scheme) == 0) {
         rest = rest.substr(scheme.size());
+    } else if (rest.compare(0, tls_scheme.size(), tls_scheme) == 0) {
+        rest = rest.substr(tls_scheme.size());
+        address.tls = true;
+        address.port = 8883;
     } else if (rest.find("://") != std::string::npos) {
-        return make_error("broker URL \"" + url + "\" must start with mqtt://");
+        return make_error("broker URL \"" + url + "\" must start with mqtt:// or mqtts://");
     }
     while (!rest.empty() && rest.back() == '/') rest.pop_back();
-    BrokerAddress address;
     size_t colon = rest.rfind(':');
     if (colon == std::string::npos) {
         address.host = rest;
@@ -124,6 +159,7 @@ Result<std::unique_ptr<MqttClient>> MqttClient::create(MqttOptions options) {
             MOSQ_ERR_SUCCESS) {
         return make_error("cannot set MQTT credentials");
     }
+    if (Status tls = configure_tls(handle, *address, opts); !tls) return tls.error();
     if (opts.will) {
         int rc = mosquitto_will_set_v5(
             handle, opts.will->topic.c_str(), static_cast<int>(opts.will->payload.size()),

@@ -24,9 +24,11 @@ namespace edge {
 struct BrokerAddress {
     std::string host;
     int port = 1883;
+    bool tls = false;  // mqtts://
 };
 
-// Parses "mqtt://host:port" (or "host:port", or "mqtt://host").
+// Parses "mqtt://host:port" (or "host:port", or "mqtt://host"), and "mqtts://host[:port]" for
+// TLS (default port 8883).
 Result<BrokerAddress> parse_broker_url(const std::string& url);
 
 struct MqttMessageOut {
@@ -54,6 +56,12 @@ struct MqttOptions {
     // The broker declares us gone after 1.5x this without traffic; libmosquitto's minimum is 5.
     int keepalive_seconds = 5;
     std::optional<MqttMessageOut> will;
+    // TLS (mqtts:// URLs): the CA that signed the broker's certificate and, for brokers that
+    // require one, this client's certificate and key. Empty: from $EDGE_TLS_CA, $EDGE_TLS_CERT
+    // and $EDGE_TLS_KEY.
+    std::string tls_ca_file;
+    std::string tls_cert_file;
+    std::string tls_key_file;
 };
 
 class MqttClient {

@@ -75,6 +75,8 @@ TEST(ParseBrokerUrl, AcceptsAndRejects) {
     EXPECT_EQ(full->port, 1884);
     EXPECT_EQ(parse_broker_url("mqtt://broker")->port, 1883);
     EXPECT_EQ(parse_broker_url("localhost:2000")->port, 2000);
+    EXPECT_TRUE(parse_broker_url("mqtts://broker")->tls);
+    EXPECT_EQ(parse_broker_url("mqtts://broker")->port, 8883);
     EXPECT_FALSE(parse_broker_url("http://x:1").ok());
     EXPECT_FALSE(parse_broker_url("mqtt://x:99999").ok());
     EXPECT_FALSE(parse_broker_url("mqtt://:1883").ok());

@@ -86,14 +86,15 @@ RequestClient::~RequestClient() {
     if (client_) client_->stop();
 }
 
-Result<Response> RequestClient::call(const Request& request, std::chrono::milliseconds timeout) {
+Result<Response> RequestClient::call(const Request& request, std::chrono::milliseconds timeout,
+                                     const std::string& topic) {
     std::string correlation;
     {
         std::lock_guard lock(mutex_);
         correlation = "req-" + std::to_string(++next_id_);
     }
     MqttMessageOut out;
-    out.topic = topics_.requests();
+    out.topic = topic.empty() ? topics_.requests() : topic;
     out.payload = encode_request(request);
     out.qos = 1;
     out.response_topic = response_topic_;

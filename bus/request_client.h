@@ -30,7 +30,9 @@ class RequestClient {
 
     // Sends the request and waits for the hub's answer. A hub that does not answer gives
     // "the hub did not answer within Ns (is edge-hub running and connected to BROKER?)".
-    Result<Response> call(const Request& request, std::chrono::milliseconds timeout);
+    // `topic` defaults to the hub's request topic.
+    Result<Response> call(const Request& request, std::chrono::milliseconds timeout,
+                          const std::string& topic = "");
 
     // Subscribes to `topic_filter` and hands each message to `handler` (for `events -f`).
     Status follow(const std::string& topic_filter, MqttClient::MessageHandler handler);

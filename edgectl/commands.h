@@ -20,6 +20,13 @@ void add_stack_commands(CLI::App& app, CommandContext& context);
 void add_service_commands(CLI::App& app, CommandContext& context);
 void add_node_commands(CLI::App& app, CommandContext& context);
 void add_events_command(CLI::App& app, CommandContext& context);
+// `node add` and `node revoke`, registered on the `node` subcommand (edgectl/node_credentials.cc).
+void add_node_credential_commands(CLI::App& node, CommandContext& context);
+// Deletes the node's broker identity through the hub's credential service.
+Status revoke_node_credentials(const CommandContext& context, const std::string& node);
+// The line `node add` prints for the new node to run.
+std::string join_command_line(const std::string& broker_url, const std::string& prefix,
+                              const std::string& node, const std::string& token);
 
 // [ReplicaRow] -> table of replicas (deploy, service ps).
 std::string render_replicas(const nlohmann::json& rows);

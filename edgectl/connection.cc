@@ -10,11 +10,12 @@ Result<std::unique_ptr<HubConnection>> HubConnection::open(const ConnectionOptio
     return std::unique_ptr<HubConnection>(new HubConnection(options, std::move(*client)));
 }
 
-Result<nlohmann::json> HubConnection::request(const std::string& op, nlohmann::json args) {
+Result<nlohmann::json> HubConnection::request(const std::string& op, nlohmann::json args,
+                                              const std::string& topic) {
     Request request;
     request.op = op;
     request.args = std::move(args);
-    auto response = client_->call(request, options_.timeout);
+    auto response = client_->call(request, options_.timeout, topic);
     if (!response) return response.error();
     if (!response->ok) {
         // The hub's messages are written for people ("no stack named \"x\""); show them as is.

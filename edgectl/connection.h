@@ -33,7 +33,9 @@ class HubConnection {
 
     // Sends `op` with `args` and returns the response's data; a response with ok=false becomes
     // an error carrying the hub's own message.
-    Result<nlohmann::json> request(const std::string& op, nlohmann::json args);
+    // `topic` defaults to the hub's request topic.
+    Result<nlohmann::json> request(const std::string& op, nlohmann::json args,
+                                   const std::string& topic = "");
 
     // Subscribes to the hub's event topic; `handler` receives each raw payload.
     Status follow_events(MqttClient::MessageHandler handler);

@@ -70,6 +70,19 @@ int run_node_remove(const CommandContext& context, const std::string& node, bool
         std::cout << "removed node " << node << "; " << field_integer(*data, "moved_replicas")
                   << " replica(s) re-placed\n";
     }
+    // With broker authentication on, a forgotten node must also lose its broker identity;
+    // an anonymous (development) broker has none to revoke.
+    auto connection = context.connection_options();
+    if (connection && !connection->username.empty()) {
+        if (Status revoked = revoke_node_credentials(context, node); !revoked) {
+            return fail("node " + node + " was removed, but its broker credentials were not " +
+                        "revoked (" + revoked.error().message + "); run: edgectl node revoke " +
+                        node);
+        }
+        if (context.format() != OutputFormat::kJson) {
+            std::cout << node << ": broker credentials revoked\n";
+        }
+    }
     return kExitOk;
 }
 
@@ -160,6 +173,7 @@ void add_node_commands(CLI::App& app, CommandContext& context) {
         context.set_action(
             [&context, removed, force] { return run_node_remove(context, *removed, *force); });
     });
+    add_node_credential_commands(*node, context);
 }
 
 }  // namespace edge::ctl

@@ -12,6 +12,8 @@
 #include "core/memsize.h"
 #include "hub/hub.h"
 #include "hub/restore_command.h"
+#include "hub/init_command.h"
+#include "security/enrollment_service.h"
 
 namespace {
 
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::string(argv[1]) == "restore") {
         return edge::run_restore_command(argc - 1, argv + 1);
     }
+    if (argc > 1 && std::string(argv[1]) == "init") return edge::run_hub_init(argc - 1, argv + 1);
     edge::HubOptions options;
     std::string log_level = "info";
     CLI::App app{"edge-hub: desired state for an edgeorch cluster"};
@@ -50,7 +53,7 @@ int main(int argc, char** argv) {
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
-    app.add_option("--username", options.username, "MQTT user name");
+    app.add_option("--username", options.username, "MQTT user name")->envname("EDGE_HUB_USERNAME");
     app.add_option("--password", options.password, "MQTT password")->envname("EDGE_HUB_PASSWORD");
     auto milliseconds = CLI::AsNumberWithUnit(std::map<std::string, int64_t>{{"ms", 1}, {"s", 1000}},
                                               CLI::AsNumberWithUnit::UNIT_REQUIRED, "DURATION");
@@ -100,9 +103,22 @@ int main(int argc, char** argv) {
         spdlog::critical("{}", started.error().message);
         return 1;
     }
+    // On a broker with identities (see `edge-hub init`) the hub also manages node credentials.
+    std::unique_ptr<edge::EnrollmentService> enrollment;
+    if (!options.username.empty()) {
+        auto created = edge::EnrollmentService::create({options.broker_url, options.topic_prefix,
+                                                        options.client_id + "-enrollment",
+                                                        options.username, options.password});
+        if (!created || !(*created)->start()) {
+            spdlog::critical("cannot start node enrollment");
+            return 1;
+        }
+        enrollment = std::move(*created);
+    }
     int signal = 0;
     sigwait(&stop_signals, &signal);
     spdlog::info("stopping on signal {}", signal);
+    if (enrollment) enrollment->stop();
     (*hub)->stop();
     return 0;
 }

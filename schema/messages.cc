@@ -35,6 +35,14 @@ Result<json> parse_envelope(std::string_view payload) {
     return document;
 }
 
+}  // namespace
+
+Result<json> parse_message_envelope(std::string_view payload) {
+    return parse_envelope(payload);
+}
+
+namespace {
+
 json ports_to_json(const std::vector<PortMapping>& ports) {
     json list = json::array();
     for (const auto& port : ports) {

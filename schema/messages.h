@@ -53,6 +53,10 @@ struct Response {
     nlohmann::json data;  // operation-specific result
 };
 
+// Parses a payload and checks its size (kMaxMessageBytes) and schema version; for decoders of
+// messages defined outside this file (e.g. security/join_messages.h).
+Result<nlohmann::json> parse_message_envelope(std::string_view payload);
+
 std::string encode_desired(const DesiredSet& set);
 Result<DesiredSet> decode_desired(std::string_view payload);
 

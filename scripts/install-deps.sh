@@ -6,12 +6,12 @@ set -euo pipefail
 
 packages=(
     # toolchain
-    build-essential cmake ninja-build pkg-config clang
+    build-essential cmake ninja-build pkg-config clang  # clang: the libFuzzer targets (scripts/fuzz.sh)
     # libraries (all from Debian; nothing is vendored)
     libsqlite3-dev libmosquitto-dev libcurl4-openssl-dev libspdlog-dev libyaml-cpp-dev
-    nlohmann-json3-dev libcli11-dev googletest libgtest-dev libgmock-dev
+    nlohmann-json3-dev libcli11-dev googletest libgtest-dev libgmock-dev libssl-dev
     # the real parts the tests and the demo run
-    mosquitto mosquitto-clients docker.io busybox-static docker-registry
+    mosquitto mosquitto-clients openssl docker.io busybox-static docker-registry
     iproute2 iptables procps curl ca-certificates sqlite3 jq
 )
 

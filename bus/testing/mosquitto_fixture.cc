@@ -64,12 +64,15 @@ bool MosquittoProcess::available() const {
 }
 
 bool MosquittoProcess::start() {
+    return start_with_config("listener " + std::to_string(port_) + " 127.0.0.1\n" +
+                             "allow_anonymous true\n");
+}
+
+bool MosquittoProcess::start_with_config(const std::string& body) {
     std::string config = dir_ + "/mosquitto.conf";
     {
         std::ofstream out(config);
-        out << "listener " << port_ << " 127.0.0.1\n"
-            << "allow_anonymous true\n"
-            << "persistence true\n"
+        out << body << "persistence true\n"
             << "persistence_location " << dir_ << "/\n"
             << "log_dest none\n";
         // Mosquitto drops root privileges to its own user unless told otherwise, and then

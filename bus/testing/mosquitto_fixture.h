@@ -22,12 +22,16 @@ class MosquittoProcess {
 
     // Starts the broker and waits until it accepts connections; false if it did not.
     bool start();
+    // The same with `config` (listeners and access control, e.g. what `edge-hub init` writes)
+    // in place of the anonymous listener; persistence and logging are added here.
+    bool start_with_config(const std::string& config);
     // SIGKILL (crash) or SIGTERM, then waits for the process to exit.
     void stop(bool crash = false);
 
     int port() const { return port_; }
     std::string url() const { return "mqtt://127.0.0.1:" + std::to_string(port_); }
     bool available() const;  // false when the mosquitto binary is not installed
+    const std::string& dir() const { return dir_; }  // private, removed with the broker
 
   private:
     std::string dir_;

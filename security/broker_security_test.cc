@@ -1,0 +1,245 @@
+// Least privilege on a real Mosquitto configured as `edge-hub init` ships it: anonymous and
+// unknown clients are refused, nodes join with single-use tokens, each node reads only its
+// own desired set and writes only its own topics, and a revoked node is cut off.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <unistd.h>
+
+#include "bus/request_client.h"
+#include "security/enrollment_service.h"
+#include "security/join_client.h"
+#include "security/join_messages.h"
+#include "security/testing/secured_broker.h"
+
+namespace edge {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kAccepted = 0;
+
+// Waits up to two seconds for `condition`.
+template <typename Condition>
+bool eventually(Condition condition) {
+    for (int i = 0; i < 40 && !condition(); ++i) std::this_thread::sleep_for(50ms);
+    return condition();
+}
+
+// An MQTT client that remembers every topic it received a message on.
+class Recorder {
+  public:
+    Recorder(const std::string& url, const std::string& username, const std::string& password,
+             const std::vector<std::string>& filters) {
+        static int next = 0;
+        MqttOptions options{url, "recorder-" + std::to_string(++next), username, password};
+        client_ = std::move(MqttClient::create(options).value());
+        client_->on_message([this](const MqttMessageIn& message) {
+            std::lock_guard lock(mutex_);
+            topics_.insert(message.topic);
+        });
+        for (const auto& filter : filters) EXPECT_TRUE(client_->subscribe(filter, 1).ok());
+        EXPECT_TRUE(client_->start().ok());
+    }
+    ~Recorder() { client_->stop(); }
+    bool connected() const { return client_->connected(); }
+    bool received(const std::string& topic) {
+        std::lock_guard lock(mutex_);
+        return topics_.count(topic) > 0;
+    }
+    MqttClient& client() { return *client_; }
+
+  private:
+    std::unique_ptr<MqttClient> client_;
+    std::mutex mutex_;
+    std::set<std::string> topics_;
+};
+
+class BrokerSecurityTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        if (!broker_.available())
+            GTEST_SKIP() << "mosquitto or its dynamic-security plugin missing";
+        ASSERT_TRUE(broker_.start());
+        auto enrollment = EnrollmentService::create(
+            {broker_.url(), "edgeorch", "test-enrollment", kHubUsername, broker_.hub_password()});
+        ASSERT_TRUE(enrollment.ok());
+        enrollment_ = std::move(*enrollment);
+        ASSERT_TRUE(enrollment_->start().ok());
+        for (int i = 0; i < 200 && !enrollment_->connected(); ++i)
+            std::this_thread::sleep_for(50ms);
+        ASSERT_TRUE(enrollment_->connected());
+    }
+    void TearDown() override {
+        if (enrollment_) enrollment_->stop();
+    }
+
+    // What `edgectl node add` and `node revoke` send, as edgectl's identity.
+    Result<nlohmann::json> credentials_request(const char* op, const std::string& node) {
+        auto client = RequestClient::connect(broker_.url(), Topics(), 5s, kAdminUsername,
+                                             broker_.admin_password());
+        if (!client) return client.error();
+        Request request{op, {{"node", node}}};
+        auto response = (*client)->call(request, 10s, topics_.credentials());
+        if (!response) return response.error();
+        if (!response->ok) return make_error(response->error);
+        return response->data;
+    }
+
+    Result<NodeCredentials> join(const std::string& node) {
+        auto issued = credentials_request(credential_ops::kNodeAdd, node);
+        if (!issued) return issued.error();
+        return redeem_join_token(
+            {broker_.url(), "edgeorch", node, issued->value("token", std::string()), 10s});
+    }
+
+    testing::SecuredBroker broker_;
+    std::unique_ptr<EnrollmentService> enrollment_;
+    AccessTopics topics_;
+    Topics tree_;
+};
+
+TEST_F(BrokerSecurityTest, RefusesAnonymousAndUnknownClients) {
+    EXPECT_NE(testing::connack_code(broker_.port(), "", ""), kAccepted);
+    EXPECT_NE(testing::connack_code(broker_.port(), kAdminUsername, "wrong"), kAccepted);
+    EXPECT_NE(testing::connack_code(broker_.port(), "node:pi1", "guess"), kAccepted);
+    EXPECT_EQ(testing::connack_code(broker_.port(), kAdminUsername, broker_.admin_password()),
+              kAccepted);
+    EXPECT_EQ(testing::connack_code(broker_.port(), kHubUsername, broker_.hub_password()),
+              kAccepted);
+}
+
+TEST_F(BrokerSecurityTest, JoinTokenGivesNodeCredentialsOnce) {
+    auto issued = credentials_request(credential_ops::kNodeAdd, "pi1");
+    ASSERT_TRUE(issued.ok()) << issued.error().message;
+    std::string token = issued->value("token", "");
+    ASSERT_FALSE(token.empty());
+
+    auto credentials = redeem_join_token({broker_.url(), "edgeorch", "pi1", token, 10s});
+    ASSERT_TRUE(credentials.ok()) << credentials.error().message;
+    EXPECT_EQ(credentials->username, node_username("pi1"));
+    EXPECT_EQ(testing::connack_code(broker_.port(), credentials->username, credentials->password),
+              kAccepted);
+
+    // Single use: the token's identity is gone once redeemed.
+    EXPECT_TRUE(eventually([&] {
+        return testing::connack_code(broker_.port(), join_username("pi1"), token) != kAccepted;
+    }));
+    auto again = redeem_join_token({broker_.url(), "edgeorch", "pi1", token, 3s});
+    EXPECT_FALSE(again.ok());
+}
+
+TEST_F(BrokerSecurityTest, NodeReadsOnlyItsOwnDesiredSet) {
+    auto a = join("node-a");
+    auto b = join("node-b");
+    ASSERT_TRUE(a.ok() && b.ok());
+    Recorder spy(broker_.url(), a->username, a->password,
+                 {tree_.desired("node-a"), tree_.desired("node-b"), "edgeorch/#", "#"});
+    Recorder hub(broker_.url(), kHubUsername, broker_.hub_password(), {});
+    ASSERT_TRUE(eventually([&] { return spy.connected() && hub.connected(); }));
+    for (const char* node : {"node-b", "node-a"}) {
+        ASSERT_TRUE(hub.client().publish({tree_.desired(node), "{}", 1, true}).ok());
+    }
+    EXPECT_TRUE(eventually([&] { return spy.received(tree_.desired("node-a")); }));
+    EXPECT_FALSE(spy.received(tree_.desired("node-b")));
+}
+
+TEST_F(BrokerSecurityTest, NodePublishesOnlyAsItself) {
+    auto a = join("node-a");
+    ASSERT_TRUE(a.ok());
+    Recorder hub(broker_.url(), kHubUsername, broker_.hub_password(),
+                 {"edgeorch/nodes/+/report", "edgeorch/nodes/+/status", "edgeorch/hub/requests"});
+    Recorder watcher(broker_.url(), kAdminUsername, broker_.admin_password(), {tree_.events()});
+    Recorder node(broker_.url(), a->username, a->password, {});
+    ASSERT_TRUE(eventually([&] { return hub.connected() && node.connected(); }));
+
+    for (const std::string& forged : {tree_.report("node-b"), tree_.status("node-b"),
+                                      tree_.requests(), tree_.events(), tree_.desired("node-a")}) {
+        ASSERT_TRUE(node.client().publish({forged, "{}", 1}).ok());
+    }
+    ASSERT_TRUE(node.client().publish({tree_.report("node-a"), "{}", 1}).ok());
+    EXPECT_TRUE(eventually([&] { return hub.received(tree_.report("node-a")); }));
+    EXPECT_FALSE(hub.received(tree_.report("node-b")));
+    EXPECT_FALSE(hub.received(tree_.status("node-b")));
+    EXPECT_FALSE(hub.received(tree_.requests()));
+    EXPECT_FALSE(watcher.received(tree_.events()));
+}
+
+TEST_F(BrokerSecurityTest, RevokedNodeIsDisconnectedAndCannotReconnect) {
+    auto a = join("node-a");
+    ASSERT_TRUE(a.ok());
+    Recorder node(broker_.url(), a->username, a->password, {});
+    ASSERT_TRUE(eventually([&] { return node.connected(); }));
+
+    auto revoked = credentials_request(credential_ops::kNodeRevoke, "node-a");
+    ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+    EXPECT_TRUE(eventually([&] { return !node.connected(); }));
+    EXPECT_NE(testing::connack_code(broker_.port(), a->username, a->password), kAccepted);
+    // Revoking again is harmless.
+    EXPECT_TRUE(credentials_request(credential_ops::kNodeRevoke, "node-a").ok());
+}
+
+TEST_F(BrokerSecurityTest, NodeCannotIssueTokens) {
+    auto a = join("node-a");
+    ASSERT_TRUE(a.ok());
+    auto client = RequestClient::connect(broker_.url(), Topics(), 5s, a->username, a->password);
+    ASSERT_TRUE(client.ok());
+    auto response =
+        (*client)->call({credential_ops::kNodeAdd, {{"node", "evil"}}}, 2s, topics_.credentials());
+    EXPECT_FALSE(response.ok());
+}
+
+}  // namespace
+}  // namespace edge
+
+namespace edge {
+namespace {
+
+TEST(BrokerTlsTest, MutualTlsAdmitsOnlyClientsWithACertificate) {
+    testing::SecuredBroker broker;
+    if (!broker.available() || access("/usr/bin/openssl", X_OK) != 0) {
+        GTEST_SKIP() << "mosquitto, its dynamic-security plugin or openssl missing";
+    }
+    ASSERT_TRUE(broker.start("edgeorch", true));
+    const std::string dir = broker.tls_dir();
+    const std::string ca = dir + "/ca.crt";
+    const std::string cert = dir + "/edgectl.crt";
+    const std::string key = dir + "/edgectl.key";
+    const std::string password = broker.admin_password();
+    EXPECT_EQ(testing::tls_connack_code(broker.tls_port(), kAdminUsername, password, ca, cert, key),
+              0);
+    // No client certificate: the TLS handshake fails, so no CONNACK ever comes.
+    EXPECT_NE(testing::tls_connack_code(broker.tls_port(), kAdminUsername, password, ca), 0);
+    // A certificate is not an identity: the password is still checked.
+    EXPECT_NE(testing::tls_connack_code(broker.tls_port(), kAdminUsername, "wrong", ca, cert, key),
+              0);
+
+    // End to end through MqttClient: a message over mutual TLS reaches a plain subscriber.
+    Topics tree;
+    MqttOptions options{"mqtts://127.0.0.1:" + std::to_string(broker.tls_port()), "tls-client",
+                        kAdminUsername, password};
+    options.tls_ca_file = ca;
+    options.tls_cert_file = cert;
+    options.tls_key_file = key;
+    auto client = MqttClient::create(options);
+    ASSERT_TRUE(client.ok()) << client.error().message;
+    std::atomic<bool> received{false};
+    auto hub = MqttClient::create({broker.url(), "hub", kHubUsername, broker.hub_password()});
+    ASSERT_TRUE(hub.ok());
+    (*hub)->on_message([&](const MqttMessageIn&) { received = true; });
+    ASSERT_TRUE((*hub)->subscribe(tree.requests(), 1).ok());
+    ASSERT_TRUE((*hub)->start().ok() && (*client)->start().ok());
+    ASSERT_TRUE(eventually([&] { return (*client)->connected() && (*hub)->connected(); }));
+    ASSERT_TRUE((*client)->publish({tree.requests(), "{}", 1}).ok());
+    EXPECT_TRUE(eventually([&] { return received.load(); }));
+    (*client)->stop();
+    (*hub)->stop();
+}
+
+}  // namespace
+}  // namespace edge

@@ -1,0 +1,46 @@
+#include "security/dynsec_client.h"
+
+namespace edge {
+
+Result<std::string> DynsecClient::run(nlohmann::json command, std::chrono::milliseconds timeout) {
+    std::string correlation;
+    {
+        std::lock_guard lock(mutex_);
+        correlation = "edge-" + std::to_string(++next_id_);
+    }
+    command["correlationData"] = correlation;
+    nlohmann::json envelope = {{"commands", nlohmann::json::array({command})}};
+    Status sent = mqtt_.publish({kDynsecCommandTopic, envelope.dump(), 1, false, "", ""});
+    if (!sent) return sent.error();
+
+    std::unique_lock lock(mutex_);
+    if (!answered_.wait_for(lock, timeout, [&] { return answers_.count(correlation) > 0; })) {
+        return make_error("the broker did not answer " + command.value("command", "a command") +
+                          " (is the dynamic-security plugin loaded, and may this identity use "
+                          "it?)");
+    }
+    std::string error = std::move(answers_[correlation]);
+    answers_.erase(correlation);
+    return error;
+}
+
+bool DynsecClient::deliver(const MqttMessageIn& message) {
+    if (message.topic != kDynsecResponseTopic) return false;
+    auto json = nlohmann::json::parse(message.payload, nullptr, false);
+    if (!json.is_object() || !json.contains("responses") || !json["responses"].is_array()) {
+        return true;
+    }
+    std::lock_guard lock(mutex_);
+    for (const auto& response : json["responses"]) {
+        if (!response.is_object()) continue;
+        auto correlation = response.find("correlationData");
+        if (correlation == response.end() || !correlation->is_string()) continue;
+        auto error = response.find("error");
+        answers_[correlation->get<std::string>()] =
+            error != response.end() && error->is_string() ? error->get<std::string>() : "";
+    }
+    answered_.notify_all();
+    return true;
+}
+
+}  // namespace edge

@@ -1,0 +1,114 @@
+#include "security/enrollment_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/names.h"
+#include "schema/messages.h"
+#include "security/join_messages.h"
+
+namespace edge {
+
+Result<std::unique_ptr<EnrollmentService>> EnrollmentService::create(EnrollmentOptions options) {
+    MqttOptions mqtt_options;
+    mqtt_options.broker_url = options.broker_url;
+    mqtt_options.client_id = options.client_id;
+    mqtt_options.username = options.username;
+    mqtt_options.password = options.password;
+    auto mqtt = MqttClient::create(mqtt_options);
+    if (!mqtt) return mqtt.error();
+    return std::unique_ptr<EnrollmentService>(
+        new EnrollmentService(std::move(options), std::move(*mqtt)));
+}
+
+EnrollmentService::EnrollmentService(EnrollmentOptions options, std::unique_ptr<MqttClient> mqtt)
+    : options_(std::move(options)),
+      topics_(options_.topic_prefix),
+      mqtt_(std::move(mqtt)),
+      dynsec_(*mqtt_),
+      authority_(dynsec_, topics_) {}
+
+EnrollmentService::~EnrollmentService() {
+    stop();
+}
+
+Status EnrollmentService::start() {
+    mqtt_->on_message([this](const MqttMessageIn& message) {
+        // The broker's answers wake a worker waiting in DynsecClient::run; all else is queued.
+        if (!dynsec_.deliver(message)) worker_.post(message);
+    });
+    for (const std::string& filter :
+         {std::string(kDynsecResponseTopic), topics_.credentials(), topics_.all_join_requests()}) {
+        if (Status s = mqtt_->subscribe(filter, 1); !s) return s;
+    }
+    worker_.start();
+    return mqtt_->start();
+}
+
+void EnrollmentService::stop() {
+    worker_.stop();
+    mqtt_->stop();
+}
+
+void EnrollmentService::handle(const MqttMessageIn& message) {
+    if (message.topic == topics_.credentials()) return answer_credentials_request(message);
+    std::string node = topics_.join_request_node(message.topic);
+    if (!node.empty()) return answer_join_request(node, message);
+}
+
+Response EnrollmentService::credentials_response(std::string_view payload) {
+    auto request = decode_request(payload);
+    if (!request) return {false, "malformed request: " + request.error().message, {}};
+    auto field = request->args.find("node");
+    std::string node =
+        field != request->args.end() && field->is_string() ? field->get<std::string>() : "";
+    if (Status valid = validate_name("node", node); !valid)
+        return {false, valid.error().message, {}};
+    if (request->op == credential_ops::kNodeAdd) {
+        auto token = authority_.issue_join_token(node);
+        if (!token) return {false, token.error().message, {}};
+        spdlog::info("issued a join token for node {}", node);
+        return {true, "", {{"node", node}, {"token", *token}}};
+    }
+    if (request->op == credential_ops::kNodeRevoke) {
+        Status revoked = authority_.revoke(node);
+        if (!revoked) return {false, revoked.error().message, {}};
+        spdlog::info("revoked the broker credentials of node {}", node);
+        return {true, "", {{"node", node}, {"revoked", true}}};
+    }
+    return {false, "unknown credentials operation \"" + request->op + "\"", {}};
+}
+
+void EnrollmentService::answer_credentials_request(const MqttMessageIn& message) {
+    if (message.response_topic.empty()) return;
+    Response response = credentials_response(message.payload);
+    Status sent = mqtt_->publish({message.response_topic, encode_response(response), 1, false, "",
+                                  message.correlation_data});
+    if (!sent) spdlog::warn("cannot answer a credentials request: {}", sent.error().message);
+}
+
+void EnrollmentService::answer_join_request(const std::string& node, const MqttMessageIn& message) {
+    // The broker let only join:<node> publish here, so the token was valid; the payload must
+    // still agree with the topic.
+    auto named = decode_join_request(message.payload);
+    if (!named || *named != node) {
+        spdlog::warn("dropped a malformed join request for node {}", node);
+        return;
+    }
+    auto credentials = authority_.create_node_identity(node);
+    if (!credentials) {
+        spdlog::error("cannot create credentials for node {}: {}", node,
+                      credentials.error().message);
+        return;
+    }
+    Status sent =
+        mqtt_->publish({topics_.join_response(node), encode_join_response(*credentials), 1});
+    if (!sent) spdlog::warn("cannot answer the join of node {}: {}", node, sent.error().message);
+    // Deleting the join identity disconnects it; give the answer a moment to reach it first.
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    if (Status retired = authority_.retire_join_token(node); !retired) {
+        spdlog::error("cannot retire the join token of node {}: {}", node, retired.error().message);
+    }
+    spdlog::info("node {} joined with its own broker identity {}", node, credentials->username);
+}
+
+}  // namespace edge

@@ -1,0 +1,63 @@
+// EnrollmentService: the part of edge-hub that manages broker identities. It has its own MQTT
+// connection, as the hub's identity (which holds the broker-admin role), and answers:
+//   - credentials requests from edgectl (node.add -> join token, node.revoke), and
+//   - join requests from agents holding a token (-> the node's own credentials).
+// The broker's ACLs decide who may send either, so the topic names who sent it: only the
+// identity join:<node> may publish on <prefix>/join/<node>/request.
+// It runs beside Hub, not inside HubCore, because every step waits for the broker's answer.
+// Messages are handled one at a time on a worker thread, never on the MQTT network thread.
+// Thread-safety: create/start/stop from one thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "bus/mqtt_client.h"
+#include "bus/serial_worker.h"
+#include "schema/messages.h"
+#include "security/credential_authority.h"
+#include "security/dynsec_client.h"
+
+namespace edge {
+
+struct EnrollmentOptions {
+    std::string broker_url;
+    std::string topic_prefix = kDefaultTopicPrefix;
+    std::string client_id = "edge-hub-enrollment";
+    std::string username = kHubUsername;
+    std::string password;
+};
+
+class EnrollmentService {
+  public:
+    static Result<std::unique_ptr<EnrollmentService>> create(EnrollmentOptions options);
+    ~EnrollmentService();
+    EnrollmentService(const EnrollmentService&) = delete;
+    EnrollmentService& operator=(const EnrollmentService&) = delete;
+
+    Status start();
+    void stop();
+    // Requests sent before the first connection are lost, as for the hub; tests wait on this.
+    bool connected() const { return mqtt_->connected(); }
+
+  private:
+    static constexpr size_t kMaxQueued = 1000;
+    explicit EnrollmentService(EnrollmentOptions options, std::unique_ptr<MqttClient> mqtt);
+    void handle(const MqttMessageIn& message);
+    void answer_credentials_request(const MqttMessageIn& message);
+    Response credentials_response(std::string_view payload);
+    void answer_join_request(const std::string& node, const MqttMessageIn& message);
+
+    EnrollmentOptions options_;
+    AccessTopics topics_;
+    std::unique_ptr<MqttClient> mqtt_;
+    DynsecClient dynsec_;
+    NodeCredentialAuthority authority_;
+
+    // Only edgectl and holders of a join token can publish what this handles; a full queue
+    // means someone is retrying in a loop, and they will retry again.
+    SerialWorker<MqttMessageIn> worker_{kMaxQueued, [this](MqttMessageIn& m) { handle(m); }};
+};
+
+}  // namespace edge

@@ -1,0 +1,89 @@
+#include "security/testing/secured_broker.h"
+
+#include <mosquitto.h>
+#include <mqtt_protocol.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "security/broker_setup.h"
+
+namespace edge::testing {
+
+namespace {
+
+// The value of `variable` in an env file written by write_broker_setup().
+std::string env_value(const std::string& path, const std::string& variable) {
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind(variable + "=", 0) == 0) return line.substr(variable.size() + 1);
+    }
+    return {};
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+bool SecuredBroker::plugin_missing() {
+    return find_dynsec_plugin().empty();
+}
+
+bool SecuredBroker::start(const std::string& prefix, bool tls) {
+    BrokerSetupOptions options;
+    options.dir = process_.dir() + "/broker";
+    options.listen_address = "127.0.0.1";
+    options.port = process_.port();
+    options.topic_prefix = prefix;
+    if (tls) {
+        tls_port_ = free_loopback_port();
+        options.tls_port = tls_port_;
+    }
+    if (!write_broker_setup(options)) return false;
+    hub_password_ = env_value(options.dir + "/" + kHubEnvFile, "EDGE_HUB_PASSWORD");
+    admin_password_ = env_value(options.dir + "/" + kAdminEnvFile, "EDGE_PASSWORD");
+    return process_.start_with_config(read_file(options.dir + "/" + kBrokerConfigFile));
+}
+
+int connack_code(int port, const std::string& username, const std::string& password) {
+    return tls_connack_code(port, username, password, "");
+}
+
+int tls_connack_code(int port, const std::string& username, const std::string& password,
+                     const std::string& ca_file, const std::string& cert_file,
+                     const std::string& key_file) {
+    mosquitto_lib_init();
+    std::atomic<int> code{-1};
+    mosquitto* handle = mosquitto_new(nullptr, true, &code);
+    mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+    mosquitto_connect_v5_callback_set(
+        handle, [](mosquitto*, void* result, int rc, int, const mosquitto_property*) {
+            static_cast<std::atomic<int>*>(result)->store(rc);
+        });
+    if (!username.empty()) mosquitto_username_pw_set(handle, username.c_str(), password.c_str());
+    if (!ca_file.empty()) {
+        mosquitto_tls_set(handle, ca_file.c_str(), nullptr,
+                          cert_file.empty() ? nullptr : cert_file.c_str(),
+                          key_file.empty() ? nullptr : key_file.c_str(), nullptr);
+    }
+    if (mosquitto_connect(handle, "127.0.0.1", port, 5) == MOSQ_ERR_SUCCESS) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (code == -1 && std::chrono::steady_clock::now() < deadline) {
+            if (mosquitto_loop(handle, 100, 1) != MOSQ_ERR_SUCCESS) break;
+        }
+    }
+    mosquitto_disconnect(handle);
+    mosquitto_destroy(handle);
+    return code;
+}
+
+}  // namespace edge::testing
