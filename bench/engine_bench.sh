@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# edgeorch side by side with Docker Swarm on one private dockerd: memory of every part, deploy
+# latency (1 and 10 replicas, a 3-service stack, and the raw engine floor), scale 1 -> 20,
+# remove 20, and restart after a crash. Runs BENCH_RUNS rounds (default 5), alternating which
+# system goes first, and prints Markdown table rows: figure | median | min | max | runs | goal.
+# Usage: bench/engine_bench.sh   (as root; binaries from build/, or BENCH_BUILD=DIR)
+set -euo pipefail
+
+# shellcheck source=bench/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=bench/lib/workloads.sh
+source "$(dirname "$0")/lib/workloads.sh"
+
+readonly node=bench-node
+files="${BENCH_WORK}/compose"
+mkdir -p "${files}"
+for replicas in 1 10 20 50; do
+    compose_file "${files}/r${replicas}.yaml" "${replicas}"
+done
+compose_file "${files}/stack3.yaml" 1 3
+
+cluster_log "starting dockerd (own network namespace), mosquitto, edge-hub and one edge-agent"
+start_engine
+start_control_plane
+bench_agent "${node}" --memory 16GiB --storage ssd --cpus 2
+wait_for 60 "the node to be ready" nodes_ready 1
+
+# samples NAME COMMAND...: BENCH_RUNS samples of a memory figure, one second apart.
+samples() {
+    local i values=()
+    for i in $(seq 1 "${BENCH_RUNS}"); do
+        values+=("$("$@")")
+        sleep 1
+    done
+    echo "${values[@]}"
+}
+agent_rss() { rss_mib "$(cat "${BENCH_WORK}/agent-${node}.pid")"; }
+hub_rss() { rss_mib "$(cat "${BENCH_WORK}/hub/hub.pid")"; }
+mosquitto_rss() { rss_mib "$(cat "${BENCH_WORK}/mosquitto/mosquitto.pid")"; }
+# shellcheck disable=SC2046 # one PID per word
+engine_rss() { rss_mib "$(dockerd_pid)" $(engine_pids containerd); }
+# shellcheck disable=SC2046
+shim_rss_each() { awk -v t="$(rss_mib $(engine_pids shim))" -v n="$1" 'BEGIN {printf "%.2f\n", t / n}'; }
+# shellcheck disable=SC2046
+shim_pss_each() { awk -v t="$(pss_mib $(engine_pids shim))" -v n="$1" 'BEGIN {printf "%.2f\n", t / n}'; }
+
+# --- memory ---------------------------------------------------------------------------------
+cluster_log "memory: idle"
+sleep 5  # a few report intervals, so the agent's steady state is measured
+read -ra values <<<"$(samples agent_rss)"
+row "agent RSS, idle (MiB)" "<= 4" "${values[@]}"
+read -ra values <<<"$(samples engine_rss)"
+row "dockerd + containerd RSS, no Swarm, no containers (MiB)" "" "${values[@]}"
+read -ra values <<<"$(samples mosquitto_rss)"
+row "mosquitto RSS, idle (MiB)" "" "${values[@]}"
+
+docker_cli swarm init --advertise-addr 127.0.0.1 >/dev/null
+sleep 5
+read -ra values <<<"$(samples engine_rss)"
+row "dockerd + containerd RSS, Swarm mode, no containers (MiB)" "" "${values[@]}"
+
+for count in 10 50; do
+    cluster_log "memory: ${count} containers"
+    eo_deploy "${files}/r${count}.yaml" "mem${count}" "${count}" >/dev/null
+    sleep 5
+    read -ra values <<<"$(samples agent_rss)"
+    row "agent RSS, ${count} containers (MiB)" "" "${values[@]}"
+    if ((count == 50)); then
+        read -ra values <<<"$(samples engine_rss)"
+        row "dockerd + containerd RSS, Swarm mode, 50 containers (MiB)" "" "${values[@]}"
+        read -ra values <<<"$(samples shim_rss_each 50)"
+        row "containerd shim RSS per container (MiB)" "" "${values[@]}"
+        read -ra values <<<"$(samples shim_pss_each 50)"
+        row "containerd shim PSS per container (MiB)" "" "${values[@]}"
+    fi
+    eo_remove "mem${count}" >/dev/null
+done
+
+# --- latency ----------------------------------------------------------------------------------
+declare -A figures=()
+add() { figures[$1]+="$2 "; }
+
+# edgeorch_round RUN and swarm_round RUN time the same workloads on each system.
+edgeorch_round() {
+    local run="$1"
+    add eo_d1 "$(eo_deploy "${files}/r1.yaml" "d1-${run}" 1)"
+    eo_remove "d1-${run}" >/dev/null
+    add eo_d10 "$(eo_deploy "${files}/r10.yaml" "d10-${run}" 10)"
+    eo_remove "d10-${run}" >/dev/null
+    add eo_s3 "$(eo_deploy "${files}/stack3.yaml" "s3-${run}" 3)"
+    eo_remove "s3-${run}" >/dev/null
+    eo_deploy "${files}/r1.yaml" "sc-${run}" 1 >/dev/null
+    add eo_up "$(eo_deploy "${files}/r20.yaml" "sc-${run}" 20)"
+    add eo_crash "$(crash_restart "edgeorch.stack=sc-${run}" 20)"
+    add eo_rm "$(eo_remove "sc-${run}")"
+}
+swarm_round() {
+    local run="$1"
+    add sw_d1 "$(sw_create "d1-${run}" 1)"
+    sw_remove "d1-${run}" >/dev/null
+    add sw_d10 "$(sw_create "d10-${run}" 10)"
+    sw_remove "d10-${run}" >/dev/null
+    add sw_s3 "$(sw_stack_deploy "${files}/stack3.yaml" "s3-${run}" 3)"
+    sw_stack_remove "s3-${run}" >/dev/null
+    sw_create "sc-${run}" 1 >/dev/null
+    add sw_up "$(sw_scale "sc-${run}" 20)"
+    add sw_crash "$(crash_restart "com.docker.swarm.service.name=sc-${run}" 20)"
+    add sw_rm "$(sw_remove "sc-${run}")"
+}
+floor_round() {
+    add fl_d1 "$(floor_create_start "floor1-$1" 1)"
+    add fl_d10 "$(floor_create_start "floor10-$1" 10)"
+}
+
+for run in $(seq 1 "${BENCH_RUNS}"); do
+    cluster_log "latency round ${run}/${BENCH_RUNS} (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+    if ((run % 2)); then
+        edgeorch_round "${run}"; swarm_round "${run}"; floor_round "${run}"
+    else
+        floor_round "${run}"; swarm_round "${run}"; edgeorch_round "${run}"
+    fi
+done
+
+# ratios NUMERATOR DENOMINATOR: the per-round ratios of two figures.
+ratios() {
+    local -a a b
+    read -ra a <<<"${figures[$1]}"
+    read -ra b <<<"${figures[$2]}"
+    local i
+    for i in "${!a[@]}"; do
+        ratio "${a[$i]}" "${b[$i]}"
+    done
+}
+emit() {
+    local figure="$1" goal="$2" key="$3"
+    # shellcheck disable=SC2086 # one figure per word
+    row "${figure}" "${goal}" ${figures[${key}]}
+}
+emit "deploy 1 replica, edgeorch (s)" "" eo_d1
+emit "deploy 1 replica, Swarm service create (s)" "" sw_d1
+emit "deploy 1 replica, engine create + start (s)" "" fl_d1
+emit "deploy 10 replicas, edgeorch (s)" "" eo_d10
+emit "deploy 10 replicas, Swarm service create (s)" "" sw_d10
+emit "deploy 10 replicas, engine create + start one by one (s)" "" fl_d10
+# shellcheck disable=SC2046
+row "deploy 10 replicas, edgeorch / Swarm" "<= 0.5" $(ratios eo_d10 sw_d10)
+# shellcheck disable=SC2046
+row "deploy 10 replicas, edgeorch / engine floor" "<= 1.3" $(ratios eo_d10 fl_d10)
+emit "deploy 3-service stack, edgeorch (s)" "" eo_s3
+emit "deploy 3-service stack, Swarm stack deploy (s)" "" sw_s3
+# shellcheck disable=SC2046
+row "deploy 3-service stack, edgeorch / Swarm" "" $(ratios eo_s3 sw_s3)
+emit "scale 1 -> 20, edgeorch (s)" "" eo_up
+emit "scale 1 -> 20, Swarm (s)" "" sw_up
+# shellcheck disable=SC2046
+row "scale 1 -> 20, edgeorch / Swarm" "" $(ratios eo_up sw_up)
+emit "remove 20, edgeorch (s)" "" eo_rm
+emit "remove 20, Swarm (s)" "" sw_rm
+# shellcheck disable=SC2046
+row "remove 20, edgeorch / Swarm" "" $(ratios eo_rm sw_rm)
+emit "crash restart (kill -> replacement running), edgeorch (s)" "<= Swarm" eo_crash
+emit "crash restart (kill -> replacement running), Swarm (s)" "" sw_crash
+# shellcheck disable=SC2046
+row "crash restart, edgeorch / Swarm" "<= 1" $(ratios eo_crash sw_crash)

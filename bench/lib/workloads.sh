@@ -1,0 +1,145 @@
+# shellcheck shell=bash
+# The workloads both systems run, and how each figure is timed. edgeorch and Swarm share one
+# dockerd and are timed by the same probe: polling the engine's API for running containers with
+# the system's own label, so neither side's status reporting is counted for or against it.
+
+readonly BENCH_IMAGE=edgeorch/busybox:latest
+readonly BENCH_LIMIT=16m
+
+# compose_file PATH REPLICAS [SERVICES]: a stack of SERVICES (default 1) sleeping services with
+# REPLICAS each, in a Compose file both `edgectl deploy` and `docker stack deploy` accept.
+compose_file() {
+    local path="$1" replicas="$2" services="${3:-1}" i
+    {
+        echo 'version: "3.8"'
+        echo 'services:'
+        for i in $(seq 1 "${services}"); do
+            cat <<YAML
+  svc${i}:
+    image: ${BENCH_IMAGE}
+    command: ["sleep", "1000000"]
+    deploy:
+      replicas: ${replicas}
+      resources:
+        limits:
+          memory: ${BENCH_LIMIT}
+YAML
+        done
+    } >"${path}"
+}
+
+# --- edgeorch -------------------------------------------------------------------------------
+
+# eo_deploy FILE STACK RUNNING: seconds from `edgectl deploy` to RUNNING running containers.
+eo_deploy() {
+    local t0
+    t0="$(now_ms)"
+    edgectl deploy -f "$1" --stack "$2" >/dev/null
+    wait_count "edgeorch.stack=$2" "$3"
+    seconds_since "${t0}"
+}
+
+# eo_remove STACK: seconds from `edgectl stack rm` to no container of the stack left.
+eo_remove() {
+    local t0
+    t0="$(now_ms)"
+    edgectl stack rm "$1" >/dev/null
+    wait_count "edgeorch.stack=$1" 0 all
+    seconds_since "${t0}"
+}
+
+# --- Swarm ----------------------------------------------------------------------------------
+
+sw_create() {
+    local t0
+    t0="$(now_ms)"
+    docker_cli service create --detach --no-resolve-image --name "$1" --replicas "$2" \
+        --limit-memory "${BENCH_LIMIT}" "${BENCH_IMAGE}" sleep 1000000 >/dev/null
+    wait_count "com.docker.swarm.service.name=$1" "$2"
+    seconds_since "${t0}"
+}
+
+sw_scale() {
+    local t0
+    t0="$(now_ms)"
+    docker_cli service scale --detach "$1=$2" >/dev/null 2>&1
+    wait_count "com.docker.swarm.service.name=$1" "$2"
+    seconds_since "${t0}"
+}
+
+sw_remove() {
+    local t0
+    t0="$(now_ms)"
+    docker_cli service rm "$1" >/dev/null
+    wait_count "com.docker.swarm.service.name=$1" 0 all
+    seconds_since "${t0}"
+}
+
+sw_stack_deploy() {
+    local t0
+    t0="$(now_ms)"
+    docker_cli stack deploy --resolve-image never -c "$1" "$2" >/dev/null
+    wait_count "com.docker.stack.namespace=$2" "$3"
+    seconds_since "${t0}"
+}
+
+sw_stack_remove() {
+    local t0
+    t0="$(now_ms)"
+    docker_cli stack rm "$1" >/dev/null
+    wait_count "com.docker.stack.namespace=$1" 0 all
+    seconds_since "${t0}"
+}
+
+# --- the raw engine floor ------------------------------------------------------------------
+
+# floor_create_start NAME COUNT: seconds to create and start COUNT containers one after the
+# other through the Engine API, as any orchestrator's engine client must at least do.
+floor_create_start() {
+    local name="$1" count="$2" t0 i body
+    body="$(jq -cn --arg image "${BENCH_IMAGE}" --arg name "${name}" \
+        '{Image: $image, Cmd: ["sleep", "1000000"], Labels: {"bench.floor": $name},
+          HostConfig: {Memory: 16777216, MemorySwap: 16777216}}')"
+    t0="$(now_ms)"
+    for i in $(seq 1 "${count}"); do
+        curl -sf --unix-socket "${BENCH_SOCKET}" -X POST -H 'Content-Type: application/json' \
+            -d "${body}" "http://localhost/containers/create?name=${name}-${i}" >/dev/null
+        curl -sf --unix-socket "${BENCH_SOCKET}" -X POST \
+            "http://localhost/containers/${name}-${i}/start" >/dev/null
+    done
+    seconds_since "${t0}"
+    for i in $(seq 1 "${count}"); do
+        curl -sf --unix-socket "${BENCH_SOCKET}" -X DELETE \
+            "http://localhost/containers/${name}-${i}?force=1" >/dev/null
+    done
+}
+
+# --- crash ------------------------------------------------------------------------------------
+
+# crash_restart LABEL RUNNING: kills one running container carrying LABEL through the engine
+# (as `docker kill` does) and prints the seconds until RUNNING containers run again, the
+# killed one either gone, restarted or replaced.
+crash_restart() {
+    local label="$1" running="$2" victim started t0
+    victim="$(engine_get "/containers/json?filters=$(jq -rn --arg l "${label}" \
+        '{"label": [$l]} | tojson | @uri')" | jq -r '.[0].Id')"
+    started="$(engine_get "/containers/${victim}/json" | jq -r .State.StartedAt)"
+    t0="$(now_ms)"
+    curl -sf --unix-socket "${BENCH_SOCKET}" -X POST \
+        "http://localhost/containers/${victim}/kill" >/dev/null
+    local deadline=$((SECONDS + 120))
+    until victim_replaced "${victim}" "${started}" && [[ "$(engine_count "${label}")" == "${running}" ]]; do
+        if ((SECONDS >= deadline)); then
+            cluster_log "no replacement for killed container ${victim}"
+            return 1
+        fi
+        sleep 0.02
+    done
+    seconds_since "${t0}"
+}
+
+victim_replaced() {
+    local inspect
+    inspect="$(engine_get "/containers/$1/json")" || return 0
+    jq -e --arg s "$2" '.State.Running == false or .State.StartedAt != $s' <<<"${inspect}" >/dev/null
+}
