@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib/common.sh"
 # shellcheck source=bench/lib/workloads.sh
 source "$(dirname "$0")/lib/workloads.sh"
 
-readonly node=bench-node
+readonly agent_node=bench-node
 files="${BENCH_WORK}/compose"
 mkdir -p "${files}"
 for replicas in 1 10 20 50; do
@@ -22,7 +22,7 @@ compose_file "${files}/stack3.yaml" 1 3
 cluster_log "starting dockerd (own network namespace), mosquitto, edge-hub and one edge-agent"
 start_engine
 start_control_plane
-bench_agent "${node}" --memory 16GiB --storage ssd --cpus 2
+bench_agent "${agent_node}" --memory 16GiB --storage ssd --cpus 2
 wait_for 60 "the node to be ready" nodes_ready 1
 
 # samples NAME COMMAND...: BENCH_RUNS samples of a memory figure, one second apart.
@@ -34,7 +34,9 @@ samples() {
     done
     echo "${values[@]}"
 }
-agent_rss() { rss_mib "$(cat "${BENCH_WORK}/agent-${node}.pid")"; }
+agent_rss() { rss_mib "$(cat "${BENCH_WORK}/agent-${agent_node}.pid")"; }
+agent_pss() { pss_mib "$(cat "${BENCH_WORK}/agent-${agent_node}.pid")"; }
+agent_anon() { anon_mib "$(cat "${BENCH_WORK}/agent-${agent_node}.pid")"; }
 hub_rss() { rss_mib "$(cat "${BENCH_WORK}/hub/hub.pid")"; }
 mosquitto_rss() { rss_mib "$(cat "${BENCH_WORK}/mosquitto/mosquitto.pid")"; }
 # shellcheck disable=SC2046 # one PID per word
@@ -49,6 +51,10 @@ cluster_log "memory: idle"
 sleep 5  # a few report intervals, so the agent's steady state is measured
 read -ra values <<<"$(samples agent_rss)"
 row "agent RSS, idle (MiB)" "<= 4" "${values[@]}"
+read -ra values <<<"$(samples agent_pss)"
+row "agent PSS (shared library pages shared out), idle (MiB)" "" "${values[@]}"
+read -ra values <<<"$(samples agent_anon)"
+row "agent private memory (RssAnon: heap, stacks), idle (MiB)" "" "${values[@]}"
 read -ra values <<<"$(samples engine_rss)"
 row "dockerd + containerd RSS, no Swarm, no containers (MiB)" "" "${values[@]}"
 read -ra values <<<"$(samples mosquitto_rss)"
@@ -65,6 +71,8 @@ for count in 10 50; do
     sleep 5
     read -ra values <<<"$(samples agent_rss)"
     row "agent RSS, ${count} containers (MiB)" "" "${values[@]}"
+    read -ra values <<<"$(samples agent_anon)"
+    row "agent private memory (RssAnon), ${count} containers (MiB)" "" "${values[@]}"
     if ((count == 50)); then
         read -ra values <<<"$(samples engine_rss)"
         row "dockerd + containerd RSS, Swarm mode, 50 containers (MiB)" "" "${values[@]}"

@@ -13,8 +13,9 @@ source "$(dirname "$0")/lib/common.sh"
 
 LOAD_BIN="${BENCH_BUILD}/bench/load_agents"
 readonly services=10
-# 1,000 MQTT clients in one process, and the broker's 1,000 sockets, need more descriptors.
-ulimit -n 65536
+# 1,000 MQTT clients in one process, and the broker's 1,000 sockets, need more descriptors
+# than the usual soft limit of 1,024; the hard limit is as far as a raise may go here.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(50 100 500 1000)
@@ -49,7 +50,7 @@ no_services() {
 # one_size N: fresh broker and hub, N simulated agents, BENCH_RUNS deploy/remove rounds.
 one_size() {
     local nodes="$1" run t0 cpu0 last converged
-    local -a times=() cpus=() rss=()
+    local -a nodes_done=() hub_done=() cpus=() rss=()
     start_control_plane
     "${LOAD_BIN}" --broker "${BENCH_BROKER}" --nodes "${nodes}" --containers "${services}" \
         >"${BENCH_WORK}/load.out" 2>"${BENCH_WORK}/load.err" &
@@ -63,18 +64,19 @@ one_size() {
         t0="$(now_ms)"
         edgectl --timeout 60s deploy -f "${stack_file}" --stack "g${run}" >/dev/null
         wait_for 300 "all nodes to converge" more_converged "${last}"
-        wait_for 300 "the hub to list every service running" all_services_running
-        converged="$(awk -v t0="${t0}" -v now="$(now_ms)" '/^converged/ {at = $3}
-            END {printf "%.3f\n", ((at > 0 ? at : now) - t0) / 1000}' "${BENCH_WORK}/load.out")"
-        times+=("$(awk -v a="${converged}" -v b="$(seconds_since "${t0}")" 'BEGIN {print (a > b ? a : b)}')")
+        nodes_done+=("$(awk -v t0="${t0}" '/^converged/ {at = $3}
+            END {printf "%.3f\n", (at - t0) / 1000}' "${BENCH_WORK}/load.out")")
+        until all_services_running >/dev/null 2>&1; do sleep 0.05; done
+        hub_done+=("$(seconds_since "${t0}")")
         cpus+=("$(awk -v a="$(cpu_seconds "$(hub_pid)")" -v b="${cpu0}" 'BEGIN {printf "%.2f\n", a - b}')")
         rss+=("$(rss_mib "$(hub_pid)")")
         edgectl --timeout 60s stack rm "g${run}" >/dev/null
         wait_for 300 "the stack to be removed" no_services
         sleep 1
     done
-    row "hub: ${nodes} nodes, ${services}-service global stack ($((nodes * services)) replicas): deploy -> all converged (s)" \
-        "$( ((nodes == 1000)) && echo '<= 2')" "${times[@]}"
+    row "hub: ${nodes} nodes, ${services}-service global stack ($((nodes * services)) replicas): deploy -> every node answered its set (s)" \
+        "$( ((nodes == 1000)) && echo '<= 2')" "${nodes_done[@]}"
+    row "hub: ${nodes} nodes: deploy -> \`edgectl service ls\` shows all N/N (s)" "" "${hub_done[@]}"
     row "hub: ${nodes} nodes: hub CPU time per deploy until converged (s)" "" "${cpus[@]}"
     row "hub: ${nodes} nodes, $((nodes * services)) replicas: hub RSS (MiB)" \
         "$( ((nodes == 50)) && echo '<= 16')" "${rss[@]}"

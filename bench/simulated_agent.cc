@@ -53,7 +53,8 @@ Result<std::unique_ptr<SimulatedAgent>> SimulatedAgent::create(const std::string
     SimulatedAgent* self = agent.get();
     agent->mqtt_->on_message([self](const MqttMessageIn& message) { self->on_desired(message); });
     agent->mqtt_->on_connect([self] {
-        self->mqtt_->publish({.topic = self->topics_.status(self->node_),
+        // Runs again on every reconnect, so a lost status is sent again then.
+        (void)self->mqtt_->publish({.topic = self->topics_.status(self->node_),
                               .payload = encode_status(
                                   {self->node_, true, self->facts_, kSimulatedAgentVersion}),
                               .qos = 1,

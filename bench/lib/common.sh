@@ -78,6 +78,12 @@ pss_mib() {
     awk -v k="${total}" 'BEGIN {printf "%.2f\n", k / 1024}'
 }
 
+# Private (anonymous) resident memory of one PID in MiB: its heap and stacks, without the
+# shared libraries' pages that every process mapping them also counts in its RSS.
+anon_mib() {
+    awk '/^RssAnon:/ {printf "%.2f\n", $2 / 1024}' "/proc/$1/status"
+}
+
 # User + system CPU seconds a PID has used so far.
 cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz}' \

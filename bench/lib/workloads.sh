@@ -5,6 +5,9 @@
 
 readonly BENCH_IMAGE=edgeorch/busybox:latest
 readonly BENCH_LIMIT=16m
+# A shell as PID 1 ignores SIGTERM unless it traps it, and the engine would then wait its 10 s
+# stop timeout for every container; this one exits at once, so removals time orchestration.
+readonly BENCH_SCRIPT="trap 'exit 0' TERM; sleep 1000000 & wait"
 
 # compose_file PATH REPLICAS [SERVICES]: a stack of SERVICES (default 1) sleeping services with
 # REPLICAS each, in a Compose file both `edgectl deploy` and `docker stack deploy` accept.
@@ -17,7 +20,7 @@ compose_file() {
             cat <<YAML
   svc${i}:
     image: ${BENCH_IMAGE}
-    command: ["sleep", "1000000"]
+    command: ["sh", "-c", "${BENCH_SCRIPT}"]
     deploy:
       replicas: ${replicas}
       resources:
@@ -54,7 +57,7 @@ sw_create() {
     local t0
     t0="$(now_ms)"
     docker_cli service create --detach --no-resolve-image --name "$1" --replicas "$2" \
-        --limit-memory "${BENCH_LIMIT}" "${BENCH_IMAGE}" sleep 1000000 >/dev/null
+        --limit-memory "${BENCH_LIMIT}" "${BENCH_IMAGE}" sh -c "${BENCH_SCRIPT}" >/dev/null
     wait_count "com.docker.swarm.service.name=$1" "$2"
     seconds_since "${t0}"
 }
@@ -97,8 +100,8 @@ sw_stack_remove() {
 # other through the Engine API, as any orchestrator's engine client must at least do.
 floor_create_start() {
     local name="$1" count="$2" t0 i body
-    body="$(jq -cn --arg image "${BENCH_IMAGE}" --arg name "${name}" \
-        '{Image: $image, Cmd: ["sleep", "1000000"], Labels: {"bench.floor": $name},
+    body="$(jq -cn --arg image "${BENCH_IMAGE}" --arg name "${name}" --arg script "${BENCH_SCRIPT}" \
+        '{Image: $image, Cmd: ["sh", "-c", $script], Labels: {"bench.floor": $name},
           HostConfig: {Memory: 16777216, MemorySwap: 16777216}}')"
     t0="$(now_ms)"
     for i in $(seq 1 "${count}"); do
