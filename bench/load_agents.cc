@@ -8,6 +8,9 @@
 // After a converged line, the next one comes once some node's set changed and every node has
 // converged again, so a script can time several deploy / remove rounds against one hub.
 // Heartbeat reports go out every --report-interval-ms until SIGTERM or SIGINT.
+// libmosquitto's network loop uses select(), so no client socket may be numbered 1,024 or
+// more: one process holds at most --nodes 300, and bench/hub_scale.sh starts several with
+// --first telling each where its node numbers begin.
 #include <signal.h>
 
 #include <algorithm>
@@ -29,6 +32,7 @@ struct LoadOptions {
     std::string broker = "mqtt://127.0.0.1:1883";
     std::string prefix = "edgeorch";
     int nodes = 100;
+    int first = 0;  // the first node is named sim-<first>
     int containers = 10;  // a node has converged once its desired set holds this many
     int report_interval_ms = 2000;
 };
@@ -61,7 +65,8 @@ int main(int argc, char** argv) {
     CLI::App app{"Simulates N edge-agents over MQTT for the hub scale benchmark."};
     app.add_option("--broker", options.broker, "broker URL");
     app.add_option("--prefix", options.prefix, "topic prefix");
-    app.add_option("--nodes", options.nodes, "simulated nodes")->check(CLI::Range(1, 100000));
+    app.add_option("--nodes", options.nodes, "simulated nodes")->check(CLI::Range(1, 300));
+    app.add_option("--first", options.first, "number of the first simulated node");
     app.add_option("--containers", options.containers, "containers per node when converged");
     app.add_option("--report-interval-ms", options.report_interval_ms, "heartbeat interval")
         ->check(CLI::Range(100, 600000));
@@ -79,7 +84,7 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<edge::bench::SimulatedAgent>> agents;
     for (int i = 0; i < options.nodes; ++i) {
         auto agent = edge::bench::SimulatedAgent::create(
-            options.broker, options.prefix, "sim-" + std::to_string(i), simulated_facts());
+            options.broker, options.prefix, "sim-" + std::to_string(options.first + i), simulated_facts());
         if (!agent.ok() || !(*agent)->start().ok()) {
             std::fprintf(stderr, "load_agents: cannot start simulated node %d\n", i);
             return 1;

@@ -191,11 +191,13 @@ nodes_ready() {
 bench_cleanup() {
     local status=$?
     set +e
+    if declare -F bench_extra_cleanup >/dev/null; then
+        bench_extra_cleanup
+    fi
     local node
     for node in "${BENCH_AGENTS[@]}"; do
         stop_agent "${BENCH_WORK}" "${node}"
     done
-    [[ -n "${BENCH_LOAD_PID:-}" ]] && stop_pid "${BENCH_LOAD_PID}"
     stop_hub "${BENCH_WORK}/hub"
     stop_mosquitto "${BENCH_WORK}/mosquitto"
     if [[ -n "${BENCH_SOCKET}" ]] && docker_ping "${BENCH_SOCKET}"; then
