@@ -112,7 +112,7 @@ swarm_round() {
     sw_stack_remove "s3-${run}" >/dev/null
     sw_create "sc-${run}" 1 >/dev/null
     add sw_up "$(sw_scale "sc-${run}" 20)"
-    add sw_crash "$(crash_restart "com.docker.swarm.service.name=sc-${run}" 20)"
+    add sw_crash "$(crash_restart "${SW_SERVICE}=sc-${run}" 20)"
     add sw_rm "$(sw_remove "sc-${run}")"
 }
 floor_round() {
@@ -139,34 +139,26 @@ ratios() {
         ratio "${a[$i]}" "${b[$i]}"
     done
 }
-emit() {
-    local figure="$1" goal="$2" key="$3"
-    # shellcheck disable=SC2086 # one figure per word
-    row "${figure}" "${goal}" ${figures[${key}]}
+# figure NAME GOAL KEY: one row of a measured figure.
+figure() {
+    # shellcheck disable=SC2086 # one value per word
+    row "$1" "$2" ${figures[$3]}
 }
-emit "deploy 1 replica, edgeorch (s)" "" eo_d1
-emit "deploy 1 replica, Swarm service create (s)" "" sw_d1
-emit "deploy 1 replica, engine create + start (s)" "" fl_d1
-emit "deploy 10 replicas, edgeorch (s)" "" eo_d10
-emit "deploy 10 replicas, Swarm service create (s)" "" sw_d10
-emit "deploy 10 replicas, engine create + start one by one (s)" "" fl_d10
-# shellcheck disable=SC2046
-row "deploy 10 replicas, edgeorch / Swarm" "<= 0.5" $(ratios eo_d10 sw_d10)
+# compare WHAT GOAL EDGEORCH_KEY SWARM_KEY SWARM_NAME: both systems' rows and their ratio.
+compare() {
+    local what="$1" goal="$2"
+    figure "${what}, edgeorch (s)" "" "$3"
+    figure "${what}, Swarm $5 (s)" "" "$4"
+    # shellcheck disable=SC2046 # one ratio per word
+    row "${what}, edgeorch / Swarm" "${goal}" $(ratios "$3" "$4")
+}
+compare "deploy 1 replica" "" eo_d1 sw_d1 "service create"
+figure "deploy 1 replica, engine create + start (s)" "" fl_d1
+compare "deploy 10 replicas" "<= 0.5" eo_d10 sw_d10 "service create"
+figure "deploy 10 replicas, engine create + start one by one (s)" "" fl_d10
 # shellcheck disable=SC2046
 row "deploy 10 replicas, edgeorch / engine floor" "<= 1.3" $(ratios eo_d10 fl_d10)
-emit "deploy 3-service stack, edgeorch (s)" "" eo_s3
-emit "deploy 3-service stack, Swarm stack deploy (s)" "" sw_s3
-# shellcheck disable=SC2046
-row "deploy 3-service stack, edgeorch / Swarm" "" $(ratios eo_s3 sw_s3)
-emit "scale 1 -> 20, edgeorch (s)" "" eo_up
-emit "scale 1 -> 20, Swarm (s)" "" sw_up
-# shellcheck disable=SC2046
-row "scale 1 -> 20, edgeorch / Swarm" "" $(ratios eo_up sw_up)
-emit "remove 20, edgeorch (s)" "" eo_rm
-emit "remove 20, Swarm (s)" "" sw_rm
-# shellcheck disable=SC2046
-row "remove 20, edgeorch / Swarm" "" $(ratios eo_rm sw_rm)
-emit "crash restart (kill -> replacement running), edgeorch (s)" "<= Swarm" eo_crash
-emit "crash restart (kill -> replacement running), Swarm (s)" "" sw_crash
-# shellcheck disable=SC2046
-row "crash restart, edgeorch / Swarm" "<= 1" $(ratios eo_crash sw_crash)
+compare "deploy 3-service stack" "" eo_s3 sw_s3 "stack deploy"
+compare "scale 1 -> 20" "" eo_up sw_up "service scale"
+compare "remove 20" "" eo_rm sw_rm "service rm"
+compare "crash restart (kill -> replacement running)" "<= 1" eo_crash sw_crash "task restart"

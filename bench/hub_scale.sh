@@ -85,7 +85,7 @@ no_services() {
 
 # one_size N: fresh broker and hub, N simulated agents, BENCH_RUNS deploy/remove rounds.
 one_size() {
-    local nodes="$1" run t0 cpu0 last converged
+    local nodes="$1" run t0 cpu0 last
     local -a nodes_done=() hub_done=() cpus=() rss=()
     start_control_plane
     start_load "${nodes}"

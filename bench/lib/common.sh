@@ -57,31 +57,30 @@ seconds_since() {
     awk -v t0="$1" -v t1="$(now_ms)" 'BEGIN {printf "%.3f\n", (t1 - t0) / 1000}'
 }
 
-# Resident memory of PIDs, summed, in MiB (VmRSS counts shared library pages in each process).
+# proc_sum_mib FILE FIELD PID...: FIELD (in kB) of /proc/PID/FILE summed over PIDs, in MiB.
+proc_sum_mib() {
+    local file="$1" field="$2" pid total=0 kib
+    shift 2
+    for pid in "$@"; do
+        kib="$(awk -v f="${field}:" '$1 == f {print $2}' "/proc/${pid}/${file}" 2>/dev/null || echo 0)"
+        total=$((total + ${kib:-0}))
+    done
+    awk -v k="${total}" 'BEGIN {printf "%.2f\n", k / 1024}'
+}
+# Resident memory of PIDs, summed (VmRSS counts shared library pages in each process).
 rss_mib() {
-    local pid total=0 kib
-    for pid in "$@"; do
-        kib="$(awk '/^VmRSS:/ {print $2}' "/proc/${pid}/status" 2>/dev/null || echo 0)"
-        total=$((total + ${kib:-0}))
-    done
-    awk -v k="${total}" 'BEGIN {printf "%.2f\n", k / 1024}'
+    proc_sum_mib status VmRSS "$@"
 }
-
-# Proportional set size of PIDs, summed, in MiB: shared pages divided among their users,
-# which is what N identical shims really cost together.
+# Proportional set size of PIDs, summed: shared pages divided among their users, which is
+# what N identical shims really cost together.
 pss_mib() {
-    local pid total=0 kib
-    for pid in "$@"; do
-        kib="$(awk '/^Pss:/ {print $2}' "/proc/${pid}/smaps_rollup" 2>/dev/null || echo 0)"
-        total=$((total + ${kib:-0}))
-    done
-    awk -v k="${total}" 'BEGIN {printf "%.2f\n", k / 1024}'
+    proc_sum_mib smaps_rollup Pss "$@"
 }
 
-# Private (anonymous) resident memory of one PID in MiB: its heap and stacks, without the
-# shared libraries' pages that every process mapping them also counts in its RSS.
+# Private (anonymous) resident memory of PIDs: heap and stacks, without the shared libraries'
+# pages that every process mapping them also counts in its RSS.
 anon_mib() {
-    awk '/^RssAnon:/ {printf "%.2f\n", $2 / 1024}' "/proc/$1/status"
+    proc_sum_mib status RssAnon "$@"
 }
 
 # User + system CPU seconds a PID has used so far.

@@ -31,67 +31,49 @@ YAML
     } >"${path}"
 }
 
-# --- edgeorch -------------------------------------------------------------------------------
+# timed LABEL COUNT SCOPE COMMAND...: runs COMMAND, then prints the seconds from its start
+# until exactly COUNT containers carrying LABEL are listed (SCOPE "running" or "all").
+timed() {
+    local label="$1" count="$2" scope="$3" t0
+    shift 3
+    t0="$(now_ms)"
+    "$@" >/dev/null 2>&1
+    wait_count "${label}" "${count}" "${scope/running/}"
+    seconds_since "${t0}"
+}
 
-# eo_deploy FILE STACK RUNNING: seconds from `edgectl deploy` to RUNNING running containers.
+# --- edgeorch: containers carry edgeorch.stack -----------------------------------------------
+
+# eo_deploy FILE STACK RUNNING: `edgectl deploy` until RUNNING containers of STACK run.
 eo_deploy() {
-    local t0
-    t0="$(now_ms)"
-    edgectl deploy -f "$1" --stack "$2" >/dev/null
-    wait_count "edgeorch.stack=$2" "$3"
-    seconds_since "${t0}"
+    timed "edgeorch.stack=$2" "$3" running edgectl deploy -f "$1" --stack "$2"
 }
-
-# eo_remove STACK: seconds from `edgectl stack rm` to no container of the stack left.
+# eo_remove STACK: `edgectl stack rm` until no container of STACK is left.
 eo_remove() {
-    local t0
-    t0="$(now_ms)"
-    edgectl stack rm "$1" >/dev/null
-    wait_count "edgeorch.stack=$1" 0 all
-    seconds_since "${t0}"
+    timed "edgeorch.stack=$1" 0 all edgectl stack rm "$1"
 }
 
-# --- Swarm ----------------------------------------------------------------------------------
+# --- Swarm: tasks carry com.docker.swarm.service.name and com.docker.stack.namespace ----------
+
+readonly SW_SERVICE=com.docker.swarm.service.name
+readonly SW_STACK=com.docker.stack.namespace
 
 sw_create() {
-    local t0
-    t0="$(now_ms)"
-    docker_cli service create --detach --no-resolve-image --name "$1" --replicas "$2" \
-        --limit-memory "${BENCH_LIMIT}" "${BENCH_IMAGE}" sh -c "${BENCH_SCRIPT}" >/dev/null
-    wait_count "com.docker.swarm.service.name=$1" "$2"
-    seconds_since "${t0}"
+    timed "${SW_SERVICE}=$1" "$2" running docker_cli service create --detach --no-resolve-image \
+        --name "$1" --replicas "$2" --limit-memory "${BENCH_LIMIT}" "${BENCH_IMAGE}" \
+        sh -c "${BENCH_SCRIPT}"
 }
-
 sw_scale() {
-    local t0
-    t0="$(now_ms)"
-    docker_cli service scale --detach "$1=$2" >/dev/null 2>&1
-    wait_count "com.docker.swarm.service.name=$1" "$2"
-    seconds_since "${t0}"
+    timed "${SW_SERVICE}=$1" "$2" running docker_cli service scale --detach "$1=$2"
 }
-
 sw_remove() {
-    local t0
-    t0="$(now_ms)"
-    docker_cli service rm "$1" >/dev/null
-    wait_count "com.docker.swarm.service.name=$1" 0 all
-    seconds_since "${t0}"
+    timed "${SW_SERVICE}=$1" 0 all docker_cli service rm "$1"
 }
-
 sw_stack_deploy() {
-    local t0
-    t0="$(now_ms)"
-    docker_cli stack deploy --resolve-image never -c "$1" "$2" >/dev/null
-    wait_count "com.docker.stack.namespace=$2" "$3"
-    seconds_since "${t0}"
+    timed "${SW_STACK}=$2" "$3" running docker_cli stack deploy --resolve-image never -c "$1" "$2"
 }
-
 sw_stack_remove() {
-    local t0
-    t0="$(now_ms)"
-    docker_cli stack rm "$1" >/dev/null
-    wait_count "com.docker.stack.namespace=$1" 0 all
-    seconds_since "${t0}"
+    timed "${SW_STACK}=$1" 0 all docker_cli stack rm "$1"
 }
 
 # --- the raw engine floor ------------------------------------------------------------------
