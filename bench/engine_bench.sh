@@ -34,10 +34,16 @@ samples() {
     done
     echo "${values[@]}"
 }
+# memory_row FIGURE GOAL SAMPLER [ARGS...]: a row of BENCH_RUNS samples.
+memory_row() {
+    local figure="$1" goal="$2" values
+    shift 2
+    read -ra values <<<"$(samples "$@")"
+    row "${figure}" "${goal}" "${values[@]}"
+}
 agent_rss() { rss_mib "$(cat "${BENCH_WORK}/agent-${agent_node}.pid")"; }
 agent_pss() { pss_mib "$(cat "${BENCH_WORK}/agent-${agent_node}.pid")"; }
 agent_anon() { anon_mib "$(cat "${BENCH_WORK}/agent-${agent_node}.pid")"; }
-hub_rss() { rss_mib "$(cat "${BENCH_WORK}/hub/hub.pid")"; }
 mosquitto_rss() { rss_mib "$(cat "${BENCH_WORK}/mosquitto/mosquitto.pid")"; }
 # shellcheck disable=SC2046 # one PID per word
 engine_rss() { rss_mib "$(dockerd_pid)" $(engine_pids containerd); }
@@ -49,37 +55,26 @@ shim_pss_each() { awk -v t="$(pss_mib $(engine_pids shim))" -v n="$1" 'BEGIN {pr
 # --- memory ---------------------------------------------------------------------------------
 cluster_log "memory: idle"
 sleep 5  # a few report intervals, so the agent's steady state is measured
-read -ra values <<<"$(samples agent_rss)"
-row "agent RSS, idle (MiB)" "<= 4" "${values[@]}"
-read -ra values <<<"$(samples agent_pss)"
-row "agent PSS (shared library pages shared out), idle (MiB)" "" "${values[@]}"
-read -ra values <<<"$(samples agent_anon)"
-row "agent private memory (RssAnon: heap, stacks), idle (MiB)" "" "${values[@]}"
-read -ra values <<<"$(samples engine_rss)"
-row "dockerd + containerd RSS, no Swarm, no containers (MiB)" "" "${values[@]}"
-read -ra values <<<"$(samples mosquitto_rss)"
-row "mosquitto RSS, idle (MiB)" "" "${values[@]}"
+memory_row "agent RSS, idle (MiB)" "<= 4" agent_rss
+memory_row "agent PSS (shared library pages shared out), idle (MiB)" "" agent_pss
+memory_row "agent private memory (RssAnon: heap, stacks), idle (MiB)" "" agent_anon
+memory_row "dockerd + containerd RSS, no Swarm, no containers (MiB)" "" engine_rss
+memory_row "mosquitto RSS, idle (MiB)" "" mosquitto_rss
 
 docker_cli swarm init --advertise-addr 127.0.0.1 >/dev/null
 sleep 5
-read -ra values <<<"$(samples engine_rss)"
-row "dockerd + containerd RSS, Swarm mode, no containers (MiB)" "" "${values[@]}"
+memory_row "dockerd + containerd RSS, Swarm mode, no containers (MiB)" "" engine_rss
 
 for count in 10 50; do
     cluster_log "memory: ${count} containers"
     eo_deploy "${files}/r${count}.yaml" "mem${count}" "${count}" >/dev/null
     sleep 5
-    read -ra values <<<"$(samples agent_rss)"
-    row "agent RSS, ${count} containers (MiB)" "" "${values[@]}"
-    read -ra values <<<"$(samples agent_anon)"
-    row "agent private memory (RssAnon), ${count} containers (MiB)" "" "${values[@]}"
+    memory_row "agent RSS, ${count} containers (MiB)" "" agent_rss
+    memory_row "agent private memory (RssAnon), ${count} containers (MiB)" "" agent_anon
     if ((count == 50)); then
-        read -ra values <<<"$(samples engine_rss)"
-        row "dockerd + containerd RSS, Swarm mode, 50 containers (MiB)" "" "${values[@]}"
-        read -ra values <<<"$(samples shim_rss_each 50)"
-        row "containerd shim RSS per container (MiB)" "" "${values[@]}"
-        read -ra values <<<"$(samples shim_pss_each 50)"
-        row "containerd shim PSS per container (MiB)" "" "${values[@]}"
+        memory_row "dockerd + containerd RSS, Swarm mode, 50 containers (MiB)" "" engine_rss
+        memory_row "containerd shim RSS per container (MiB)" "" shim_rss_each 50
+        memory_row "containerd shim PSS per container (MiB)" "" shim_pss_each 50
     fi
     eo_remove "mem${count}" >/dev/null
 done
