@@ -5,7 +5,7 @@
 # simulated node has answered its new desired set AND the hub lists every service N/N running;
 # the stack is then removed before the next round. Also records the hub's CPU time per round
 # and its RSS at convergence. Prints Markdown table rows: figure | median | min | max | runs | goal.
-# Usage: bench/hub_scale.sh [N...]   (default: 50 100 500 1000; as root for the ulimit)
+# Usage: bench/hub_scale.sh [N...]   (default: 50 100 500 1000; needs no root)
 set -euo pipefail
 
 # shellcheck source=bench/lib/common.sh

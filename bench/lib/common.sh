@@ -16,11 +16,6 @@ DOCKER_CLI=/usr/bin/docker
 # shellcheck source=scripts/lib/cluster.sh
 source "${BENCH_ROOT}/scripts/lib/cluster.sh"
 
-if [[ ${EUID} -ne 0 ]]; then
-    echo "$(basename "$0"): needs root: it starts its own dockerd" >&2
-    exit 1
-fi
-
 BENCH_WORK="$(mktemp -d /tmp/edge-bench.XXXXXX)"
 BENCH_NETNS=""
 BENCH_SOCKET=""
@@ -138,6 +133,10 @@ wait_count() {
 # create bridges, veth pairs and iptables rules (Swarm needs them); they vanish with the
 # namespace. nsenter, unlike `ip netns exec`, keeps the host's /sys, so the cgroups stay visible.
 start_engine() {
+    if [[ ${EUID} -ne 0 ]]; then
+        echo "$(basename "$0"): needs root: it starts its own dockerd" >&2
+        return 1
+    fi
     BENCH_NETNS="edgebench-$$"
     ip netns add "${BENCH_NETNS}"
     ip -n "${BENCH_NETNS}" link set lo up
