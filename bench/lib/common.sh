@@ -117,7 +117,7 @@ engine_count() {
     engine_get "/containers/json?all=${all}&filters=${filter}" | jq length
 }
 
-# wait_count LABEL COUNT [all]: polls the engine until exactly COUNT containers match (60 s).
+# wait_count LABEL COUNT [all]: polls the engine until exactly COUNT containers match (120 s).
 wait_count() {
     local deadline=$((SECONDS + 120))
     until [[ "$(engine_count "$1" "${3:-}")" == "$2" ]]; do
@@ -140,7 +140,7 @@ start_engine() {
     BENCH_NETNS="edgebench-$$"
     ip netns add "${BENCH_NETNS}"
     ip -n "${BENCH_NETNS}" link set lo up
-    EDGE_DOCKERD_ARGS="" start_netns_dockerd "${BENCH_WORK}/docker"
+    start_netns_dockerd "${BENCH_WORK}/docker"
     BENCH_SOCKET="$(dockerd_socket "${BENCH_WORK}/docker")"
     "${BENCH_ROOT}/images/test-busybox/build.sh" "${BENCH_SOCKET}" >/dev/null
 }

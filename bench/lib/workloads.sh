@@ -33,11 +33,12 @@ YAML
 
 # timed LABEL COUNT SCOPE COMMAND...: runs COMMAND, then prints the seconds from its start
 # until exactly COUNT containers carrying LABEL are listed (SCOPE "running" or "all").
+# What the command says on stderr goes to commands.log in the work directory.
 timed() {
     local label="$1" count="$2" scope="$3" t0
     shift 3
     t0="$(now_ms)"
-    "$@" >/dev/null 2>&1
+    "$@" >/dev/null 2>>"${BENCH_WORK}/commands.log"
     wait_count "${label}" "${count}" "${scope/running/}"
     seconds_since "${t0}"
 }
