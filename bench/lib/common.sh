@@ -117,9 +117,10 @@ engine_count() {
     engine_get "/containers/json?all=${all}&filters=${filter}" | jq length
 }
 
-# wait_count LABEL COUNT [all]: polls the engine until exactly COUNT containers match (120 s).
+# wait_count LABEL COUNT [all]: polls the engine until exactly COUNT containers match. The limit
+# is generous: 50 containers started one by one on a loaded 2-core machine took over 2 minutes.
 wait_count() {
-    local deadline=$((SECONDS + 120))
+    local deadline=$((SECONDS + 600))
     until [[ "$(engine_count "$1" "${3:-}")" == "$2" ]]; do
         if ((SECONDS >= deadline)); then
             cluster_log "timed out waiting for $2 containers labelled $1"
