@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The hub's scale: N simulated agents (build/bench/load_agents, real MQTT connections over one
+# Mosquitto) join a fresh hub, then a 10-service stack with `deploy.mode: global` is deployed,
+# so every node must run all 10 services. A round is timed from `edgectl deploy` until every
+# simulated node has answered its new desired set AND the hub lists every service N/N running;
+# the stack is then removed before the next round. Also records the hub's CPU time per round
+# and its RSS at convergence. Prints Markdown table rows: figure | median | min | max | runs | goal.
+# Usage: bench/hub_scale.sh [N...]   (default: 50 100 500 1000; needs no root)
+set -euo pipefail
+
+# shellcheck source=bench/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+
+LOAD_BIN="${BENCH_BUILD}/bench/load_agents"
+readonly services=10
+# 1,000 MQTT clients in one process, and the broker's 1,000 sockets, need more descriptors
+# than the usual soft limit of 1,024; the hard limit is as far as a raise may go here.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+sizes=("$@")
+((${#sizes[@]})) || sizes=(50 100 500 1000)
+
+stack_file="${BENCH_WORK}/global10.yaml"
+{
+    echo 'services:'
+    for i in $(seq 1 "${services}"); do
+        printf '  svc%s:\n    image: edgeorch/busybox:latest\n    command: ["sleep", "1000000"]\n' "${i}"
+        printf '    mem_limit: 16m\n    deploy:\n      mode: global\n'
+    done
+} >"${stack_file}"
+
+hub_pid() { cat "${BENCH_WORK}/hub/hub.pid"; }
+
+# One load_agents process per 250 simulated nodes (libmosquitto's select() limit, see
+# bench/load_agents.cc); their PIDs and outputs (load-K.out).
+LOAD_PIDS=()
+start_load() {
+    local nodes="$1" first count part=0
+    for ((first = 0; first < nodes; first += 250, part++)); do
+        count=$((nodes - first < 250 ? nodes - first : 250))
+        "${LOAD_BIN}" --broker "${BENCH_BROKER}" --nodes "${count}" --first "${first}" \
+            --containers "${services}" >"${BENCH_WORK}/load-${part}.out" 2>"${BENCH_WORK}/load-${part}.err" &
+        LOAD_PIDS+=($!)
+    done
+}
+# Called by bench_cleanup (bench/lib/common.sh), also when the script fails.
+bench_extra_cleanup() {
+    stop_load
+}
+stop_load() {
+    local pid
+    for pid in "${LOAD_PIDS[@]}"; do
+        stop_pid "${pid}"
+    done
+    LOAD_PIDS=()
+}
+all_load_connected() {
+    [[ "$(cat "${BENCH_WORK}"/load-*.out | grep -c '^connected')" == "${#LOAD_PIDS[@]}" ]]
+}
+# converged_lines: how many rounds every load process has seen all its nodes converge.
+converged_lines() {
+    local file least=""
+    for file in "${BENCH_WORK}"/load-*.out; do
+        local count
+        count="$(grep -c '^converged' "${file}" || true)"
+        [[ -z "${least}" || "${count}" -lt "${least}" ]] && least="${count}"
+    done
+    echo "${least:-0}"
+}
+# When the last node of any process answered in the latest round (unix epoch ms).
+last_converged_ms() {
+    cat "${BENCH_WORK}"/load-*.out | awk '/^converged/ {print $3}' | sort -n | tail -n 1
+}
+
+more_converged() {
+    (($(converged_lines) > $1))
+}
+all_services_running() {
+    edgectl service ls -o json | jq -e --argjson s "${services}" \
+        'length == $s and all(.[]; .desired > 0 and .running == .desired)'
+}
+no_services() {
+    edgectl service ls -o json | jq -e 'length == 0'
+}
+
+# one_size N: fresh broker and hub, N simulated agents, BENCH_RUNS deploy/remove rounds.
+one_size() {
+    local nodes="$1" run t0 cpu0 last
+    local -a nodes_done=() hub_done=() cpus=() rss=()
+    start_control_plane
+    start_load "${nodes}"
+    wait_for 120 "${nodes} simulated agents to connect" all_load_connected
+    wait_for 180 "the hub to list ${nodes} ready nodes" nodes_ready "${nodes}"
+    cluster_log "${nodes} nodes ready; hub RSS $(rss_mib "$(hub_pid)") MiB"
+    for run in $(seq 1 "${BENCH_RUNS}"); do
+        last="$(converged_lines)"
+        cpu0="$(cpu_seconds "$(hub_pid)")"
+        t0="$(now_ms)"
+        edgectl --timeout 60s deploy -f "${stack_file}" --stack "g${run}" >/dev/null
+        wait_for 300 "all nodes to converge" more_converged "${last}"
+        nodes_done+=("$(awk -v t0="${t0}" -v at="$(last_converged_ms)" 'BEGIN {printf "%.3f\n", (at - t0) / 1000}')")
+        until all_services_running >/dev/null 2>&1; do sleep 0.05; done
+        hub_done+=("$(seconds_since "${t0}")")
+        cpus+=("$(awk -v a="$(cpu_seconds "$(hub_pid)")" -v b="${cpu0}" 'BEGIN {printf "%.2f\n", a - b}')")
+        rss+=("$(rss_mib "$(hub_pid)")")
+        edgectl --timeout 60s stack rm "g${run}" >/dev/null
+        wait_for 300 "the stack to be removed" no_services
+        sleep 1
+    done
+    row "hub: ${nodes} nodes, ${services}-service global stack ($((nodes * services)) replicas): deploy -> every node answered its set (s)" \
+        "$( ((nodes == 1000)) && echo '<= 2')" "${nodes_done[@]}"
+    row "hub: ${nodes} nodes: deploy -> \`edgectl service ls\` shows all N/N (s)" "" "${hub_done[@]}"
+    row "hub: ${nodes} nodes: hub CPU time per deploy until converged (s)" "" "${cpus[@]}"
+    row "hub: ${nodes} nodes, $((nodes * services)) replicas: hub RSS (MiB)" \
+        "$( ((nodes == 50)) && echo '<= 16')" "${rss[@]}"
+    awk '/^VmHWM/ {printf "hub: %s nodes: peak RSS %.1f MiB\n", n, $2 / 1024}' n="${nodes}" \
+        "/proc/$(hub_pid)/status" >&2
+    stop_load
+    stop_hub "${BENCH_WORK}/hub"
+    stop_mosquitto "${BENCH_WORK}/mosquitto"
+    rm -rf "${BENCH_WORK}/hub" "${BENCH_WORK}/mosquitto"
+}
+
+for nodes in "${sizes[@]}"; do
+    cluster_log "hub scale: ${nodes} simulated nodes (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+    one_size "${nodes}"
+done
