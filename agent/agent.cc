@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "agent/docker_engine.h"
@@ -114,6 +115,10 @@ Status Agent::run() {
                  kAgentVersion, options_.node, format_memory_size(facts_.memory_total), facts_.arch,
                  facts_.cpus, to_string(facts_.storage), facts_.model);
     controller_.load_state();
+    // Ready as soon as the stored desired set is loaded: the first pass may pull images for
+    // minutes, which the watchdog (WatchdogSec in systemd/edge-agent.service) allows for.
+    notifier_.ready("running node " + options_.node);
+    notifier_.keep_alive(std::chrono::steady_clock::now());
     // Before the broker and without it: a rebooted node brings its containers back even when
     // the hub or the broker is down.
     controller_.reconcile_pass(now_ms());
@@ -145,13 +150,16 @@ Status Agent::run() {
         bool pass_requested = false;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait_until(lock, next_pass,
+            // The watchdog is fed from this loop, so a pass that hangs (say, on the engine)
+            // stops the keep-alives and systemd restarts the agent.
+            wake_.wait_until(lock, std::min(next_pass, notifier_.next_keep_alive()),
                              [&] { return stop_requested_ || pass_requested_ || !inbox_.empty(); });
             if (stop_requested_) break;
             payloads.swap(inbox_);
             pass_requested = pass_requested_;
             pass_requested_ = false;
         }
+        notifier_.keep_alive(std::chrono::steady_clock::now());
         bool changed = false;
         for (const auto& payload : payloads)
             changed = controller_.accept_desired(payload) || changed;
@@ -164,6 +172,7 @@ Status Agent::run() {
 
     heartbeat_.join();
     spdlog::info("stopping: marking node {} offline", options_.node);
+    notifier_.stopping();
     if (mqtt_->connected()) publish_status(false);
     mqtt_->stop();
     mqtt_.reset();

@@ -22,6 +22,7 @@
 #include "agent/state_store.h"
 #include "bus/mqtt_client.h"
 #include "schema/topics.h"
+#include "supervision/service_notifier.h"
 
 namespace edge {
 
@@ -55,6 +56,7 @@ class Agent {
     NodeController controller_;
     NodeFacts facts_;
     std::unique_ptr<MqttClient> mqtt_;
+    ServiceNotifier notifier_;  // used by the run() thread only
 
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -41,6 +41,8 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     std::string report_interval = "2s";
     std::string heartbeat_interval = "1s";
 
+    // The systemd unit passes --config /etc/edgeorch/agent.conf: the same flags, one per line.
+    app.set_config("--config", "", "read flags from this file (key = \"value\" lines)");
     app.add_option("--broker", options.broker_url, "MQTT broker, mqtt://host:port")->required();
     app.add_option("--node", options.node, "this node's name")->required();
     app.add_option("--docker", options.engine_endpoint, "engine socket, unix:///path/docker.sock")

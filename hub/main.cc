@@ -14,6 +14,7 @@
 #include "hub/restore_command.h"
 #include "hub/init_command.h"
 #include "security/enrollment_service.h"
+#include "supervision/service_notifier.h"
 
 namespace {
 
@@ -29,6 +30,16 @@ bool parse_size_flag(const char* flag, const std::string& text, int64_t* target)
     return true;
 }
 
+// Waits for SIGINT or SIGTERM, feeding systemd's watchdog meanwhile; returns the signal.
+int wait_for_stop_signal(const sigset_t& stop_signals, edge::ServiceNotifier& notifier) {
+    while (true) {
+        notifier.keep_alive(edge::ServiceNotifier::Clock::now());
+        timespec wait{1, 0};
+        int signal = sigtimedwait(&stop_signals, nullptr, &wait);
+        if (signal > 0) return signal;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -39,6 +50,8 @@ int main(int argc, char** argv) {
     edge::HubOptions options;
     std::string log_level = "info";
     CLI::App app{"edge-hub: desired state for an edgeorch cluster"};
+    // The systemd unit passes --config /etc/edgeorch/hub.conf: the same flags, one per line.
+    app.set_config("--config", "", "read flags from this file (key = \"value\" lines)");
     app.add_option("--broker", options.broker_url, "MQTT broker, e.g. mqtt://127.0.0.1:1883")
         ->required();
     app.add_option("--db", options.db_path, "SQLite database file")->required();
@@ -115,9 +128,11 @@ int main(int argc, char** argv) {
         }
         enrollment = std::move(*created);
     }
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
+    edge::ServiceNotifier notifier;
+    notifier.ready("serving " + options.db_path);
+    int signal = wait_for_stop_signal(stop_signals, notifier);
     spdlog::info("stopping on signal {}", signal);
+    notifier.stopping();
     if (enrollment) enrollment->stop();
     (*hub)->stop();
     return 0;

@@ -1,0 +1,38 @@
+#include "agent/doctor_command.h"
+
+#include <cstdio>
+
+#include "agent/docker_engine.h"
+#include "agent/doctor_probes.h"
+#include "agent/facts.h"
+#include "agent/options.h"
+
+namespace edge {
+
+int run_doctor(int argc, const char* const* argv) {
+    ParsedCommandLine parsed = parse_agent_command_line(argc, argv);
+    if (!parsed.run) {
+        std::fprintf(parsed.exit_code == 0 ? stdout : stderr, "%s\n", parsed.message.c_str());
+        return parsed.exit_code;
+    }
+    const AgentOptions& options = parsed.options;
+    NodeRoots roots;
+    NodeFacts node = apply_overrides(detect_facts({.data_dir = options.state_dir}), options.facts);
+
+    std::vector<CheckResult> results;
+    results.push_back(check_memory_cgroup(read_cgroup_facts(roots, node.model)));
+    EngineFacts engine_facts = probe_engine(options.engine_endpoint);
+    results.push_back(check_engine(engine_facts));
+    results.push_back(check_broker(probe_broker(options, std::chrono::seconds(10))));
+    results.push_back(check_clock(read_clock()));
+    results.push_back(check_storage(read_storage(options.state_dir, node.storage)));
+    auto engine = DockerEngine::create(options.engine_endpoint);
+    bool engine_answers = engine.ok() && engine_facts.transport_error.empty();
+    results.push_back(
+        check_memory(read_memory(roots, options, engine_answers ? engine->get() : nullptr)));
+
+    std::fputs(format_doctor_report(results).c_str(), stdout);
+    return doctor_exit_code(results);
+}
+
+}  // namespace edge

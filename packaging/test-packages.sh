@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Installs the amd64 edge-hub, edge-agent and edgectl packages on this machine with dpkg -i,
+# checks their files, users and units, installs them again (the maintainer scripts must be
+# idempotent), then removes them with dpkg -r and purges them with dpkg -P, checking what each
+# step leaves behind: after -r only the configuration (conffiles and the generated broker
+# credentials), after -P nothing.
+# Usage: packaging/test-packages.sh BUILD_DIR   (the build must be complete)
+# Exits 77 (skipped) when not root, when dpkg is busy, or when edgeorch is already installed
+# here: a real installation is never touched. Whatever fails, the packages are purged on exit.
+set -euo pipefail
+
+build_dir="$(cd "${1:?usage: test-packages.sh BUILD_DIR}" && pwd)"
+packages=(edge-hub edge-agent edgectl)
+skip() { echo "test-packages.sh: skipped: $*"; exit 77; }
+
+[[ ${EUID} -eq 0 ]] || skip "needs root (it runs dpkg -i)"
+command -v dpkg >/dev/null && command -v cpack >/dev/null || skip "needs dpkg and cpack"
+for package in "${packages[@]}"; do
+    if dpkg-query -W -f='${Status}' "${package}" 2>/dev/null | grep -q installed; then
+        skip "${package} is already installed on this machine"
+    fi
+done
+for user in edge-hub edge-agent; do
+    getent passwd "${user}" >/dev/null && skip "user ${user} already exists on this machine"
+done
+
+work="$(mktemp -d)"
+# Everything edgeorch may create outside dpkg's file lists, to compare before and after.
+footprint() {
+    {
+        find /etc /lib/systemd /usr/bin /usr/share/doc /var/lib -xdev \
+            \( -name '*edgeorch*' -o -path '/etc/edgeorch/*' -o -name 'edge-hub*' \
+               -o -name 'edge-agent*' -o -name 'edgectl*' \) \
+            2>/dev/null | grep -v '^/var/lib/dpkg/' || true  # dpkg's own records: see dpkg-query
+        grep -E '^edge-(hub|agent):' /etc/passwd /etc/group || true
+    } | sort
+}
+footprint > "${work}/before"
+
+installed=false
+cleanup() {
+    if ${installed}; then
+        dpkg -P "${packages[@]}" >/dev/null 2>&1 || true
+    fi
+    rm -rf "${work}"
+}
+trap cleanup EXIT
+
+passes=0
+failures=0
+check() {
+    local what="$1"
+    shift
+    if "$@" >/dev/null 2>&1; then
+        echo "ok   ${what}"
+        passes=$((passes + 1))
+    else
+        echo "FAIL ${what}"
+        failures=$((failures + 1))
+    fi
+}
+
+# dpkg -i that reports a busy dpkg as a skip rather than a failure.
+dpkg_install() {
+    if ! dpkg -i "$@" > "${work}/dpkg.log" 2>&1; then
+        if grep -qiE 'lock|locked' "${work}/dpkg.log"; then skip "dpkg is busy (locked)"; fi
+        cat "${work}/dpkg.log"
+        echo "FAIL dpkg -i"
+        exit 1
+    fi
+}
+
+(cd "${work}" && cpack -G DEB --config "${build_dir}/CPackConfig.cmake" -B "${work}/out" >/dev/null)
+debs=("${work}"/out/*.deb)
+[[ ${#debs[@]} -eq 3 ]] || { echo "FAIL expected 3 packages, got: ${debs[*]}"; exit 1; }
+for deb in "${debs[@]}"; do echo "built $(basename "${deb}") ($(stat -c %s "${deb}") bytes)"; done
+
+installed=true
+dpkg_install "${debs[@]}"
+
+for file in /usr/bin/edge-hub /usr/bin/edge-agent /usr/bin/edgectl; do
+    check "${file} runs" "${file}" --help
+done
+for file in /lib/systemd/system/edge-hub.service /lib/systemd/system/edge-agent.service \
+    /lib/systemd/system/mosquitto.service.d/edgeorch.conf /etc/edgeorch/hub.conf \
+    /etc/edgeorch/agent.conf /etc/mosquitto/conf.d/edgeorch.conf \
+    /usr/share/doc/edge-agent/install.md; do
+    check "${file} installed" test -f "${file}"
+done
+for user in edge-hub edge-agent; do
+    check "system user ${user}" bash -c "[[ \$(getent passwd ${user} | cut -d: -f3) -lt 1000 ]]"
+    check "${user} cannot log in" bash -c "getent passwd ${user} | grep -qE '(nologin|false)$'"
+done
+check "hub credentials private" bash -c '[[ $(stat -c %a /etc/edgeorch/hub.env) == 600 ]]'
+check "hub account in mosquitto's password file" grep -q '^edge-hub:' /etc/mosquitto/edgeorch.passwd
+check "conffiles registered" bash -c \
+    "dpkg-query -W -f='\${Conffiles}' edge-hub edge-agent | grep -q /etc/edgeorch/agent.conf"
+if command -v systemd-analyze >/dev/null; then
+    check "installed units verify cleanly" bash -c \
+        "[[ -z \$(systemd-analyze verify /lib/systemd/system/edge-hub.service \
+                  /lib/systemd/system/edge-agent.service 2>&1) ]]"
+fi
+password_before="$(cat /etc/edgeorch/hub.env)"
+
+# Again, over itself: the maintainer scripts must not fail or change the credentials.
+dpkg_install "${debs[@]}"
+check "reinstall keeps the hub password" bash -c "[[ \"\$(cat /etc/edgeorch/hub.env)\" == '${password_before}' ]]"
+check "reinstall keeps one edge-hub account" bash -c \
+    "[[ \$(grep -c '^edge-hub:' /etc/mosquitto/edgeorch.passwd) == 1 ]]"
+
+# Enabled as `edge-agent join` will do; removal must take the links away too.
+systemctl enable edge-agent.service edge-hub.service >/dev/null 2>&1 || true
+check "units can be enabled" test -L /etc/systemd/system/multi-user.target.wants/edge-agent.service
+
+dpkg -r "${packages[@]}" > "${work}/dpkg.log" 2>&1 || { cat "${work}/dpkg.log"; echo "FAIL dpkg -r"; exit 1; }
+footprint > "${work}/after-remove"
+# dpkg -r keeps configuration by design (the next install finds it again); purge removes it.
+cat > "${work}/expected-after-remove" <<'LIST'
+/etc/edgeorch
+/etc/edgeorch/agent.conf
+/etc/edgeorch/hub.conf
+/etc/edgeorch/hub.env
+/etc/mosquitto/conf.d/edgeorch.conf
+/etc/mosquitto/edgeorch.passwd
+LIST
+grep -E '^edge-(hub|agent):' /etc/passwd /etc/group | sort >> "${work}/expected-after-remove" || true
+sort -o "${work}/expected-after-remove" "${work}/expected-after-remove"
+comm -13 "${work}/before" "${work}/after-remove" > "${work}/left-after-remove"
+check "dpkg -r leaves only configuration and users" \
+    diff -u "${work}/expected-after-remove" "${work}/left-after-remove"
+diff -u "${work}/expected-after-remove" "${work}/left-after-remove" || true
+
+dpkg -P "${packages[@]}" > "${work}/dpkg.log" 2>&1 || { cat "${work}/dpkg.log"; echo "FAIL dpkg -P"; exit 1; }
+installed=false
+footprint > "${work}/after-purge"
+check "dpkg -P leaves nothing behind" diff -u "${work}/before" "${work}/after-purge"
+diff -u "${work}/before" "${work}/after-purge" || true
+check "no edgeorch package known to dpkg" bash -c \
+    "! dpkg-query -W -f='\${Status}\n' ${packages[*]} 2>/dev/null | grep -q installed"
+
+echo "${passes} passed, ${failures} failed"
+exit $((failures > 0 ? 1 : 0))
