@@ -74,9 +74,11 @@ kill_component() {
     local name="$1" pid victims exec_root
     pid="$(cat "$(component_pidfile "${name}")")"
     victims="${pid}"
+    local containerd=""
     if [[ "${name}" == dockerd ]]; then
         exec_root="$(cat "${E2E_DOCKER_DIR}/exec-root")"
-        victims+=" $(_pids_mentioning "${exec_root}/containerd/containerd.toml" 2>/dev/null | tr '\n' ' ')"
+        containerd="$(_pids_mentioning "${exec_root}/containerd/containerd.toml" 2>/dev/null | tr '\n' ' ')"
+        victims+=" ${containerd}"
         rand 2
         if ((R == 0)); then
             local shim
@@ -91,7 +93,7 @@ kill_component() {
     wait "${pid}" 2>/dev/null || true # reap it, so kill -0 no longer sees a zombie
     # A restarted dockerd must not find the old containerd still exiting.
     local victim tries
-    for victim in ${victims}; do
+    for victim in ${containerd}; do
         for ((tries = 0; tries < 100; tries++)); do
             [[ "$(awk '{print $3}' "/proc/${victim}/stat" 2>/dev/null || echo gone)" =~ ^(gone|Z)$ ]] &&
                 break
