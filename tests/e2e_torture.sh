@@ -57,12 +57,6 @@ start_component() {
     esac
 }
 
-# PIDs whose command line contains TEXT, space-separated; one grep over /proc, which stays fast
-# on a busy machine.
-pids_mentioning() {
-    grep -l -a -F -e "$1" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3 | grep -v -x "$$" | tr '\n' ' '
-}
-
 # Child processes of PID, recursively.
 descendants() {
     local child
@@ -83,12 +77,12 @@ kill_component() {
     local containerd=""
     if [[ "${name}" == dockerd ]]; then
         exec_root="$(cat "${E2E_DOCKER_DIR}/exec-root")"
-        containerd="$(pids_mentioning "${exec_root}/containerd/containerd.toml")"
+        containerd="$(_pids_mentioning "${exec_root}/containerd/containerd.toml" 2>/dev/null | tr '\n' ' ')"
         victims+=" ${containerd}"
         rand 2
         if ((R == 0)); then
             local shim
-            for shim in $(pids_mentioning "${exec_root}/containerd/containerd.sock"); do
+            for shim in $(_pids_mentioning "${exec_root}/containerd/containerd.sock" 2>/dev/null); do
                 victims+=" ${shim} $(descendants "${shim}" | tr '\n' ' ')"
             done
             name="dockerd+containers"
