@@ -66,24 +66,40 @@ descendants() {
     done
 }
 
-# kill -9 one component by PID. For dockerd, half the time the engine loses power outright: its
-# containerd shims and the containers' processes die with it, so containers are gone or stopped
-# when it comes back; otherwise they outlive dockerd and it finds them on restart.
+# kill -9 one component by PID. dockerd dies with its containerd, as a crashed engine does. Half
+# the time the engine loses power outright: the containerd shims and the containers' processes
+# die with it, so containers are gone or stopped when it comes back; otherwise they outlive
+# dockerd and it finds them on restart.
 kill_component() {
-    local name="$1" pid victims
+    local name="$1" pid victims exec_root
     pid="$(cat "$(component_pidfile "${name}")")"
     victims="${pid}"
-    rand 2
-    if [[ "${name}" == dockerd && ${R} == 0 ]]; then
-        local shim
-        for shim in $(_pids_mentioning "$(cat "${E2E_DOCKER_DIR}/exec-root")/" 2>/dev/null); do
-            victims+=" ${shim} $(descendants "${shim}" | tr '\n' ' ')"
-        done
-        name="dockerd+containers"
+    local containerd=""
+    if [[ "${name}" == dockerd ]]; then
+        exec_root="$(cat "${E2E_DOCKER_DIR}/exec-root")"
+        containerd="$(_pids_mentioning "${exec_root}/containerd/containerd.toml" 2>/dev/null | tr '\n' ' ')"
+        victims+=" ${containerd}"
+        rand 2
+        if ((R == 0)); then
+            local shim
+            for shim in $(_pids_mentioning "${exec_root}/containerd/containerd.sock" 2>/dev/null); do
+                victims+=" ${shim} $(descendants "${shim}" | tr '\n' ' ')"
+            done
+            name="dockerd+containers"
+        fi
     fi
     # shellcheck disable=SC2086 # one PID per word
     kill -KILL ${victims} 2>/dev/null || true
     wait "${pid}" 2>/dev/null || true # reap it, so kill -0 no longer sees a zombie
+    # A restarted dockerd must not find the old containerd still exiting.
+    local victim tries
+    for victim in ${containerd}; do
+        for ((tries = 0; tries < 100; tries++)); do
+            [[ "$(awk '{print $3}' "/proc/${victim}/stat" 2>/dev/null || echo gone)" =~ ^(gone|Z)$ ]] &&
+                break
+            sleep 0.1
+        done
+    done
     kills[${name}]=$((${kills[${name}]:-0} + 1))
     echo "    kill -9 ${name} (${victims})"
 }
