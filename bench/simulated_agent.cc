@@ -14,7 +14,8 @@ constexpr const char* kSimulatedAgentVersion = "simulated";
 NodeReport all_running(const DesiredSet& desired) {
     NodeReport report{.node = desired.node, .observed_generation = desired.generation};
     for (const DesiredContainer& container : desired.containers) {
-        std::string name = container_name(container.stack, container.service, container.replica);
+        std::string name =
+            container_name(desired.node, container.stack, container.service, container.replica);
         report.containers.push_back({.id = "sim-" + name,
                                      .name = name,
                                      .stack = container.stack,
@@ -41,11 +42,11 @@ Result<std::unique_ptr<SimulatedAgent>> SimulatedAgent::create(const std::string
                                                                const NodeFacts& facts) {
     std::unique_ptr<SimulatedAgent> agent(new SimulatedAgent(node, facts, Topics(prefix)));
     MqttOptions options{.broker_url = broker_url, .client_id = "edge-bench-" + node};
-    options.will = MqttMessageOut{
-        .topic = agent->topics_.status(node),
-        .payload = encode_status({node, false, {}, kSimulatedAgentVersion}),
-        .qos = 1,
-        .retain = true};
+    options.will =
+        MqttMessageOut{.topic = agent->topics_.status(node),
+                       .payload = encode_status({node, false, {}, kSimulatedAgentVersion}),
+                       .qos = 1,
+                       .retain = true};
     auto mqtt = MqttClient::create(std::move(options));
     if (!mqtt.ok()) return mqtt.error();
     agent->mqtt_ = std::move(mqtt).value();
@@ -54,11 +55,11 @@ Result<std::unique_ptr<SimulatedAgent>> SimulatedAgent::create(const std::string
     agent->mqtt_->on_message([self](const MqttMessageIn& message) { self->on_desired(message); });
     agent->mqtt_->on_connect([self] {
         // Runs again on every reconnect, so a lost status is sent again then.
-        (void)self->mqtt_->publish({.topic = self->topics_.status(self->node_),
-                              .payload = encode_status(
-                                  {self->node_, true, self->facts_, kSimulatedAgentVersion}),
-                              .qos = 1,
-                              .retain = true});
+        (void)self->mqtt_->publish(
+            {.topic = self->topics_.status(self->node_),
+             .payload = encode_status({self->node_, true, self->facts_, kSimulatedAgentVersion}),
+             .qos = 1,
+             .retain = true});
     });
     Status subscribed = agent->mqtt_->subscribe(agent->topics_.desired(node), 1);
     if (!subscribed.ok()) return subscribed.error();
