@@ -75,6 +75,22 @@ std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const Clust
     return by_node;
 }
 
+std::vector<DesiredSet> desired_sets(const ClusterState& state,
+                                     const std::vector<std::string>& nodes) {
+    auto by_node = desired_by_node(state);
+    std::vector<DesiredSet> sets;
+    sets.reserve(nodes.size());
+    for (const auto& node : nodes) {
+        DesiredSet& set = sets.emplace_back();
+        set.node = node;
+        auto record = state.nodes.find(node);
+        if (record != state.nodes.end()) set.generation = record->second.generation;
+        auto containers = by_node.find(node);
+        if (containers != by_node.end()) set.containers = std::move(containers->second);
+    }
+    return sets;
+}
+
 DesiredSet desired_set(const ClusterState& state, const std::string& node) {
     DesiredSet set;
     set.node = node;

@@ -31,4 +31,9 @@ std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const Clust
 // The complete desired set of one node at its stored generation (empty if it has no replicas).
 DesiredSet desired_set(const ClusterState& state, const std::string& node);
 
+// The desired sets of many nodes from one pass over the replicas; asking desired_set() once per
+// node would scan every replica of the cluster for each of them.
+std::vector<DesiredSet> desired_sets(const ClusterState& state,
+                                     const std::vector<std::string>& nodes);
+
 }  // namespace edge

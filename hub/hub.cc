@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "hub/desired_state.h"
 #include "hub/sqlite_store.h"
 #include "hub/wall_clock.h"
 
@@ -115,7 +116,7 @@ void Hub::run(const Task& task) {
     if (task.kind == Task::Kind::kRepublishAll) {
         core_->start_watching(wall_clock_ms());
         std::vector<std::string> nodes = core_->node_names();
-        for (const auto& node : nodes) publish_desired(node);
+        publish_desired(nodes);
         spdlog::info("republished the desired sets of {} node(s)", nodes.size());
         return;
     }
@@ -126,7 +127,7 @@ void Hub::run(const Task& task) {
 }
 
 void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) {
-    for (const auto& node : outcome.publish_nodes) publish_desired(node);
+    publish_desired({outcome.publish_nodes.begin(), outcome.publish_nodes.end()});
     for (const auto& set : outcome.final_sets) {
         publish({topics_.desired(set.node), encode_desired(set), 1, true, "", ""});
     }
@@ -141,11 +142,13 @@ void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) 
     }
 }
 
-void Hub::publish_desired(const std::string& node) {
-    DesiredSet set = core_->desired_set(node);
-    spdlog::debug("desired set of {}: generation {}, {} container(s)", node, set.generation,
-                  set.containers.size());
-    publish({topics_.desired(node), encode_desired(set), 1, true, "", ""});
+void Hub::publish_desired(const std::vector<std::string>& nodes) {
+    if (nodes.empty()) return;
+    for (const DesiredSet& set : desired_sets(core_->state(), nodes)) {
+        spdlog::debug("desired set of {}: generation {}, {} container(s)", set.node,
+                      set.generation, set.containers.size());
+        publish({topics_.desired(set.node), encode_desired(set), 1, true, "", ""});
+    }
 }
 
 void Hub::publish(const MqttMessageOut& message) {

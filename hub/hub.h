@@ -65,7 +65,8 @@ class Hub {
     void work();
     void run(const Task& task);
     void publish_outcome(const Outcome& outcome, const MqttMessageIn& request);
-    void publish_desired(const std::string& node);
+    // Publishes the complete desired sets of these nodes, built in one pass.
+    void publish_desired(const std::vector<std::string>& nodes);
     void publish(const MqttMessageOut& message);
 
     HubOptions options_;

@@ -122,6 +122,11 @@ TEST_F(HubCoreTest, DeployCommitsPlacesAndPublishes) {
     EXPECT_EQ(core_->desired_set("nuc-1").generation, 2);
     EXPECT_EQ(core_->desired_set("pi-1").generation, 1);
     EXPECT_EQ(core_->desired_set("nuc-1").containers.size(), 1u);
+    // Building many sets in one pass gives each node exactly its own set.
+    std::vector<std::string> nodes = core_->node_names();
+    std::vector<DesiredSet> sets = desired_sets(core_->state(), nodes);
+    ASSERT_EQ(sets.size(), nodes.size());
+    for (size_t i = 0; i < nodes.size(); ++i) EXPECT_EQ(sets[i], core_->desired_set(nodes[i]));
 
     // Durable: a fresh store on the same file holds exactly what the hub holds.
     EXPECT_EQ(reloaded(), core_->state());

@@ -82,6 +82,20 @@ _dockerd_exec_root() {
     echo "/tmp/edge-x.$(printf '%s' "${dir}" | md5sum | cut -c1-10)"
 }
 
+# dockerd trusts the containerd.pid its last run left: when that PID still exists it waits for
+# that containerd's socket instead of starting one. After a kill -9 the old containerd can stay
+# a zombie (nothing reaps orphans where no init runs), which exists but never answers, so a
+# pid file whose process is gone or a zombie is removed before dockerd starts.
+_forget_dead_containerd() {
+    local pid_file="$1/containerd/containerd.pid" pid state
+    [[ -f "${pid_file}" ]] || return 0
+    pid="$(cat "${pid_file}" 2>/dev/null)"
+    state="$(awk '{print $3}' "/proc/${pid}/stat" 2>/dev/null || echo gone)"
+    if [[ -z "${pid}" || "${state}" == gone || "${state}" == Z ]]; then
+        rm -f "${pid_file}" "$1/containerd/containerd.sock"
+    fi
+}
+
 # Prints the unix socket path of the dockerd started by start_dockerd DIR.
 dockerd_socket() {
     cat "$1/socket-path"
@@ -109,6 +123,7 @@ start_dockerd() {
     echo "${socket}" >"${dir}/socket-path"
     echo "${exec_root}" >"${dir}/exec-root"
     rm -f "${socket}" "${dir}/docker.pid"
+    _forget_dead_containerd "${exec_root}"
 
     local extra_args=()
     read -ra extra_args <<<"${EDGE_DOCKERD_ARGS:-}"
