@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Everything CI checks: install the packages, build, run the unit and end-to-end tests, then
-# build again with AddressSanitizer and UndefinedBehaviorSanitizer and run the unit tests.
+# Everything CI checks: install the packages, build, run the unit and end-to-end tests, build
+# again with AddressSanitizer and UndefinedBehaviorSanitizer and run the unit tests, then run
+# every libFuzzer target for a short, bounded time (EDGE_FUZZ_SECONDS each, default 10).
 # Exits non-zero if any step fails. The end-to-end tests need root (they start dockerd).
 # EDGE_BUILD_DIR and EDGE_ASAN_BUILD_DIR choose the build directories (build, build-asan).
 set -euo pipefail
@@ -26,6 +27,10 @@ fi
 scripts/build.sh "${asan_build_dir}" -DEDGE_SANITIZE=ON
 if ! ctest --test-dir "${asan_build_dir}" -L unit --output-on-failure; then
     failed+=("unit tests under ASan+UBSan (${asan_build_dir})")
+fi
+
+if ! scripts/fuzz.sh "${EDGE_FUZZ_SECONDS:-10}"; then
+    failed+=("fuzz targets")
 fi
 
 if [[ ${#failed[@]} -gt 0 ]]; then
