@@ -86,8 +86,8 @@ void Agent::publish_report(const NodeReport& report) {
     // While disconnected, reports are dropped rather than queued: a burst of stale reports after
     // a reconnect says nothing the next fresh one does not.
     if (!mqtt_ || !mqtt_->connected()) return;
-    Status sent = mqtt_->publish(
-        {.topic = topics_.report(options_.node), .payload = last_report_, .qos = 1});
+    Status sent =
+        mqtt_->publish({.topic = topics_.report(options_.node), .payload = last_report_, .qos = 1});
     if (!sent.ok()) spdlog::warn("cannot publish report: {}", sent.error().message);
     last_report_sent_ = std::chrono::steady_clock::now();
 }

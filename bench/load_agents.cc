@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "bench/simulated_agent.h"
 
@@ -32,15 +32,18 @@ struct LoadOptions {
     std::string broker = "mqtt://127.0.0.1:1883";
     std::string prefix = "edgeorch";
     int nodes = 100;
-    int first = 0;  // the first node is named sim-<first>
+    int first = 0;        // the first node is named sim-<first>
     int containers = 10;  // a node has converged once its desired set holds this many
     int report_interval_ms = 2000;
 };
 
 edge::NodeFacts simulated_facts() {
     // A roomy amd64 SSD node, so placement never refuses a replica for lack of room.
-    return {.memory_total = 8LL << 30, .arch = "amd64", .cpus = 4,
-            .storage = edge::StorageKind::kSsd, .model = "simulated"};
+    return {.memory_total = 8LL << 30,
+            .arch = "amd64",
+            .cpus = 4,
+            .storage = edge::StorageKind::kSsd,
+            .model = "simulated"};
 }
 
 bool all_connected(const std::vector<std::unique_ptr<edge::bench::SimulatedAgent>>& agents) {
@@ -83,8 +86,9 @@ int main(int argc, char** argv) {
     auto started = std::chrono::steady_clock::now();
     std::vector<std::unique_ptr<edge::bench::SimulatedAgent>> agents;
     for (int i = 0; i < options.nodes; ++i) {
-        auto agent = edge::bench::SimulatedAgent::create(
-            options.broker, options.prefix, "sim-" + std::to_string(options.first + i), simulated_facts());
+        auto agent = edge::bench::SimulatedAgent::create(options.broker, options.prefix,
+                                                         "sim-" + std::to_string(options.first + i),
+                                                         simulated_facts());
         if (!agent.ok() || !(*agent)->start().ok()) {
             std::fprintf(stderr, "load_agents: cannot start simulated node %d\n", i);
             return 1;

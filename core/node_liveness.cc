@@ -50,7 +50,8 @@ std::optional<NodeTransition> next_node_state(const LivenessInput& input, int64_
             }
             int64_t silent = now_ms - input.last_heard_ms;
             if (silent >= config.heartbeat_timeout_ms) {
-                return NodeTransition{NodeState::kUnreachable, "no heartbeat for " + seconds(silent)};
+                return NodeTransition{NodeState::kUnreachable,
+                                      "no heartbeat for " + seconds(silent)};
             }
             return std::nullopt;
         }

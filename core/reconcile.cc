@@ -99,7 +99,8 @@ std::vector<ReconcileAction> reconcile(const DesiredSet& desired,
             ReconcileAction create;
             create.kind = ReconcileAction::Kind::kCreate;
             create.desired = want;
-            create.container_name = container_name(desired.node, want.stack, want.service, want.replica);
+            create.container_name =
+                container_name(desired.node, want.stack, want.service, want.replica);
             create.why = describe(want) + " is desired but has no container";
             others.push_back(std::move(create));
             continue;
@@ -124,7 +125,8 @@ std::vector<ReconcileAction> reconcile(const DesiredSet& desired,
             ReconcileAction create;
             create.kind = ReconcileAction::Kind::kCreate;
             create.desired = want;
-            create.container_name = container_name(desired.node, want.stack, want.service, want.replica);
+            create.container_name =
+                container_name(desired.node, want.stack, want.service, want.replica);
             create.why = describe(want) + " needs a new container";
             others.push_back(std::move(create));
         } else if (wants_start(want, *keeper)) {

@@ -94,7 +94,8 @@ void add_availability_command(CLI::App& node, CommandContext& context, const cha
     command->fallthrough();
     command->add_option("node", *name, "node name")->required();
     command->callback([&context, name, op] {
-        context.set_action([&context, name, op] { return run_node_availability(context, op, *name); });
+        context.set_action(
+            [&context, name, op] { return run_node_availability(context, op, *name); });
     });
 }
 
@@ -138,7 +139,8 @@ std::string render_nodes(const nlohmann::json& rows, int64_t now_ms) {
 }
 
 void add_node_commands(CLI::App& app, CommandContext& context) {
-    CLI::App* node = app.add_subcommand("node", "inspect nodes, change their labels, maintain them");
+    CLI::App* node =
+        app.add_subcommand("node", "inspect nodes, change their labels, maintain them");
     node->require_subcommand(1);
     node->fallthrough();
 

@@ -46,8 +46,7 @@ std::optional<int64_t> backup_time(std::string_view name) {
         !parse_digits(stamp.substr(15, 3), &millis)) {
         return std::nullopt;
     }
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-        second > 60) {
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
         return std::nullopt;
     }
     std::tm utc{};

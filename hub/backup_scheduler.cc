@@ -14,7 +14,8 @@ Result<std::unique_ptr<BackupScheduler>> BackupScheduler::create(const std::stri
     auto db = SqliteDb::open(db_path);
     if (!db) return db.error();
     if (Status s = (*db)->exec("PRAGMA busy_timeout = 5000"); !s) return s.error();
-    return std::unique_ptr<BackupScheduler>(new BackupScheduler(std::move(*db), std::move(options)));
+    return std::unique_ptr<BackupScheduler>(
+        new BackupScheduler(std::move(*db), std::move(options)));
 }
 
 BackupScheduler::~BackupScheduler() {

@@ -17,8 +17,8 @@ std::string corrupt_database_message(const std::string& db_path, const std::stri
                "their last desired sets until you deploy again.";
     }
     return message + " The newest good backup is " + *backup +
-           ". To restore it, stop edge-hub and run: edge-hub restore --db " + db_path +
-           " --from " + *backup;
+           ". To restore it, stop edge-hub and run: edge-hub restore --db " + db_path + " --from " +
+           *backup;
 }
 
 }  // namespace edge

@@ -145,8 +145,8 @@ void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) 
 void Hub::publish_desired(const std::vector<std::string>& nodes) {
     if (nodes.empty()) return;
     for (const DesiredSet& set : desired_sets(core_->state(), nodes)) {
-        spdlog::debug("desired set of {}: generation {}, {} container(s)", set.node,
-                      set.generation, set.containers.size());
+        spdlog::debug("desired set of {}: generation {}, {} container(s)", set.node, set.generation,
+                      set.containers.size());
         publish({topics_.desired(set.node), encode_desired(set), 1, true, "", ""});
     }
 }

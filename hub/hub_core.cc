@@ -14,8 +14,8 @@ Result<std::unique_ptr<HubCore>> HubCore::create(std::unique_ptr<Store> store,
                                                  LivenessConfig liveness) {
     auto state = store->load();
     if (!state) return state.error();
-    return std::unique_ptr<HubCore>(new HubCore(std::move(store), std::move(*state), placement,
-                                                std::move(topics), liveness));
+    return std::unique_ptr<HubCore>(
+        new HubCore(std::move(store), std::move(*state), placement, std::move(topics), liveness));
 }
 
 HubCore::HubCore(std::unique_ptr<Store> store, ClusterState state, PlacementConfig placement,

@@ -13,8 +13,7 @@ LivenessInput liveness_input(const NodeRecord& node, const ObservedState& observ
     input.state_since_ms = node.state_since_ms;
     input.online = node.online;
     input.last_heartbeat_ms = observed.last_report_ms(node.name);
-    input.last_heard_ms =
-        std::max({input.last_heartbeat_ms, node.last_seen_ms, watching_since_ms});
+    input.last_heard_ms = std::max({input.last_heartbeat_ms, node.last_seen_ms, watching_since_ms});
     const NodeReport* report = observed.latest(node.name);
     input.acknowledged_generation =
         report != nullptr && report->observed_generation >= node.generation;

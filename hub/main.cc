@@ -11,8 +11,8 @@
 
 #include "core/memsize.h"
 #include "hub/hub.h"
-#include "hub/restore_command.h"
 #include "hub/init_command.h"
+#include "hub/restore_command.h"
 #include "security/enrollment_service.h"
 #include "supervision/service_notifier.h"
 
@@ -68,8 +68,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--username", options.username, "MQTT user name")->envname("EDGE_HUB_USERNAME");
     app.add_option("--password", options.password, "MQTT password")->envname("EDGE_HUB_PASSWORD");
-    auto milliseconds = CLI::AsNumberWithUnit(std::map<std::string, int64_t>{{"ms", 1}, {"s", 1000}},
-                                              CLI::AsNumberWithUnit::UNIT_REQUIRED, "DURATION");
+    auto milliseconds =
+        CLI::AsNumberWithUnit(std::map<std::string, int64_t>{{"ms", 1}, {"s", 1000}},
+                              CLI::AsNumberWithUnit::UNIT_REQUIRED, "DURATION");
     app.add_option("--heartbeat-timeout", options.liveness.heartbeat_timeout_ms,
                    "A node without a heartbeat this long is unreachable, e.g. 3s (default 3s)")
         ->transform(milliseconds)

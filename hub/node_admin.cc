@@ -61,17 +61,17 @@ Outcome remove_node(HandlerContext& ctx, const json& args) {
     }
     int moved = replicas_on(ctx.state, *name);
     DesiredSet final_set{*name, node.generation + 1, {}};
-    std::string message = std::string("removed") + (node.state == NodeState::kReady ? " (forced)" : "") +
-                          "; " + std::to_string(moved) + " replica(s) re-placed";
+    std::string message = std::string("removed") +
+                          (node.state == NodeState::kReady ? " (forced)" : "") + "; " +
+                          std::to_string(moved) + " replica(s) re-placed";
 
     ClusterState next = ctx.state;
     next.nodes.erase(*name);
     std::string removed = *name;
-    Outcome outcome =
-        commit_and_answer(ctx, std::move(next), {{0, ctx.now_ms, "node", removed, message}},
-                          [&]() -> Result<json> {
-                              return json{{"node", removed}, {"moved_replicas", moved}};
-                          });
+    Outcome outcome = commit_and_answer(
+        ctx, std::move(next), {{0, ctx.now_ms, "node", removed, message}}, [&]() -> Result<json> {
+            return json{{"node", removed}, {"moved_replicas", moved}};
+        });
     if (outcome.response && outcome.response->ok) outcome.final_sets.push_back(final_set);
     return outcome;
 }

@@ -106,8 +106,8 @@ TEST_F(NodeFailureTest, AReturningNodeIsReadyOnlyOnceItHasStoppedItsStaleCopies)
     int64_t fenced = core_->state().nodes.at("a").generation;
     Outcome back = status("a", true);
     EXPECT_TRUE(back.publish_nodes.contains("a"));
-    EXPECT_TRUE(has_event(back, "connected; ready once it applies generation " +
-                                    std::to_string(fenced)));
+    EXPECT_TRUE(
+        has_event(back, "connected; ready once it applies generation " + std::to_string(fenced)));
     // Its first heartbeat still shows the old set: it is sent again and a stays down.
     Outcome stale = report("a", fenced - 1);
     EXPECT_TRUE(stale.publish_nodes.contains("a"));

@@ -44,8 +44,7 @@ Result<Outcome> handle_status(HandlerContext& ctx, const NodeStatus& status) {
         }
         if (known && came_online && node.state != NodeState::kReady) {
             // Fencing: it is ready only once it has applied the set it is about to get.
-            event("connected; ready once it applies generation " +
-                  std::to_string(node.generation));
+            event("connected; ready once it applies generation " + std::to_string(node.generation));
         }
         node.facts = status.facts;
     } else if (!known) {

@@ -17,9 +17,9 @@ namespace edge {
 Result<Outcome> handle_status(HandlerContext& ctx, const NodeStatus& status);
 
 // Keeps the report in `observed` (it is also the node's heartbeat). A node that is not ready
-// and has not applied its newest set gets that set again. If the node has seen a generation above the stored one
-// (the database was restored from an older backup), moves the stored generation past it and
-// republishes, because an agent ignores desired sets older than what it has applied.
+// and has not applied its newest set gets that set again. If the node has seen a generation above
+// the stored one (the database was restored from an older backup), moves the stored generation past
+// it and republishes, because an agent ignores desired sets older than what it has applied.
 Result<Outcome> handle_report(HandlerContext& ctx, ObservedState& observed,
                               const NodeReport& report);
 

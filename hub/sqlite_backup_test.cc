@@ -105,8 +105,7 @@ TEST(SqliteBackupTest, CorruptDatabaseIsRefusedNamingNewestGoodBackupAndRestoreC
     const std::string& message = store.error().message;
     EXPECT_NE(message.find("database " + path + " is corrupt"), std::string::npos) << message;
     EXPECT_NE(message.find("The newest good backup is " + good), std::string::npos) << message;
-    EXPECT_NE(message.find("edge-hub restore --db " + path + " --from " + good),
-              std::string::npos)
+    EXPECT_NE(message.find("edge-hub restore --db " + path + " --from " + good), std::string::npos)
         << message;
 }
 

@@ -55,7 +55,7 @@ Result<StackSpec> stack_header_from_json(const json& value) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
-                                                      const std::string& backup_dir) {
+                                                       const std::string& backup_dir) {
     auto db = SqliteDb::open(path);
     if (!db) return db.error();
     // Another process (a backup job, the sqlite3 shell) may hold the lock for a moment.

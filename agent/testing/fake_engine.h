@@ -34,7 +34,7 @@ class FakeEngine : public ContainerEngine {
 
     bool reachable = true;
     std::set<std::string> local_images;
-    std::set<std::string> unpullable_images;             // pull fails for these
+    std::set<std::string> unpullable_images;  // pull fails for these
     // Start fails for these ids, as it does for a container whose engine died while starting it.
     std::set<std::string> unstartable;
     std::map<std::string, ContainerDetails> containers;  // by id
