@@ -58,6 +58,7 @@ Status Hub::start() {
     }
     spdlog::info("edge-hub started: {} node(s), {} stack(s) in {}", core_->state().nodes.size(),
                  core_->state().stacks.size(), options_.db_path);
+    last_turn_.store(std::chrono::steady_clock::now().time_since_epoch().count());
     worker_ = std::thread([this] { work(); });
     backups_->start();
     return mqtt_->start();
@@ -91,9 +92,15 @@ void Hub::enqueue(Task task) {
     wake_.notify_one();
 }
 
+std::chrono::steady_clock::time_point Hub::last_turn() const {
+    return std::chrono::steady_clock::time_point(
+        std::chrono::steady_clock::duration(last_turn_.load()));
+}
+
 void Hub::work() {
     auto next_tick = std::chrono::steady_clock::now() + kLivenessTick;
     for (;;) {
+        last_turn_.store(std::chrono::steady_clock::now().time_since_epoch().count());
         std::optional<Task> task;
         {
             std::unique_lock lock(mutex_);

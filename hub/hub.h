@@ -7,6 +7,7 @@
 // Thread-safety: create/start/stop from one thread; internals are synchronized.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -49,6 +50,11 @@ class Hub {
     // Stops taking messages, finishes the one in hand, and disconnects.
     void stop();
 
+    // When the worker last went round its loop. It goes round at least every kLivenessTick,
+    // so an old value means it is stuck (a hung store, a deadlock), which the systemd
+    // watchdog must see even though the main thread is fine.
+    std::chrono::steady_clock::time_point last_turn() const;
+
   private:
     // The bus thread never waits on the store: it only queues.
     struct Task {
@@ -81,6 +87,7 @@ class Hub {
     bool stopping_ = false;              // GUARDED_BY(mutex_)
     RateLimiter overflow_log_{5, 1000};  // GUARDED_BY(mutex_)
     std::thread worker_;
+    std::atomic<std::chrono::steady_clock::rep> last_turn_{0};
 };
 
 }  // namespace edge

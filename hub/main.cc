@@ -31,9 +31,26 @@ bool parse_size_flag(const char* flag, const std::string& text, int64_t* target)
 }
 
 // Waits for SIGINT or SIGTERM, feeding systemd's watchdog meanwhile; returns the signal.
-int wait_for_stop_signal(const sigset_t& stop_signals, edge::ServiceNotifier& notifier) {
+// A worker that has not gone round its loop for this long is stuck: the watchdog is left to
+// expire (WatchdogSec=1min in the unit), and systemd restarts the hub. The longest honest pass,
+// a full re-placement of a thousand nodes, takes a few seconds.
+constexpr std::chrono::seconds kWorkerStallLimit{20};
+
+int wait_for_stop_signal(const sigset_t& stop_signals, const edge::Hub& hub,
+                         edge::ServiceNotifier& notifier) {
+    bool reported_stall = false;
     while (true) {
-        notifier.keep_alive(edge::ServiceNotifier::Clock::now());
+        auto now = edge::ServiceNotifier::Clock::now();
+        if (now - hub.last_turn() < kWorkerStallLimit) {
+            notifier.keep_alive(now);
+            reported_stall = false;
+        } else if (!reported_stall) {
+            spdlog::error(
+                "the hub's worker has been stuck for over {}s; no watchdog keep-alive "
+                "until it moves again",
+                kWorkerStallLimit.count());
+            reported_stall = true;
+        }
         timespec wait{1, 0};
         int signal = sigtimedwait(&stop_signals, nullptr, &wait);
         if (signal > 0) return signal;
@@ -131,7 +148,7 @@ int main(int argc, char** argv) {
     }
     edge::ServiceNotifier notifier;
     notifier.ready("serving " + options.db_path);
-    int signal = wait_for_stop_signal(stop_signals, notifier);
+    int signal = wait_for_stop_signal(stop_signals, **hub, notifier);
     spdlog::info("stopping on signal {}", signal);
     notifier.stopping();
     if (enrollment) enrollment->stop();

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs the amd64 edge-hub, edge-agent and edgectl packages on this machine with dpkg -i,
-# checks their files, users and units, installs them again (the maintainer scripts must be
-# idempotent), then removes them with dpkg -r and purges them with dpkg -P, checking what each
-# step leaves behind: after -r only the configuration (conffiles and the generated broker
-# credentials), after -P nothing.
+# checks their files, users and units, and runs the installed hub exactly as configured behind a
+# real Mosquitto loading the installed broker configuration (on a loopback port), through to a
+# node joining. Installs them again (the maintainer scripts must be idempotent), then removes
+# them with dpkg -r and purges them with dpkg -P, checking what each step leaves behind: after
+# -r only the configuration (conffiles and the broker's identities), after -P nothing.
 # Usage: packaging/test-packages.sh BUILD_DIR   (the build must be complete)
 # Exits 77 (skipped) when not root, when dpkg is busy, or when edgeorch is already installed
 # here: a real installation is never touched. Whatever fails, the packages are purged on exit.
 set -euo pipefail
 
+# shellcheck source=scripts/lib/cluster.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/cluster.sh"
 build_dir="$(cd "${1:?usage: test-packages.sh BUILD_DIR}" && pwd)"
 packages=(edge-hub edge-agent edgectl)
 skip() { echo "test-packages.sh: skipped: $*"; exit 77; }
@@ -39,6 +42,8 @@ footprint > "${work}/before"
 
 installed=false
 cleanup() {
+    stop_pid "${work}/hub.pid"
+    stop_pid "${work}/mosquitto.pid"
     if ${installed}; then
         dpkg -P "${packages[@]}" >/dev/null 2>&1 || true
     fi
@@ -84,6 +89,7 @@ done
 for file in /lib/systemd/system/edge-hub.service /lib/systemd/system/edge-agent.service \
     /lib/systemd/system/mosquitto.service.d/edgeorch.conf /etc/edgeorch/hub.conf \
     /etc/edgeorch/agent.conf /etc/mosquitto/conf.d/edgeorch.conf \
+    /etc/mosquitto/conf.d/edgeorch-broker.conf /etc/edgeorch/broker/dynamic-security.json \
     /usr/share/doc/edge-agent/install.md; do
     check "${file} installed" test -f "${file}"
 done
@@ -91,8 +97,14 @@ for user in edge-hub edge-agent; do
     check "system user ${user}" bash -c "[[ \$(getent passwd ${user} | cut -d: -f3) -lt 1000 ]]"
     check "${user} cannot log in" bash -c "getent passwd ${user} | grep -qE '(nologin|false)$'"
 done
-check "hub credentials private" bash -c '[[ $(stat -c %a /etc/edgeorch/hub.env) == 600 ]]'
-check "hub account in mosquitto's password file" grep -q '^edge-hub:' /etc/mosquitto/edgeorch.passwd
+for file in hub.env edgectl.env dynamic-security.json mosquitto.conf; do
+    check "broker file ${file} private" bash -c "[[ \$(stat -c %a /etc/edgeorch/broker/${file}) == 600 ]]"
+done
+if getent passwd mosquitto >/dev/null; then
+    check "mosquitto owns the identities it rewrites" bash -c \
+        "[[ \$(stat -c %U /etc/edgeorch/broker/dynamic-security.json) == mosquitto ]]"
+fi
+check "anonymous access off" grep -qx 'allow_anonymous false' /etc/edgeorch/broker/mosquitto.conf
 check "conffiles registered" bash -c \
     "dpkg-query -W -f='\${Conffiles}' edge-hub edge-agent | grep -q /etc/edgeorch/agent.conf"
 if command -v systemd-analyze >/dev/null; then
@@ -100,13 +112,63 @@ if command -v systemd-analyze >/dev/null; then
         "[[ -z \$(systemd-analyze verify /lib/systemd/system/edge-hub.service \
                   /lib/systemd/system/edge-agent.service 2>&1) ]]"
 fi
-password_before="$(cat /etc/edgeorch/hub.env)"
+
+# The installed parts, run as the units would run them: Mosquitto with the broker configuration
+# the package wrote (moved to a free loopback port), edge-hub with its config file and
+# EnvironmentFile, edgectl with the owner's credentials, and a node joining with its token.
+run_installed_hub() {
+    local port broker
+    port="$(free_port)" || return 1
+    broker="mqtt://127.0.0.1:${port}"
+    # Debian's own mosquitto.conf with every file of its conf.d, as the packaged broker runs,
+    # except for the port, the pid file, the log and the persistence directory.
+    mkdir -p "${work}/conf.d" "${work}/persistence"
+    chown mosquitto "${work}/persistence" 2>/dev/null || true
+    cp /etc/mosquitto/conf.d/*.conf "${work}/conf.d/"
+    sed -E -i "s/^listener [0-9]+ .*/listener ${port} 127.0.0.1/" "${work}/conf.d/edgeorch-broker.conf"
+    sed -E -e '/^(pid_file|log_dest) /d' \
+        -e "s|^persistence_location .*|persistence_location ${work}/persistence/|" \
+        -e "s|^include_dir .*|include_dir ${work}/conf.d|" \
+        /etc/mosquitto/mosquitto.conf > "${work}/mosquitto.conf"
+    mosquitto -c "${work}/mosquitto.conf" > "${work}/mosquitto.log" 2>&1 &
+    echo $! > "${work}/mosquitto.pid"
+    wait_for 10 "the broker" port_open "${port}" || return 1
+    (
+        set -a
+        # shellcheck disable=SC1091
+        . /etc/edgeorch/broker/hub.env
+        exec /usr/bin/edge-hub --config /etc/edgeorch/hub.conf --broker "${broker}" \
+            --db "${work}/hub.db" --backup-dir "${work}/backups"
+    ) > "${work}/hub.log" 2>&1 &
+    echo $! > "${work}/hub.pid"
+    edgectl_installed() {
+        (
+            set -a
+            # shellcheck disable=SC1091
+            . /etc/edgeorch/broker/edgectl.env
+            exec /usr/bin/edgectl --broker "${broker}" --timeout 5s "$@"
+        )
+    }
+    wait_for 20 "the hub to answer" edgectl_installed node ls || return 1
+    local token
+    token="$(edgectl_installed node add pi1 | grep -oE -- '--token [0-9a-f]+' | cut -d' ' -f2)"
+    [[ -n "${token}" ]] || return 1
+    /usr/bin/edge-agent join --broker "${broker}" --node pi1 --token "${token}" \
+        --state-dir "${work}/agent-state" || return 1
+    grep -q '"node:pi1"' /etc/edgeorch/broker/dynamic-security.json
+}
+if command -v mosquitto >/dev/null; then
+    check "installed hub serves edgectl and a node joins" run_installed_hub
+    stop_pid "${work}/hub.pid"
+    stop_pid "${work}/mosquitto.pid"
+    if ((failures > 0)); then tail -20 "${work}/mosquitto.log" "${work}/hub.log" || true; fi
+fi
+password_before="$(cat /etc/edgeorch/broker/hub.env)"
 
 # Again, over itself: the maintainer scripts must not fail or change the credentials.
 dpkg_install "${debs[@]}"
-check "reinstall keeps the hub password" bash -c "[[ \"\$(cat /etc/edgeorch/hub.env)\" == '${password_before}' ]]"
-check "reinstall keeps one edge-hub account" bash -c \
-    "[[ \$(grep -c '^edge-hub:' /etc/mosquitto/edgeorch.passwd) == 1 ]]"
+check "reinstall keeps the hub password" bash -c "[[ \"\$(cat /etc/edgeorch/broker/hub.env)\" == '${password_before}' ]]"
+check "reinstall keeps the joined node" grep -q '"node:pi1"' /etc/edgeorch/broker/dynamic-security.json
 
 # Enabled as `edge-agent join` will do; removal must take the links away too.
 systemctl enable edge-agent.service edge-hub.service >/dev/null 2>&1 || true
@@ -118,10 +180,14 @@ footprint > "${work}/after-remove"
 cat > "${work}/expected-after-remove" <<'LIST'
 /etc/edgeorch
 /etc/edgeorch/agent.conf
+/etc/edgeorch/broker
+/etc/edgeorch/broker/dynamic-security.json
+/etc/edgeorch/broker/edgectl.env
+/etc/edgeorch/broker/hub.env
+/etc/edgeorch/broker/mosquitto.conf
 /etc/edgeorch/hub.conf
-/etc/edgeorch/hub.env
+/etc/mosquitto/conf.d/edgeorch-broker.conf
 /etc/mosquitto/conf.d/edgeorch.conf
-/etc/mosquitto/edgeorch.passwd
 LIST
 grep -E '^edge-(hub|agent):' /etc/passwd /etc/group | sort >> "${work}/expected-after-remove" || true
 sort -o "${work}/expected-after-remove" "${work}/expected-after-remove"
