@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Everything CI checks: install the packages, build, run the unit and end-to-end tests, build
-# again with AddressSanitizer and UndefinedBehaviorSanitizer and run the unit tests, then run
-# every libFuzzer target for a short, bounded time (EDGE_FUZZ_SECONDS each, default 10).
+# again with AddressSanitizer and UndefinedBehaviorSanitizer and run the unit tests, run every
+# libFuzzer target for a short, bounded time (EDGE_FUZZ_SECONDS each, default 10), then
+# cross-build the agent and edgectl for arm64 and run their unit tests under qemu-aarch64-static
+# (scripts/ci-cross.sh; about 6 minutes on 2 cores; EDGE_SKIP_CROSS=1 skips it).
 # Exits non-zero if any step fails. The end-to-end tests need root (they start dockerd).
 # EDGE_BUILD_DIR and EDGE_ASAN_BUILD_DIR choose the build directories (build, build-asan).
 set -euo pipefail
@@ -31,6 +33,12 @@ fi
 
 if ! scripts/fuzz.sh "${EDGE_FUZZ_SECONDS:-10}"; then
     failed+=("fuzz targets")
+fi
+
+if [[ "${EDGE_SKIP_CROSS:-0}" != 1 && ${EUID} -eq 0 ]]; then
+    if ! scripts/ci-cross.sh; then
+        failed+=("arm64 cross build and unit tests under qemu")
+    fi
 fi
 
 if [[ ${#failed[@]} -gt 0 ]]; then
