@@ -156,6 +156,15 @@ void add_service_commands(CLI::App& app, CommandContext& context) {
     ps->callback([&context, name] {
         context.set_action([&context, name] { return run_service_ps(context, *name); });
     });
+
+    auto rolled = std::make_shared<std::string>();
+    CLI::App* rollback =
+        service->add_subcommand("rollback", "return a service to its spec before the last change");
+    rollback->fallthrough();
+    rollback->add_option("service", *rolled, "SERVICE or STACK/SERVICE")->required();
+    rollback->callback([&context, rolled] {
+        context.set_action([&context, rolled] { return run_service_rollback(context, *rolled); });
+    });
 }
 
 }  // namespace edge::ctl
