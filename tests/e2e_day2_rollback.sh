@@ -47,8 +47,13 @@ hash_v1="$(edgectl service ps "${stack}/web" -o json | jq -r '.[0].spec_hash')"
 error="$(edgectl service rollback "${stack}/web" 2>&1)" && fail "rollback without a change succeeded"
 [[ "${error}" == *"has no previous spec to roll back to"* ]] || fail "unexpected error: ${error}"
 write_compose v2
-edgectl deploy -f "${E2E_WORK}/compose.yaml" --stack "${stack}" >/dev/null
-wait_for 60 "v2 to run" running_version v2 || fail "v2 does not run"
+# Not on a terminal: plain progress lines, printed when they change, until it converges.
+progress="$(edgectl deploy -f "${E2E_WORK}/compose.yaml" --stack "${stack}")" ||
+    fail "deploy of v2 did not converge: ${progress}"
+echo "${progress}"
+grep -q '^web  2/2 updated$' <<<"${progress}" || fail "no final progress line for web"
+grep -q "^stack ${stack} converged$" <<<"${progress}" || fail "deploy did not say it converged"
+running_version v2 || fail "deploy returned before v2 ran"
 
 step "roll back to v1"
 started=${SECONDS}
