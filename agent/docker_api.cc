@@ -62,6 +62,26 @@ std::string strip_slash(std::string name) {
 
 }  // namespace
 
+json healthcheck_body(const HealthCheck& check) {
+    constexpr int64_t kNanosPerMs = 1000 * 1000;
+    json body = {{"Test", check.engine_test()}};
+    if (check.kind == HealthCheck::Kind::kNone) return body;
+    // The engine takes nanoseconds; 0 (left out) means its own default.
+    if (check.interval_ms > 0) body["Interval"] = check.interval_ms * kNanosPerMs;
+    if (check.timeout_ms > 0) body["Timeout"] = check.timeout_ms * kNanosPerMs;
+    if (check.start_period_ms > 0) body["StartPeriod"] = check.start_period_ms * kNanosPerMs;
+    if (check.retries > 0) body["Retries"] = check.retries;
+    return body;
+}
+
+std::string health_from_status_text(const std::string& status) {
+    // The list's Status reads "Up 3 minutes (healthy)", "Up 2 seconds (health: starting)".
+    if (status.find("(healthy)") != std::string::npos) return kHealthHealthy;
+    if (status.find("(unhealthy)") != std::string::npos) return kHealthUnhealthy;
+    if (status.find("(health: starting)") != std::string::npos) return kHealthStarting;
+    return "";
+}
+
 ImageReference split_image_reference(const std::string& image) {
     if (image.find('@') != std::string::npos) return {image, ""};
     size_t colon = image.rfind(':');
@@ -120,6 +140,7 @@ json create_container_body(const ContainerCreateSpec& spec) {
     };
     if (c.command) body["Cmd"] = *c.command;
     if (c.entrypoint) body["Entrypoint"] = *c.entrypoint;
+    if (c.healthcheck) body["Healthcheck"] = healthcheck_body(*c.healthcheck);
     return body;
 }
 
@@ -139,6 +160,7 @@ Result<std::vector<ContainerDetails>> parse_container_list(std::string_view body
             details.observed.name = strip_slash(names->front().get<std::string>());
         }
         details.observed.state = string_field(item, "State");
+        details.observed.health = health_from_status_text(string_field(item, "Status"));
         details.labels = labels_of(item);
         apply_labels(details);
         if (details.observed.id.empty())
@@ -162,6 +184,27 @@ Result<ContainerDetails> parse_container_inspect(std::string_view body) {
         details.observed.exit_code = static_cast<int>(integer_field(*state, "ExitCode"));
         auto oom = state->find("OOMKilled");
         details.observed.oom_killed = oom != state->end() && oom->is_boolean() && oom->get<bool>();
+        auto health = state->find("Health");
+        if (health != state->end() && health->is_object()) {
+            std::string status = string_field(*health, "Status");
+            // "none" is what the engine says for a check switched off with NONE.
+            if (status == kHealthStarting || status == kHealthHealthy ||
+                status == kHealthUnhealthy) {
+                details.observed.health = status;
+            }
+        }
+    }
+    auto network = document.find("NetworkSettings");
+    if (network != document.end() && network->is_object()) {
+        details.ip_address = string_field(*network, "IPAddress");
+        auto networks = network->find("Networks");
+        if (details.ip_address.empty() && networks != network->end() && networks->is_object()) {
+            for (const auto& [name, settings] : networks->items()) {
+                if (!settings.is_object()) continue;
+                details.ip_address = string_field(settings, "IPAddress");
+                if (!details.ip_address.empty()) break;
+            }
+        }
     }
     auto host_config = document.find("HostConfig");
     if (host_config != document.end() && host_config->is_object()) {
@@ -172,6 +215,34 @@ Result<ContainerDetails> parse_container_inspect(std::string_view body) {
     apply_labels(details);
     if (details.observed.id.empty()) return make_error("engine returned a container without Id");
     return details;
+}
+
+std::vector<OomEvent> parse_oom_events(std::string_view body) {
+    std::vector<OomEvent> events;
+    size_t start = 0;
+    while (start < body.size()) {
+        size_t end = body.find('\n', start);
+        if (end == std::string_view::npos) end = body.size();
+        std::string_view line = body.substr(start, end - start);
+        start = end + 1;
+        json event = json::parse(line.begin(), line.end(), nullptr, false);
+        if (event.is_discarded() || !event.is_object()) continue;
+        std::string action = string_field(event, "Action");
+        if (action.empty()) action = string_field(event, "status");
+        if (action != "oom") continue;
+        OomEvent oom;
+        oom.container_id = string_field(event, "id");
+        auto actor = event.find("Actor");
+        if (oom.container_id.empty() && actor != event.end() && actor->is_object()) {
+            oom.container_id = string_field(*actor, "ID");
+        }
+        oom.time_nanos = integer_field(event, "timeNano");
+        int64_t seconds = integer_field(event, "time");
+        oom.time_ms = oom.time_nanos > 0 ? oom.time_nanos / 1000000 : seconds * 1000;
+        if (oom.container_id.empty()) continue;
+        events.push_back(std::move(oom));
+    }
+    return events;
 }
 
 int compare_api_versions(const std::string& a, const std::string& b) {

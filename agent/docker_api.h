@@ -32,11 +32,21 @@ ImageReference split_image_reference(const std::string& image);
 // The request body for POST /containers/create.
 nlohmann::json create_container_body(const ContainerCreateSpec& spec);
 
+// The Healthcheck object of a create body: Test plus the timings in nanoseconds.
+nlohmann::json healthcheck_body(const HealthCheck& check);
+
+// The health the container list's Status text shows: healthy, unhealthy, starting or "".
+std::string health_from_status_text(const std::string& status);
+
 // Parses GET /containers/json (one summary per container; exit code and limits stay unset).
 Result<std::vector<ContainerDetails>> parse_container_list(std::string_view body);
 
 // Parses GET /containers/{id}/json.
 Result<ContainerDetails> parse_container_inspect(std::string_view body);
+
+// Parses the newline-separated JSON objects of GET /events into OOM events; lines that are
+// not container "oom" events are skipped.
+std::vector<OomEvent> parse_oom_events(std::string_view body);
 
 // Parses GET /version and picks the API version to speak: the engine's own when older than
 // kNewestApiVersion, otherwise kNewestApiVersion. Too old an engine is an error.

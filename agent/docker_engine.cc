@@ -175,4 +175,20 @@ Status DockerEngine::remove(const std::string& id) {
     return http_error("removing " + id, *response);
 }
 
+Result<std::vector<OomEvent>> DockerEngine::oom_events(const std::string& key,
+                                                       const std::string& value, int64_t since_s,
+                                                       int64_t until_s) {
+    nlohmann::json filters = {
+        {"type", {"container"}}, {"event", {"oom"}}, {"label", {key + "=" + value}}};
+    // With `until` in the past the engine sends what its log holds and closes the stream.
+    auto response =
+        send("GET",
+             "/events?since=" + std::to_string(since_s) + "&until=" + std::to_string(until_s) +
+                 "&filters=" + url_encode(filters.dump()),
+             {}, 10);
+    if (!response.ok()) return response.error();
+    if (!is_success(*response)) return http_error("reading OOM events", *response);
+    return parse_oom_events(response->body);
+}
+
 }  // namespace edge

@@ -28,6 +28,8 @@ class DockerEngine : public ContainerEngine {
     Status start(const std::string& id) override;
     Status stop(const std::string& id, int timeout_seconds) override;
     Status remove(const std::string& id) override;
+    Result<std::vector<OomEvent>> oom_events(const std::string& key, const std::string& value,
+                                             int64_t since_s, int64_t until_s) override;
 
   private:
     explicit DockerEngine(std::string socket_path) : http_(std::move(socket_path)) {}

@@ -41,6 +41,14 @@ struct ContainerCreateSpec {
 struct ContainerDetails {
     ObservedContainer observed;
     std::map<std::string, std::string> labels;
+    std::string ip_address;  // from inspect only: the first network address, "" without one
+};
+
+// An "oom" event of the engine: the kernel killed a process of this container.
+struct OomEvent {
+    std::string container_id;
+    int64_t time_ms = 0;
+    int64_t time_nanos = 0;  // the engine's timeNano, to tell two events in one second apart
 };
 
 class ContainerEngine {
@@ -67,6 +75,15 @@ class ContainerEngine {
     virtual Status stop(const std::string& id, int timeout_seconds) = 0;
     // Removes a container (forcefully, keeping its named volumes).
     virtual Status remove(const std::string& id) = 0;
+    // The engine's OOM events for containers labelled `key=value` between two unix times in
+    // seconds (both inclusive), without waiting for new ones. Engines without an event log
+    // return an error; the agent then relies on the OOMKilled flag alone.
+    virtual Result<std::vector<OomEvent>> oom_events(const std::string& key,
+                                                     const std::string& value, int64_t since_s,
+                                                     int64_t until_s) {
+        (void)key, (void)value, (void)since_s, (void)until_s;
+        return make_error("this engine has no event log");
+    }
 };
 
 }  // namespace edge

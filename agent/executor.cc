@@ -14,6 +14,8 @@ const char* verb(ReconcileAction::Kind kind) {
             return "start";
         case ReconcileAction::Kind::kRemove:
             return "remove";
+        case ReconcileAction::Kind::kRestart:
+            return "restart";
     }
     return "act on";
 }
@@ -40,6 +42,9 @@ std::vector<ActionOutcome> Executor::apply(const std::vector<ReconcileAction>& a
                 break;
             case ReconcileAction::Kind::kRemove:
                 status = remove(action);
+                break;
+            case ReconcileAction::Kind::kRestart:
+                status = restart(action);
                 break;
         }
         if (!status.ok()) {
@@ -68,6 +73,14 @@ Status Executor::create(const ReconcileAction& action, int64_t generation) {
 }
 
 Status Executor::start(const ReconcileAction& action) {
+    return engine_.start(action.container_id);
+}
+
+Status Executor::restart(const ReconcileAction& action) {
+    // The same container, not a new one: its writable layer and anonymous volumes are kept,
+    // as a restart by the engine's own policy would keep them.
+    Status stopped = engine_.stop(action.container_id, stop_timeout_seconds_);
+    if (!stopped.ok()) return with_context("stopping for a restart", stopped);
     return engine_.start(action.container_id);
 }
 

@@ -29,6 +29,7 @@ class Executor {
     Status create(const ReconcileAction& action, int64_t generation);
     Status start(const ReconcileAction& action);
     Status remove(const ReconcileAction& action);
+    Status restart(const ReconcileAction& action);
 
   private:
     ContainerEngine& engine_;

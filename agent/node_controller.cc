@@ -11,12 +11,13 @@
 namespace edge {
 
 NodeController::NodeController(ContainerEngine& engine, StateStore& store, std::string node,
-                               std::string proc_root)
+                               std::string proc_root, CgroupMemory cgroups)
     : engine_(engine),
       store_(store),
       node_(std::move(node)),
       proc_root_(std::move(proc_root)),
-      executor_(engine_, node_) {}
+      executor_(engine_, node_),
+      insight_(std::move(cgroups)) {}
 
 void NodeController::load_state() {
     auto loaded = store_.load();
@@ -108,6 +109,10 @@ Result<std::vector<ObservedContainer>> NodeController::observe() {
 
 void NodeController::apply(const std::vector<ReconcileAction>& actions) {
     for (const auto& outcome : executor_.apply(actions, desired_->generation)) {
+        if (outcome.action.kind == ReconcileAction::Kind::kRestart && outcome.status.ok()) {
+            insight_.record_health_restart(outcome.action.container_id);
+            http_checker_.forget(outcome.action.container_id);
+        }
         if (outcome.action.kind != ReconcileAction::Kind::kStart) continue;
         const std::string& id = outcome.action.container_id;
         if (outcome.status.ok()) {
@@ -147,18 +152,25 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
     }
     if (engine_down_) spdlog::info("container engine reachable again");
     engine_down_ = false;
+    insight_.poll_oom_events(engine_, node_, now_ms);
 
     if (desired_) {
+        http_checker_.check(*desired_, *observed, engine_, now_ms);
         mark_unstartable(*observed);
         auto actions = reconcile(*desired_, *observed, now_ms);
         if (!actions.empty()) {
             apply(actions);
             auto after = observe();
-            if (after.ok()) observed = std::move(after);
+            if (after.ok()) {
+                observed = std::move(after);
+                // Not due again so soon: this only carries the results over to the new list.
+                http_checker_.check(*desired_, *observed, engine_, now_ms);
+            }
         }
         observed_generation_ = desired_->generation;
     }
 
+    insight_.annotate(*observed, now_ms);
     NodeReport report;
     report.node = node_;
     report.observed_generation = observed_generation_;

@@ -12,8 +12,10 @@
 #include <string>
 #include <string_view>
 
+#include "agent/container_insight.h"
 #include "agent/engine.h"
 #include "agent/executor.h"
+#include "agent/http_checker.h"
 #include "agent/state_store.h"
 #include "core/model.h"
 
@@ -25,7 +27,7 @@ class NodeController {
     static constexpr int kMaxFailedStarts = 3;
 
     NodeController(ContainerEngine& engine, StateStore& store, std::string node,
-                   std::string proc_root = "/proc");
+                   std::string proc_root = "/proc", CgroupMemory cgroups = CgroupMemory());
 
     // Loads the stored desired set. A missing store is fine; a corrupt one is logged and
     // ignored (the hub's retained message will supply the set) and never crashes the agent.
@@ -45,6 +47,8 @@ class NodeController {
     const std::optional<DesiredSet>& desired() const { return desired_; }
     int64_t generation() const { return desired_ ? desired_->generation : 0; }
     const std::string& node() const { return node_; }
+    // For tests: to give the HTTP checks a fake probe.
+    HttpChecker& http_checker() { return http_checker_; }
 
   private:
     // Lists this node's containers and fills in exit code, OOM kill and memory limit.
@@ -70,6 +74,8 @@ class NodeController {
     // container is inspected once rather than every pass.
     std::map<std::string, int64_t> memory_limits_;
     std::map<std::string, int> failed_starts_;  // consecutive failed starts by container id
+    ContainerInsight insight_;                  // OOM kills, peaks, health restarts
+    HttpChecker http_checker_;                  // x-edge http-check probes
 };
 
 }  // namespace edge

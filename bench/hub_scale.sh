@@ -96,7 +96,7 @@ one_size() {
         last="$(converged_lines)"
         cpu0="$(cpu_seconds "$(hub_pid)")"
         t0="$(now_ms)"
-        edgectl --timeout 60s deploy -f "${stack_file}" --stack "g${run}" >/dev/null
+        edgectl --timeout 60s deploy --detach -f "${stack_file}" --stack "g${run}" >/dev/null
         wait_for 300 "all nodes to converge" more_converged "${last}"
         nodes_done+=("$(awk -v t0="${t0}" -v at="$(last_converged_ms)" 'BEGIN {printf "%.3f\n", (at - t0) / 1000}')")
         until all_services_running >/dev/null 2>&1; do sleep 0.05; done

@@ -96,7 +96,7 @@ detections=()
 moves=()
 for run in $(seq 1 "${runs}"); do
     stack="bench${run}"
-    edgectl deploy -f "${compose}" --stack "${stack}" >/dev/null
+    edgectl deploy --detach -f "${compose}" --stack "${stack}" >/dev/null
     wait_for 120 "${stack} to run" running_count "${stack}"
     rows="$(edgectl service ps "${stack}/web" -o json)"
     victim="$(jq -r '.[0].node' <<<"${rows}")"

@@ -78,7 +78,7 @@ YAML
 nodes_known() { edgectl node ls -o json | jq -e --argjson n "${nodes}" 'length == $n'; }
 local_running() { [[ "$(labelled_running)" == "${containers}" ]]; }
 wait_for 30 "${nodes} nodes" nodes_known
-edgectl deploy -f "${work}/compose.yaml" --stack bench >/dev/null
+edgectl deploy --detach -f "${work}/compose.yaml" --stack bench >/dev/null
 wait_for 120 "${containers} containers on pi-1" local_running
 
 echo "== 3. agent bytes written per hour in steady state (${io_seconds}s sample)"

@@ -144,7 +144,6 @@ TEST(ComposeParser, WarnsAboutEverythingItIgnores) {
     Words expected{
         file + ":4: services.web.labels: not supported, ignored",
         file + ":6: services.web.depends_on: not supported, ignored",
-        file + ":7: services.web.healthcheck: not supported, ignored",
         file + ":12: services.web.deploy.resources.limits.cpus: not supported, ignored",
         file + ":14: services.web.deploy.update_config: not supported, ignored",
         file + ":17: services.web.x-edge.priority: unknown x-edge key, ignored",

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "compose/command_split.h"
+#include "compose/healthcheck_parser.h"
 
 namespace edge::compose {
 
@@ -105,6 +106,10 @@ Status parse_x_edge(const Value& value, ServiceSpec& spec) {
             auto allow = entry.value.boolean();
             if (!allow) return allow.error();
             spec.allow_low_power = *allow;
+        } else if (entry.key == "http-check") {
+            auto check = parse_http_check(entry.value);
+            if (!check) return check.error();
+            spec.http_check = *check;
         } else {
             entry.value.warn("unknown x-edge key, ignored");
         }

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "compose/deploy_parser.h"
+#include "compose/healthcheck_parser.h"
 #include "compose/ports_volumes.h"
 #include "compose/service_fields.h"
 #include "core/memsize.h"
@@ -111,6 +112,10 @@ Status parse_key(const Entry& entry, const std::set<std::string>& declared_volum
         auto deploy = parse_deploy(value);
         if (!deploy) return deploy.error();
         declared.deploy = *deploy;
+    } else if (entry.key == "healthcheck") {
+        auto check = parse_healthcheck(value);
+        if (!check) return check.error();
+        spec.healthcheck = *check;
     } else if (entry.key == "x-edge") {
         return parse_x_edge(value, spec);
     } else if (!entry.key.starts_with("x-")) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/health.h"
+
 namespace edge {
 
 // A memory limit given to a service that declares none. Never "unlimited": a runaway
@@ -65,6 +67,8 @@ struct ServiceSpec {
     std::vector<Constraint> constraints;
     ServiceClass service_class = ServiceClass::kAuto;
     bool allow_low_power = false;
+    std::optional<HealthCheck> healthcheck;  // Compose healthcheck, run by the engine
+    std::optional<HttpCheck> http_check;     // x-edge http-check, run by the agent
     bool operator==(const ServiceSpec&) const = default;
 };
 
@@ -101,6 +105,8 @@ struct DesiredContainer {
     RestartPolicy restart = RestartPolicy::kAlways;
     int64_t memory_limit = kDefaultMemoryLimit;
     std::string spec_hash;  // changes whenever anything that needs a new container changes
+    std::optional<HealthCheck> healthcheck;
+    std::optional<HttpCheck> http_check;
     bool operator==(const DesiredContainer&) const = default;
 };
 
@@ -125,6 +131,12 @@ struct ObservedContainer {
     int exit_code = 0;
     bool oom_killed = false;
     int64_t memory_limit = 0;
+    // Day-2 insight, kept in the agent's memory (agent/container_insight.h).
+    std::string health;                 // "", starting, healthy, unhealthy (core/health.h)
+    int health_restarts = 0;            // restarts the agent made because it was unhealthy
+    int oom_kills = 0;                  // OOM kills the agent saw in this container
+    std::vector<int64_t> oom_times_ms;  // the newest kills, at most kMaxOomTimes
+    int64_t memory_peak = 0;            // highest usage seen, bytes; 0 unknown
     bool operator==(const ObservedContainer&) const = default;
 };
 

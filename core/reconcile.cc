@@ -40,6 +40,14 @@ bool wants_start(const DesiredContainer& desired, const ObservedContainer& obser
     return false;
 }
 
+// Whether a running but unhealthy container should be restarted. The engine reports health but,
+// outside Swarm, never acts on it; the restart policy says whether a failed replica is brought
+// back, so a policy of "no" leaves an unhealthy container as it is, for a person to look at.
+bool wants_health_restart(const DesiredContainer& desired, const ObservedContainer& observed) {
+    return observed.state == "running" && observed.health == kHealthUnhealthy &&
+           desired.restart != RestartPolicy::kNo;
+}
+
 // Among several containers for one replica, the one to keep: the right spec hash first, then
 // running over stopped, then the first listed so the choice is stable. Returns nullptr when no
 // container has the right hash, because then every one of them must be replaced.
@@ -138,6 +146,14 @@ std::vector<ReconcileAction> reconcile(const DesiredSet& desired,
                         std::to_string(keeper->exit_code) + "), restart policy " +
                         to_string(want.restart);
             others.push_back(std::move(start));
+        } else if (wants_health_restart(want, *keeper)) {
+            ReconcileAction restart;
+            restart.kind = ReconcileAction::Kind::kRestart;
+            restart.container_id = keeper->id;
+            restart.container_name = keeper->name;
+            restart.why =
+                describe(want) + " is unhealthy, restart policy " + to_string(want.restart);
+            others.push_back(std::move(restart));
         }
     }
 

@@ -13,10 +13,11 @@ namespace edge {
 
 struct ReconcileAction {
     enum class Kind {
-        kCreate,  // pull the image if missing, create the container with limits and labels, start
-                  // it
-        kStart,   // start an existing stopped container whose restart policy wants it running
-        kRemove,  // stop and remove a container (undesired, outdated spec, or duplicate)
+        kCreate,   // pull the image if missing, create the container with limits and labels, start
+                   // it
+        kStart,    // start an existing stopped container whose restart policy wants it running
+        kRemove,   // stop and remove a container (undesired, outdated spec, or duplicate)
+        kRestart,  // stop and start a running container that its health check calls unhealthy
     };
     Kind kind = Kind::kCreate;
     DesiredContainer desired;  // for kCreate

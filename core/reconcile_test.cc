@@ -141,6 +141,8 @@ const char* kind_name(K kind) {
             return "start";
         case K::kRemove:
             return "remove";
+        case K::kRestart:
+            return "restart";
     }
     return "?";
 }
@@ -195,6 +197,7 @@ TEST(ReconcileTest, ApplyingTheResultConverges) {
                 std::erase_if(observed, [&](const auto& o) { return o.id == action.container_id; });
                 break;
             case K::kStart:
+            case K::kRestart:
                 for (auto& o : observed) {
                     if (o.id == action.container_id) o.state = "running";
                 }
@@ -209,6 +212,29 @@ TEST(ReconcileTest, ApplyingTheResultConverges) {
     }
     EXPECT_TRUE(reconcile(set, observed, 0).empty()) << render(reconcile(set, observed, 0));
     EXPECT_EQ(observed.size(), 3u);
+}
+
+ObservedContainer with_health(ObservedContainer c, const std::string& health) {
+    c.health = health;
+    return c;
+}
+
+TEST(ReconcileTest, UnhealthyReplicasAreRestartedPerTheirPolicy) {
+    std::vector<DesiredContainer> desired = {
+        want("web", 0, "h1"), want("api", 0, "h1", RestartPolicy::kOnFailure),
+        want("job", 0, "h1", RestartPolicy::kNo), want("db", 0, "h1")};
+    std::vector<ObservedContainer> observed = {
+        with_health(seen("a", "web", 0, "h1", "running"), "unhealthy"),
+        with_health(seen("b", "api", 0, "h1", "running"), "unhealthy"),
+        // Policy "no": left as it is, for a person to look at.
+        with_health(seen("c", "job", 0, "h1", "running"), "unhealthy"),
+        // Still starting or healthy: nothing to do.
+        with_health(seen("d", "db", 0, "h1", "running"), "starting")};
+    auto actions = reconcile(DesiredSet{"pi1", 1, desired}, observed, 0);
+    EXPECT_EQ(render(actions), "restart a; restart b; ");
+    for (const auto& action : actions) {
+        EXPECT_NE(action.why.find("is unhealthy"), std::string::npos) << action.why;
+    }
 }
 
 }  // namespace

@@ -30,6 +30,10 @@ std::string join_command_line(const std::string& broker_url, const std::string& 
 
 // [ReplicaRow] -> table of replicas (deploy, service ps).
 std::string render_replicas(const nlohmann::json& rows);
+// edgectl service rollback SERVICE (edgectl/rollback.cc).
+int run_service_rollback(const CommandContext& context, const std::string& service);
+// With the clock given, for tests: OOM summaries ("OOM-killed 3× in 10 min ...") depend on it.
+std::string render_replicas(const nlohmann::json& rows, int64_t now_ms);
 // One line per pending replica: "demo/web replica 2 is pending: REASON".
 std::string render_pending(const nlohmann::json& rows);
 size_t count_pending(const nlohmann::json& rows);

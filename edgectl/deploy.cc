@@ -1,9 +1,15 @@
 // edgectl deploy: parse a compose file locally, send the stack to the hub, show where each
 // replica landed and why any replica could not be placed.
+#include <unistd.h>
+
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "compose/compose_parser.h"
 #include "edgectl/commands.h"
+#include "edgectl/connection.h"
+#include "edgectl/deploy_progress.h"
 #include "schema/requests.h"
 
 namespace edge::ctl {
@@ -14,7 +20,54 @@ struct DeployOptions {
     std::string file;
     std::string stack;
     bool allow_pending = false;
+    bool detach = false;
+    int wait_seconds = 300;
 };
+
+// Polls the hub until every placed replica of the stack runs its current spec (and is healthy,
+// when it has a check), printing a line per service: rewritten in place on a terminal, and
+// repeated only when it changes otherwise, so logs stay short.
+int watch_rollout(HubConnection& hub, const StackSpec& stack, int wait_seconds) {
+    const bool tty = ::isatty(STDOUT_FILENO) != 0;
+    size_t width = 0;
+    for (const auto& service : stack.services) width = std::max(width, service.name.size());
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+    std::vector<std::string> shown;
+    for (;;) {
+        std::vector<std::string> lines;
+        bool converged = true;
+        for (const auto& service : stack.services) {
+            auto rows =
+                hub.request(ops::kServicePs, {{"service", stack.name + "/" + service.name}});
+            if (!rows) return fail(rows.error().message);
+            ServiceProgress progress = summarize_progress(*rows);
+            converged = converged && progress.converged();
+            lines.push_back(progress_line(service.name, progress, width));
+        }
+        if (tty) {
+            // Move up over the lines printed last time and write over them.
+            if (!shown.empty()) std::cout << "\x1b[" << shown.size() << "A";
+            for (const auto& line : lines) std::cout << "\r\x1b[2K" << line << '\n';
+        } else {
+            for (size_t i = 0; i < lines.size(); ++i) {
+                if (shown.size() != lines.size() || shown[i] != lines[i])
+                    std::cout << lines[i] << '\n';
+            }
+        }
+        std::cout.flush();
+        shown = lines;
+        if (converged) {
+            std::cout << "stack " << stack.name << " converged\n";
+            return kExitOk;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            return fail("stack " + stack.name + " did not converge within " +
+                        std::to_string(wait_seconds) +
+                        " s; see edgectl service ps and edgectl events");
+        }
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+}
 
 int run_deploy(const CommandContext& context, const DeployOptions& options) {
     // Parse before connecting: a broken file is the user's to fix and needs no hub.
@@ -41,11 +94,16 @@ int run_deploy(const CommandContext& context, const DeployOptions& options) {
         if (!replicas.empty()) std::cout << render_replicas(replicas);
     }
     std::cout.flush();
-    if (pending == 0) return kExitOk;
-    std::cerr << render_pending(replicas);
-    if (options.allow_pending) return kExitOk;
-    return fail(std::to_string(pending) +
-                " replica(s) could not be placed (use --allow-pending to accept that)");
+    if (pending > 0) {
+        std::cerr << render_pending(replicas);
+        if (!options.allow_pending) {
+            return fail(std::to_string(pending) +
+                        " replica(s) could not be placed (use --allow-pending to accept that)");
+        }
+    }
+    // Scripts that ask for JSON get the placement at once, as with --detach.
+    if (options.detach || context.format() == OutputFormat::kJson) return kExitOk;
+    return watch_rollout(**hub, parsed->stack, options.wait_seconds);
 }
 
 }  // namespace
@@ -57,6 +115,13 @@ void add_deploy_command(CLI::App& app, CommandContext& context) {
     deploy->add_option("--stack", options->stack, "stack name")->required();
     deploy->add_flag("--allow-pending", options->allow_pending,
                      "exit 0 even when some replicas cannot be placed yet");
+    deploy->add_flag("--detach", options->detach,
+                     "return once the hub has the stack, without waiting for the agents");
+    deploy
+        ->add_option("--wait", options->wait_seconds,
+                     "seconds to wait for every placed replica to run the new spec")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     deploy->callback([&context, options] {
         context.set_action([&context, options] { return run_deploy(context, *options); });
     });

@@ -2,6 +2,7 @@
 // service with its node, state and, when it is not running, the reason.
 #include <iostream>
 
+#include "core/oom_insight.h"
 #include "edgectl/commands.h"
 #include "schema/requests.h"
 
@@ -45,15 +46,55 @@ int run_service_ps(const CommandContext& context, const std::string& service) {
 }  // namespace
 
 std::string render_replicas(const nlohmann::json& rows) {
-    Table table({"REPLICA", "NODE", "STATE", "MEMORY", "IMAGE", "CONTAINER", "REASON"});
+    return render_replicas(rows, now_epoch_ms());
+}
+
+static std::string health_cell(const nlohmann::json& row) {
+    std::string health = field_text(row, "health");
+    int64_t restarts = field_integer(row, "health_restarts");
+    if (health.empty()) return "-";
+    if (restarts > 0) health += ", restarted " + std::to_string(restarts) + "×";
+    return health;
+}
+
+static std::string oom_cell(const nlohmann::json& row, int64_t now_ms) {
+    std::vector<int64_t> times;
+    auto found = row.find("oom_times_ms");
+    if (found != row.end() && found->is_array()) {
+        for (const auto& time : *found) {
+            if (time.is_number_integer()) times.push_back(time.get<int64_t>());
+        }
+    }
+    return oom_summary(static_cast<int>(field_integer(row, "oom_kills")), times, now_ms,
+                       field_integer(row, "memory_limit"), field_integer(row, "memory_peak"));
+}
+
+std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
+    // The HEALTH column appears when some replica has a health check, so tables of services
+    // without one stay as narrow as before.
+    bool any_health = false;
+    if (rows.is_array()) {
+        for (const auto& row : rows) any_health = any_health || !field_text(row, "health").empty();
+    }
+    std::vector<std::string> header = {"REPLICA", "NODE", "STATE"};
+    if (any_health) header.push_back("HEALTH");
+    for (const char* column : {"MEMORY", "IMAGE", "CONTAINER", "REASON"}) header.push_back(column);
+    Table table(header);
     if (rows.is_array()) {
         for (const auto& row : rows) {
             std::string node = field_text(row, "node");
             std::string container = short_id(field_text(row, "container_id"));
-            table.add_row({replica_name(row), node.empty() ? "-" : node, field_text(row, "state"),
-                           memory_cell(field_integer(row, "memory_limit")),
-                           field_text(row, "image"), container.empty() ? "-" : container,
-                           field_text(row, "reason")});
+            std::string reason = field_text(row, "reason");
+            std::string oom = oom_cell(row, now_ms);
+            if (!oom.empty()) reason = reason.empty() ? oom : reason + "; " + oom;
+            std::vector<std::string> cells = {replica_name(row), node.empty() ? "-" : node,
+                                              field_text(row, "state")};
+            if (any_health) cells.push_back(health_cell(row));
+            cells.push_back(memory_cell(field_integer(row, "memory_limit")));
+            cells.push_back(field_text(row, "image"));
+            cells.push_back(container.empty() ? "-" : container);
+            cells.push_back(reason);
+            table.add_row(cells);
         }
     }
     return table.render();
@@ -114,6 +155,15 @@ void add_service_commands(CLI::App& app, CommandContext& context) {
     ps->add_option("service", *name, "SERVICE or STACK/SERVICE")->required();
     ps->callback([&context, name] {
         context.set_action([&context, name] { return run_service_ps(context, *name); });
+    });
+
+    auto rolled = std::make_shared<std::string>();
+    CLI::App* rollback =
+        service->add_subcommand("rollback", "return a service to its spec before the last change");
+    rollback->fallthrough();
+    rollback->add_option("service", *rolled, "SERVICE or STACK/SERVICE")->required();
+    rollback->callback([&context, rolled] {
+        context.set_action([&context, rolled] { return run_service_rollback(context, *rolled); });
     });
 }
 

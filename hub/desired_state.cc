@@ -59,6 +59,8 @@ DesiredContainer desired_container(const std::string& stack, const ServiceSpec& 
     container.volumes = spec.volumes;
     container.restart = spec.restart;
     container.memory_limit = spec.memory_limit;
+    container.healthcheck = spec.healthcheck;
+    container.http_check = spec.http_check;
     container.spec_hash = spec_hash(container);
     return container;
 }

@@ -38,7 +38,12 @@ Hub::Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<Mqtt
       topics_(options_.topic_prefix),
       core_(std::move(core)),
       mqtt_(std::move(mqtt)),
-      backups_(std::move(backups)) {}
+      backups_(std::move(backups)) {
+    if (!options_.webhooks.empty()) {
+        webhooks_ = std::make_unique<WebhookSender>(options_.webhooks);
+        spdlog::info("posting events to {} webhook(s)", options_.webhooks.size());
+    }
+}
 
 Hub::~Hub() {
     stop();
@@ -142,6 +147,7 @@ void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) 
         auto level = event.kind == "rejected" ? spdlog::level::warn : spdlog::level::info;
         spdlog::log(level, "{} {}: {}", event.kind, event.subject, event.message);
         publish({topics_.events(), encode_event(event), 0, false, "", ""});
+        if (webhooks_) webhooks_->post(event);
     }
     if (outcome.response && !request.response_topic.empty()) {
         publish({request.response_topic, encode_response(*outcome.response), 1, false, "",

@@ -21,6 +21,7 @@
 #include "hub/backup_scheduler.h"
 #include "hub/hub_core.h"
 #include "hub/rate_limiter.h"
+#include "hub/webhook_sender.h"
 #include "schema/topics.h"
 
 namespace edge {
@@ -35,6 +36,7 @@ struct HubOptions {
     PlacementConfig placement;
     LivenessConfig liveness;
     BackupOptions backup;
+    std::vector<Webhook> webhooks;  // where chosen events are posted (hub/webhook_config.h)
 };
 
 class Hub {
@@ -80,6 +82,7 @@ class Hub {
     std::unique_ptr<HubCore> core_;  // used by the worker thread only
     std::unique_ptr<MqttClient> mqtt_;
     std::unique_ptr<BackupScheduler> backups_;
+    std::unique_ptr<WebhookSender> webhooks_;  // null without webhooks; posts on its own thread
 
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -13,6 +13,7 @@
 #include "hub/hub.h"
 #include "hub/init_command.h"
 #include "hub/restore_command.h"
+#include "hub/webhook_config.h"
 #include "security/enrollment_service.h"
 #include "supervision/service_notifier.h"
 
@@ -106,6 +107,10 @@ int main(int argc, char** argv) {
     app.add_option("--backup-keep", options.backup.keep, "backups kept; older ones are deleted")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    std::vector<std::string> webhook_specs;
+    app.add_option("--webhook", webhook_specs,
+                   "post events to a webhook: \"FORMAT URL [events=KIND,...] [timeout=5s] "
+                   "[retries=3]\", FORMAT ntfy, gotify, slack or discord; repeatable");
     app.footer("Restore a backup: edge-hub restore --db DB --from BACKUP");
     CLI11_PARSE(app, argc, argv);
     options.backup.interval = std::chrono::seconds(backup_interval);
@@ -113,6 +118,15 @@ int main(int argc, char** argv) {
         !parse_size_flag("--low-power-threshold", low_power_threshold,
                          &options.placement.low_power_threshold)) {
         return 2;
+    }
+
+    for (const auto& spec : webhook_specs) {
+        auto webhook = edge::parse_webhook(spec);
+        if (!webhook) {
+            std::fprintf(stderr, "--webhook: %s\n", webhook.error().message.c_str());
+            return 2;
+        }
+        options.webhooks.push_back(*webhook);
     }
 
     spdlog::set_default_logger(spdlog::stderr_color_mt("edge-hub"));

@@ -1,6 +1,7 @@
 #include "hub/node_messages.h"
 
 #include "core/memsize.h"
+#include "hub/insight_events.h"
 
 namespace edge {
 
@@ -64,9 +65,10 @@ Result<Outcome> handle_status(HandlerContext& ctx, const NodeStatus& status) {
     return committed;
 }
 
-Result<Outcome> handle_report(HandlerContext& ctx, ObservedState& observed,
-                              const NodeReport& report) {
-    observed.record(report, ctx.now_ms);
+namespace {
+
+// Generation bookkeeping for a report that is already recorded.
+Result<Outcome> check_report_generation(HandlerContext& ctx, const NodeReport& report) {
     auto node = ctx.state.nodes.find(report.node);
     if (node == ctx.state.nodes.end()) return Outcome{};
     if (report.observed_generation < node->second.generation &&
@@ -92,6 +94,29 @@ Result<Outcome> handle_report(HandlerContext& ctx, ObservedState& observed,
     if (!committed) return committed.error();
     committed->publish_nodes.insert(report.node);
     return committed;
+}
+
+}  // namespace
+
+Result<Outcome> handle_report(HandlerContext& ctx, ObservedState& observed,
+                              const NodeReport& report) {
+    std::vector<Event> events;
+    if (ctx.state.nodes.contains(report.node)) {
+        events = insight_events(ctx.state, ctx.placement, observed.latest(report.node), report,
+                                ctx.now_ms);
+    }
+    observed.record(report, ctx.now_ms);
+    Outcome outcome;
+    if (!events.empty()) {
+        // Only events: the desired state is unchanged, so the copy commits nothing else.
+        auto committed = commit_state(ctx, ctx.state, std::move(events), false);
+        if (!committed) return committed.error();
+        outcome = std::move(*committed);
+    }
+    auto generation = check_report_generation(ctx, report);
+    if (!generation) return generation.error();
+    append_outcome(outcome, std::move(*generation));
+    return outcome;
 }
 
 }  // namespace edge

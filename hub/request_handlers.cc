@@ -5,6 +5,7 @@
 #include "hub/answer.h"
 #include "hub/node_admin.h"
 #include "hub/query_handlers.h"
+#include "hub/rollback.h"
 #include "hub/rows.h"
 #include "hub/stack_validation.h"
 #include "schema/requests.h"
@@ -53,7 +54,9 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
     bool existed = old != ctx.state.stacks.end();
     std::string message = describe_deploy(*stack, existed ? &old->second : nullptr);
     int64_t created = existed ? old->second.created_ms : ctx.now_ms;
-    next.stacks[name] = {std::move(*stack), created, ctx.now_ms};
+    std::map<std::string, ServiceSpec> previous =
+        existed ? previous_specs(old->second, *stack) : std::map<std::string, ServiceSpec>{};
+    next.stacks[name] = {std::move(*stack), created, ctx.now_ms, std::move(previous)};
     std::vector<Event> events = {{0, ctx.now_ms, "deploy", name, message}};
 
     return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {
@@ -145,9 +148,11 @@ Outcome handle_request(HandlerContext& ctx, const Request& request) {
     if (op == ops::kServicePs) return answer(list_service_replicas(ctx, args));
     if (op == ops::kNodeList) return answer(list_nodes(ctx, args));
     if (op == ops::kEvents) return answer(list_events(ctx, args));
+    if (op == ops::kServiceRollback) return rollback_service(ctx, args);
     return answer(make_error("unknown operation \"" + op +
                              "\"; expected deploy, stack.ls, stack.rm, service.ls, service.ps, "
-                             "node.ls, node.label, node.drain, node.activate, node.rm or events"));
+                             "service.rollback, node.ls, node.label, node.drain, node.activate, "
+                             "node.rm or events"));
 }
 
 }  // namespace edge

@@ -5,9 +5,12 @@
 //   stacks(name PK, spec_json, created_ms, updated_ms)
 //       One row per deployed stack. spec_json holds the stack-level fields of the StackSpec
 //       (stack_to_json without "services"); the services live in their own table.
-//   services(stack FK->stacks ON DELETE CASCADE, name, position, spec_json)  PK(stack, name)
+//   services(stack FK->stacks ON DELETE CASCADE, name, position, spec_json,
+//            previous_spec_json NULL)  PK(stack, name)
 //       One row per service; spec_json is service_to_json(ServiceSpec). position keeps the
-//       order the services were written in.
+//       order the services were written in. previous_spec_json is the spec before the last
+//       deploy that changed the service (what `edgectl service rollback` returns to), NULL
+//       when there is none. Version 3 added it.
 //   nodes(name PK, facts_json, labels_json, online, last_seen_ms, generation, drained,
 //         state, state_since_ms)
 //       Every node that joined and was not removed. facts_json is facts_to_json(NodeFacts);
@@ -84,6 +87,9 @@ CREATE INDEX events_by_time ON events(time_ms);
 ALTER TABLE nodes ADD COLUMN state TEXT NOT NULL DEFAULT 'ready';
 ALTER TABLE nodes ADD COLUMN state_since_ms INTEGER NOT NULL DEFAULT 0;
 UPDATE nodes SET state = 'unreachable', state_since_ms = last_seen_ms WHERE online = 0;
+)sql"},
+    {3, "previous service specs for rollback", R"sql(
+ALTER TABLE services ADD COLUMN previous_spec_json TEXT;
 )sql"},
 };
 

@@ -94,8 +94,9 @@ Status SqliteStore::load_stacks(ClusterState& state) {
         if (!spec) return spec.error();
         state.stacks[name] = {*spec, stacks->integer(2), stacks->integer(3)};
     }
-    auto services =
-        db_->prepare("SELECT stack, name, spec_json FROM services ORDER BY stack, position");
+    auto services = db_->prepare(
+        "SELECT stack, name, spec_json, previous_spec_json FROM services ORDER BY stack, "
+        "position");
     if (!services) return services.error();
     for (;;) {
         auto row = services->step();
@@ -104,7 +105,14 @@ Status SqliteStore::load_stacks(ClusterState& state) {
         std::string where = "services[" + services->text(0) + "/" + services->text(1) + "]";
         auto spec = parse_column(services->text(2), where, &service_from_json);
         if (!spec) return spec.error();
-        state.stacks[services->text(0)].spec.services.push_back(*spec);
+        StackRecord& stack = state.stacks[services->text(0)];
+        stack.spec.services.push_back(*spec);
+        std::string previous = services->text(3);  // "" for NULL
+        if (!previous.empty()) {
+            auto old = parse_column(previous, where + ".previous", &service_from_json);
+            if (!old) return old.error();
+            stack.previous[services->text(1)] = *old;
+        }
     }
     return ok_status();
 }
@@ -227,7 +235,8 @@ Status SqliteStore::write_stack(const StackRecord& stack) {
     if (Status s = clear->run(); !s) return s;
 
     auto insert = db_->prepare(
-        "INSERT INTO services (stack, name, position, spec_json) VALUES (?1, ?2, ?3, ?4)");
+        "INSERT INTO services (stack, name, position, spec_json, previous_spec_json) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!insert) return insert.error();
     int64_t position = 0;
     for (const auto& service : stack.spec.services) {
@@ -236,6 +245,12 @@ Status SqliteStore::write_stack(const StackRecord& stack) {
         insert->bind(2, service.name);
         insert->bind(3, position++);
         insert->bind(4, service_to_json(service).dump());
+        auto previous = stack.previous.find(service.name);
+        if (previous != stack.previous.end()) {
+            insert->bind(5, service_to_json(previous->second).dump());
+        } else {
+            insert->bind_null(5);
+        }
         if (Status s = insert->run(); !s) return s;
     }
     return ok_status();

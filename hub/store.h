@@ -30,6 +30,9 @@ struct StackRecord {
     StackSpec spec;
     int64_t created_ms = 0;
     int64_t updated_ms = 0;
+    // By service name: the spec each service had before the last deploy that changed it, for
+    // `edgectl service rollback`. Absent for a service never changed since it was added.
+    std::map<std::string, ServiceSpec> previous;
     bool operator==(const StackRecord&) const = default;
 };
 

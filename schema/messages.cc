@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "core/names.h"
+#include "schema/health_json.h"
 #include "schema/json_reader.h"
 
 namespace edge {
@@ -138,6 +139,7 @@ json container_to_json(const DesiredContainer& c) {
                    {"spec_hash", c.spec_hash}};
     put_optional_list(object, "command", c.command);
     put_optional_list(object, "entrypoint", c.entrypoint);
+    put_health(object, c.healthcheck, c.http_check);
     return object;
 }
 
@@ -165,21 +167,24 @@ DesiredContainer container_from(JsonReader& item) {
     c.restart = restart_from(item);
     c.memory_limit = item.integer("memory_limit", 4 * 1024 * 1024, kMaxBytes);
     c.spec_hash = item.string("spec_hash", 64);
+    read_health(item, c.healthcheck, c.http_check);
     return c;
 }
 
 json observed_to_json(const ObservedContainer& c) {
-    return {{"id", c.id},
-            {"name", c.name},
-            {"stack", c.stack},
-            {"service", c.service},
-            {"replica", c.replica},
-            {"spec_hash", c.spec_hash},
-            {"generation", c.generation},
-            {"state", c.state},
-            {"exit_code", c.exit_code},
-            {"oom_killed", c.oom_killed},
-            {"memory_limit", c.memory_limit}};
+    json object = {{"id", c.id},
+                   {"name", c.name},
+                   {"stack", c.stack},
+                   {"service", c.service},
+                   {"replica", c.replica},
+                   {"spec_hash", c.spec_hash},
+                   {"generation", c.generation},
+                   {"state", c.state},
+                   {"exit_code", c.exit_code},
+                   {"oom_killed", c.oom_killed},
+                   {"memory_limit", c.memory_limit}};
+    put_insight(object, c);
+    return object;
 }
 
 ObservedContainer observed_from(JsonReader& item) {
@@ -195,6 +200,7 @@ ObservedContainer observed_from(JsonReader& item) {
     c.exit_code = static_cast<int>(item.integer("exit_code", -1000, 1000, false));
     c.oom_killed = item.boolean("oom_killed", false);
     c.memory_limit = item.integer("memory_limit", 0, kMaxBytes, false);
+    read_insight(item, c);
     return c;
 }
 
@@ -398,6 +404,7 @@ json service_to_json(const ServiceSpec& s) {
                    {"allow_low_power", s.allow_low_power}};
     put_optional_list(object, "command", s.command);
     put_optional_list(object, "entrypoint", s.entrypoint);
+    put_health(object, s.healthcheck, s.http_check);
     return object;
 }
 
@@ -437,6 +444,7 @@ ServiceSpec service_from(JsonReader& item) {
         item.fail("class", "auto, database or stateless");
     }
     s.allow_low_power = item.boolean("allow_low_power", false);
+    read_health(item, s.healthcheck, s.http_check);
     return s;
 }
 }  // namespace
@@ -469,6 +477,8 @@ std::string spec_hash(const DesiredContainer& container) {
     DesiredContainer canonical = container;
     canonical.replica = 0;
     canonical.spec_hash.clear();
+    // The agent runs the HTTP check from outside the container: changing it needs no new one.
+    canonical.http_check.reset();
     std::string text = container_to_json(canonical).dump();
     // FNV-1a, 64 bit: stable across builds and architectures, unlike std::hash.
     uint64_t hash = 14695981039346656037ULL;

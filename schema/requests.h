@@ -43,5 +43,7 @@ inline constexpr const char* kNodeDrain = "node.drain";
 inline constexpr const char* kNodeActivate = "node.activate";
 inline constexpr const char* kNodeRemove = "node.rm";
 inline constexpr const char* kEvents = "events";
+// {"service": "SERVICE" or "STACK/SERVICE"} -> {"stack","service","image","replicas":[ReplicaRow]}
+inline constexpr const char* kServiceRollback = "service.rollback";
 
 }  // namespace edge::ops

@@ -101,6 +101,7 @@ containers_labelled() {
 }
 
 # Starts dockerd, the test image, Mosquitto and edge-hub; agents are started by the test.
+# Arguments, if any, are passed on to edge-hub.
 e2e_start_core() {
     step "starting dockerd, mosquitto and edge-hub in ${E2E_WORK}"
     start_dockerd "${E2E_DOCKER_DIR}"
@@ -110,7 +111,7 @@ e2e_start_core() {
     port="$(free_port)"
     E2E_BROKER="mqtt://127.0.0.1:${port}"
     start_mosquitto "${E2E_WORK}/mosquitto" "${port}"
-    start_hub "${E2E_WORK}/hub" "${E2E_BROKER}"
+    start_hub "${E2E_WORK}/hub" "${E2E_BROKER}" "$@"
 }
 
 # e2e_start_agent NODE [FACT ARGS...]: an agent on the test's dockerd.

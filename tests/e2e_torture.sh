@@ -137,7 +137,7 @@ choose_operation() {
     else
         local file="${E2E_WORK}/${op_stack}-${op_after}.yaml"
         write_compose "${file}" "${op_after}"
-        op_args=(deploy -f "${file}" --stack "${op_stack}" --allow-pending)
+        op_args=(deploy --detach -f "${file}" --stack "${op_stack}" --allow-pending)
     fi
 }
 

@@ -120,4 +120,15 @@ void FakeEngine::exit(const std::string& id, int exit_code) {
     observed.exit_code = exit_code;
 }
 
+Result<std::vector<OomEvent>> FakeEngine::oom_events(const std::string&, const std::string&,
+                                                     int64_t since_s, int64_t until_s) {
+    if (Status up = check_reachable(); !up.ok()) return up.error();
+    std::vector<OomEvent> events;
+    for (const auto& event : oom_log) {
+        int64_t seconds = event.time_ms / 1000;
+        if (seconds >= since_s && seconds <= until_s) events.push_back(event);
+    }
+    return events;
+}
+
 }  // namespace edge::testing

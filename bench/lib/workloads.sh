@@ -47,7 +47,7 @@ timed() {
 
 # eo_deploy FILE STACK RUNNING: `edgectl deploy` until RUNNING containers of STACK run.
 eo_deploy() {
-    timed "edgeorch.stack=$2" "$3" running edgectl deploy -f "$1" --stack "$2"
+    timed "edgeorch.stack=$2" "$3" running edgectl deploy --detach -f "$1" --stack "$2"
 }
 # eo_remove STACK: `edgectl stack rm` until no container of STACK is left.
 eo_remove() {

@@ -1,0 +1,16 @@
+// services.<name>.healthcheck (Compose's own keys: test, interval, timeout, retries,
+// start_period, disable) and x-edge.http-check (port, path, expect, interval, timeout,
+// retries), with errors that name the file, line and key.
+// Thread-safety: pure functions over one parse's values.
+#pragma once
+
+#include "compose/yaml_value.h"
+#include "core/health.h"
+
+namespace edge::compose {
+
+Result<HealthCheck> parse_healthcheck(const Value& value);
+
+Result<HttpCheck> parse_http_check(const Value& value);
+
+}  // namespace edge::compose

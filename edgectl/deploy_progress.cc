@@ -1,0 +1,42 @@
+#include "edgectl/deploy_progress.h"
+
+#include "edgectl/output.h"
+
+namespace edge::ctl {
+
+ServiceProgress summarize_progress(const nlohmann::json& rows) {
+    ServiceProgress progress;
+    if (!rows.is_array()) return progress;
+    for (const auto& row : rows) {
+        std::string state = field_text(row, "state");
+        if (state == "pending" || field_text(row, "node").empty()) continue;
+        ++progress.placed;
+        std::string health = field_text(row, "health");
+        if (state == "outdated") {
+            ++progress.outdated;
+        } else if (state == "running" && (health.empty() || health == "healthy")) {
+            ++progress.updated;
+        } else if (state == "running" && health == "starting") {
+            ++progress.starting;
+        } else if (state == "assigned" || state == "created" || state == "unknown") {
+            ++progress.starting;
+        } else {
+            ++progress.failing;
+        }
+    }
+    return progress;
+}
+
+std::string progress_line(const std::string& service, const ServiceProgress& progress,
+                          size_t name_width) {
+    std::string line = service;
+    if (line.size() < name_width) line.append(name_width - line.size(), ' ');
+    line += "  " + std::to_string(progress.updated) + "/" + std::to_string(progress.placed) +
+            " updated";
+    if (progress.outdated > 0) line += "  " + std::to_string(progress.outdated) + " outdated";
+    if (progress.starting > 0) line += "  " + std::to_string(progress.starting) + " starting";
+    if (progress.failing > 0) line += "  " + std::to_string(progress.failing) + " failing";
+    return line;
+}
+
+}  // namespace edge::ctl

@@ -1,0 +1,39 @@
+#include "edgectl/deploy_progress.h"
+
+#include <gtest/gtest.h>
+
+namespace edge::ctl {
+namespace {
+
+using nlohmann::json;
+
+json row(const std::string& node, const std::string& state, const std::string& health = "") {
+    return {{"node", node}, {"state", state}, {"health", health}};
+}
+
+TEST(DeployProgress, CountsReplicasByWhatTheyWaitFor) {
+    json rows = json::array({row("pi-1", "running"), row("pi-2", "running", "healthy"),
+                             row("pi-3", "running", "starting"), row("pi-1", "assigned"),
+                             row("pi-2", "outdated"), row("pi-3", "exited"),
+                             row("pi-1", "running", "unhealthy"), row("", "pending")});
+    ServiceProgress progress = summarize_progress(rows);
+    EXPECT_EQ(progress.placed, 7);
+    EXPECT_EQ(progress.updated, 2);
+    EXPECT_EQ(progress.starting, 2);
+    EXPECT_EQ(progress.outdated, 1);
+    EXPECT_EQ(progress.failing, 2);
+    EXPECT_FALSE(progress.converged());
+    EXPECT_EQ(progress_line("web", progress, 5),
+              "web    2/7 updated  1 outdated  2 starting  2 failing");
+}
+
+TEST(DeployProgress, PendingReplicasDoNotHoldConvergenceUp) {
+    json rows = json::array({row("pi-1", "running"), row("", "pending")});
+    ServiceProgress progress = summarize_progress(rows);
+    EXPECT_TRUE(progress.converged());
+    EXPECT_EQ(progress_line("db", progress, 2), "db  1/1 updated");
+    EXPECT_TRUE(summarize_progress(json::object()).converged());
+}
+
+}  // namespace
+}  // namespace edge::ctl

@@ -1,0 +1,40 @@
+// Webhooks the hub posts chosen events to, as written in its configuration: one line per
+// webhook, `FORMAT URL [events=KIND,...] [timeout=DURATION] [retries=N]`, e.g.
+//   webhook = ["ntfy https://ntfy.sh/my-homelab events=node,oom",
+//              "gotify https://gotify.lan/message?token=AbC events=all retries=5",
+//              "slack https://hooks.slack.com/services/T/B/X"]
+// FORMAT is ntfy (plain text body), gotify (JSON title/message/priority), slack ({"text"}) or
+// discord ({"content"}). The event kinds default to the ones a person wants on a phone.
+// Thread-safety: pure functions and plain values.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "core/result.h"
+
+namespace edge {
+
+enum class WebhookFormat { kNtfy, kGotify, kSlack, kDiscord };
+
+struct Webhook {
+    WebhookFormat format = WebhookFormat::kNtfy;
+    std::string url;
+    std::set<std::string> kinds;  // event kinds to post; empty means every kind
+    int64_t timeout_ms = 5000;
+    int retries = 3;  // further attempts after a failed one, with doubling back-off
+    bool operator==(const Webhook&) const = default;
+};
+
+// What is posted when the configuration names no events: what needs a person's attention.
+inline constexpr const char* kDefaultWebhookEvents = "node,oom,restart,health,rollout";
+
+// Parses one webhook line; errors name the line's offending part.
+Result<Webhook> parse_webhook(const std::string& spec);
+
+bool webhook_wants(const Webhook& webhook, const std::string& kind);
+
+const char* to_string(WebhookFormat format);
+
+}  // namespace edge
