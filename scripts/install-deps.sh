@@ -13,7 +13,7 @@ packages=(
     # the real parts the tests and the demo run
     mosquitto mosquitto-clients openssl docker.io busybox-static docker-registry
     iproute2 iptables procps curl ca-certificates sqlite3 jq
-    python3-minimal  # the loopback webhook receiver of tests/e2e_day2_health_oom.sh
+    python3  # the loopback webhook receiver of tests/e2e_day2_health_oom.sh
     # shipping: sd_notify, unit checks (systemd-analyze), .deb tests, first-boot image checks
     libsystemd-dev systemd adduser cloud-init mtools dosfstools fdisk
 )
