@@ -4,6 +4,7 @@
 
 #include "core/names.h"
 #include "schema/json_reader.h"
+#include "schema/network_json.h"
 
 namespace edge {
 
@@ -138,6 +139,7 @@ json container_to_json(const DesiredContainer& c) {
                    {"spec_hash", c.spec_hash}};
     put_optional_list(object, "command", c.command);
     put_optional_list(object, "entrypoint", c.entrypoint);
+    put_container_networking(object, c);
     return object;
 }
 
@@ -165,6 +167,7 @@ DesiredContainer container_from(JsonReader& item) {
     c.restart = restart_from(item);
     c.memory_limit = item.integer("memory_limit", 4 * 1024 * 1024, kMaxBytes);
     c.spec_hash = item.string("spec_hash", 64);
+    read_container_networking(item, c);
     return c;
 }
 
@@ -207,11 +210,13 @@ Result<T> finish(const std::string& error, T value) {
 }  // namespace
 
 json facts_to_json(const NodeFacts& facts) {
-    return {{"memory_total", facts.memory_total},
-            {"arch", facts.arch},
-            {"cpus", facts.cpus},
-            {"storage", to_string(facts.storage)},
-            {"model", facts.model}};
+    json object = {{"memory_total", facts.memory_total},
+                   {"arch", facts.arch},
+                   {"cpus", facts.cpus},
+                   {"storage", to_string(facts.storage)},
+                   {"model", facts.model}};
+    put_node_address(object, facts);
+    return object;
 }
 
 namespace {
@@ -224,6 +229,7 @@ NodeFacts facts_from(JsonReader& reader) {
     if (reader.ok() && !storage) reader.fail("storage", "sd, emmc, ssd, hdd or unknown");
     facts.storage = storage.value_or(StorageKind::kUnknown);
     facts.model = reader.string("model", 256, false);
+    read_node_address(reader, facts);
     return facts;
 }
 }  // namespace
@@ -398,6 +404,7 @@ json service_to_json(const ServiceSpec& s) {
                    {"allow_low_power", s.allow_low_power}};
     put_optional_list(object, "command", s.command);
     put_optional_list(object, "entrypoint", s.entrypoint);
+    put_service_networking(object, s);
     return object;
 }
 
@@ -437,6 +444,7 @@ ServiceSpec service_from(JsonReader& item) {
         item.fail("class", "auto, database or stateless");
     }
     s.allow_low_power = item.boolean("allow_low_power", false);
+    read_service_networking(item, s);
     return s;
 }
 }  // namespace
@@ -469,6 +477,8 @@ std::string spec_hash(const DesiredContainer& container) {
     DesiredContainer canonical = container;
     canonical.replica = 0;
     canonical.spec_hash.clear();
+    // Start order matters only for first starts; changing it needs no new container.
+    canonical.depends_on.clear();
     std::string text = container_to_json(canonical).dump();
     // FNV-1a, 64 bit: stable across builds and architectures, unlike std::hash.
     uint64_t hash = 14695981039346656037ULL;
