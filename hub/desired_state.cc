@@ -1,5 +1,7 @@
 #include "hub/desired_state.h"
 
+#include "hub/desired_networking.h"
+
 namespace edge {
 
 NodeInfo node_info(const NodeRecord& node) {
@@ -63,14 +65,22 @@ DesiredContainer desired_container(const std::string& stack, const ServiceSpec& 
     return container;
 }
 
+DesiredContainer desired_container_on(const ClusterState& state, const std::string& node,
+                                      const std::string& stack, const ServiceSpec& spec,
+                                      int replica) {
+    DesiredContainer container = desired_container(stack, spec, replica);
+    add_networking(state, node, spec, container);
+    return container;
+}
+
 std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const ClusterState& state) {
     std::map<std::string, std::vector<DesiredContainer>> by_node;
     for (const auto& replica : state.replicas) {  // sorted by key, so each list is too
         if (replica.node.empty()) continue;
         const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
         if (spec == nullptr) continue;
-        by_node[replica.node].push_back(
-            desired_container(replica.key.stack, *spec, replica.key.replica));
+        by_node[replica.node].push_back(desired_container_on(state, replica.node, replica.key.stack,
+                                                             *spec, replica.key.replica));
     }
     return by_node;
 }
@@ -100,7 +110,8 @@ DesiredSet desired_set(const ClusterState& state, const std::string& node) {
         if (replica.node != node) continue;
         const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
         if (spec == nullptr) continue;
-        set.containers.push_back(desired_container(replica.key.stack, *spec, replica.key.replica));
+        set.containers.push_back(
+            desired_container_on(state, node, replica.key.stack, *spec, replica.key.replica));
     }
     return set;
 }

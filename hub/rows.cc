@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "hub/desired_networking.h"
 #include "hub/desired_state.h"
 
 namespace edge {
@@ -10,9 +11,11 @@ using nlohmann::json;
 
 namespace {
 
-std::string desired_hash(const ClusterState& state, const ReplicaKey& key) {
-    const ServiceSpec* spec = find_service(state, key.stack, key.service);
-    return spec == nullptr ? "" : desired_container(key.stack, *spec, key.replica).spec_hash;
+std::string desired_hash(const ClusterState& state, const ReplicaRecord& replica) {
+    const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+    if (spec == nullptr) return "";
+    return desired_container_on(state, replica.node, replica.key.stack, *spec, replica.key.replica)
+        .spec_hash;
 }
 
 struct Counts {
@@ -45,7 +48,7 @@ std::string replica_state(const ClusterState& state, const ObservedState& observ
     if (node->second.state != NodeState::kReady) return "unknown";
     const ObservedContainer* container = observed.find(replica.node, replica.key);
     if (container == nullptr) return "assigned";
-    if (container->spec_hash != desired_hash(state, replica.key)) return "outdated";
+    if (container->spec_hash != desired_hash(state, replica)) return "outdated";
     return container->state;
 }
 
@@ -64,7 +67,7 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
             {"memory_reservation", spec == nullptr ? 0 : effective_reservation(*spec)},
             {"image", spec == nullptr ? "" : spec->image},
             {"container_id", container == nullptr ? "" : container->id},
-            {"spec_hash", desired_hash(state, replica.key)}};
+            {"spec_hash", desired_hash(state, replica)}};
 }
 
 json node_row(const ClusterState& state, const ObservedState& observed, const NodeRecord& node,
@@ -110,7 +113,8 @@ json service_row(const ClusterState& state, const ObservedState& observed, const
             {"desired", counts.desired},
             {"running", counts.running},
             {"memory_limit", service.memory_limit},
-            {"memory_reservation", effective_reservation(service)}};
+            {"memory_reservation", effective_reservation(service)},
+            {"endpoints", service_endpoints(state, stack, service)}};
 }
 
 json stack_row(const ClusterState& state, const ObservedState& observed, const StackRecord& stack) {
