@@ -5,6 +5,7 @@
 #include <set>
 
 #include "agent/facts.h"
+#include "core/network_plan.h"
 #include "core/reconcile.h"
 #include "schema/messages.h"
 
@@ -60,6 +61,7 @@ bool NodeController::accept_desired(std::string_view payload) {
                  set->containers.size());
     desired_ = std::move(set).value();
     save_pending_ = true;
+    networks_dirty_ = true;
     persist();
     return true;
 }
@@ -150,12 +152,15 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
 
     if (desired_) {
         mark_unstartable(*observed);
-        auto actions = reconcile(*desired_, *observed, now_ms);
+        auto actions = order_first_starts(reconcile(*desired_, *observed, now_ms));
+        bool networks_due = networks_ && (networks_dirty_ || !actions.empty());
+        if (networks_due) networks_->ensure(*desired_);
         if (!actions.empty()) {
             apply(actions);
             auto after = observe();
             if (after.ok()) observed = std::move(after);
         }
+        if (networks_due) networks_dirty_ = !networks_->prune(*desired_);
         observed_generation_ = desired_->generation;
     }
 
