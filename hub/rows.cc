@@ -92,6 +92,7 @@ json node_row(const ClusterState& state, const ObservedState& observed, const No
             {"cpus", node.facts.cpus},
             {"storage", to_string(node.facts.storage)},
             {"model", node.facts.model},
+            {"address", node.facts.address},
             {"memory_total", node.facts.memory_total},
             {"allocatable", std::max<int64_t>(0, allocatable_memory(info, config))},
             {"reserved", reserved},
