@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "agent/options.h"
 #include "schema/network_json.h"
 
 namespace edge {
@@ -27,6 +28,33 @@ TEST(AdvertiseAddress, DetectionTowardsALoopbackBrokerStillGivesAnAddress) {
     } else {
         EXPECT_NE(address.error().message.find("--advertise-addr"), std::string::npos);
     }
+}
+
+ParsedCommandLine parse_with_address(const char* address) {
+    const char* argv[] = {"edge-agent",
+                          "--broker",
+                          "mqtt://10.0.0.1:1883",
+                          "--node",
+                          "pi-1",
+                          "--docker",
+                          "unix:///run/docker.sock",
+                          "--state-dir",
+                          "/tmp/x",
+                          "--advertise-addr",
+                          address};
+    return parse_agent_command_line(11, argv);
+}
+
+TEST(AdvertiseAddress, CommandLineTakesAnAddressAndRefusesAName) {
+    ParsedCommandLine good = parse_with_address("10.0.0.7");
+    ASSERT_TRUE(good.run) << good.message;
+    EXPECT_EQ(good.options.advertise_addr, "10.0.0.7");
+    ParsedCommandLine bad = parse_with_address("pi-1.local");
+    EXPECT_FALSE(bad.run);
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.message.find("--advertise-addr \"pi-1.local\" is not an IPv4 or IPv6 address"),
+              std::string::npos)
+        << bad.message;
 }
 
 TEST(AdvertiseAddress, BadBrokerUrlIsAnError) {

@@ -55,31 +55,48 @@ std::string stack_network_name(const std::string& node, const std::string& stack
     return "edge-" + stack + "." + node;
 }
 
+StackNetworkView::StackNetworkView(const std::vector<ServiceSpec>& stack_services,
+                                   const std::vector<ServiceReplicaPlacement>& placements,
+                                   const std::map<std::string, std::string>& addresses) {
+    std::map<std::string, size_t> index;
+    for (const auto& service : stack_services) {
+        if (service.ports.empty() && service.expose.empty()) continue;
+        index[service.name] = services_.size();
+        services_.push_back({service.name, {}, ""});
+    }
+    std::map<std::string, int> lowest;  // service -> replica index behind `address`
+    for (const auto& placement : placements) {
+        auto found = index.find(placement.service);
+        if (found == index.end() || placement.node.empty()) continue;
+        Reachable& service = services_[found->second];
+        service.nodes.insert(placement.node);
+        auto address = addresses.find(placement.node);
+        if (address == addresses.end() || address->second.empty()) continue;
+        auto best = lowest.find(service.name);
+        if (best != lowest.end() && best->second <= placement.replica) continue;
+        lowest[service.name] = placement.replica;
+        service.address = address->second;
+    }
+    std::sort(services_.begin(), services_.end(),
+              [](const Reachable& a, const Reachable& b) { return a.name < b.name; });
+}
+
+std::vector<HostEntry> StackNetworkView::remote_hosts(const std::string& consumer_node) const {
+    std::vector<HostEntry> hosts;
+    for (const auto& service : services_) {
+        // With no replica on the consumer's node, every replica is remote, so the lowest one
+        // with a known address is the one to name.
+        if (service.address.empty() || service.nodes.contains(consumer_node)) continue;
+        hosts.push_back({service.name, service.address});
+    }
+    return hosts;
+}
+
 std::vector<HostEntry> remote_service_hosts(const std::vector<ServiceSpec>& stack_services,
                                             const std::vector<ServiceReplicaPlacement>& placements,
                                             const std::string& consumer_node,
                                             const std::map<std::string, std::string>& addresses) {
-    std::vector<HostEntry> hosts;
-    for (const auto& service : stack_services) {
-        if (service.ports.empty() && service.expose.empty()) continue;
-        bool local = false;
-        const ServiceReplicaPlacement* chosen = nullptr;
-        for (const auto& placement : placements) {
-            if (placement.service != service.name || placement.node.empty()) continue;
-            if (placement.node == consumer_node) {
-                local = true;
-                break;
-            }
-            auto address = addresses.find(placement.node);
-            if (address == addresses.end() || address->second.empty()) continue;
-            if (chosen == nullptr || placement.replica < chosen->replica) chosen = &placement;
-        }
-        if (local || chosen == nullptr) continue;
-        hosts.push_back({service.name, addresses.at(chosen->node)});
-    }
-    std::sort(hosts.begin(), hosts.end(),
-              [](const HostEntry& a, const HostEntry& b) { return a.name < b.name; });
-    return hosts;
+    return StackNetworkView(stack_services, placements, addresses).remote_hosts(consumer_node);
 }
 
 }  // namespace edge

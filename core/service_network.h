@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,27 @@ struct ServiceReplicaPlacement {
     std::string service;
     int replica = 0;
     std::string node;  // empty: pending
+};
+
+// Where a stack's reachable services run, prepared once so that the hosts lines of every
+// consumer node cost one lookup per service rather than a pass over the stack's replicas
+// (a global service on 1,000 nodes has 1,000 consumers and 1,000 replicas).
+class StackNetworkView {
+  public:
+    StackNetworkView(const std::vector<ServiceSpec>& stack_services,
+                     const std::vector<ServiceReplicaPlacement>& placements,
+                     const std::map<std::string, std::string>& addresses);
+
+    // As remote_service_hosts() below.
+    std::vector<HostEntry> remote_hosts(const std::string& consumer_node) const;
+
+  private:
+    struct Reachable {
+        std::string name;
+        std::set<std::string> nodes;  // every node with a placed replica
+        std::string address;          // of the lowest placed replica with a known address
+    };
+    std::vector<Reachable> services_;  // sorted by name
 };
 
 // The /etc/hosts lines a container of `stack` on `consumer_node` needs: one per service of

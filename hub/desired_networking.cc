@@ -31,12 +31,26 @@ std::string address_of(const ClusterState& state, const std::string& node) {
 
 }  // namespace
 
-void add_networking(const ClusterState& state, const std::string& node, const ServiceSpec& spec,
-                    DesiredContainer& container) {
-    auto stack = state.stacks.find(container.stack);
-    if (stack == state.stacks.end()) return;
-    const std::vector<ServiceSpec>& services = stack->second.spec.services;
+const StackNetworkView& DesiredNetworking::view_of(const std::string& stack) {
+    auto cached = views_.find(stack);
+    if (cached != views_.end()) return cached->second;
+    std::vector<ServiceReplicaPlacement> placements = stack_placements(state_, stack);
+    std::map<std::string, std::string> addresses;
+    for (const auto& placement : placements) {
+        if (!placement.node.empty() && !addresses.contains(placement.node)) {
+            addresses[placement.node] = address_of(state_, placement.node);
+        }
+    }
+    static const std::vector<ServiceSpec> kNoServices;
+    auto record = state_.stacks.find(stack);
+    const auto& services =
+        record == state_.stacks.end() ? kNoServices : record->second.spec.services;
+    return views_.emplace(stack, StackNetworkView(services, placements, addresses)).first->second;
+}
 
+void DesiredNetworking::add(const std::string& node, const ServiceSpec& spec,
+                            DesiredContainer& container) {
+    if (!state_.stacks.contains(container.stack)) return;
     container.network = stack_network_name(node, container.stack);
     container.aliases = {spec.name};
     for (const auto& alias : spec.network_aliases) {
@@ -45,18 +59,15 @@ void add_networking(const ClusterState& state, const std::string& node, const Se
             container.aliases.push_back(alias);
         }
     }
-    container.ports = container_port_bindings(spec, address_of(state, node));
+    container.ports = container_port_bindings(spec, address_of(state_, node));
     container.depends_on = spec.depends_on;
-
-    std::vector<ServiceReplicaPlacement> placements = stack_placements(state, container.stack);
-    std::map<std::string, std::string> addresses;
-    for (const auto& placement : placements) {
-        if (!placement.node.empty() && !addresses.contains(placement.node)) {
-            addresses[placement.node] = address_of(state, placement.node);
-        }
-    }
-    container.extra_hosts = remote_service_hosts(services, placements, node, addresses);
+    container.extra_hosts = view_of(container.stack).remote_hosts(node);
     container.spec_hash = spec_hash(container);
+}
+
+void add_networking(const ClusterState& state, const std::string& node, const ServiceSpec& spec,
+                    DesiredContainer& container) {
+    DesiredNetworking(state).add(node, spec, container);
 }
 
 std::vector<std::string> service_endpoints(const ClusterState& state, const std::string& stack,

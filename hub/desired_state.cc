@@ -75,12 +75,15 @@ DesiredContainer desired_container_on(const ClusterState& state, const std::stri
 
 std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const ClusterState& state) {
     std::map<std::string, std::vector<DesiredContainer>> by_node;
+    DesiredNetworking networking(state);
     for (const auto& replica : state.replicas) {  // sorted by key, so each list is too
         if (replica.node.empty()) continue;
         const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
         if (spec == nullptr) continue;
-        by_node[replica.node].push_back(desired_container_on(state, replica.node, replica.key.stack,
-                                                             *spec, replica.key.replica));
+        DesiredContainer container =
+            desired_container(replica.key.stack, *spec, replica.key.replica);
+        networking.add(replica.node, *spec, container);
+        by_node[replica.node].push_back(std::move(container));
     }
     return by_node;
 }
@@ -106,12 +109,15 @@ DesiredSet desired_set(const ClusterState& state, const std::string& node) {
     set.node = node;
     auto record = state.nodes.find(node);
     if (record != state.nodes.end()) set.generation = record->second.generation;
+    DesiredNetworking networking(state);
     for (const auto& replica : state.replicas) {
         if (replica.node != node) continue;
         const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
         if (spec == nullptr) continue;
-        set.containers.push_back(
-            desired_container_on(state, node, replica.key.stack, *spec, replica.key.replica));
+        DesiredContainer container =
+            desired_container(replica.key.stack, *spec, replica.key.replica);
+        networking.add(node, *spec, container);
+        set.containers.push_back(std::move(container));
     }
     return set;
 }
