@@ -11,11 +11,29 @@ using nlohmann::json;
 
 namespace {
 
-std::string desired_hash(const ClusterState& state, const ReplicaRecord& replica) {
+// The hash the replica's node was told, networking included. `networking` keeps each stack's
+// view between calls, so counting a large stack's replicas does not rebuild it per replica.
+std::string desired_hash(const ClusterState& state, const ReplicaRecord& replica,
+                         DesiredNetworking& networking) {
     const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
     if (spec == nullptr) return "";
-    return desired_container_on(state, replica.node, replica.key.stack, *spec, replica.key.replica)
-        .spec_hash;
+    DesiredContainer container = desired_container(replica.key.stack, *spec, replica.key.replica);
+    networking.add(replica.node, *spec, container);
+    return container.spec_hash;
+}
+
+std::string state_of(const ClusterState& state, const ObservedState& observed,
+                     const ReplicaRecord& replica, DesiredNetworking& networking) {
+    if (replica.node.empty()) return "pending";
+    auto node = state.nodes.find(replica.node);
+    if (node == state.nodes.end()) return "unknown";
+    // Kept on a down node for its volume: it runs nowhere until the node is back.
+    if (node->second.state == NodeState::kDown) return "pending";
+    if (node->second.state != NodeState::kReady) return "unknown";
+    const ObservedContainer* container = observed.find(replica.node, replica.key);
+    if (container == nullptr) return "assigned";
+    if (container->spec_hash != desired_hash(state, replica, networking)) return "outdated";
+    return container->state;
 }
 
 struct Counts {
@@ -26,12 +44,13 @@ struct Counts {
 Counts count_replicas(const ClusterState& state, const ObservedState& observed,
                       const std::string& stack, const std::string* service) {
     Counts counts;
+    DesiredNetworking networking(state);
     for (const auto& replica : state.replicas) {
         if (replica.key.stack != stack) continue;
         if (service != nullptr && replica.key.service != *service) continue;
         ++counts.desired;
         // "running" already means: observed running with the current spec hash.
-        if (replica_state(state, observed, replica) == "running") ++counts.running;
+        if (state_of(state, observed, replica, networking) == "running") ++counts.running;
     }
     return counts;
 }
@@ -40,16 +59,8 @@ Counts count_replicas(const ClusterState& state, const ObservedState& observed,
 
 std::string replica_state(const ClusterState& state, const ObservedState& observed,
                           const ReplicaRecord& replica) {
-    if (replica.node.empty()) return "pending";
-    auto node = state.nodes.find(replica.node);
-    if (node == state.nodes.end()) return "unknown";
-    // Kept on a down node for its volume: it runs nowhere until the node is back.
-    if (node->second.state == NodeState::kDown) return "pending";
-    if (node->second.state != NodeState::kReady) return "unknown";
-    const ObservedContainer* container = observed.find(replica.node, replica.key);
-    if (container == nullptr) return "assigned";
-    if (container->spec_hash != desired_hash(state, replica)) return "outdated";
-    return container->state;
+    DesiredNetworking networking(state);
+    return state_of(state, observed, replica, networking);
 }
 
 json replica_row(const ClusterState& state, const ObservedState& observed,
@@ -57,17 +68,18 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
     const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
     const ObservedContainer* container =
         replica.node.empty() ? nullptr : observed.find(replica.node, replica.key);
+    DesiredNetworking networking(state);
     return {{"stack", replica.key.stack},
             {"service", replica.key.service},
             {"replica", replica.key.replica},
             {"node", replica.node},
-            {"state", replica_state(state, observed, replica)},
+            {"state", state_of(state, observed, replica, networking)},
             {"reason", replica.reason},
             {"memory_limit", spec == nullptr ? 0 : spec->memory_limit},
             {"memory_reservation", spec == nullptr ? 0 : effective_reservation(*spec)},
             {"image", spec == nullptr ? "" : spec->image},
             {"container_id", container == nullptr ? "" : container->id},
-            {"spec_hash", desired_hash(state, replica)}};
+            {"spec_hash", desired_hash(state, replica, networking)}};
 }
 
 json node_row(const ClusterState& state, const ObservedState& observed, const NodeRecord& node,
