@@ -34,23 +34,31 @@ std::string address_of(const ClusterState& state, const std::string& node) {
 const StackNetworkView& DesiredNetworking::view_of(const std::string& stack) {
     auto cached = views_.find(stack);
     if (cached != views_.end()) return cached->second;
-    std::vector<ServiceReplicaPlacement> placements = stack_placements(state_, stack);
+    static const std::vector<ServiceSpec> kNoServices;
+    auto record = state_.stacks.find(stack);
+    const auto& services =
+        record == state_.stacks.end() ? kNoServices : record->second.spec.services;
+    bool reachable = std::any_of(services.begin(), services.end(), [](const ServiceSpec& s) {
+        return !s.ports.empty() || !s.expose.empty();
+    });
+    // Most stacks have nothing to resolve across nodes: skip copying their placements.
+    std::vector<ServiceReplicaPlacement> placements;
+    if (reachable) placements = stack_placements(state_, stack);
     std::map<std::string, std::string> addresses;
     for (const auto& placement : placements) {
         if (!placement.node.empty() && !addresses.contains(placement.node)) {
             addresses[placement.node] = address_of(state_, placement.node);
         }
     }
-    static const std::vector<ServiceSpec> kNoServices;
-    auto record = state_.stacks.find(stack);
-    const auto& services =
-        record == state_.stacks.end() ? kNoServices : record->second.spec.services;
     return views_.emplace(stack, StackNetworkView(services, placements, addresses)).first->second;
 }
 
 void DesiredNetworking::add(const std::string& node, const ServiceSpec& spec,
                             DesiredContainer& container) {
-    if (!state_.stacks.contains(container.stack)) return;
+    if (!state_.stacks.contains(container.stack)) {
+        container.spec_hash = spec_hash(container);
+        return;
+    }
     container.network = stack_network_name(node, container.stack);
     container.aliases = {spec.name};
     for (const auto& alias : spec.network_aliases) {

@@ -48,7 +48,11 @@ const ServiceSpec* find_service(const ClusterState& state, const std::string& st
     return nullptr;
 }
 
-DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica) {
+namespace {
+
+// A replica's container without its spec hash, for callers that add networking and hash once.
+DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec& spec,
+                                    int replica) {
     DesiredContainer container;
     container.stack = stack;
     container.service = spec.name;
@@ -61,6 +65,13 @@ DesiredContainer desired_container(const std::string& stack, const ServiceSpec& 
     container.volumes = spec.volumes;
     container.restart = spec.restart;
     container.memory_limit = spec.memory_limit;
+    return container;
+}
+
+}  // namespace
+
+DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica) {
+    DesiredContainer container = unhashed_container(stack, spec, replica);
     container.spec_hash = spec_hash(container);
     return container;
 }
@@ -68,7 +79,7 @@ DesiredContainer desired_container(const std::string& stack, const ServiceSpec& 
 DesiredContainer desired_container_on(const ClusterState& state, const std::string& node,
                                       const std::string& stack, const ServiceSpec& spec,
                                       int replica) {
-    DesiredContainer container = desired_container(stack, spec, replica);
+    DesiredContainer container = unhashed_container(stack, spec, replica);
     add_networking(state, node, spec, container);
     return container;
 }
@@ -81,7 +92,7 @@ std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const Clust
         const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
         if (spec == nullptr) continue;
         DesiredContainer container =
-            desired_container(replica.key.stack, *spec, replica.key.replica);
+            unhashed_container(replica.key.stack, *spec, replica.key.replica);
         networking.add(replica.node, *spec, container);
         by_node[replica.node].push_back(std::move(container));
     }
@@ -115,7 +126,7 @@ DesiredSet desired_set(const ClusterState& state, const std::string& node) {
         const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
         if (spec == nullptr) continue;
         DesiredContainer container =
-            desired_container(replica.key.stack, *spec, replica.key.replica);
+            unhashed_container(replica.key.stack, *spec, replica.key.replica);
         networking.add(node, *spec, container);
         set.containers.push_back(std::move(container));
     }

@@ -65,10 +65,15 @@ std::string replica_state(const ClusterState& state, const ObservedState& observ
 
 json replica_row(const ClusterState& state, const ObservedState& observed,
                  const ReplicaRecord& replica) {
+    DesiredNetworking networking(state);
+    return replica_row(state, observed, replica, networking);
+}
+
+json replica_row(const ClusterState& state, const ObservedState& observed,
+                 const ReplicaRecord& replica, DesiredNetworking& networking) {
     const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
     const ObservedContainer* container =
         replica.node.empty() ? nullptr : observed.find(replica.node, replica.key);
-    DesiredNetworking networking(state);
     return {{"stack", replica.key.stack},
             {"service", replica.key.service},
             {"replica", replica.key.replica},
