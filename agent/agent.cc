@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "agent/advertise_address.h"
 #include "agent/docker_engine.h"
 #include "agent/facts.h"
 #include "core/memsize.h"
@@ -15,6 +16,16 @@ namespace edge {
 namespace {
 
 constexpr const char* kAgentVersion = "0.1.0";
+
+std::string advertised_address(const AgentOptions& options) {
+    if (!options.advertise_addr.empty()) return options.advertise_addr;
+    auto detected = detect_advertise_address(options.broker_url);
+    if (detected.ok()) return *detected;
+    // Not fatal: the node still runs work; only consumers on other nodes cannot reach it.
+    spdlog::warn("no address to advertise, services here are unreachable from other nodes: {}",
+                 detected.error().message);
+    return "";
+}
 
 }  // namespace
 
@@ -36,6 +47,12 @@ Agent::Agent(const AgentOptions& options, std::unique_ptr<ContainerEngine> engin
       store_(std::move(store)),
       controller_(*engine_, *store_, options.node) {
     facts_ = apply_overrides(detect_facts({.data_dir = options.state_dir}), options.facts);
+    facts_.address = advertised_address(options);
+    // The Docker client manages networks too; an engine without them (a test's fake) leaves
+    // containers on the engine's default network.
+    if (auto* networks = dynamic_cast<NetworkEngine*>(engine_.get())) {
+        controller_.use_networks(*networks);
+    }
 }
 
 Agent::~Agent() {
@@ -111,6 +128,8 @@ void Agent::send_heartbeats() {
 }
 
 Status Agent::run() {
+    spdlog::info("advertising address {} to the hub",
+                 facts_.address.empty() ? "(none)" : facts_.address);
     spdlog::info("edge-agent {} for node {}: {} RAM, {}, {} CPUs, {} storage, model \"{}\"",
                  kAgentVersion, options_.node, format_memory_size(facts_.memory_total), facts_.arch,
                  facts_.cpus, to_string(facts_.storage), facts_.model);

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "agent/docker_network_api.h"
+
 namespace edge {
 
 using nlohmann::json;
@@ -141,6 +143,7 @@ json create_container_body(const ContainerCreateSpec& spec) {
     if (c.command) body["Cmd"] = *c.command;
     if (c.entrypoint) body["Entrypoint"] = *c.entrypoint;
     if (c.healthcheck) body["Healthcheck"] = healthcheck_body(*c.healthcheck);
+    add_container_networking(body, c);
     return body;
 }
 

@@ -9,11 +9,12 @@
 #include <string>
 
 #include "agent/engine.h"
+#include "agent/network_engine.h"
 #include "agent/unix_http.h"
 
 namespace edge {
 
-class DockerEngine : public ContainerEngine {
+class DockerEngine : public ContainerEngine, public NetworkEngine {
   public:
     // endpoint: "unix:///run/docker.sock" or a plain socket path.
     static Result<std::unique_ptr<DockerEngine>> create(const std::string& endpoint);
@@ -30,6 +31,13 @@ class DockerEngine : public ContainerEngine {
     Status remove(const std::string& id) override;
     Result<std::vector<OomEvent>> oom_events(const std::string& key, const std::string& value,
                                              int64_t since_s, int64_t until_s) override;
+
+    // NetworkEngine, in docker_engine_networks.cc.
+    Result<std::vector<std::string>> list_networks(const std::string& key,
+                                                   const std::string& value) override;
+    Status create_network(const std::string& name, const std::string& node,
+                          const std::string& stack) override;
+    Status remove_network(const std::string& name) override;
 
   private:
     explicit DockerEngine(std::string socket_path) : http_(std::move(socket_path)) {}

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "agent/facts.h"
+#include "core/network_plan.h"
 #include "core/reconcile.h"
 #include "schema/messages.h"
 
@@ -61,6 +62,7 @@ bool NodeController::accept_desired(std::string_view payload) {
                  set->containers.size());
     desired_ = std::move(set).value();
     save_pending_ = true;
+    networks_dirty_ = true;
     persist();
     return true;
 }
@@ -157,7 +159,9 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
     if (desired_) {
         http_checker_.check(*desired_, *observed, engine_, now_ms);
         mark_unstartable(*observed);
-        auto actions = reconcile(*desired_, *observed, now_ms);
+        auto actions = order_first_starts(reconcile(*desired_, *observed, now_ms));
+        bool networks_due = networks_ && (networks_dirty_ || !actions.empty());
+        if (networks_due) networks_->ensure(*desired_);
         if (!actions.empty()) {
             apply(actions);
             auto after = observe();
@@ -167,6 +171,7 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
                 http_checker_.check(*desired_, *observed, engine_, now_ms);
             }
         }
+        if (networks_due) networks_dirty_ = !networks_->prune(*desired_);
         observed_generation_ = desired_->generation;
     }
 

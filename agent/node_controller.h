@@ -16,6 +16,7 @@
 #include "agent/engine.h"
 #include "agent/executor.h"
 #include "agent/http_checker.h"
+#include "agent/network_reconciler.h"
 #include "agent/state_store.h"
 #include "core/model.h"
 
@@ -43,6 +44,10 @@ class NodeController {
     // per outage). Without any desired set yet, it only observes: containers are never
     // removed on the strength of knowing nothing.
     std::optional<NodeReport> reconcile_pass(int64_t now_ms);
+
+    // Manages the stacks' per-node networks through `engine` from now on (docs/networking.md).
+    // Without it, containers join the engine's default network, as unit tests' fakes do.
+    void use_networks(NetworkEngine& engine) { networks_.emplace(engine, node_); }
 
     const std::optional<DesiredSet>& desired() const { return desired_; }
     int64_t generation() const { return desired_ ? desired_->generation : 0; }
@@ -76,6 +81,11 @@ class NodeController {
     std::map<std::string, int> failed_starts_;  // consecutive failed starts by container id
     ContainerInsight insight_;                  // OOM kills, peaks, health restarts
     HttpChecker http_checker_;                  // x-edge http-check probes
+    std::optional<NetworkReconciler> networks_;
+    // The networks need a look: a new desired set arrived, or a removal was refused. Otherwise
+    // they are only looked at when containers are created or removed, so a converged node
+    // asks the engine nothing about networks.
+    bool networks_dirty_ = true;
 };
 
 }  // namespace edge

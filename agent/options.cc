@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "agent/advertise_address.h"
 #include "core/memsize.h"
 #include "core/names.h"
 
@@ -61,6 +62,8 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
                    "longest time between two reports, even during a slow reconcile, e.g. 1s");
     app.add_option("--username", options.username, "MQTT user name");
     app.add_option("--password", options.password, "MQTT password");
+    app.add_option("--advertise-addr", options.advertise_addr,
+                   "address other nodes reach this node's services at (default: detected)");
     app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 
@@ -88,6 +91,10 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
         auto bytes = parse_memory_size(memory);
         if (!bytes.ok()) return fail("--memory: " + bytes.error().message);
         options.facts.memory_total = *bytes;
+    }
+    if (!options.advertise_addr.empty()) {
+        Status address = validate_advertise_address(options.advertise_addr);
+        if (!address.ok()) return fail(address.error().message);
     }
     if (!arch.empty()) options.facts.arch = arch;
     if (!storage.empty()) options.facts.storage = storage_kind_from(storage);

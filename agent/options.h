@@ -24,6 +24,8 @@ struct AgentOptions {
     std::string password;
     std::string log_level = "info";
     FactsOverrides facts;
+    // The address other nodes reach this one at; empty: detected (agent/advertise_address.h).
+    std::string advertise_addr;
 };
 
 // Outcome of parsing: either options to run with, or an exit code with text for the user

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "compose/document_limits.h"
+#include "compose/networking_fields.h"
 #include "compose/ports_volumes.h"
 #include "compose/service_parser.h"
 #include "compose/yaml_load.h"
@@ -67,13 +68,14 @@ Result<ParsedStack> parse_document(const YAML::Node& root, ParseContext& context
 
     std::optional<Value> services;
     std::optional<Value> volumes;
+    std::optional<Value> networks;
     for (const Entry& entry : *entries) {
         if (entry.key == "services") {
             services = entry.value;
         } else if (entry.key == "volumes") {
             volumes = entry.value;
         } else if (entry.key == "networks") {
-            entry.value.warn("cross-node networks are not supported yet, ignored");
+            networks = entry.value;
         } else if (entry.key != "version" && entry.key != "name" && !entry.key.starts_with("x-")) {
             // version is obsolete, the stack name comes from the caller, and x- keys are
             // extensions (often anchors for `<<:` merges).
@@ -89,8 +91,20 @@ Result<ParsedStack> parse_document(const YAML::Node& root, ParseContext& context
         if (!names) return names.error();
         declared_volumes = std::move(*names);
     }
+    std::set<std::string> declared_networks;
+    if (networks) {
+        auto names = compose::parse_network_declarations(*networks);
+        if (!names) return names.error();
+        declared_networks = std::move(*names);
+    }
     auto stack = parse_services(*services, declared_volumes);
     if (!stack) return stack.error();
+    if (Status checked = compose::check_dependencies(*services, *stack); !checked) {
+        return checked.error();
+    }
+    if (Status checked = compose::check_service_networks(*services, declared_networks); !checked) {
+        return checked.error();
+    }
     stack->name = stack_name;
     return ParsedStack{std::move(*stack), context.warnings_in_file_order()};
 }

@@ -143,7 +143,6 @@ TEST(ComposeParser, WarnsAboutEverythingItIgnores) {
     std::string file = testdata("warnings.yaml");
     Words expected{
         file + ":4: services.web.labels: not supported, ignored",
-        file + ":6: services.web.depends_on: not supported, ignored",
         file + ":12: services.web.deploy.resources.limits.cpus: not supported, ignored",
         file + ":14: services.web.deploy.update_config: not supported, ignored",
         file + ":17: services.web.x-edge.priority: unknown x-edge key, ignored",
@@ -154,7 +153,6 @@ TEST(ComposeParser, WarnsAboutEverythingItIgnores) {
         file +
             ":22: services.db.command: variables are not interpolated; \"echo ${HOME}\" is "
             "used as written",
-        file + ":23: networks: cross-node networks are not supported yet, ignored",
         file + ":25: secrets: not supported, ignored",
     };
     EXPECT_EQ(parsed->warnings, expected);

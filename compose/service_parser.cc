@@ -4,6 +4,7 @@
 
 #include "compose/deploy_parser.h"
 #include "compose/healthcheck_parser.h"
+#include "compose/networking_fields.h"
 #include "compose/ports_volumes.h"
 #include "compose/service_fields.h"
 #include "core/memsize.h"
@@ -116,6 +117,18 @@ Status parse_key(const Entry& entry, const std::set<std::string>& declared_volum
         auto check = parse_healthcheck(value);
         if (!check) return check.error();
         spec.healthcheck = *check;
+    } else if (entry.key == "expose") {
+        auto expose = parse_expose(value);
+        if (!expose) return expose.error();
+        spec.expose = *expose;
+    } else if (entry.key == "depends_on") {
+        auto names = parse_depends_on(value);
+        if (!names) return names.error();
+        spec.depends_on = *names;
+    } else if (entry.key == "networks") {
+        auto aliases = parse_service_networks(value);
+        if (!aliases) return aliases.error();
+        spec.network_aliases = *aliases;
     } else if (entry.key == "x-edge") {
         return parse_x_edge(value, spec);
     } else if (!entry.key.starts_with("x-")) {

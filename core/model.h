@@ -48,6 +48,14 @@ struct Constraint {
     bool operator==(const Constraint&) const = default;
 };
 
+// A name another service resolves to an address, as one line of /etc/hosts
+// (HostConfig.ExtraHosts): how a consumer reaches a service that runs on another node.
+struct HostEntry {
+    std::string name;
+    std::string address;
+    bool operator==(const HostEntry&) const = default;
+};
+
 // How a service declares itself for placement (x-edge: {class: ...}).
 enum class ServiceClass { kAuto, kDatabase, kStateless };
 
@@ -69,6 +77,12 @@ struct ServiceSpec {
     bool allow_low_power = false;
     std::optional<HealthCheck> healthcheck;  // Compose healthcheck, run by the engine
     std::optional<HttpCheck> http_check;     // x-edge http-check, run by the agent
+    // Networking (docs/networking.md). `expose` ports (host_port 0) are published on the node's
+    // advertised address so consumers on other nodes reach them; depends_on orders first
+    // starts on one node; network_aliases are extra names from `networks.*.aliases`.
+    std::vector<PortMapping> expose;
+    std::vector<std::string> depends_on;
+    std::vector<std::string> network_aliases;
     bool operator==(const ServiceSpec&) const = default;
 };
 
@@ -88,6 +102,9 @@ struct NodeFacts {
     int cpus = 0;
     StorageKind storage = StorageKind::kUnknown;
     std::string model;  // board model, e.g. "Raspberry Pi 4 Model B"
+    // The address other nodes reach this node at (--advertise-addr, or detected); empty when
+    // unknown. Consumers on other nodes resolve the node's services to it.
+    std::string address;
     bool operator==(const NodeFacts&) const = default;
 };
 
@@ -104,6 +121,13 @@ struct DesiredContainer {
     std::vector<VolumeMount> volumes;
     RestartPolicy restart = RestartPolicy::kAlways;
     int64_t memory_limit = kDefaultMemoryLimit;
+    // Networking (docs/networking.md): the stack's network on this node (empty: the engine's
+    // default), the names the container answers to on it, the names of services on other
+    // nodes with their nodes' addresses, and the services whose first start comes first.
+    std::string network;
+    std::vector<std::string> aliases;
+    std::vector<HostEntry> extra_hosts;
+    std::vector<std::string> depends_on;
     std::string spec_hash;  // changes whenever anything that needs a new container changes
     std::optional<HealthCheck> healthcheck;
     std::optional<HttpCheck> http_check;

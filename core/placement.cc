@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/memsize.h"
+#include "core/service_network.h"
 
 namespace edge {
 
@@ -147,6 +148,7 @@ struct NodeSlot {
     int64_t used = 0;
     bool low_power = false;
     std::map<ServiceId, int> replicas_of;
+    std::map<HostPort, ServiceId> ports_held;  // host ports bound by replicas placed here
 
     int64_t free() const { return allocatable - used; }
 };
@@ -156,6 +158,7 @@ struct ServiceRef {
     const ServiceSpec* spec = nullptr;
     int64_t reservation = 0;
     bool database = false;
+    std::vector<HostPort> host_ports;
 };
 
 class Planner {
@@ -177,7 +180,7 @@ class Planner {
             ServiceId id{entry.stack, entry.spec.name};
             if (services_.contains(id)) continue;
             services_[id] = {id, &entry.spec, effective_reservation(entry.spec),
-                             is_database(entry.spec)};
+                             is_database(entry.spec), host_ports(entry.spec)};
         }
         for (const auto& placement : input.current) {
             current_.emplace(placement.key, placement.node);  // first one wins
@@ -236,7 +239,22 @@ class Planner {
                format_memory_size(std::max<int64_t>(0, node.free())) + " free";
     }
 
+    // Two replicas binding one host port cannot share a node: the engine would refuse the
+    // second. Checked like memory, against what is already placed on the node.
+    static std::string port_refusal(const NodeSlot& node, const ServiceRef& service) {
+        for (const auto& port : service.host_ports) {
+            auto held = node.ports_held.find(port);
+            if (held == node.ports_held.end()) continue;
+            std::string holder = held->second == service.id
+                                     ? "another replica of this service"
+                                     : held->second.stack + "/" + held->second.service;
+            return "host port " + port.text() + " is held by " + holder;
+        }
+        return "";
+    }
+
     void assign(NodeSlot& node, const ServiceRef& service, const ReplicaKey& key) {
+        for (const auto& port : service.host_ports) node.ports_held.emplace(port, service.id);
         node.used += service.reservation;
         node.replicas_of[service.id] += 1;
         result_[key] = {key, node.info->name, ""};
@@ -254,6 +272,7 @@ class Planner {
             if (!node.info->retains_placements && !bound) continue;
             if (!static_refusal(node, *service, false).empty()) continue;
             if (!memory_refusal(node, *service).empty()) continue;
+            if (!port_refusal(node, *service).empty()) continue;
             if (service->spec->global && global_kept_on(node, *service)) continue;
             assign(node, *service, key);
             if (!node.info->retains_placements) result_[key].reason = bound_reason(*node.info);
@@ -336,7 +355,8 @@ class Planner {
             return "already runs a replica of this global service";
         }
         std::string refusal = static_refusal(node, service, true);
-        return refusal.empty() ? memory_refusal(node, service) : refusal;
+        if (refusal.empty()) refusal = memory_refusal(node, service);
+        return refusal.empty() ? port_refusal(node, service) : refusal;
     }
 
     void place(const Wanted& replica) {

@@ -67,12 +67,19 @@ TEST(RenderServices, ShowsLimitsAsSizes) {
                               {"desired", 2},
                               {"running", 2},
                               {"memory_limit", 64 * kMiB},
-                              {"memory_reservation", 32 * kMiB}}});
+                              {"memory_reservation", 32 * kMiB},
+                              {"endpoints", json::array({"nuc-1:8080", "pi-2:8080"})}}});
     EXPECT_EQ(render_services(rows),
               "STACK   SERVICE   IMAGE                     MODE         REPLICAS   MEMORY   "
-              "RESERVED\n"
+              "RESERVED   ENDPOINTS\n"
               "demo    web       edgeorch/busybox:latest   replicated   2/2        64 MiB   "
-              "32 MiB\n");
+              "32 MiB     nuc-1:8080,pi-2:8080\n");
+}
+
+TEST(RenderServices, ServiceWithoutEndpointsShowsADash) {
+    json rows =
+        json::array({{{"stack", "demo"}, {"service", "cron"}, {"endpoints", json::array()}}});
+    EXPECT_NE(render_services(rows).find("   -\n"), std::string::npos) << render_services(rows);
 }
 
 TEST(RenderNodes, ShowsFactsLoadAndLabels) {

@@ -121,8 +121,21 @@ std::string render_pending(const nlohmann::json& rows) {
     return text;
 }
 
+// Where other nodes reach the service: "nuc-1:3306,pi-2:3306", or "-".
+std::string endpoints_cell(const nlohmann::json& row) {
+    auto endpoints = row.find("endpoints");
+    if (endpoints == row.end() || !endpoints->is_array() || endpoints->empty()) return "-";
+    std::string text;
+    for (const auto& endpoint : *endpoints) {
+        if (!endpoint.is_string()) continue;
+        text += (text.empty() ? "" : ",") + endpoint.get<std::string>();
+    }
+    return text.empty() ? "-" : text;
+}
+
 std::string render_services(const nlohmann::json& rows) {
-    Table table({"STACK", "SERVICE", "IMAGE", "MODE", "REPLICAS", "MEMORY", "RESERVED"});
+    Table table(
+        {"STACK", "SERVICE", "IMAGE", "MODE", "REPLICAS", "MEMORY", "RESERVED", "ENDPOINTS"});
     if (rows.is_array()) {
         for (const auto& row : rows) {
             table.add_row({field_text(row, "stack"), field_text(row, "service"),
@@ -130,7 +143,8 @@ std::string render_services(const nlohmann::json& rows) {
                            std::to_string(field_integer(row, "running")) + "/" +
                                std::to_string(field_integer(row, "desired")),
                            memory_cell(field_integer(row, "memory_limit")),
-                           memory_cell(field_integer(row, "memory_reservation"))});
+                           memory_cell(field_integer(row, "memory_reservation")),
+                           endpoints_cell(row)});
         }
     }
     return table.render();

@@ -1,5 +1,7 @@
 #include "hub/desired_state.h"
 
+#include "hub/desired_networking.h"
+
 namespace edge {
 
 NodeInfo node_info(const NodeRecord& node) {
@@ -46,7 +48,11 @@ const ServiceSpec* find_service(const ClusterState& state, const std::string& st
     return nullptr;
 }
 
-DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica) {
+namespace {
+
+// A replica's container without its spec hash, for callers that add networking and hash once.
+DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec& spec,
+                                    int replica) {
     DesiredContainer container;
     container.stack = stack;
     container.service = spec.name;
@@ -61,18 +67,36 @@ DesiredContainer desired_container(const std::string& stack, const ServiceSpec& 
     container.memory_limit = spec.memory_limit;
     container.healthcheck = spec.healthcheck;
     container.http_check = spec.http_check;
+    return container;
+}
+
+}  // namespace
+
+DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica) {
+    DesiredContainer container = unhashed_container(stack, spec, replica);
     container.spec_hash = spec_hash(container);
+    return container;
+}
+
+DesiredContainer desired_container_on(const ClusterState& state, const std::string& node,
+                                      const std::string& stack, const ServiceSpec& spec,
+                                      int replica) {
+    DesiredContainer container = unhashed_container(stack, spec, replica);
+    add_networking(state, node, spec, container);
     return container;
 }
 
 std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const ClusterState& state) {
     std::map<std::string, std::vector<DesiredContainer>> by_node;
+    DesiredNetworking networking(state);
     for (const auto& replica : state.replicas) {  // sorted by key, so each list is too
         if (replica.node.empty()) continue;
         const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
         if (spec == nullptr) continue;
-        by_node[replica.node].push_back(
-            desired_container(replica.key.stack, *spec, replica.key.replica));
+        DesiredContainer container =
+            unhashed_container(replica.key.stack, *spec, replica.key.replica);
+        networking.add(replica.node, *spec, container);
+        by_node[replica.node].push_back(std::move(container));
     }
     return by_node;
 }
@@ -98,11 +122,15 @@ DesiredSet desired_set(const ClusterState& state, const std::string& node) {
     set.node = node;
     auto record = state.nodes.find(node);
     if (record != state.nodes.end()) set.generation = record->second.generation;
+    DesiredNetworking networking(state);
     for (const auto& replica : state.replicas) {
         if (replica.node != node) continue;
         const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
         if (spec == nullptr) continue;
-        set.containers.push_back(desired_container(replica.key.stack, *spec, replica.key.replica));
+        DesiredContainer container =
+            unhashed_container(replica.key.stack, *spec, replica.key.replica);
+        networking.add(node, *spec, container);
+        set.containers.push_back(std::move(container));
     }
     return set;
 }

@@ -24,6 +24,12 @@ const ServiceSpec* find_service(const ClusterState& state, const std::string& st
 // The container for one replica of a service, with its spec_hash filled in.
 DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica);
 
+// The container for one replica placed on `node`, networking included (hub/desired_networking.h):
+// what that node's desired set carries.
+DesiredContainer desired_container_on(const ClusterState& state, const std::string& node,
+                                      const std::string& stack, const ServiceSpec& spec,
+                                      int replica);
+
 // Every placed replica, grouped by node, each list sorted by (stack, service, replica).
 // Nodes without replicas are absent.
 std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const ClusterState& state);

@@ -12,6 +12,8 @@ std::string describe(const NodeFacts& facts) {
                        std::to_string(facts.cpus) + " CPU(s), " + to_string(facts.storage) +
                        " storage";
     if (!facts.model.empty()) text += ", " + facts.model;
+    // The address consumers on other nodes are sent to (docs/networking.md).
+    if (!facts.address.empty()) text += ", address " + facts.address;
     return text;
 }
 

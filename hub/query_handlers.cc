@@ -86,9 +86,10 @@ Result<json> list_service_replicas(HandlerContext& ctx, const json& args) {
                           "\" is in several stacks; use one of: " + join(matches));
     }
     json rows = json::array();
+    DesiredNetworking networking(ctx.state);
     for (const auto& replica : ctx.state.replicas) {
         if (replica.key.stack + "/" + replica.key.service != matches.front()) continue;
-        rows.push_back(replica_row(ctx.state, ctx.observed, replica));
+        rows.push_back(replica_row(ctx.state, ctx.observed, replica, networking));
     }
     return rows;
 }

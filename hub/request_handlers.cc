@@ -61,9 +61,10 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
 
     return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {
         json replicas = json::array();
+        DesiredNetworking networking(ctx.state);
         for (const auto& replica : ctx.state.replicas) {
             if (replica.key.stack == name) {
-                replicas.push_back(replica_row(ctx.state, ctx.observed, replica));
+                replicas.push_back(replica_row(ctx.state, ctx.observed, replica, networking));
             }
         }
         return json{{"stack", name}, {"replicas", replicas}};

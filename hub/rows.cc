@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "hub/desired_networking.h"
 #include "hub/desired_state.h"
 
 namespace edge {
@@ -10,9 +11,29 @@ using nlohmann::json;
 
 namespace {
 
-std::string desired_hash(const ClusterState& state, const ReplicaKey& key) {
-    const ServiceSpec* spec = find_service(state, key.stack, key.service);
-    return spec == nullptr ? "" : desired_container(key.stack, *spec, key.replica).spec_hash;
+// The hash the replica's node was told, networking included. `networking` keeps each stack's
+// view between calls, so counting a large stack's replicas does not rebuild it per replica.
+std::string desired_hash(const ClusterState& state, const ReplicaRecord& replica,
+                         DesiredNetworking& networking) {
+    const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+    if (spec == nullptr) return "";
+    DesiredContainer container = desired_container(replica.key.stack, *spec, replica.key.replica);
+    networking.add(replica.node, *spec, container);
+    return container.spec_hash;
+}
+
+std::string state_of(const ClusterState& state, const ObservedState& observed,
+                     const ReplicaRecord& replica, DesiredNetworking& networking) {
+    if (replica.node.empty()) return "pending";
+    auto node = state.nodes.find(replica.node);
+    if (node == state.nodes.end()) return "unknown";
+    // Kept on a down node for its volume: it runs nowhere until the node is back.
+    if (node->second.state == NodeState::kDown) return "pending";
+    if (node->second.state != NodeState::kReady) return "unknown";
+    const ObservedContainer* container = observed.find(replica.node, replica.key);
+    if (container == nullptr) return "assigned";
+    if (container->spec_hash != desired_hash(state, replica, networking)) return "outdated";
+    return container->state;
 }
 
 struct Counts {
@@ -23,12 +44,13 @@ struct Counts {
 Counts count_replicas(const ClusterState& state, const ObservedState& observed,
                       const std::string& stack, const std::string* service) {
     Counts counts;
+    DesiredNetworking networking(state);
     for (const auto& replica : state.replicas) {
         if (replica.key.stack != stack) continue;
         if (service != nullptr && replica.key.service != *service) continue;
         ++counts.desired;
         // "running" already means: observed running with the current spec hash.
-        if (replica_state(state, observed, replica) == "running") ++counts.running;
+        if (state_of(state, observed, replica, networking) == "running") ++counts.running;
     }
     return counts;
 }
@@ -37,41 +59,38 @@ Counts count_replicas(const ClusterState& state, const ObservedState& observed,
 
 std::string replica_state(const ClusterState& state, const ObservedState& observed,
                           const ReplicaRecord& replica) {
-    if (replica.node.empty()) return "pending";
-    auto node = state.nodes.find(replica.node);
-    if (node == state.nodes.end()) return "unknown";
-    // Kept on a down node for its volume: it runs nowhere until the node is back.
-    if (node->second.state == NodeState::kDown) return "pending";
-    if (node->second.state != NodeState::kReady) return "unknown";
-    const ObservedContainer* container = observed.find(replica.node, replica.key);
-    if (container == nullptr) return "assigned";
-    if (container->spec_hash != desired_hash(state, replica.key)) return "outdated";
-    return container->state;
+    DesiredNetworking networking(state);
+    return state_of(state, observed, replica, networking);
 }
 
 json replica_row(const ClusterState& state, const ObservedState& observed,
                  const ReplicaRecord& replica) {
+    DesiredNetworking networking(state);
+    return replica_row(state, observed, replica, networking);
+}
+
+json replica_row(const ClusterState& state, const ObservedState& observed,
+                 const ReplicaRecord& replica, DesiredNetworking& networking) {
     const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
     const ObservedContainer* container =
         replica.node.empty() ? nullptr : observed.find(replica.node, replica.key);
-    return {
-        {"stack", replica.key.stack},
-        {"service", replica.key.service},
-        {"replica", replica.key.replica},
-        {"node", replica.node},
-        {"state", replica_state(state, observed, replica)},
-        {"reason", replica.reason},
-        {"memory_limit", spec == nullptr ? 0 : spec->memory_limit},
-        {"memory_reservation", spec == nullptr ? 0 : effective_reservation(*spec)},
-        {"image", spec == nullptr ? "" : spec->image},
-        {"container_id", container == nullptr ? "" : container->id},
-        {"spec_hash", desired_hash(state, replica.key)},
-        // Day-2 insight from the agent (edgectl renders the OOM summary against its clock).
-        {"health", container == nullptr ? "" : container->health},
-        {"health_restarts", container == nullptr ? 0 : container->health_restarts},
-        {"oom_kills", container == nullptr ? 0 : container->oom_kills},
-        {"oom_times_ms", container == nullptr ? std::vector<int64_t>{} : container->oom_times_ms},
-        {"memory_peak", container == nullptr ? 0 : container->memory_peak}};
+    return {{"stack", replica.key.stack},
+            {"service", replica.key.service},
+            {"replica", replica.key.replica},
+            {"node", replica.node},
+            {"state", state_of(state, observed, replica, networking)},
+            {"reason", replica.reason},
+            {"memory_limit", spec == nullptr ? 0 : spec->memory_limit},
+            {"memory_reservation", spec == nullptr ? 0 : effective_reservation(*spec)},
+            {"image", spec == nullptr ? "" : spec->image},
+            {"container_id", container == nullptr ? "" : container->id},
+            {"spec_hash", desired_hash(state, replica, networking)},
+            // Day-2 insight from the agent (edgectl renders the OOM summary against its clock).
+            {"health", container == nullptr ? "" : container->health},
+            {"health_restarts", container == nullptr ? 0 : container->health_restarts},
+            {"oom_kills", container == nullptr ? 0 : container->oom_kills},
+            {"oom_times_ms", container == nullptr ? std::vector<int64_t>{} : container->oom_times_ms},
+            {"memory_peak", container == nullptr ? 0 : container->memory_peak}};
 }
 
 json node_row(const ClusterState& state, const ObservedState& observed, const NodeRecord& node,
@@ -96,6 +115,7 @@ json node_row(const ClusterState& state, const ObservedState& observed, const No
             {"cpus", node.facts.cpus},
             {"storage", to_string(node.facts.storage)},
             {"model", node.facts.model},
+            {"address", node.facts.address},
             {"memory_total", node.facts.memory_total},
             {"allocatable", std::max<int64_t>(0, allocatable_memory(info, config))},
             {"reserved", reserved},
@@ -117,7 +137,8 @@ json service_row(const ClusterState& state, const ObservedState& observed, const
             {"desired", counts.desired},
             {"running", counts.running},
             {"memory_limit", service.memory_limit},
-            {"memory_reservation", effective_reservation(service)}};
+            {"memory_reservation", effective_reservation(service)},
+            {"endpoints", service_endpoints(state, stack, service)}};
 }
 
 json stack_row(const ClusterState& state, const ObservedState& observed, const StackRecord& stack) {

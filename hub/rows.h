@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/placement.h"
+#include "hub/desired_networking.h"
 #include "hub/observed_state.h"
 #include "hub/store.h"
 
@@ -21,6 +22,9 @@ std::string replica_state(const ClusterState& state, const ObservedState& observ
 
 nlohmann::json replica_row(const ClusterState& state, const ObservedState& observed,
                            const ReplicaRecord& replica);
+// The same, reusing `networking`'s per-stack views: for a loop over many replicas.
+nlohmann::json replica_row(const ClusterState& state, const ObservedState& observed,
+                           const ReplicaRecord& replica, DesiredNetworking& networking);
 nlohmann::json node_row(const ClusterState& state, const ObservedState& observed,
                         const NodeRecord& node, const PlacementConfig& config);
 nlohmann::json service_row(const ClusterState& state, const ObservedState& observed,

@@ -5,6 +5,7 @@
 #include "core/names.h"
 #include "schema/health_json.h"
 #include "schema/json_reader.h"
+#include "schema/network_json.h"
 
 namespace edge {
 
@@ -140,6 +141,7 @@ json container_to_json(const DesiredContainer& c) {
     put_optional_list(object, "command", c.command);
     put_optional_list(object, "entrypoint", c.entrypoint);
     put_health(object, c.healthcheck, c.http_check);
+    put_container_networking(object, c);
     return object;
 }
 
@@ -168,6 +170,7 @@ DesiredContainer container_from(JsonReader& item) {
     c.memory_limit = item.integer("memory_limit", 4 * 1024 * 1024, kMaxBytes);
     c.spec_hash = item.string("spec_hash", 64);
     read_health(item, c.healthcheck, c.http_check);
+    read_container_networking(item, c);
     return c;
 }
 
@@ -213,11 +216,13 @@ Result<T> finish(const std::string& error, T value) {
 }  // namespace
 
 json facts_to_json(const NodeFacts& facts) {
-    return {{"memory_total", facts.memory_total},
-            {"arch", facts.arch},
-            {"cpus", facts.cpus},
-            {"storage", to_string(facts.storage)},
-            {"model", facts.model}};
+    json object = {{"memory_total", facts.memory_total},
+                   {"arch", facts.arch},
+                   {"cpus", facts.cpus},
+                   {"storage", to_string(facts.storage)},
+                   {"model", facts.model}};
+    put_node_address(object, facts);
+    return object;
 }
 
 namespace {
@@ -230,6 +235,7 @@ NodeFacts facts_from(JsonReader& reader) {
     if (reader.ok() && !storage) reader.fail("storage", "sd, emmc, ssd, hdd or unknown");
     facts.storage = storage.value_or(StorageKind::kUnknown);
     facts.model = reader.string("model", 256, false);
+    read_node_address(reader, facts);
     return facts;
 }
 }  // namespace
@@ -405,6 +411,7 @@ json service_to_json(const ServiceSpec& s) {
     put_optional_list(object, "command", s.command);
     put_optional_list(object, "entrypoint", s.entrypoint);
     put_health(object, s.healthcheck, s.http_check);
+    put_service_networking(object, s);
     return object;
 }
 
@@ -445,6 +452,7 @@ ServiceSpec service_from(JsonReader& item) {
     }
     s.allow_low_power = item.boolean("allow_low_power", false);
     read_health(item, s.healthcheck, s.http_check);
+    read_service_networking(item, s);
     return s;
 }
 }  // namespace
@@ -479,6 +487,8 @@ std::string spec_hash(const DesiredContainer& container) {
     canonical.spec_hash.clear();
     // The agent runs the HTTP check from outside the container: changing it needs no new one.
     canonical.http_check.reset();
+    // Start order matters only for first starts; changing it needs no new container.
+    canonical.depends_on.clear();
     std::string text = container_to_json(canonical).dump();
     // FNV-1a, 64 bit: stable across builds and architectures, unlike std::hash.
     uint64_t hash = 14695981039346656037ULL;

@@ -1,0 +1,57 @@
+#include "agent/docker_network_api.h"
+
+#include <gtest/gtest.h>
+
+#include "agent/docker_api.h"
+
+namespace edge {
+namespace {
+
+TEST(DockerNetworkApi, CreateBodyJoinsTheStackNetworkWithAliasesAndHosts) {
+    ContainerCreateSpec spec;
+    spec.name = "edge-cloud-app-0.pi-1";
+    spec.node = "pi-1";
+    spec.container.stack = "cloud";
+    spec.container.service = "app";
+    spec.container.image = "busybox";
+    spec.container.network = "edge-cloud.pi-1";
+    spec.container.aliases = {"app", "web"};
+    spec.container.extra_hosts = {{"db", "10.213.1.2"}, {"redis", "fd00::3"}};
+    nlohmann::json body = create_container_body(spec);
+    EXPECT_EQ(body["HostConfig"]["NetworkMode"], "edge-cloud.pi-1");
+    EXPECT_EQ(body["HostConfig"]["ExtraHosts"],
+              nlohmann::json::parse(R"(["db:10.213.1.2", "redis:fd00::3"])"));
+    EXPECT_EQ(body["NetworkingConfig"]["EndpointsConfig"]["edge-cloud.pi-1"]["Aliases"],
+              nlohmann::json::parse(R"(["app", "web"])"));
+    EXPECT_EQ(body["HostConfig"]["Memory"], spec.container.memory_limit);  // the rest is intact
+}
+
+TEST(DockerNetworkApi, NoNetworkKeepsTheEngineDefault) {
+    ContainerCreateSpec spec;
+    spec.container.image = "busybox";
+    nlohmann::json body = create_container_body(spec);
+    EXPECT_FALSE(body["HostConfig"].contains("NetworkMode"));
+    EXPECT_FALSE(body["HostConfig"].contains("ExtraHosts"));
+    EXPECT_FALSE(body.contains("NetworkingConfig"));
+}
+
+TEST(DockerNetworkApi, NetworkBodyIsALabelledBridge) {
+    auto body = create_network_body("edge-cloud.pi-1", "pi-1", "cloud");
+    EXPECT_EQ(body["Driver"], "bridge");
+    EXPECT_EQ(body["Labels"]["edgeorch.node"], "pi-1");
+    EXPECT_EQ(body["Labels"]["edgeorch.stack"], "cloud");
+}
+
+TEST(DockerNetworkApi, NetworkListParsesNamesAndRefusesGarbage) {
+    auto names = parse_network_list(R"([{"Name": "edge-a.pi-1", "Id": "x"}, {"Name": "b"}])");
+    ASSERT_TRUE(names.ok()) << names.error().message;
+    EXPECT_EQ(*names, (std::vector<std::string>{"edge-a.pi-1", "b"}));
+    EXPECT_TRUE(parse_network_list("[]").ok());
+    EXPECT_FALSE(parse_network_list("{}").ok());
+    EXPECT_FALSE(parse_network_list("not json").ok());
+    EXPECT_FALSE(parse_network_list(R"([{"Id": "x"}])").ok());
+    EXPECT_FALSE(parse_network_list(R"([42])").ok());
+}
+
+}  // namespace
+}  // namespace edge
