@@ -74,23 +74,24 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
     const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
     const ObservedContainer* container =
         replica.node.empty() ? nullptr : observed.find(replica.node, replica.key);
-    return {{"stack", replica.key.stack},
-            {"service", replica.key.service},
-            {"replica", replica.key.replica},
-            {"node", replica.node},
-            {"state", state_of(state, observed, replica, networking)},
-            {"reason", replica.reason},
-            {"memory_limit", spec == nullptr ? 0 : spec->memory_limit},
-            {"memory_reservation", spec == nullptr ? 0 : effective_reservation(*spec)},
-            {"image", spec == nullptr ? "" : spec->image},
-            {"container_id", container == nullptr ? "" : container->id},
-            {"spec_hash", desired_hash(state, replica, networking)},
-            // Day-2 insight from the agent (edgectl renders the OOM summary against its clock).
-            {"health", container == nullptr ? "" : container->health},
-            {"health_restarts", container == nullptr ? 0 : container->health_restarts},
-            {"oom_kills", container == nullptr ? 0 : container->oom_kills},
-            {"oom_times_ms", container == nullptr ? std::vector<int64_t>{} : container->oom_times_ms},
-            {"memory_peak", container == nullptr ? 0 : container->memory_peak}};
+    return {
+        {"stack", replica.key.stack},
+        {"service", replica.key.service},
+        {"replica", replica.key.replica},
+        {"node", replica.node},
+        {"state", state_of(state, observed, replica, networking)},
+        {"reason", replica.reason},
+        {"memory_limit", spec == nullptr ? 0 : spec->memory_limit},
+        {"memory_reservation", spec == nullptr ? 0 : effective_reservation(*spec)},
+        {"image", spec == nullptr ? "" : spec->image},
+        {"container_id", container == nullptr ? "" : container->id},
+        {"spec_hash", desired_hash(state, replica, networking)},
+        // Day-2 insight from the agent (edgectl renders the OOM summary against its clock).
+        {"health", container == nullptr ? "" : container->health},
+        {"health_restarts", container == nullptr ? 0 : container->health_restarts},
+        {"oom_kills", container == nullptr ? 0 : container->oom_kills},
+        {"oom_times_ms", container == nullptr ? std::vector<int64_t>{} : container->oom_times_ms},
+        {"memory_peak", container == nullptr ? 0 : container->memory_peak}};
 }
 
 json node_row(const ClusterState& state, const ObservedState& observed, const NodeRecord& node,
