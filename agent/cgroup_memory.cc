@@ -1,24 +1,17 @@
 #include "agent/cgroup_memory.h"
 
 #include <charconv>
-#include <fstream>
 #include <sstream>
 #include <vector>
+
+#include "agent/text_file.h"
 
 namespace edge {
 
 namespace {
 
-std::optional<std::string> read_text(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return std::nullopt;
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
 std::optional<int64_t> read_number(const std::string& path) {
-    auto text = read_text(path);
+    auto text = read_text_file(path);
     if (!text) return std::nullopt;
     int64_t value = 0;
     const char* begin = text->data();
@@ -54,7 +47,8 @@ std::optional<CgroupMemoryFigures> CgroupMemory::read(const std::string& contain
             CgroupMemoryFigures figures;
             // memory.peak exists from Linux 5.19; before, the current usage is the best known.
             figures.peak = read_number(v2 + "/memory.peak").value_or(*current);
-            figures.oom_kills = parse_oom_kill_count(read_text(v2 + "/memory.events").value_or(""));
+            figures.oom_kills =
+                parse_oom_kill_count(read_text_file(v2 + "/memory.events").value_or(""));
             return figures;
         }
         // cgroup v1: the memory controller's own hierarchy.
@@ -63,7 +57,7 @@ std::optional<CgroupMemoryFigures> CgroupMemory::read(const std::string& contain
             CgroupMemoryFigures figures;
             figures.peak = read_number(v1 + "/memory.max_usage_in_bytes").value_or(*usage);
             figures.oom_kills =
-                parse_oom_kill_count(read_text(v1 + "/memory.oom_control").value_or(""));
+                parse_oom_kill_count(read_text_file(v1 + "/memory.oom_control").value_or(""));
             return figures;
         }
     }

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -16,6 +15,7 @@
 #include "agent/docker_engine.h"
 #include "agent/facts.h"
 #include "agent/state_store.h"
+#include "agent/text_file.h"
 #include "agent/unix_http.h"
 #include "bus/mqtt_client.h"
 
@@ -24,14 +24,6 @@ namespace edge {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_file(const fs::path& path) {
-    std::ifstream in(path);
-    if (!in) return std::nullopt;
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // The engine's /info says whether it can enforce memory limits.
 std::optional<bool> engine_memory_limit(const UnixHttpClient& http) {
@@ -69,9 +61,10 @@ std::string boot_cmdline_file(const std::string& boot_root) {
 CgroupFacts read_cgroup_facts(const NodeRoots& roots, const std::string& model) {
     CgroupFacts facts;
     // On cgroup v2 the root lists its controllers here; on v1 (and hybrid) /proc/cgroups does.
-    facts.v2_controllers = read_file(fs::path(roots.sys) / "fs" / "cgroup" / "cgroup.controllers");
-    facts.proc_cgroups = read_file(fs::path(roots.proc) / "cgroups").value_or("");
-    facts.cmdline = read_file(fs::path(roots.proc) / "cmdline").value_or("");
+    facts.v2_controllers =
+        read_text_file(fs::path(roots.sys) / "fs" / "cgroup" / "cgroup.controllers");
+    facts.proc_cgroups = read_text_file(fs::path(roots.proc) / "cgroups").value_or("");
+    facts.cmdline = read_text_file(fs::path(roots.proc) / "cmdline").value_or("");
     facts.model = model;
     facts.boot_cmdline_file = boot_cmdline_file(roots.boot);
     return facts;
@@ -183,7 +176,7 @@ StorageFacts read_storage(const std::string& path, StorageKind kind) {
 MemoryFacts read_memory(const NodeRoots& roots, const AgentOptions& options,
                         ContainerEngine* engine) {
     MemoryFacts facts;
-    std::string meminfo = read_file(fs::path(roots.proc) / "meminfo").value_or("");
+    std::string meminfo = read_text_file(fs::path(roots.proc) / "meminfo").value_or("");
     facts.total_bytes = meminfo_value(meminfo, "MemTotal").value_or(0);
     facts.available_bytes = meminfo_value(meminfo, "MemAvailable").value_or(0);
     if (fs::exists(options.state_dir)) {

@@ -6,23 +6,16 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "agent/text_file.h"
 
 namespace edge {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 std::string trim(std::string text) {
     // The device tree's model is NUL-terminated; sysfs values end in a newline.
@@ -90,7 +83,7 @@ std::optional<int64_t> meminfo_value(const std::string& meminfo, const std::stri
 }
 
 int64_t memory_used(const std::string& proc_root) {
-    auto meminfo = read_text(fs::path(proc_root) / "meminfo");
+    auto meminfo = read_text_file(fs::path(proc_root) / "meminfo");
     if (!meminfo) return 0;
     auto total = meminfo_value(*meminfo, "MemTotal");
     auto available = meminfo_value(*meminfo, "MemAvailable");
@@ -102,18 +95,18 @@ StorageKind storage_kind_of_disk(const std::string& sys_root, const std::string&
     fs::path disk = fs::path(sys_root) / "block" / device_name;
     if (device_name.rfind("mmcblk", 0) == 0) {
         // The MMC core names the card type: "SD" for a removable card, "MMC" for soldered eMMC.
-        auto type = read_text(disk / "device" / "type");
+        auto type = read_text_file(disk / "device" / "type");
         if (type && trim(*type) == "MMC") return StorageKind::kEmmc;
         return StorageKind::kSd;
     }
-    auto rotational = read_text(disk / "queue" / "rotational");
+    auto rotational = read_text_file(disk / "queue" / "rotational");
     if (!rotational) return StorageKind::kUnknown;
     return trim(*rotational) == "1" ? StorageKind::kHdd : StorageKind::kSsd;
 }
 
 NodeFacts detect_facts(const FactsSources& sources) {
     NodeFacts facts;
-    if (auto meminfo = read_text(fs::path(sources.proc_root) / "meminfo")) {
+    if (auto meminfo = read_text_file(fs::path(sources.proc_root) / "meminfo")) {
         facts.memory_total = meminfo_value(*meminfo, "MemTotal").value_or(0);
     }
     struct utsname names {};
@@ -122,10 +115,10 @@ NodeFacts detect_facts(const FactsSources& sources) {
     if (auto disk = disk_of_directory(sources.sys_root, sources.data_dir)) {
         facts.storage = storage_kind_of_disk(sources.sys_root, *disk);
     }
-    if (auto model = read_text(fs::path(sources.proc_root) / "device-tree" / "model")) {
+    if (auto model = read_text_file(fs::path(sources.proc_root) / "device-tree" / "model")) {
         facts.model = trim(*model);
-    } else if (auto product = read_text(fs::path(sources.sys_root) / "class" / "dmi" / "id" /
-                                        "product_name")) {
+    } else if (auto product = read_text_file(fs::path(sources.sys_root) / "class" / "dmi" / "id" /
+                                             "product_name")) {
         // x86 boards (NUCs) have no device tree; DMI names the product instead.
         facts.model = trim(*product);
     }

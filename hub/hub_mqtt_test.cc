@@ -60,15 +60,21 @@ class DesiredWatcher {
     std::vector<DesiredSet> sets_;
 };
 
+// A hub on the test's broker with a fresh database in the test's directory.
+HubOptions hub_options(testing::MosquittoProcess& broker, testing::TempDir& dir) {
+    HubOptions options;
+    options.broker_url = broker.url();
+    options.db_path = dir.file("hub.db");
+    return options;
+}
+
 TEST(HubMqttTest, DeployReachesTheAgentAndSurvivesARestart) {
     testing::MosquittoProcess broker;
     if (!broker.available()) GTEST_SKIP() << "mosquitto is not installed";
     ASSERT_TRUE(broker.start());
     testing::TempDir dir;
     Topics topics;
-    HubOptions options;
-    options.broker_url = broker.url();
-    options.db_path = dir.file("hub.db");
+    HubOptions options = hub_options(broker, dir);
     auto hub = Hub::create(options);
     ASSERT_TRUE(hub.ok()) << hub.error().message;
     ASSERT_TRUE((*hub)->start().ok());
@@ -133,9 +139,7 @@ TEST(HubMqttTest, TheWorkerKeepsTurningWhileIdleSoTheWatchdogCanTellItFromAStuck
     if (!broker.available()) GTEST_SKIP() << "mosquitto is not installed";
     ASSERT_TRUE(broker.start());
     testing::TempDir dir;
-    HubOptions options;
-    options.broker_url = broker.url();
-    options.db_path = dir.file("hub.db");
+    HubOptions options = hub_options(broker, dir);
     auto hub = Hub::create(options);
     ASSERT_TRUE(hub.ok()) << hub.error().message;
     ASSERT_TRUE((*hub)->start().ok());
