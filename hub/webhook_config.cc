@@ -118,4 +118,23 @@ bool webhook_wants(const Webhook& webhook, const std::string& kind) {
     return webhook.kinds.empty() || webhook.kinds.contains(kind);
 }
 
+std::string loggable_url(const Webhook& webhook) {
+    const std::string& url = webhook.url;
+    size_t scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) return "<webhook>";
+    size_t host_start = scheme_end + 3;
+    size_t path_start = url.find_first_of("/?#", host_start);
+    std::string authority = url.substr(
+        host_start, path_start == std::string::npos ? std::string::npos : path_start - host_start);
+    if (size_t at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
+    std::string origin = url.substr(0, host_start) + authority;
+    if (webhook.format == WebhookFormat::kSlack || webhook.format == WebhookFormat::kDiscord ||
+        path_start == std::string::npos) {
+        return origin;
+    }
+    size_t path_end = url.find_first_of("?#", path_start);
+    return origin + url.substr(path_start, path_end == std::string::npos ? std::string::npos
+                                                                         : path_end - path_start);
+}
+
 }  // namespace edge

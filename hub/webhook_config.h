@@ -35,6 +35,11 @@ Result<Webhook> parse_webhook(const std::string& spec);
 
 bool webhook_wants(const Webhook& webhook, const std::string& kind);
 
+// The URL as logs may show it: without its query, user info or fragment, where tokens live
+// (Gotify's ?token=..., a Slack or Discord URL's secret path stays: it is the endpoint itself,
+// so only the host is shown for those).
+std::string loggable_url(const Webhook& webhook);
+
 const char* to_string(WebhookFormat format);
 
 }  // namespace edge

@@ -61,11 +61,12 @@ bool WebhookSender::deliver(const Delivery& delivery) {
         if (status.ok() && *status >= 200 && *status < 300) return true;
         std::string why =
             status.ok() ? "answered HTTP " + std::to_string(*status) : status.error().message;
-        spdlog::warn("webhook {} {} (attempt {} of {}): {}", to_string(webhook.format), webhook.url,
-                     attempt + 1, webhook.retries + 1, why);
+        spdlog::warn("webhook {} {} (attempt {} of {}): {}", to_string(webhook.format),
+                     loggable_url(webhook), attempt + 1, webhook.retries + 1, why);
     }
     spdlog::error("webhook {} {}: giving up on event {} ({} {})", to_string(webhook.format),
-                  webhook.url, delivery.event.id, delivery.event.kind, delivery.event.subject);
+                  loggable_url(webhook), delivery.event.id, delivery.event.kind,
+                  delivery.event.subject);
     return false;
 }
 

@@ -38,6 +38,18 @@ TEST(WebhookConfig, ParsesOptions) {
     EXPECT_TRUE(webhook_wants(*parse_webhook("ntfy http://x events=all"), "rejected"));
 }
 
+TEST(WebhookConfig, LogsShowNoTokens) {
+    EXPECT_EQ(loggable_url(*parse_webhook("gotify http://gotify.lan:8080/message?token=AbC")),
+              "http://gotify.lan:8080/message");
+    EXPECT_EQ(loggable_url(*parse_webhook("ntfy https://user:secret@ntfy.sh/homelab#x")),
+              "https://ntfy.sh/homelab");
+    EXPECT_EQ(loggable_url(*parse_webhook("slack https://hooks.slack.com/services/T0/B0/XyZ")),
+              "https://hooks.slack.com");
+    EXPECT_EQ(loggable_url(*parse_webhook("discord https://discord.com/api/webhooks/1/tok")),
+              "https://discord.com");
+    EXPECT_EQ(loggable_url(*parse_webhook("ntfy http://127.0.0.1:9")), "http://127.0.0.1:9");
+}
+
 TEST(WebhookConfig, RefusesBadLines) {
     struct Case {
         const char* spec;
