@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/health.h"
+#include "core/update_config.h"
 
 namespace edge {
 
@@ -83,6 +84,10 @@ struct ServiceSpec {
     std::vector<PortMapping> expose;
     std::vector<std::string> depends_on;
     std::vector<std::string> network_aliases;
+    // How a change of this service reaches its replicas (core/rollout.h), and how a failed
+    // change is undone.
+    UpdateConfig update = default_update_config();
+    UpdateConfig rollback = default_rollback_config();
     bool operator==(const ServiceSpec&) const = default;
 };
 
