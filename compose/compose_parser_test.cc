@@ -144,7 +144,7 @@ TEST(ComposeParser, WarnsAboutEverythingItIgnores) {
     Words expected{
         file + ":4: services.web.labels: not supported, ignored",
         file + ":12: services.web.deploy.resources.limits.cpus: not supported, ignored",
-        file + ":14: services.web.deploy.update_config: not supported, ignored",
+        file + ":15: services.web.deploy.update_config.max_inflight: not supported, ignored",
         file + ":17: services.web.x-edge.priority: unknown x-edge key, ignored",
         file +
             ":19: services.web.restart: a retry limit is not supported; the container is "

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "compose/update_config_parser.h"
 #include "core/memsize.h"
 
 namespace edge::compose {
@@ -175,6 +176,14 @@ Result<DeploySettings> parse_deploy(const Value& deploy) {
             status = parse_restart_policy(value, settings);
         } else if (entry.key == "placement") {
             status = parse_placement(value, settings);
+        } else if (entry.key == "update_config") {
+            auto update = parse_update_config(value, settings.update, true);
+            if (!update) return update.error();
+            settings.update = *update;
+        } else if (entry.key == "rollback_config") {
+            auto rollback = parse_update_config(value, settings.rollback, false);
+            if (!rollback) return rollback.error();
+            settings.rollback = *rollback;
         } else {
             value.warn_unsupported();
         }

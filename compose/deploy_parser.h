@@ -1,5 +1,5 @@
-// services.<name>.deploy: replicas, mode, memory limits and reservations, restart condition and
-// placement constraints, as Compose's deploy specification spells them.
+// services.<name>.deploy: replicas, mode, memory limits and reservations, restart condition,
+// placement constraints and update/rollback configs, as Compose's deploy specification spells them.
 // Thread-safety: pure functions over one parse's values.
 #pragma once
 
@@ -25,6 +25,8 @@ struct DeploySettings {
     std::optional<MemorySetting> memory_reservation;
     std::optional<RestartPolicy> restart;
     std::vector<Constraint> constraints;
+    UpdateConfig update = default_update_config();
+    UpdateConfig rollback = default_rollback_config();
 };
 
 Result<DeploySettings> parse_deploy(const Value& deploy);

@@ -177,6 +177,8 @@ Result<ServiceSpec> parse_service(const std::string& name, const Value& service,
     if (declared.deploy.replicas) spec.replicas = *declared.deploy.replicas;
     spec.global = declared.deploy.global;
     spec.constraints = declared.deploy.constraints;
+    spec.update = declared.deploy.update;
+    spec.rollback = declared.deploy.rollback;
     if (Status status = resolve_memory(service, declared, spec); !status) return status.error();
     return spec;
 }

@@ -4,6 +4,7 @@
 
 #include "core/names.h"
 #include "schema/health_json.h"
+#include "schema/update_json.h"
 #include "schema/json_reader.h"
 #include "schema/network_json.h"
 
@@ -412,6 +413,7 @@ json service_to_json(const ServiceSpec& s) {
     put_optional_list(object, "entrypoint", s.entrypoint);
     put_health(object, s.healthcheck, s.http_check);
     put_service_networking(object, s);
+    put_update_configs(object, s);
     return object;
 }
 
@@ -453,6 +455,7 @@ ServiceSpec service_from(JsonReader& item) {
     s.allow_low_power = item.boolean("allow_low_power", false);
     read_health(item, s.healthcheck, s.http_check);
     read_service_networking(item, s);
+    read_update_configs(item, s);
     return s;
 }
 }  // namespace
