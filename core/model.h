@@ -169,12 +169,25 @@ struct ObservedContainer {
     bool operator==(const ObservedContainer&) const = default;
 };
 
+// A replica the agent could not create (the image pull failed, the engine refused the spec),
+// for the spec it was asked for. Reported until a container with that spec exists, so the hub
+// can fail a rolling update at once rather than wait for its deadline.
+struct CreateFailure {
+    std::string stack;
+    std::string service;
+    int replica = 0;
+    std::string spec_hash;
+    std::string message;
+    bool operator==(const CreateFailure&) const = default;
+};
+
 // What an agent reports after a reconcile pass.
 struct NodeReport {
     std::string node;
     int64_t observed_generation = 0;
     std::vector<ObservedContainer> containers;
     int64_t memory_used = 0;  // bytes in use by the node, from /proc/meminfo
+    std::vector<CreateFailure> failures;
     bool operator==(const NodeReport&) const = default;
 };
 

@@ -48,6 +48,14 @@ const ServiceSpec* find_service(const ClusterState& state, const std::string& st
     return nullptr;
 }
 
+const ServiceSpec* spec_of(const ClusterState& state, const ReplicaRecord& replica) {
+    const ServiceSpec* current = find_service(state, replica.key.stack, replica.key.service);
+    if (current == nullptr || !replica.on_previous) return current;
+    const StackRecord& stack = state.stacks.at(replica.key.stack);
+    auto previous = stack.previous.find(replica.key.service);
+    return previous == stack.previous.end() ? current : &previous->second;
+}
+
 namespace {
 
 // A replica's container without its spec hash, for callers that add networking and hash once.
@@ -91,7 +99,7 @@ std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const Clust
     DesiredNetworking networking(state);
     for (const auto& replica : state.replicas) {  // sorted by key, so each list is too
         if (replica.node.empty()) continue;
-        const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+        const ServiceSpec* spec = spec_of(state, replica);
         if (spec == nullptr) continue;
         DesiredContainer container =
             unhashed_container(replica.key.stack, *spec, replica.key.replica);
@@ -125,7 +133,7 @@ DesiredSet desired_set(const ClusterState& state, const std::string& node) {
     DesiredNetworking networking(state);
     for (const auto& replica : state.replicas) {
         if (replica.node != node) continue;
-        const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+        const ServiceSpec* spec = spec_of(state, replica);
         if (spec == nullptr) continue;
         DesiredContainer container =
             unhashed_container(replica.key.stack, *spec, replica.key.replica);

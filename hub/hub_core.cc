@@ -6,6 +6,7 @@
 #include "hub/liveness.h"
 #include "hub/node_messages.h"
 #include "hub/request_handlers.h"
+#include "hub/rollouts.h"
 
 namespace edge {
 
@@ -28,7 +29,9 @@ HubCore::HubCore(std::unique_ptr<Store> store, ClusterState state, PlacementConf
 
 Outcome HubCore::tick(int64_t now_ms) {
     HandlerContext ctx = context(now_ms);
-    return finish(update_liveness(ctx, liveness_, watching_since_ms_), "liveness check");
+    Outcome outcome = finish(update_liveness(ctx, liveness_, watching_since_ms_), "liveness check");
+    append_outcome(outcome, finish(advance_rollouts(ctx, rollout_up_since_), "rolling update"));
+    return outcome;
 }
 
 HandlerContext HubCore::context(int64_t now_ms) {

@@ -14,6 +14,7 @@
 #include "core/placement.h"
 #include "hub/observed_state.h"
 #include "hub/rate_limiter.h"
+#include "hub/rollouts.h"
 #include "hub/store.h"
 #include "hub/transition.h"
 #include "schema/topics.h"
@@ -32,8 +33,8 @@ class HubCore {
     Outcome handle_message(const std::string& topic, std::string_view payload,
                            bool has_response_topic, int64_t now_ms);
 
-    // Judges every node's liveness (heartbeat timeouts, grace periods). The hub calls it a few
-    // times a second while it is connected to the broker.
+    // Judges every node's liveness (heartbeat timeouts, grace periods) and advances rolling
+    // updates. The hub calls it a few times a second while it is connected to the broker.
     Outcome tick(int64_t now_ms);
     // The hub (re)connected: silence before this moment is not the nodes' fault.
     void start_watching(int64_t now_ms) { watching_since_ms_ = now_ms; }
@@ -62,6 +63,7 @@ class HubCore {
     LivenessConfig liveness_;
     int64_t watching_since_ms_ = 0;
     RateLimiter rejections_{20, 1000};  // bursts of 20, then one a second
+    UpSince rollout_up_since_;          // switched replicas seen up, for update_config.monitor
 };
 
 }  // namespace edge

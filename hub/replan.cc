@@ -1,6 +1,7 @@
 #include "hub/replan.h"
 
 #include <map>
+#include <tuple>
 
 #include "hub/desired_state.h"
 
@@ -53,9 +54,21 @@ void describe_moves(const ClusterState& before, const ClusterState& next, int64_
 Replanned replan(const ClusterState& before, ClusterState& next, const PlacementConfig& config,
                  int64_t now_ms) {
     Plan plan = plan_placement(placement_input(next, config, now_ms));
+    // A replica keeps its place in a rolling update wherever placement puts it.
+    std::map<ReplicaKey, std::pair<bool, int64_t>> rollout_marks;
+    for (const auto& replica : next.replicas) {
+        rollout_marks[replica.key] = {replica.on_previous, replica.switched_ms};
+    }
     next.replicas.clear();
     for (const auto& assignment : plan.replicas) {
-        next.replicas.push_back({assignment.key, assignment.node, assignment.reason});
+        ReplicaRecord& replica = next.replicas.emplace_back();
+        replica.key = assignment.key;
+        replica.node = assignment.node;
+        replica.reason = assignment.reason;
+        auto marks = rollout_marks.find(assignment.key);
+        if (marks != rollout_marks.end()) {
+            std::tie(replica.on_previous, replica.switched_ms) = marks->second;
+        }
     }
 
     Replanned result;

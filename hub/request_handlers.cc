@@ -6,6 +6,7 @@
 #include "hub/node_admin.h"
 #include "hub/query_handlers.h"
 #include "hub/rollback.h"
+#include "hub/rollouts.h"
 #include "hub/rows.h"
 #include "hub/stack_validation.h"
 #include "schema/requests.h"
@@ -56,7 +57,8 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
     int64_t created = existed ? old->second.created_ms : ctx.now_ms;
     std::map<std::string, ServiceSpec> previous =
         existed ? previous_specs(old->second, *stack) : std::map<std::string, ServiceSpec>{};
-    next.stacks[name] = {std::move(*stack), created, ctx.now_ms, std::move(previous)};
+    next.stacks[name] = {std::move(*stack), created, ctx.now_ms, std::move(previous), {}};
+    start_rollouts(existed ? &old->second : nullptr, next.stacks[name], next.replicas, ctx.now_ms);
     std::vector<Event> events = {{0, ctx.now_ms, "deploy", name, message}};
 
     return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {

@@ -5,6 +5,7 @@
 #include "core/memsize.h"
 #include "hub/answer.h"
 #include "hub/query_handlers.h"
+#include "hub/rollouts.h"
 #include "hub/rows.h"
 
 namespace edge {
@@ -100,15 +101,10 @@ Outcome rollback_service(HandlerContext& ctx, const json& args) {
 
     ClusterState next = ctx.state;
     StackRecord& stack = next.stacks[stack_name];
-    ServiceSpec* current = nullptr;
-    for (auto& service : stack.spec.services) {
-        if (service.name == service_name) current = &service;
-    }
+    const ServiceSpec* current = find_in(stack.spec, service_name);
     ServiceSpec restored = previous->second;
     std::string change = what_changes(*current, restored);
-    // Swapped, not dropped: rolling back again returns to the spec just left.
-    stack.previous[service_name] = *current;
-    *current = restored;
+    start_rollback(stack, service_name, next.replicas, ctx.now_ms);
     stack.updated_ms = ctx.now_ms;
     std::vector<Event> events = {{0, ctx.now_ms, "rollout", stack_name + "/" + service_name,
                                   "rolled back to the previous spec (" + change + ")"}};

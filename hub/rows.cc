@@ -15,7 +15,7 @@ namespace {
 // view between calls, so counting a large stack's replicas does not rebuild it per replica.
 std::string desired_hash(const ClusterState& state, const ReplicaRecord& replica,
                          DesiredNetworking& networking) {
-    const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+    const ServiceSpec* spec = spec_of(state, replica);
     if (spec == nullptr) return "";
     DesiredContainer container = desired_container(replica.key.stack, *spec, replica.key.replica);
     networking.add(replica.node, *spec, container);
@@ -71,7 +71,7 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
 
 json replica_row(const ClusterState& state, const ObservedState& observed,
                  const ReplicaRecord& replica, DesiredNetworking& networking) {
-    const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+    const ServiceSpec* spec = spec_of(state, replica);
     const ObservedContainer* container =
         replica.node.empty() ? nullptr : observed.find(replica.node, replica.key);
     return {
@@ -86,6 +86,7 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
         {"image", spec == nullptr ? "" : spec->image},
         {"container_id", container == nullptr ? "" : container->id},
         {"spec_hash", desired_hash(state, replica, networking)},
+        {"on_previous", replica.on_previous},  // a rolling update has not reached it yet
         // Day-2 insight from the agent (edgectl renders the OOM summary against its clock).
         {"health", container == nullptr ? "" : container->health},
         {"health_restarts", container == nullptr ? 0 : container->health_restarts},

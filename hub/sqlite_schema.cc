@@ -10,17 +10,21 @@
 //       One row per service; spec_json is service_to_json(ServiceSpec). position keeps the
 //       order the services were written in. previous_spec_json is the spec before the last
 //       deploy that changed the service (what `edgectl service rollback` returns to), NULL
-//       when there is none. Version 3 added it.
+//       when there is none. Version 3 added it. rollout_json is rollout_to_json(Rollout), the
+//       service's last rolling update, NULL when it never had one; version 4 added it.
 //   nodes(name PK, facts_json, labels_json, online, last_seen_ms, generation, drained,
 //         state, state_since_ms)
 //       Every node that joined and was not removed. facts_json is facts_to_json(NodeFacts);
 //       labels_json an object of strings; generation is the generation of the node's desired
 //       set; online is what its status topic last said; state is ready | unreachable | down
 //       (core/node_liveness.h), entered at state_since_ms. Version 2 added the last two.
-//   replicas(stack, service, replica, node FK->nodes NULL, reason)  PK(stack, service, replica)
+//   replicas(stack, service, replica, node FK->nodes NULL, reason, on_previous, switched_ms)
+//       PK(stack, service, replica)
 //       The placement plan: one row per wanted replica; node NULL while pending, with the
-//       reason. FK(stack, service)->services ON DELETE CASCADE, so removing a stack or a
-//       service removes its replicas.
+//       reason. on_previous is 1 while a rolling update has not reached the replica (it runs
+//       the previous spec); switched_ms is when the update switched it, while it is watched.
+//       Version 4 added the last two. FK(stack, service)->services ON DELETE CASCADE, so removing a
+//       stack or a service removes its replicas.
 //   events(id INTEGER PK AUTOINCREMENT, time_ms, kind, subject, message)
 //       What happened; bounded to the newest kMaxStoredEvents rows (see store.h).
 //
@@ -90,6 +94,11 @@ UPDATE nodes SET state = 'unreachable', state_since_ms = last_seen_ms WHERE onli
 )sql"},
     {3, "previous service specs for rollback", R"sql(
 ALTER TABLE services ADD COLUMN previous_spec_json TEXT;
+)sql"},
+    {4, "rolling updates", R"sql(
+ALTER TABLE services ADD COLUMN rollout_json TEXT;
+ALTER TABLE replicas ADD COLUMN on_previous INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE replicas ADD COLUMN switched_ms INTEGER NOT NULL DEFAULT 0;
 )sql"},
 };
 

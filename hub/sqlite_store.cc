@@ -7,6 +7,7 @@
 #include "hub/corrupt_database.h"
 #include "hub/sqlite_integrity.h"
 #include "hub/sqlite_schema.h"
+#include "schema/update_json.h"
 
 namespace edge {
 
@@ -95,8 +96,8 @@ Status SqliteStore::load_stacks(ClusterState& state) {
         state.stacks[name] = {*spec, stacks->integer(2), stacks->integer(3)};
     }
     auto services = db_->prepare(
-        "SELECT stack, name, spec_json, previous_spec_json FROM services ORDER BY stack, "
-        "position");
+        "SELECT stack, name, spec_json, previous_spec_json, rollout_json FROM services "
+        "ORDER BY stack, position");
     if (!services) return services.error();
     for (;;) {
         auto row = services->step();
@@ -112,6 +113,12 @@ Status SqliteStore::load_stacks(ClusterState& state) {
             auto old = parse_column(previous, where + ".previous", &service_from_json);
             if (!old) return old.error();
             stack.previous[services->text(1)] = *old;
+        }
+        std::string rollout = services->text(4);  // "" for NULL
+        if (!rollout.empty()) {
+            auto stored = parse_column(rollout, where + ".rollout", &rollout_from_json);
+            if (!stored) return stored.error();
+            stack.rollouts[services->text(1)] = *stored;
         }
     }
     return ok_status();
@@ -153,7 +160,7 @@ Status SqliteStore::load_nodes(ClusterState& state) {
 
 Status SqliteStore::load_replicas(ClusterState& state) {
     auto replicas = db_->prepare(
-        "SELECT stack, service, replica, node, reason FROM replicas "
+        "SELECT stack, service, replica, node, reason, on_previous, switched_ms FROM replicas "
         "ORDER BY stack, service, replica");
     if (!replicas) return replicas.error();
     for (;;) {
@@ -165,6 +172,8 @@ Status SqliteStore::load_replicas(ClusterState& state) {
                        static_cast<int>(replicas->integer(2))};
         replica.node = replicas->is_null(3) ? "" : replicas->text(3);
         replica.reason = replicas->text(4);
+        replica.on_previous = replicas->integer(5) != 0;
+        replica.switched_ms = replicas->integer(6);
         state.replicas.push_back(replica);
     }
     // SQLite's text order is bytewise like std::string's, but sort anyway: callers rely on it.
@@ -235,8 +244,8 @@ Status SqliteStore::write_stack(const StackRecord& stack) {
     if (Status s = clear->run(); !s) return s;
 
     auto insert = db_->prepare(
-        "INSERT INTO services (stack, name, position, spec_json, previous_spec_json) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)");
+        "INSERT INTO services (stack, name, position, spec_json, previous_spec_json, "
+        "rollout_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     if (!insert) return insert.error();
     int64_t position = 0;
     for (const auto& service : stack.spec.services) {
@@ -250,6 +259,12 @@ Status SqliteStore::write_stack(const StackRecord& stack) {
             insert->bind(5, service_to_json(previous->second).dump());
         } else {
             insert->bind_null(5);
+        }
+        auto rollout = stack.rollouts.find(service.name);
+        if (rollout != stack.rollouts.end()) {
+            insert->bind(6, rollout_to_json(rollout->second).dump());
+        } else {
+            insert->bind_null(6);
         }
         if (Status s = insert->run(); !s) return s;
     }
@@ -281,8 +296,8 @@ Status SqliteStore::write_node(const NodeRecord& node) {
 Status SqliteStore::write_replicas(const std::vector<ReplicaRecord>& replicas) {
     if (Status s = db_->exec("DELETE FROM replicas"); !s) return s;
     auto insert = db_->prepare(
-        "INSERT INTO replicas (stack, service, replica, node, reason) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)");
+        "INSERT INTO replicas (stack, service, replica, node, reason, on_previous, switched_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!insert) return insert.error();
     for (const auto& replica : replicas) {
         insert->reset();
@@ -295,6 +310,8 @@ Status SqliteStore::write_replicas(const std::vector<ReplicaRecord>& replicas) {
             insert->bind(4, replica.node);
         }
         insert->bind(5, replica.reason);
+        insert->bind(6, int64_t{replica.on_previous ? 1 : 0});
+        insert->bind(7, replica.switched_ms);
         if (Status s = insert->run(); !s) return s;
     }
     return ok_status();

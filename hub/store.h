@@ -19,6 +19,7 @@
 #include "core/node_liveness.h"
 #include "core/placement.h"
 #include "core/result.h"
+#include "core/rollout.h"
 #include "schema/messages.h"
 
 namespace edge {
@@ -33,6 +34,8 @@ struct StackRecord {
     // By service name: the spec each service had before the last deploy that changed it, for
     // `edgectl service rollback`. Absent for a service never changed since it was added.
     std::map<std::string, ServiceSpec> previous;
+    // By service name: the service's last rolling update (core/rollout.h), finished or not.
+    std::map<std::string, Rollout> rollouts;
     bool operator==(const StackRecord&) const = default;
 };
 
@@ -55,6 +58,10 @@ struct ReplicaRecord {
     ReplicaKey key;
     std::string node;    // empty: pending
     std::string reason;  // why pending
+    // A rolling update has not reached it yet: it runs its service's previous spec.
+    bool on_previous = false;
+    // When a rolling update switched it, while the update watches it; 0 otherwise.
+    int64_t switched_ms = 0;
     bool operator==(const ReplicaRecord&) const = default;
 };
 

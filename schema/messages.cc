@@ -4,9 +4,9 @@
 
 #include "core/names.h"
 #include "schema/health_json.h"
-#include "schema/update_json.h"
 #include "schema/json_reader.h"
 #include "schema/network_json.h"
+#include "schema/update_json.h"
 
 namespace edge {
 
@@ -301,11 +301,20 @@ Result<NodeStatus> decode_status(std::string_view payload) {
 std::string encode_report(const NodeReport& report) {
     json containers = json::array();
     for (const auto& c : report.containers) containers.push_back(observed_to_json(c));
+    json failures = json::array();
+    for (const auto& f : report.failures) {
+        failures.push_back({{"stack", f.stack},
+                            {"service", f.service},
+                            {"replica", f.replica},
+                            {"spec_hash", f.spec_hash},
+                            {"message", f.message}});
+    }
     return json{{"v", kSchemaVersion},
                 {"node", report.node},
                 {"observed_generation", report.observed_generation},
                 {"memory_used", report.memory_used},
-                {"containers", containers}}
+                {"containers", containers},
+                {"failures", failures}}
         .dump();
 }
 
@@ -321,6 +330,18 @@ Result<NodeReport> decode_report(std::string_view payload) {
     report.memory_used = reader.integer("memory_used", 0, kMaxBytes, false);
     reader.objects("containers",
                    [&](JsonReader& item) { report.containers.push_back(observed_from(item)); });
+    // Optional: agents older than rolling updates do not send it.
+    reader.objects(
+        "failures",
+        [&](JsonReader& item) {
+            CreateFailure& failure = report.failures.emplace_back();
+            failure.stack = item.string("stack", kMaxNameLength);
+            failure.service = item.string("service", kMaxNameLength);
+            failure.replica = static_cast<int>(item.integer("replica", 0, 1000));
+            failure.spec_hash = item.string("spec_hash", 64);
+            failure.message = item.string("message", 4096);
+        },
+        false);
     return finish(error, report);
 }
 

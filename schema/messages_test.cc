@@ -43,7 +43,11 @@ TEST(Messages, StatusReportEventRoundTrip) {
 
     ObservedContainer seen{"abc", "edge-demo-web-1", "demo", "web", 1,         "0123456789abcdef",
                            7,     "exited",          137,    true,  64LL << 20};
-    NodeReport report{"nuc-1", 7, {seen}, 123456};
+    NodeReport report{"nuc-1",
+                      7,
+                      {seen},
+                      123456,
+                      {{"demo", "web", 2, "0123456789abcdef", "pull failed: manifest unknown"}}};
     auto r = decode_report(encode_report(report));
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(*r, report);
