@@ -115,6 +115,17 @@ void NodeController::apply(const std::vector<ReconcileAction>& actions) {
             insight_.record_health_restart(outcome.action.container_id);
             http_checker_.forget(outcome.action.container_id);
         }
+        if (outcome.action.kind == ReconcileAction::Kind::kCreate) {
+            const DesiredContainer& want = outcome.action.desired;
+            auto key = std::make_tuple(want.stack, want.service, want.replica);
+            if (outcome.status.ok()) {
+                failed_creates_.erase(key);
+            } else {
+                failed_creates_[key] = {want.stack, want.service, want.replica, want.spec_hash,
+                                        outcome.status.error().message};
+            }
+            continue;
+        }
         if (outcome.action.kind != ReconcileAction::Kind::kStart) continue;
         const std::string& id = outcome.action.container_id;
         if (outcome.status.ok()) {
@@ -139,6 +150,27 @@ void NodeController::mark_unstartable(std::vector<ObservedContainer>& observed) 
     }
     // Forget containers that are gone (the replaced ones among them) or running.
     std::erase_if(failed_starts_, [&](const auto& entry) { return ids.count(entry.first) == 0; });
+}
+
+void NodeController::forget_settled_failures(const std::vector<ObservedContainer>& observed) {
+    std::erase_if(failed_creates_, [&](const auto& entry) {
+        const CreateFailure& failure = entry.second;
+        bool still_desired = false;
+        for (const auto& want : desired_->containers) {
+            still_desired =
+                still_desired ||
+                (want.stack == failure.stack && want.service == failure.service &&
+                 want.replica == failure.replica && want.spec_hash == failure.spec_hash);
+        }
+        bool answered = false;
+        for (const auto& container : observed) {
+            answered =
+                answered ||
+                (container.stack == failure.stack && container.service == failure.service &&
+                 container.replica == failure.replica && container.spec_hash == failure.spec_hash);
+        }
+        return !still_desired || answered;
+    });
 }
 
 std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
@@ -172,6 +204,7 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
             }
         }
         if (networks_due) networks_dirty_ = !networks_->prune(*desired_);
+        forget_settled_failures(*observed);
         observed_generation_ = desired_->generation;
     }
 
@@ -181,6 +214,7 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
     report.observed_generation = observed_generation_;
     report.containers = std::move(observed).value();
     report.memory_used = memory_used(proc_root_);
+    for (const auto& [key, failure] : failed_creates_) report.failures.push_back(failure);
     return report;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "agent/container_insight.h"
 #include "agent/engine.h"
@@ -60,6 +61,9 @@ class NodeController {
     Result<std::vector<ObservedContainer>> observe();
     // Applies `actions` and counts failed starts per container.
     void apply(const std::vector<ReconcileAction>& actions);
+    // Drops remembered create failures that a container now answers or the desired set no
+    // longer asks for.
+    void forget_settled_failures(const std::vector<ObservedContainer>& observed);
     // Marks containers that failed to start kMaxFailedStarts times in a row as "dead", so the
     // reconcile replaces them. An engine killed while starting a container can leave it
     // "created" with a stale task that no start will ever clear; only a new container runs.
@@ -79,8 +83,11 @@ class NodeController {
     // container is inspected once rather than every pass.
     std::map<std::string, int64_t> memory_limits_;
     std::map<std::string, int> failed_starts_;  // consecutive failed starts by container id
-    ContainerInsight insight_;                  // OOM kills, peaks, health restarts
-    HttpChecker http_checker_;                  // x-edge http-check probes
+    // The last failed create of each replica, reported until its spec runs or is no longer
+    // desired, so a rolling update of a bad image fails at once (core/rollout.h).
+    std::map<std::tuple<std::string, std::string, int>, CreateFailure> failed_creates_;
+    ContainerInsight insight_;  // OOM kills, peaks, health restarts
+    HttpChecker http_checker_;  // x-edge http-check probes
     std::optional<NetworkReconciler> networks_;
     // The networks need a look: a new desired set arrived, or a removal was refused. Otherwise
     // they are only looked at when containers are created or removed, so a converged node

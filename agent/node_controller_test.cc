@@ -190,6 +190,35 @@ TEST_F(NodeControllerTest, OneFailedActionDoesNotStopTheOthers) {
     EXPECT_EQ(report->containers[0].service, "web");
 }
 
+TEST_F(NodeControllerTest, FailedCreatesAreReportedUntilTheSpecRunsOrIsNoLongerDesired) {
+    engine.unpullable_images = {"busybox:bad"};
+    DesiredContainer bad = container("web", 0, "busybox:bad");
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {bad})));
+    auto report = controller.reconcile_pass(0);
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->failures.size(), 1u);
+    EXPECT_EQ(report->failures[0].service, "web");
+    EXPECT_EQ(report->failures[0].spec_hash, bad.spec_hash);
+    EXPECT_NE(report->failures[0].message.find("busybox:bad"), std::string::npos)
+        << report->failures[0].message;
+    // Still failing on the next pass: still reported, once.
+    report = controller.reconcile_pass(1);
+    EXPECT_EQ(report->failures.size(), 1u);
+
+    // The image becomes pullable: the container runs and the failure is gone.
+    engine.unpullable_images.clear();
+    report = controller.reconcile_pass(2);
+    EXPECT_TRUE(report->failures.empty());
+
+    // A failure for a spec the hub has moved away from is forgotten.
+    engine.unpullable_images = {"busybox:worse"};
+    ASSERT_TRUE(
+        controller.accept_desired(desired_payload(2, {container("web", 0, "busybox:worse")})));
+    EXPECT_EQ(controller.reconcile_pass(3)->failures.size(), 1u);
+    ASSERT_TRUE(controller.accept_desired(desired_payload(3, {container("web", 0, "busybox:1")})));
+    EXPECT_TRUE(controller.reconcile_pass(4)->failures.empty());
+}
+
 TEST_F(NodeControllerTest, SpecChangeReplacesTheContainer) {
     ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0, "busybox:1")})));
     ASSERT_TRUE(controller.reconcile_pass(0));
