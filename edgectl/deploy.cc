@@ -35,13 +35,24 @@ int watch_rollout(HubConnection& hub, const StackSpec& stack, int wait_seconds) 
     std::vector<std::string> shown;
     for (;;) {
         std::vector<std::string> lines;
+        std::vector<std::string> failures;
         bool converged = true;
+        auto service_rows = hub.request(ops::kServiceList, {{"stack", stack.name}});
+        if (!service_rows) return fail(service_rows.error().message);
         for (const auto& service : stack.services) {
             auto rows =
                 hub.request(ops::kServicePs, {{"service", stack.name + "/" + service.name}});
             if (!rows) return fail(rows.error().message);
-            ServiceProgress progress = summarize_progress(*rows);
+            nlohmann::json service_row = nullptr;
+            for (const auto& candidate : *service_rows) {
+                if (field_text(candidate, "service") == service.name) service_row = candidate;
+            }
+            ServiceProgress progress = summarize_progress(*rows, service_row);
             converged = converged && progress.converged();
+            if (progress.failed()) {
+                failures.push_back(service.name + ": rollout " + progress.rollout_phase + ": " +
+                                   progress.rollout_message);
+            }
             lines.push_back(progress_line(service.name, progress, width));
         }
         if (tty) {
@@ -56,6 +67,11 @@ int watch_rollout(HubConnection& hub, const StackSpec& stack, int wait_seconds) 
         }
         std::cout.flush();
         shown = lines;
+        if (!failures.empty()) {
+            std::string text;
+            for (const auto& failure : failures) text += (text.empty() ? "" : "; ") + failure;
+            return fail(text + " (see edgectl events)");
+        }
         if (converged) {
             std::cout << "stack " << stack.name << " converged\n";
             return kExitOk;

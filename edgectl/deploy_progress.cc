@@ -4,8 +4,12 @@
 
 namespace edge::ctl {
 
-ServiceProgress summarize_progress(const nlohmann::json& rows) {
+ServiceProgress summarize_progress(const nlohmann::json& rows, const nlohmann::json& service_row) {
     ServiceProgress progress;
+    if (service_row.is_object() && service_row.contains("rollout")) {
+        progress.rollout_phase = field_text(service_row["rollout"], "phase");
+        progress.rollout_message = field_text(service_row["rollout"], "message");
+    }
     if (!rows.is_array()) return progress;
     for (const auto& row : rows) {
         std::string state = field_text(row, "state");
@@ -36,6 +40,8 @@ std::string progress_line(const std::string& service, const ServiceProgress& pro
     if (progress.outdated > 0) line += "  " + std::to_string(progress.outdated) + " outdated";
     if (progress.starting > 0) line += "  " + std::to_string(progress.starting) + " starting";
     if (progress.failing > 0) line += "  " + std::to_string(progress.failing) + " failing";
+    if (progress.rollout_phase == "rolling-back") line += "  rolling back";
+    if (progress.rollout_phase == "paused") line += "  paused";
     return line;
 }
 

@@ -16,13 +16,23 @@ struct ServiceProgress {
     int starting = 0;  // assigned, created, or running with its health check still starting
     int failing = 0;   // exited, dead, restarting, unhealthy or OOM-killed
     int outdated = 0;  // still running the previous spec
-    bool converged() const { return updated == placed; }
+    // The service's rolling update, from its service.ls row: "" when it never had one, else
+    // updating, rolling-back, paused, completed or rolled-back (core/rollout.h).
+    std::string rollout_phase;
+    std::string rollout_message;
+    bool rolling() const { return rollout_phase == "updating" || rollout_phase == "rolling-back"; }
+    bool converged() const { return updated == placed && !rolling(); }
+    // A rollout that stopped short: paused after failures, or rolled back. Its message says why.
+    bool failed() const { return rollout_phase == "paused" || rollout_phase == "rolled-back"; }
 };
 
-// Counts the replicas of one service's service.ps rows.
-ServiceProgress summarize_progress(const nlohmann::json& rows);
+// Counts the replicas of one service's service.ps rows; `service_row` is its service.ls row,
+// for the rollout (null when unknown).
+ServiceProgress summarize_progress(const nlohmann::json& rows,
+                                   const nlohmann::json& service_row = nullptr);
 
-// "web  2/3 updated  1 starting  1 failing"; the name is padded to `name_width`.
+// "web  2/3 updated  1 starting  1 failing", with "  rolling back" or "  paused" while the
+// rollout is in either; the name is padded to `name_width`.
 std::string progress_line(const std::string& service, const ServiceProgress& progress,
                           size_t name_width);
 

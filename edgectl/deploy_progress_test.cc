@@ -35,5 +35,27 @@ TEST(DeployProgress, PendingReplicasDoNotHoldConvergenceUp) {
     EXPECT_TRUE(summarize_progress(json::object()).converged());
 }
 
+TEST(DeployProgress, AnActiveRolloutHoldsConvergenceUpAndAStoppedOneFails) {
+    json rows = json::array({row("pi-1", "running"), row("pi-2", "outdated")});
+    json updating = {{"rollout", {{"phase", "updating"}, {"message", ""}}}};
+    ServiceProgress progress = summarize_progress(rows, updating);
+    EXPECT_TRUE(progress.rolling());
+    EXPECT_FALSE(progress.converged());
+    EXPECT_FALSE(progress.failed());
+
+    json back = {{"rollout", {{"phase", "rolling-back"}, {"message", ""}}}};
+    EXPECT_EQ(progress_line("web", summarize_progress(rows, back), 3),
+              "web  1/2 updated  1 outdated  rolling back");
+
+    json paused = {{"rollout", {{"phase", "paused"}, {"message", "replica 1 failed: unhealthy"}}}};
+    progress = summarize_progress(rows, paused);
+    EXPECT_TRUE(progress.failed());
+    EXPECT_EQ(progress.rollout_message, "replica 1 failed: unhealthy");
+
+    json finished = {
+        {"rollout", {{"phase", "completed"}, {"message", "rollout completed in 9 s"}}}};
+    EXPECT_TRUE(summarize_progress(json::array({row("pi-1", "running")}), finished).converged());
+}
+
 }  // namespace
 }  // namespace edge::ctl

@@ -4,6 +4,7 @@
 
 #include "hub/desired_networking.h"
 #include "hub/desired_state.h"
+#include "schema/update_json.h"
 
 namespace edge {
 
@@ -33,6 +34,8 @@ std::string state_of(const ClusterState& state, const ObservedState& observed,
     const ObservedContainer* container = observed.find(replica.node, replica.key);
     if (container == nullptr) return "assigned";
     if (container->spec_hash != desired_hash(state, replica, networking)) return "outdated";
+    // Running the previous spec on purpose: a rolling update has not reached it yet.
+    if (replica.on_previous && container->state == "running") return "outdated";
     return container->state;
 }
 
@@ -132,15 +135,19 @@ json node_row(const ClusterState& state, const ObservedState& observed, const No
 json service_row(const ClusterState& state, const ObservedState& observed, const std::string& stack,
                  const ServiceSpec& service) {
     Counts counts = count_replicas(state, observed, stack, &service.name);
-    return {{"stack", stack},
-            {"service", service.name},
-            {"image", service.image},
-            {"mode", service.global ? "global" : "replicated"},
-            {"desired", counts.desired},
-            {"running", counts.running},
-            {"memory_limit", service.memory_limit},
-            {"memory_reservation", effective_reservation(service)},
-            {"endpoints", service_endpoints(state, stack, service)}};
+    json row = {{"stack", stack},
+                {"service", service.name},
+                {"image", service.image},
+                {"mode", service.global ? "global" : "replicated"},
+                {"desired", counts.desired},
+                {"running", counts.running},
+                {"memory_limit", service.memory_limit},
+                {"memory_reservation", effective_reservation(service)},
+                {"endpoints", service_endpoints(state, stack, service)}};
+    const StackRecord& record = state.stacks.at(stack);
+    auto rollout = record.rollouts.find(service.name);
+    if (rollout != record.rollouts.end()) row["rollout"] = rollout_to_json(rollout->second);
+    return row;
 }
 
 json stack_row(const ClusterState& state, const ObservedState& observed, const StackRecord& stack) {

@@ -10,7 +10,10 @@
 //   stack.rm      {"stack": NAME}                        {"stack": NAME, "removed_services": N}
 //   service.ls    {"stack": NAME?}                       [{"stack","service","image","mode",
 //                                                          "desired","running","memory_limit",
-//                                                          "memory_reservation"}]
+//                                                          "memory_reservation","endpoints",
+//                                                          "rollout"?: {"phase","started_ms",
+//                                                          "next_batch_ms","failures",
+//                                                          "message"}}]
 //   service.ps    {"service": "NAME" | "STACK/NAME"}     [ReplicaRow]
 //   node.ls       {}                                     [NodeRow]
 //   node.label    {"node": NAME, "set": {K: V},          NodeRow
@@ -23,7 +26,8 @@
 // ReplicaRow: {"stack","service","replica","node" ("" when pending),"state","reason",
 //              "memory_limit","memory_reservation","image","container_id","spec_hash"}
 //   state: pending | assigned (sent to the node, not yet observed) | running | created |
-//          restarting | exited | dead | outdated (running an older spec) | unknown (node down)
+//          restarting | exited | dead | outdated (running an older spec, or the previous one
+//          while a rolling update has not reached it) | unknown (node down)
 // NodeRow: {"name","state" (ready|unreachable|down),"state_since_ms","drained","online",
 //           "class","arch","cpus","storage",
 //           "model","memory_total","allocatable","reserved","replicas","labels",
