@@ -17,15 +17,19 @@ int64_t steady_ms() {
         .count();
 }
 
-// The container of each asked replica: a running one when there is one, else the newest.
+// The container of each asked replica on `node`: a running one when there is one, else the
+// newest. Several nodes may share one engine (tests, a NUC running two agents), hence the node.
 std::vector<ContainerDetails> pick_containers(const std::vector<ContainerDetails>& all,
-                                              const LogsCommand& command) {
+                                              const LogsCommand& command,
+                                              const std::string& node) {
     std::vector<ContainerDetails> picked;
     for (int replica : command.replicas) {
         const ContainerDetails* best = nullptr;
         for (const auto& container : all) {
             const ObservedContainer& c = container.observed;
             if (c.service != command.service || c.replica != replica) continue;
+            auto labelled = container.labels.find(kLabelNode);
+            if (labelled == container.labels.end() || labelled->second != node) continue;
             bool running = c.state == "running";
             if (best == nullptr || (running && best->observed.state != "running") ||
                 (running == (best->observed.state == "running") &&
@@ -107,8 +111,9 @@ void LogStreamer::start(LogsCommand command) {
 
 void LogStreamer::run_session(const std::shared_ptr<Session>& session) {
     const LogsCommand& command = session->command;
-    spdlog::info("log session {} started: {}/{} replica(s) {}{}", session->id, command.stack,
-                 command.service, command.replicas.size(), command.follow ? ", following" : "");
+    spdlog::info("log session {} started: {} replica(s) of {}/{}{}", session->id,
+                 command.replicas.size(), command.stack, command.service,
+                 command.follow ? ", following" : "");
     std::string error;
     std::vector<ContainerDetails> containers;
     if (logs_ == nullptr) {
@@ -118,7 +123,7 @@ void LogStreamer::run_session(const std::shared_ptr<Session>& session) {
         if (!listed) {
             error = "cannot list containers on " + node_ + ": " + listed.error().message;
         } else {
-            containers = pick_containers(*listed, command);
+            containers = pick_containers(*listed, command, node_);
             if (containers.empty()) error = "no container of " + command.service + " on " + node_;
         }
     }

@@ -67,7 +67,10 @@ class LogStreamerTest : public ::testing::Test {
             c.observed.replica = replica;
             c.observed.state = "running";
             c.labels = {{kLabelStack, "demo"}, {kLabelService, "web"},
-                        {kLabelReplica, std::to_string(replica)}};
+                        {kLabelReplica, std::to_string(replica)}, {kLabelNode, "pi1"}};
+            engine.add(c);
+            // The same replica of another node on a shared engine is not ours.
+            c.labels[kLabelNode] = "pi2";
             engine.add(c);
         }
     }

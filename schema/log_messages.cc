@@ -12,7 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr size_t kMaxNameLength = 253;
 constexpr const char* kCutMark = " [...]";
 
 // Container output is bytes, not necessarily UTF-8: invalid sequences become U+FFFD rather
