@@ -2,7 +2,22 @@
 
 namespace edge {
 
+Result<nlohmann::json> DynsecClient::query(nlohmann::json command,
+                                           std::chrono::milliseconds timeout) {
+    std::string name = command.value("command", "a command");
+    nlohmann::json data;
+    auto error = run(std::move(command), timeout, &data);
+    if (!error) return error.error();
+    if (!error->empty()) return make_error(name + ": " + *error);
+    return data;
+}
+
 Result<std::string> DynsecClient::run(nlohmann::json command, std::chrono::milliseconds timeout) {
+    return run(std::move(command), timeout, nullptr);
+}
+
+Result<std::string> DynsecClient::run(nlohmann::json command, std::chrono::milliseconds timeout,
+                                      nlohmann::json* data) {
     std::string correlation;
     {
         std::lock_guard lock(mutex_);
@@ -21,6 +36,8 @@ Result<std::string> DynsecClient::run(nlohmann::json command, std::chrono::milli
     }
     std::string error = std::move(answers_[correlation]);
     answers_.erase(correlation);
+    if (data != nullptr) *data = std::move(data_[correlation]);
+    data_.erase(correlation);
     return error;
 }
 
@@ -38,6 +55,8 @@ bool DynsecClient::deliver(const MqttMessageIn& message) {
         auto error = response.find("error");
         answers_[correlation->get<std::string>()] =
             error != response.end() && error->is_string() ? error->get<std::string>() : "";
+        auto data = response.find("data");
+        if (data != response.end()) data_[correlation->get<std::string>()] = *data;
     }
     answered_.notify_all();
     return true;
