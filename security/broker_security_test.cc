@@ -224,7 +224,9 @@ TEST_F(BrokerSecurityTest, RolesOfAnOlderReleaseGetTheNewAcls) {
 
     auto upgraded = upgrade_roles(dynsec, topics_);
     ASSERT_TRUE(upgraded.ok()) << upgraded.error().message;
-    EXPECT_EQ(upgraded->added, 2);
+    std::string added;
+    for (const auto& acl : upgraded->added_acls) added += acl + "; ";
+    EXPECT_EQ(upgraded->added, 2) << added;
     EXPECT_GE(upgraded->roles, 3);
     Recorder new_node(broker_.url(), a->username, a->password, {tree_.logs_command("node-a")});
     ASSERT_TRUE(eventually([&] { return new_node.connected(); }));
@@ -232,8 +234,11 @@ TEST_F(BrokerSecurityTest, RolesOfAnOlderReleaseGetTheNewAcls) {
     EXPECT_TRUE(eventually([&] { return new_node.received(tree_.logs_command("node-a")); }));
     // Idempotent: nothing more to add.
     auto again = upgrade_roles(dynsec, topics_);
-    ASSERT_TRUE(again.ok());
+    ASSERT_TRUE(again.ok()) << again.error().message;
     EXPECT_EQ(again->added, 0);
+    auto role = dynsec.query({{"command", "getRole"}, {"rolename", node_username("node-a")}});
+    ASSERT_TRUE(role.ok());
+    EXPECT_EQ((*role)["role"]["acls"].size(), node_role(topics_, "node-a").acls.size());
     mqtt->stop();
 }
 

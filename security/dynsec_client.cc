@@ -1,6 +1,22 @@
 #include "security/dynsec_client.h"
 
+#include <random>
+
 namespace edge {
+
+namespace {
+
+std::string random_prefix() {
+    std::random_device random;
+    static const char* kHex = "0123456789abcdef";
+    std::string prefix = "edge-";
+    for (int i = 0; i < 12; ++i) prefix += kHex[random() % 16];
+    return prefix + "-";
+}
+
+}  // namespace
+
+DynsecClient::DynsecClient(MqttClient& mqtt) : mqtt_(mqtt), correlation_prefix_(random_prefix()) {}
 
 Result<nlohmann::json> DynsecClient::query(nlohmann::json command,
                                            std::chrono::milliseconds timeout) {
@@ -21,7 +37,7 @@ Result<std::string> DynsecClient::run(nlohmann::json command, std::chrono::milli
     std::string correlation;
     {
         std::lock_guard lock(mutex_);
-        correlation = "edge-" + std::to_string(++next_id_);
+        correlation = correlation_prefix_ + std::to_string(++next_id_);
     }
     command["correlationData"] = correlation;
     nlohmann::json envelope = {{"commands", nlohmann::json::array({command})}};
@@ -52,6 +68,7 @@ bool DynsecClient::deliver(const MqttMessageIn& message) {
         if (!response.is_object()) continue;
         auto correlation = response.find("correlationData");
         if (correlation == response.end() || !correlation->is_string()) continue;
+        if (correlation->get<std::string>().rfind(correlation_prefix_, 0) != 0) continue;
         auto error = response.find("error");
         answers_[correlation->get<std::string>()] =
             error != response.end() && error->is_string() ? error->get<std::string>() : "";

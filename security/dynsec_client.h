@@ -22,7 +22,7 @@ inline constexpr const char* kDynsecResponseTopic = "$CONTROL/dynamic-security/v
 
 class DynsecClient {
   public:
-    explicit DynsecClient(MqttClient& mqtt) : mqtt_(mqtt) {}
+    explicit DynsecClient(MqttClient& mqtt);
 
     // Sends one command and returns the plugin's error text ("" on success), or an Error when
     // no answer came within `timeout`.
@@ -43,6 +43,10 @@ class DynsecClient {
                             nlohmann::json* data);
 
     MqttClient& mqtt_;
+    // Every subscriber of the response topic sees every answer (the hub's enrollment service,
+    // `edge-hub init`, mosquitto_ctrl): our correlation ids carry a random prefix, and answers
+    // to anyone else's commands are ignored.
+    const std::string correlation_prefix_;
     std::mutex mutex_;
     std::condition_variable answered_;
     uint64_t next_id_ = 0;                        // GUARDED_BY(mutex_)

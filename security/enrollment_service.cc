@@ -65,10 +65,7 @@ void EnrollmentService::upgrade_broker_roles() {
         spdlog::warn("cannot bring the broker's roles up to date: {}", report.error().message);
         return;
     }
-    if (report->added > 0) {
-        spdlog::info("brought broker roles up to date: {} ACL(s) added across {} role(s)",
-                     report->added, report->roles);
-    }
+    for (const auto& acl : report->added_acls) spdlog::info("broker role upgraded: {}", acl);
 }
 
 Response EnrollmentService::credentials_response(std::string_view payload) {

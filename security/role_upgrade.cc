@@ -22,6 +22,28 @@ std::vector<RoleSpec> roles_to_upgrade(const AccessTopics& topics,
     return roles;
 }
 
+std::vector<AclEntry> missing_acls(const RoleSpec& wanted, const json& role_data) {
+    std::vector<AclEntry> have;
+    auto role = role_data.find("role");
+    if (role != role_data.end() && role->is_object()) {
+        auto acls = role->find("acls");
+        if (acls != role->end() && acls->is_array()) {
+            for (const auto& acl : *acls) {
+                if (!acl.is_object()) continue;
+                have.push_back({acl.value("acltype", std::string()), acl.value("topic", std::string())});
+            }
+        }
+    }
+    std::vector<AclEntry> missing;
+    for (const auto& acl : wanted.acls) {
+        bool present = std::any_of(have.begin(), have.end(), [&](const AclEntry& h) {
+            return h.type == acl.type && h.topic == acl.topic;
+        });
+        if (!present) missing.push_back(acl);
+    }
+    return missing;
+}
+
 json add_role_acl_command(const std::string& role, const AclEntry& acl) {
     return {{"command", "addRoleACL"},
             {"rolename", role},
@@ -48,12 +70,18 @@ Result<RoleUpgradeReport> upgrade_roles(DynsecClient& dynsec, const AccessTopics
     }
     RoleUpgradeReport report;
     for (const auto& role : roles_to_upgrade(topics, names)) {
+        auto current = dynsec.query({{"command", "getRole"}, {"rolename", role.name}});
+        // A role deleted meanwhile (a node removed) needs nothing.
+        if (!current) continue;
         ++report.roles;
-        for (const auto& acl : role.acls) {
+        for (const auto& acl : missing_acls(role, *current)) {
             auto error = dynsec.run(add_role_acl_command(role.name, acl));
             if (!error) return error.error();
-            // The plugin refuses an ACL the role already has: that one is up to date.
-            if (error->empty()) ++report.added;
+            if (!error->empty()) {
+                return make_error("broker refused addRoleACL for " + role.name + ": " + *error);
+            }
+            ++report.added;
+            report.added_acls.push_back(role.name + " " + acl.type + " " + acl.topic);
         }
     }
     return report;

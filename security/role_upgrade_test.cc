@@ -28,5 +28,22 @@ TEST(RoleUpgradeTest, AddsAnAllowingAcl) {
     EXPECT_EQ(command["allow"], true);
 }
 
+TEST(RoleUpgradeTest, OnlyMissingAclsAreAdded) {
+    RoleSpec wanted = node_role(AccessTopics("edgeorch"), "pi1");
+    nlohmann::json current = {
+        {"role",
+         {{"rolename", "node:pi1"},
+          {"acls",
+           {{{"acltype", "publishClientSend"}, {"topic", "edgeorch/nodes/pi1/status"}},
+            {{"acltype", "publishClientSend"}, {"topic", "edgeorch/nodes/pi1/report"}},
+            {{"acltype", "publishClientSend"}, {"topic", "edgeorch/nodes/pi1/log"}},
+            {{"acltype", "subscribePattern"}, {"topic", "edgeorch/nodes/pi1/desired"}},
+            {{"acltype", "publishClientReceive"}, {"topic", "edgeorch/nodes/pi1/desired"}}}}}}};
+    auto missing = missing_acls(wanted, current);
+    ASSERT_EQ(missing.size(), 2u);
+    for (const auto& acl : missing) EXPECT_EQ(acl.topic, "edgeorch/nodes/pi1/logs");
+    EXPECT_EQ(missing_acls(wanted, nlohmann::json::object()).size(), wanted.acls.size());
+}
+
 }  // namespace
 }  // namespace edge
