@@ -60,7 +60,7 @@ class Agent {
     // `edgectl logs` sessions; created in run() once mqtt_ exists, stopped before it goes.
     std::unique_ptr<LogStreamer> log_streamer_;
     int64_t log_rejections_logged_ = 0;  // network thread only: bad logs commands logged
-    ServiceNotifier notifier_;  // used by the run() thread only
+    ServiceNotifier notifier_;           // used by the run() thread only
 
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -39,7 +39,9 @@ void LogDemuxer::feed(std::string_view bytes) {
         }
         if (header_.size() < kHeaderBytes) continue;
         mode_ = Mode::kMultiplexed;
-        auto byte = [&](size_t i) { return static_cast<uint32_t>(static_cast<uint8_t>(header_[i])); };
+        auto byte = [&](size_t i) {
+            return static_cast<uint32_t>(static_cast<uint8_t>(header_[i]));
+        };
         frame_ignored_ = byte(0) == 0;
         frame_stream_ = byte(0) == 2 ? LogStream::kStderr : LogStream::kStdout;
         frame_left_ = (byte(4) << 24) | (byte(5) << 16) | (byte(6) << 8) | byte(7);
@@ -53,7 +55,8 @@ void LogDemuxer::payload(LogStream stream, std::string_view bytes) {
         size_t newline = bytes.find('\n');
         std::string_view piece = bytes.substr(0, newline);
         if (!partial.cut) {
-            size_t room = kMaxLogLineBytes + 1 - std::min(partial.text.size(), kMaxLogLineBytes + 1);
+            size_t room =
+                kMaxLogLineBytes + 1 - std::min(partial.text.size(), kMaxLogLineBytes + 1);
             partial.text.append(piece.substr(0, room));
             // One byte over the limit is enough to know the line must be cut.
             if (partial.text.size() > kMaxLogLineBytes) partial.cut = true;

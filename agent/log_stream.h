@@ -42,8 +42,8 @@ class LogDemuxer {
 
     LineHandler on_line_;
     Mode mode_ = Mode::kUnknown;
-    std::string header_;          // bytes of an incomplete frame header
-    uint32_t frame_left_ = 0;     // payload bytes still to come in the current frame
+    std::string header_;       // bytes of an incomplete frame header
+    uint32_t frame_left_ = 0;  // payload bytes still to come in the current frame
     LogStream frame_stream_ = LogStream::kStdout;
     bool frame_ignored_ = false;  // stdin frames (type 0) are not log output
     Partial partial_[2];          // stdout, stderr

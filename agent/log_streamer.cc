@@ -20,8 +20,7 @@ int64_t steady_ms() {
 // The container of each asked replica on `node`: a running one when there is one, else the
 // newest. Several nodes may share one engine (tests, a NUC running two agents), hence the node.
 std::vector<ContainerDetails> pick_containers(const std::vector<ContainerDetails>& all,
-                                              const LogsCommand& command,
-                                              const std::string& node) {
+                                              const LogsCommand& command, const std::string& node) {
     std::vector<ContainerDetails> picked;
     for (int replica : command.replicas) {
         const ContainerDetails* best = nullptr;
@@ -127,8 +126,8 @@ void LogStreamer::run_session(const std::shared_ptr<Session>& session) {
             if (containers.empty()) error = "no container of " + command.service + " on " + node_;
         }
     }
-    if (!containers.empty() && streams_.fetch_add(containers.size()) + containers.size() >
-                                   kMaxStreams) {
+    if (!containers.empty() &&
+        streams_.fetch_add(containers.size()) + containers.size() > kMaxStreams) {
         streams_.fetch_sub(containers.size());
         error = "node " + node_ + " already streams " + std::to_string(kMaxStreams) +
                 " containers' logs; try again later";
@@ -138,8 +137,9 @@ void LogStreamer::run_session(const std::shared_ptr<Session>& session) {
         std::vector<std::string> errors(containers.size());
         std::vector<std::thread> extra;
         for (size_t i = 1; i < containers.size(); ++i) {
-            extra.emplace_back(
-                [this, &session, &containers, &errors, i] { errors[i] = stream(session, containers[i]); });
+            extra.emplace_back([this, &session, &containers, &errors, i] {
+                errors[i] = stream(session, containers[i]);
+            });
         }
         errors[0] = stream(session, containers[0]);
         for (auto& thread : extra) thread.join();
@@ -148,10 +148,10 @@ void LogStreamer::run_session(const std::shared_ptr<Session>& session) {
         }
     }
     streams_.fetch_sub(containers.size());
-    const char* why = session->stop.load()              ? "stopped"
-                      : !session->alive(steady_ms())   ? "lease expired"
-                      : stopping_.load()               ? "agent stopping"
-                                                       : "logs ended";
+    const char* why = session->stop.load()           ? "stopped"
+                      : !session->alive(steady_ms()) ? "lease expired"
+                      : stopping_.load()             ? "agent stopping"
+                                                     : "logs ended";
     spdlog::info("log session {} ended: {}{}{}", session->id, why, error.empty() ? "" : "; ",
                  error);
     publish(session, {}, true, error);
@@ -185,8 +185,8 @@ std::string LogStreamer::stream(const std::shared_ptr<Session>& session,
         if (batcher.due(steady_ms(), kBatchWaitMs)) flush();
         return alive();
     };
-    Status streamed =
-        logs_->stream_logs(container.observed.id, logs_query(session->command), on_data, keep_going);
+    Status streamed = logs_->stream_logs(container.observed.id, logs_query(session->command),
+                                         on_data, keep_going);
     demuxer.finish();
     if (alive()) flush();
     if (!streamed) return "replica " + std::to_string(replica) + ": " + streamed.error().message;

@@ -80,7 +80,7 @@ class LogStreamer {
 
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<Session>> sessions_;  // GUARDED_BY(mutex_)
-    std::list<Worker> workers_;                                  // GUARDED_BY(mutex_)
+    std::list<Worker> workers_;                                 // GUARDED_BY(mutex_)
 };
 
 }  // namespace edge

@@ -66,8 +66,10 @@ class LogStreamerTest : public ::testing::Test {
             c.observed.service = "web";
             c.observed.replica = replica;
             c.observed.state = "running";
-            c.labels = {{kLabelStack, "demo"}, {kLabelService, "web"},
-                        {kLabelReplica, std::to_string(replica)}, {kLabelNode, "pi1"}};
+            c.labels = {{kLabelStack, "demo"},
+                        {kLabelService, "web"},
+                        {kLabelReplica, std::to_string(replica)},
+                        {kLabelNode, "pi1"}};
             engine.add(c);
             // The same replica of another node on a shared engine is not ours.
             c.labels[kLabelNode] = "pi2";
@@ -76,8 +78,8 @@ class LogStreamerTest : public ::testing::Test {
     }
 
     std::string start(const std::string& session, bool follow, int64_t lease_ms = 5000) {
-        LogsCommand command{LogsOp::kStart, session, "demo", "web", {1, 2}, 10, 0, follow,
-                            lease_ms};
+        LogsCommand command{LogsOp::kStart, session, "demo", "web", {1, 2}, 10, 0,
+                            follow,         lease_ms};
         return encode_logs_command(command);
     }
 
@@ -179,8 +181,9 @@ TEST_F(LogStreamerTest, MissingContainersEndTheSessionWithAnError) {
 TEST_F(LogStreamerTest, BadCommandsAreErrorsAndStartNothing) {
     EXPECT_FALSE(streamer.handle("garbage").ok());
     EXPECT_FALSE(streamer.handle(R"({"v":1,"op":"start","session":"session-5"})").ok());
-    EXPECT_FALSE(streamer.handle(R"({"v":1,"op":"start","session":"a/#","stack":"demo",)"
-                                 R"("service":"web","replicas":[1],"lease_ms":1000})")
+    EXPECT_FALSE(streamer
+                     .handle(R"({"v":1,"op":"start","session":"a/#","stack":"demo",)"
+                             R"("service":"web","replicas":[1],"lease_ms":1000})")
                      .ok());
     // Renewing or stopping an unknown session is harmless.
     LogsCommand stop;

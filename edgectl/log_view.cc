@@ -8,9 +8,8 @@ namespace edge::ctl {
 
 Result<nlohmann::json> logs_request_args(const LogsOptions& options, const std::string& session,
                                          int64_t now_ms) {
-    nlohmann::json args = {{"service", options.service},
-                           {"session", session},
-                           {"follow", options.follow}};
+    nlohmann::json args = {
+        {"service", options.service}, {"session", session}, {"follow", options.follow}};
     if (options.tail >= 0) {
         if (options.tail > kMaxLogTail) {
             return make_error("--tail: at most " + std::to_string(kMaxLogTail) + " lines");

@@ -31,7 +31,8 @@ TEST(LogViewTest, BadSinceAndTailAreUsageErrors) {
     EXPECT_NE(tail.error().message.find("--tail"), std::string::npos);
     // 2h and 30s are fine; a since before the epoch is clamped to it.
     EXPECT_TRUE(logs_request_args({"web", false, -1, "2h"}, "0123456789abcdef", 0).ok());
-    EXPECT_EQ((*logs_request_args({"web", false, -1, "30s"}, "0123456789abcdef", 0))["since_ms"], 0);
+    EXPECT_EQ((*logs_request_args({"web", false, -1, "30s"}, "0123456789abcdef", 0))["since_ms"],
+              0);
 }
 
 TEST(LogViewTest, SessionIdsAreValidAndFresh) {

@@ -97,9 +97,9 @@ class LogPrinter {
     std::string session_;
     OutputFormat format_;
     std::mutex mutex_;
-    std::string service_;                   // GUARDED_BY(mutex_)
-    std::optional<LogProgress> progress_;   // GUARDED_BY(mutex_); set once the hub answered
-    std::vector<LogBatch> buffered_;        // GUARDED_BY(mutex_)
+    std::string service_;                  // GUARDED_BY(mutex_)
+    std::optional<LogProgress> progress_;  // GUARDED_BY(mutex_); set once the hub answered
+    std::vector<LogBatch> buffered_;       // GUARDED_BY(mutex_)
     std::chrono::steady_clock::time_point last_batch_ = std::chrono::steady_clock::now();
 };
 
@@ -115,8 +115,9 @@ int run_logs(const CommandContext& context, const LogsOptions& options) {
 
     LogPrinter printer(session, context.format());
     // Subscribe before asking, so no early line is lost.
-    Status followed = (*hub)->follow_topic((*hub)->topics().logs_relay(session),
-                                           [&printer](const MqttMessageIn& m) { printer.receive(m); });
+    Status followed =
+        (*hub)->follow_topic((*hub)->topics().logs_relay(session),
+                             [&printer](const MqttMessageIn& m) { printer.receive(m); });
     if (!followed) return fail(followed.error().message);
     auto data = (*hub)->request(ops::kLogs, *args);
     if (!data) return fail(data.error().message);
@@ -152,7 +153,9 @@ int run_logs(const CommandContext& context, const LogsOptions& options) {
     }
     // Ends the streams at once rather than when the lease runs out.
     auto stopped = (*hub)->request(ops::kLogsStop, session_args);
-    if (!stopped) std::cerr << "warning: cannot stop the log session: " << stopped.error().message << std::endl;
+    if (!stopped)
+        std::cerr << "warning: cannot stop the log session: " << stopped.error().message
+                  << std::endl;
     return exit_code;
 }
 

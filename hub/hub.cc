@@ -57,9 +57,8 @@ Status Hub::start() {
         spdlog::info("connected to {}", options_.broker_url);
         enqueue({Task::Kind::kRepublishAll, {}});
     });
-    for (const std::string& filter :
-         {topics_.all_status(), topics_.all_reports(), topics_.requests(),
-          topics_.all_node_logs()}) {
+    for (const std::string& filter : {topics_.all_status(), topics_.all_reports(),
+                                      topics_.requests(), topics_.all_node_logs()}) {
         if (Status s = mqtt_->subscribe(filter, 1); !s) return s;
     }
     spdlog::info("edge-hub started: {} node(s), {} stack(s) in {}", core_->state().nodes.size(),

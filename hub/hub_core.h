@@ -63,7 +63,7 @@ class HubCore {
     Topics topics_;
     LivenessConfig liveness_;
     int64_t watching_since_ms_ = 0;
-    LogSessions log_sessions_;  // `edgectl logs` sessions; in memory only (log_sessions.h)
+    LogSessions log_sessions_;          // `edgectl logs` sessions; in memory only (log_sessions.h)
     RateLimiter rejections_{20, 1000};  // bursts of 20, then one a second
 };
 

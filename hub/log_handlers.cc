@@ -21,8 +21,7 @@ Result<std::pair<std::string, std::string>> resolve_service(const ClusterState& 
     bool qualified = wanted.find('/') != std::string::npos;
     for (const auto& [name, stack] : state.stacks) {
         for (const auto& service : stack.spec.services) {
-            bool match =
-                qualified ? name + "/" + service.name == wanted : service.name == wanted;
+            bool match = qualified ? name + "/" + service.name == wanted : service.name == wanted;
             if (match) matches.emplace_back(name, service.name);
         }
     }
@@ -32,8 +31,8 @@ Result<std::pair<std::string, std::string>> resolve_service(const ClusterState& 
         for (const auto& [stack, service] : matches) {
             names += (names.empty() ? "" : ", ") + stack + "/" + service;
         }
-        return make_error("service name \"" + wanted + "\" is in several stacks; use one of: " +
-                          names);
+        return make_error("service name \"" + wanted +
+                          "\" is in several stacks; use one of: " + names);
     }
     return matches.front();
 }
@@ -138,8 +137,7 @@ Outcome renew_session(LogRouting routing, const json& args, int64_t now_ms) {
     }
     Outcome outcome;
     send_to_nodes(outcome, routing, *routing.sessions.find(*session_id, now_ms), LogsOp::kRenew);
-    outcome.response =
-        answer(json{{"session", *session_id}, {"lease_ms", kLogLeaseMs}}).response;
+    outcome.response = answer(json{{"session", *session_id}, {"lease_ms", kLogLeaseMs}}).response;
     return outcome;
 }
 

@@ -74,9 +74,9 @@ TEST_F(LogHandlersTest, BadArgumentsAreRefused) {
     EXPECT_NE(error(ops::kLogs, {{"service", "web"}, {"session", "a/b+#"}}).find("session"),
               std::string::npos);
     EXPECT_NE(error(ops::kLogs, {{"service", "web"}}).find("session"), std::string::npos);
-    EXPECT_NE(error(ops::kLogs, {{"service", "web"}, {"session", kSession}, {"tail", -5}})
-                  .find("tail"),
-              std::string::npos);
+    EXPECT_NE(
+        error(ops::kLogs, {{"service", "web"}, {"session", kSession}, {"tail", -5}}).find("tail"),
+        std::string::npos);
     EXPECT_NE(error(ops::kLogs, {{"service", "web"}, {"session", kSession}, {"follow", "yes"}})
                   .find("follow"),
               std::string::npos);
@@ -147,7 +147,8 @@ TEST_F(LogHandlersTest, MalformedOrUnauthorizedBatchesAreRejectedAsEvents) {
     unknown.session = "0000000000000000";
     EXPECT_TRUE(batch_from("nuc-1", unknown).publications.empty());
     LogBatch huge = lines("nuc-1", {});
-    for (size_t i = 0; i <= kMaxLogBatchLines; ++i) huge.lines.push_back({1, LogStream::kStdout, "x"});
+    for (size_t i = 0; i <= kMaxLogBatchLines; ++i)
+        huge.lines.push_back({1, LogStream::kStdout, "x"});
     EXPECT_TRUE(batch_from("nuc-1", huge).publications.empty());
 
     std::vector<Event> rejected = stored_events("rejected");

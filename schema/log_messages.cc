@@ -30,9 +30,12 @@ Result<T> finish(const std::string& error, T value) {
 
 const char* to_string(LogsOp op) {
     switch (op) {
-        case LogsOp::kStart: return "start";
-        case LogsOp::kRenew: return "renew";
-        case LogsOp::kStop: return "stop";
+        case LogsOp::kStart:
+            return "start";
+        case LogsOp::kRenew:
+            return "renew";
+        case LogsOp::kStop:
+            return "stop";
     }
     return "start";
 }
@@ -58,7 +61,8 @@ std::string cap_log_line(std::string_view text) {
 }
 
 std::string encode_logs_command(const LogsCommand& command) {
-    json object = {{"v", kSchemaVersion}, {"op", to_string(command.op)}, {"session", command.session}};
+    json object = {
+        {"v", kSchemaVersion}, {"op", to_string(command.op)}, {"session", command.session}};
     if (command.op == LogsOp::kStart) {
         object["stack"] = command.stack;
         object["service"] = command.service;
@@ -122,7 +126,8 @@ Result<LogsCommand> decode_logs_command(std::string_view payload) {
         command.since_s = reader.integer("since_s", 0, INT64_C(1) << 40, false, 0);
         command.follow = reader.boolean("follow", false, false);
     }
-    if (command.op != LogsOp::kStop) command.lease_ms = reader.integer("lease_ms", 1000, kMaxLogLeaseMs);
+    if (command.op != LogsOp::kStop)
+        command.lease_ms = reader.integer("lease_ms", 1000, kMaxLogLeaseMs);
     return finish(error, command);
 }
 

@@ -16,11 +16,11 @@
 namespace edge {
 
 // Limits that keep a log session cheap for a Raspberry Pi agent, the hub and the broker.
-inline constexpr size_t kMaxLogLineBytes = 2048;     // longer lines are cut and marked
-inline constexpr size_t kMaxLogBatchLines = 100;     // per LogBatch
-inline constexpr size_t kMaxLogBatchBytes = 32768;   // text bytes per LogBatch
-inline constexpr int64_t kMaxLogTail = 100000;       // --tail
-inline constexpr int64_t kMaxLogLeaseMs = 60000;     // a session dies this long after its lease
+inline constexpr size_t kMaxLogLineBytes = 2048;    // longer lines are cut and marked
+inline constexpr size_t kMaxLogBatchLines = 100;    // per LogBatch
+inline constexpr size_t kMaxLogBatchBytes = 32768;  // text bytes per LogBatch
+inline constexpr int64_t kMaxLogTail = 100000;      // --tail
+inline constexpr int64_t kMaxLogLeaseMs = 60000;    // a session dies this long after its lease
 inline constexpr size_t kMaxLogSessionIdLength = 64;
 
 enum class LogsOp { kStart, kRenew, kStop };

@@ -6,8 +6,8 @@ namespace edge {
 namespace {
 
 TEST(LogMessagesTest, CommandsRoundTrip) {
-    LogsCommand start{LogsOp::kStart, "session-1", "demo", "web", {1, 3}, 10, 1700000000, true,
-                      10000};
+    LogsCommand start{LogsOp::kStart, "session-1", "demo", "web", {1, 3}, 10,
+                      1700000000,     true,        10000};
     auto decoded = decode_logs_command(encode_logs_command(start));
     ASSERT_TRUE(decoded.ok()) << decoded.error().message;
     EXPECT_EQ(*decoded, start);
@@ -29,9 +29,9 @@ TEST(LogMessagesTest, MalformedCommandsNameTheField) {
               std::string::npos);
     EXPECT_NE(error(R"({"v":1,"op":"stop","session":"../../#"})").find("session"),
               std::string::npos);
-    EXPECT_NE(error(R"({"v":1,"op":"renew","session":"session-1","lease_ms":99999999})")
-                  .find("lease_ms"),
-              std::string::npos);
+    EXPECT_NE(
+        error(R"({"v":1,"op":"renew","session":"session-1","lease_ms":99999999})").find("lease_ms"),
+        std::string::npos);
     EXPECT_NE(error(R"({"v":1,"op":"start","session":"session-1","stack":"demo","service":"web",)"
                     R"("replicas":[],"lease_ms":5000})")
                   .find("replicas"),
@@ -51,13 +51,19 @@ TEST(LogMessagesTest, MalformedCommandsNameTheField) {
 }
 
 TEST(LogMessagesTest, BatchesRoundTripAndSurviveInvalidUtf8) {
-    LogBatch batch{"session-1", "pi1", {{2, LogStream::kStderr, "oops"}, {2, LogStream::kStdout, "ok"}},
-                   false, ""};
+    LogBatch batch{"session-1",
+                   "pi1",
+                   {{2, LogStream::kStderr, "oops"}, {2, LogStream::kStdout, "ok"}},
+                   false,
+                   ""};
     auto decoded = decode_log_batch(encode_log_batch(batch));
     ASSERT_TRUE(decoded.ok()) << decoded.error().message;
     EXPECT_EQ(*decoded, batch);
 
-    LogBatch binary{"session-1", "pi1", {{0, LogStream::kStdout, "bad \xff\xfe bytes"}}, true,
+    LogBatch binary{"session-1",
+                    "pi1",
+                    {{0, LogStream::kStdout, "bad \xff\xfe bytes"}},
+                    true,
                     "engine said no"};
     auto replaced = decode_log_batch(encode_log_batch(binary));
     ASSERT_TRUE(replaced.ok()) << replaced.error().message;

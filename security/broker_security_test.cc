@@ -179,7 +179,8 @@ TEST_F(BrokerSecurityTest, LogsFlowFromTheHubToOneNodeAndBackToEdgectlOnly) {
     Recorder hub(broker_.url(), kHubUsername, broker_.hub_password(), {tree_.all_node_logs()});
     Recorder admin(broker_.url(), kAdminUsername, broker_.admin_password(),
                    {tree_.logs_relay("session-1")});
-    ASSERT_TRUE(eventually([&] { return node.connected() && hub.connected() && admin.connected(); }));
+    ASSERT_TRUE(
+        eventually([&] { return node.connected() && hub.connected() && admin.connected(); }));
     for (const char* target : {"node-b", "node-a"}) {
         ASSERT_TRUE(hub.client().publish({tree_.logs_command(target), "{}", 1}).ok());
     }

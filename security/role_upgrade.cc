@@ -30,7 +30,8 @@ std::vector<AclEntry> missing_acls(const RoleSpec& wanted, const json& role_data
         if (acls != role->end() && acls->is_array()) {
             for (const auto& acl : *acls) {
                 if (!acl.is_object()) continue;
-                have.push_back({acl.value("acltype", std::string()), acl.value("topic", std::string())});
+                have.push_back(
+                    {acl.value("acltype", std::string()), acl.value("topic", std::string())});
             }
         }
     }
@@ -45,12 +46,8 @@ std::vector<AclEntry> missing_acls(const RoleSpec& wanted, const json& role_data
 }
 
 json add_role_acl_command(const std::string& role, const AclEntry& acl) {
-    return {{"command", "addRoleACL"},
-            {"rolename", role},
-            {"acltype", acl.type},
-            {"topic", acl.topic},
-            {"priority", 0},
-            {"allow", true}};
+    return {{"command", "addRoleACL"}, {"rolename", role}, {"acltype", acl.type},
+            {"topic", acl.topic},      {"priority", 0},    {"allow", true}};
 }
 
 Result<RoleUpgradeReport> upgrade_roles(DynsecClient& dynsec, const AccessTopics& topics) {

@@ -32,8 +32,8 @@ std::vector<AclEntry> missing_acls(const RoleSpec& wanted, const nlohmann::json&
 nlohmann::json add_role_acl_command(const std::string& role, const AclEntry& acl);
 
 struct RoleUpgradeReport {
-    int roles = 0;  // roles checked
-    int added = 0;  // ACLs added
+    int roles = 0;                        // roles checked
+    int added = 0;                        // ACLs added
     std::vector<std::string> added_acls;  // "ROLE ACLTYPE TOPIC", for the log
 };
 

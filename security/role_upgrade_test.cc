@@ -20,7 +20,8 @@ TEST(RoleUpgradeTest, UpgradesTheHubEdgectlAndNodeRolesOnly) {
 }
 
 TEST(RoleUpgradeTest, AddsAnAllowingAcl) {
-    auto command = add_role_acl_command("node:pi1", {"subscribePattern", "edgeorch/nodes/pi1/logs"});
+    auto command =
+        add_role_acl_command("node:pi1", {"subscribePattern", "edgeorch/nodes/pi1/logs"});
     EXPECT_EQ(command["command"], "addRoleACL");
     EXPECT_EQ(command["rolename"], "node:pi1");
     EXPECT_EQ(command["acltype"], "subscribePattern");
