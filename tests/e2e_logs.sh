@@ -70,6 +70,11 @@ echo "all: ${all_lines} lines; --since 2s: ${recent_lines} lines"
 [[ "${recent_lines}" -gt 0 && "${recent_lines}" -lt "${all_lines}" ]] ||
     fail "--since 2s gave ${recent_lines} of ${all_lines} lines"
 
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$(cat "${E2E_WORK}/agent-nuc-1.pid")/status"; }
+threads() { awk '/^Threads/ {print $2}' "/proc/$(cat "${E2E_WORK}/agent-nuc-1.pid")/status"; }
+rss_idle="$(rss_kib)"
+threads_idle="$(threads)"
+
 step "edgectl logs -f follows both replicas until Ctrl-C"
 follow_out="${E2E_WORK}/follow.out"
 "${EDGECTL_BIN}" --broker "${E2E_BROKER}" logs "${stack}/ticker" -f --tail 0 >"${follow_out}" 2>"${E2E_WORK}/follow.err" &
@@ -85,6 +90,8 @@ for p in "${prefixes[@]}"; do
         fail "lines of ${p} out of order"
 done
 echo "followed $(wc -l <"${follow_out}") stdout lines in 4 s"
+echo "measured: agent nuc-1 RSS idle ${rss_idle} KiB, while following $(rss_kib) KiB;" \
+    "threads ${threads_idle} -> $(threads)"
 grep -q 'warn' "${E2E_WORK}/follow.err" || fail "no stderr lines while following"
 stop_ms="$(date +%s%3N)"
 kill -INT "${follow_pid}"
@@ -95,6 +102,7 @@ wait_for 10 "both agents to end the stopped session" ended_by_stop ||
 echo "measured: Ctrl-C to both agents' streams closed: $(($(date +%s%3N) - stop_ms)) ms (polled)"
 after="$(timeout 3 mosquitto_sub -p "${broker_port}" -t "${prefix}/nodes/+/log" -v || true)"
 [[ -z "${after}" ]] || fail "log batches still flow after edgectl exited: ${after}"
+[[ "$(threads)" -eq "${threads_idle}" ]] || fail "the agent kept $(threads) threads (idle: ${threads_idle})"
 
 step "a killed edgectl's session ends when its lease runs out"
 "${EDGECTL_BIN}" --broker "${E2E_BROKER}" logs ticker -f --tail 1 >/dev/null 2>&1 &
