@@ -133,6 +133,20 @@ wait_for 10 "the hub's rejected event" has_rejection || fail "no rejected event 
 tail_again="$(edgectl logs ticker --tail 1 2>&1)" || fail "logs failed after bad input: ${tail_again}"
 [[ "$(wc -l <<<"${tail_again}")" -eq 2 ]] || fail "expected one line per replica: ${tail_again}"
 
+step "a node that does not answer is named after the timeout"
+agent2_pid="$(cat "${E2E_WORK}/agent-nuc-2.pid")"
+kill -STOP "${agent2_pid}"
+started_ms="$(date +%s%3N)"
+if out="$("${EDGECTL_BIN}" --broker "${E2E_BROKER}" --timeout 3s logs ticker --tail 1 2>&1)"; then
+    kill -CONT "${agent2_pid}"
+    fail "logs succeeded with nuc-2 frozen: ${out}"
+fi
+kill -CONT "${agent2_pid}"
+echo "${out}"
+grep -q '^ticker\.[0-9]*@nuc-1 | tick' <<<"${out}" || fail "nuc-1's line is missing: ${out}"
+grep -q 'no answer from node(s): nuc-2$' <<<"${out}" || fail "nuc-2 is not named: ${out}"
+echo "measured: gave up on the frozen node after $(($(date +%s%3N) - started_ms)) ms (--timeout 3s)"
+
 step "a service with no such name is a clear error"
 if out="$(edgectl logs nosuch 2>&1)"; then fail "logs of a missing service succeeded"; fi
 grep -q 'no service named "nosuch"' <<<"${out}" || fail "unexpected error: ${out}"
