@@ -178,7 +178,13 @@ std::string LogStreamer::stream(const std::shared_ptr<Session>& session,
     auto alive = [&] { return !stopping_.load() && session->alive(steady_ms()); };
     auto on_data = [&](std::string_view bytes) {
         demuxer.feed(bytes);
-        if (batcher.due(steady_ms(), kBatchWaitMs)) flush();
+        // A quiet stream sends each chunk at once; a chatty one collects lines while its last
+        // batch is younger than the publish gap (keep_going sends what is left when it pauses).
+        int64_t now = steady_ms();
+        if (!batcher.empty() &&
+            (now - last_publish >= kMinPublishGapMs || batcher.due(now, kBatchWaitMs))) {
+            flush();
+        }
         return alive();
     };
     auto keep_going = [&] {

@@ -29,8 +29,11 @@ class LogStreamer {
   public:
     static constexpr size_t kMaxSessions = 4;
     static constexpr size_t kMaxStreams = 8;
-    static constexpr int64_t kBatchWaitMs = 200;     // a line waits at most this long
-    static constexpr int64_t kMinPublishGapMs = 50;  // at most 20 batches a second per stream
+    // Lines go out as they are read, but at most one batch per kMinPublishGapMs per container
+    // (20 a second); lines that arrive in between are batched and wait at most kBatchWaitMs
+    // while more arrive, or until the engine request's next idle check (about 1 s) if none do.
+    static constexpr int64_t kBatchWaitMs = 200;
+    static constexpr int64_t kMinPublishGapMs = 50;
 
     using Publish = std::function<void(const std::string& payload)>;
 

@@ -14,6 +14,9 @@ source "$(dirname "$0")/e2e_common.sh" "$@"
 readonly stack=logdemo
 readonly prefix=edgeorch
 
+# The networks of this test come from a pool of their own, so bridges left on the host by other
+# runs cannot exhaust the engine's default pools.
+export EDGE_DOCKERD_ARGS="${EDGE_DOCKERD_ARGS:---default-address-pool base=10.213.0.0/16,size=24}"
 e2e_start_core
 e2e_start_agent nuc-1 --memory 4GiB --storage ssd
 e2e_start_agent nuc-2 --memory 4GiB --storage ssd
@@ -21,12 +24,13 @@ wait_for 60 "the nodes to be ready" nodes_ready 2 || fail "the nodes did not bec
 broker_port="${E2E_BROKER##*:}"
 
 compose="${E2E_WORK}/compose.yaml"
-# sh as PID 1 ignores SIGTERM, so it traps it to stop at once.
+# sh as PID 1 ignores SIGTERM, so it traps it to stop at once. Each stdout line carries the
+# kernel's uptime (shared by every container and the host) to measure the lines' latency.
 cat >"${compose}" <<'YAML'
 services:
   ticker:
     image: edgeorch/busybox:latest
-    command: ["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$((i+1)); echo \"tick $i\"; echo \"warn $i\" >&2; sleep 0.2; done"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$((i+1)); read up idle </proc/uptime; echo \"tick $i at $up\"; echo \"warn $i\" >&2; sleep 0.2; done"]
     mem_limit: 16m
     deploy:
       replicas: 2
@@ -77,7 +81,10 @@ threads_idle="$(threads)"
 
 step "edgectl logs -f follows both replicas until Ctrl-C"
 follow_out="${E2E_WORK}/follow.out"
-"${EDGECTL_BIN}" --broker "${E2E_BROKER}" logs "${stack}/ticker" -f --tail 0 >"${follow_out}" 2>"${E2E_WORK}/follow.err" &
+# Each line edgectl prints is stamped with the uptime at which it arrived.
+stamp() { local line up idle; while IFS= read -r line; do read -r up idle </proc/uptime; echo "${line} seen ${up}"; done; }
+"${EDGECTL_BIN}" --broker "${E2E_BROKER}" logs "${stack}/ticker" -f --tail 0 \
+    > >(stamp >"${follow_out}") 2>"${E2E_WORK}/follow.err" &
 follow_pid=$!
 sleep 4
 kill -0 "${follow_pid}" || fail "edgectl logs -f exited early: $(cat "${E2E_WORK}/follow.err")"
@@ -86,10 +93,13 @@ for p in "${prefixes[@]}"; do
     # 4 s at 5 lines a second, less the session's start.
     [[ "${count}" -ge 8 ]] || fail "followed only ${count} lines of '${p}'"
     # Lines arrive in order: the tick numbers of one replica only grow.
-    grep -F -- "${p}tick" "${follow_out}" | awk '{print $NF}' | sort -n -c ||
+    grep -F -- "${p}tick" "${follow_out}" | awk '{print $4}' | sort -n -c ||
         fail "lines of ${p} out of order"
 done
 echo "followed $(wc -l <"${follow_out}") stdout lines in 4 s"
+# "ticker.0@nuc-1 | tick 12 at 1234.56 seen 1234.80": printed at $6, shown at $8.
+awk '$5 == "at" && $7 == "seen" {print int(($8 - $6) * 1000)}' "${follow_out}" | sort -n |
+    awk '{v[NR] = $1} END {printf "measured: container print -> edgectl output: median %d ms, max %d ms over %d lines (uptime has 10 ms steps)\n", v[int((NR + 1) / 2)], v[NR], NR}'
 echo "measured: agent nuc-1 RSS idle ${rss_idle} KiB, while following $(rss_kib) KiB;" \
     "threads ${threads_idle} -> $(threads)"
 grep -q 'warn' "${E2E_WORK}/follow.err" || fail "no stderr lines while following"
@@ -143,7 +153,7 @@ if out="$("${EDGECTL_BIN}" --broker "${E2E_BROKER}" --timeout 3s logs ticker --t
 fi
 kill -CONT "${agent2_pid}"
 echo "${out}"
-grep -q '^ticker\.[0-9]*@nuc-1 | tick' <<<"${out}" || fail "nuc-1's line is missing: ${out}"
+grep -q '^ticker\.[0-9]*@nuc-1 | ' <<<"${out}" || fail "nuc-1's line is missing: ${out}"
 grep -q 'no answer from node(s): nuc-2$' <<<"${out}" || fail "nuc-2 is not named: ${out}"
 echo "measured: gave up on the frozen node after $(($(date +%s%3N) - started_ms)) ms (--timeout 3s)"
 
