@@ -168,7 +168,7 @@ void add_logs_command(CLI::App& app, CommandContext& context) {
     logs->add_option("service", options->service, "NAME or STACK/NAME")->required();
     logs->add_flag("-f,--follow", options->follow, "keep printing new lines until Ctrl-C");
     logs->add_option("--tail", options->tail, "show only the last N lines of each replica")
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Range(int64_t{0}, kMaxLogTail));
     logs->add_option("--since", options->since, "show lines from this long ago, e.g. 10m, 2h");
     logs->callback([&context, options] {
         context.set_action([&context, options] { return run_logs(context, *options); });
