@@ -65,6 +65,10 @@ class LogPrinter {
         std::lock_guard lock(mutex_);
         return progress_ ? progress_->waiting_for() : "";
     }
+    bool any_errors() {
+        std::lock_guard lock(mutex_);
+        return progress_ && !progress_->errors().empty();
+    }
     std::chrono::steady_clock::time_point last_batch() {
         std::lock_guard lock(mutex_);
         return last_batch_;
@@ -137,6 +141,8 @@ int run_logs(const CommandContext& context, const LogsOptions& options) {
     while (!g_stop_requested.load()) {
         if (printer.all_ended()) {
             if (options.follow) std::cerr << "every replica's log stream has ended" << std::endl;
+            // A node that could not read some logs said why (printed as a warning).
+            if (printer.any_errors()) exit_code = kExitFailure;
             break;
         }
         auto now = std::chrono::steady_clock::now();
