@@ -132,12 +132,20 @@ int run_logs(const CommandContext& context, const LogsOptions& options) {
         }
     }
     printer.started(field_text(*data, "service"), nodes);
+    int exit_code = kExitOk;
+    if (data->contains("unreachable") && (*data)["unreachable"].is_array()) {
+        for (const auto& node : (*data)["unreachable"]) {
+            std::cerr << "warning: node " << field_text(node, "node") << " is "
+                      << field_text(node, "state") << "; the logs of its replicas are not shown"
+                      << std::endl;
+            exit_code = kExitFailure;
+        }
+    }
 
     std::signal(SIGINT, request_logs_stop);
     std::signal(SIGTERM, request_logs_stop);
     const nlohmann::json session_args = {{"session", session}};
     auto next_renewal = std::chrono::steady_clock::now() + kRenewInterval;
-    int exit_code = kExitOk;
     while (!g_stop_requested.load()) {
         if (printer.all_ended()) {
             if (options.follow) std::cerr << "every replica's log stream has ended" << std::endl;

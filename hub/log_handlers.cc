@@ -92,6 +92,28 @@ Outcome open_session(const ClusterState& state, LogRouting routing, const json& 
         return answer(make_error("no replica of " + stack + "/" + service +
                                  " is placed on a node; see edgectl service ps"));
     }
+    // A node the hub does not hear cannot answer: say so now rather than let edgectl wait.
+    json unreachable = json::array();
+    std::string unreachable_text;
+    for (auto it = by_node.begin(); it != by_node.end();) {
+        auto node = state.nodes.find(it->first);
+        bool ready = node != state.nodes.end() && node->second.online &&
+                     node->second.state == NodeState::kReady;
+        if (ready) {
+            ++it;
+            continue;
+        }
+        std::string why = node == state.nodes.end() ? "unknown"
+                          : !node->second.online    ? "offline"
+                                                    : to_string(node->second.state);
+        unreachable.push_back({{"node", it->first}, {"state", why}});
+        unreachable_text += (unreachable_text.empty() ? "" : ", ") + it->first + " (" + why + ")";
+        it = by_node.erase(it);
+    }
+    if (by_node.empty()) {
+        return answer(make_error("no node that runs a replica of " + stack + "/" + service +
+                                 " is reachable: " + unreachable_text));
+    }
 
     LogSession session;
     session.id = *session_id;
@@ -124,6 +146,7 @@ Outcome open_session(const ClusterState& state, LogRouting routing, const json& 
                                    {"stack", stack},
                                    {"service", service},
                                    {"nodes", nodes},
+                                   {"unreachable", unreachable},
                                    {"replicas", replicas}})
                            .response;
     return outcome;

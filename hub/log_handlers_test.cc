@@ -68,6 +68,21 @@ TEST_F(LogHandlersTest, OpeningASessionAsksEveryNodeThatRunsAReplica) {
     }
 }
 
+TEST_F(LogHandlersTest, NodesTheHubDoesNotHearAreNamedAndNotAsked) {
+    status("nuc-2", false);  // its will message
+    Outcome outcome = request(ops::kLogs, {{"service", "web"}, {"session", kSession}});
+    ASSERT_TRUE(outcome.response && outcome.response->ok) << outcome.response->error;
+    EXPECT_EQ(outcome.response->data["nodes"], json({"nuc-1"}));
+    EXPECT_EQ(outcome.response->data["unreachable"],
+              json::parse(R"([{"node":"nuc-2","state":"offline"}])"));
+    EXPECT_EQ(commands(outcome, "nuc-1").size(), 1u);
+    EXPECT_EQ(commands(outcome, "nuc-2").size(), 0u);
+    status("nuc-1", false);
+    EXPECT_NE(error(ops::kLogs, {{"service", "web"}, {"session", "another-session"}})
+                  .find("is reachable: nuc-1 (offline), nuc-2 (offline)"),
+              std::string::npos);
+}
+
 TEST_F(LogHandlersTest, BadArgumentsAreRefused) {
     EXPECT_NE(error(ops::kLogs, {{"service", "nope"}, {"session", kSession}}).find("no service"),
               std::string::npos);

@@ -21,7 +21,8 @@
 //   events        {"since_ms": N?, "limit": N?}          [Event (event_to_json)]
 //   logs          {"service": "NAME" | "STACK/NAME",     {"session","lease_ms","stack","service",
 //                  "session": ID, "tail": N?,              "nodes": [NAME],
-//                  "since_ms": N?, "follow": BOOL?}        "replicas": [{"replica","node"}]}
+//                  "since_ms": N?, "follow": BOOL?}        "replicas": [{"replica","node"}],
+//                                                          "unreachable": [{"node","state"}]}
 //   logs.renew    {"session": ID}                        {"session", "lease_ms"}
 //   logs.stop     {"session": ID}                        {"session"}
 //   (log lines then arrive on <prefix>/clients/<session>/logs; see topics.h, log_messages.h)
