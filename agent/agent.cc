@@ -81,6 +81,15 @@ void Agent::on_connect() {
 }
 
 void Agent::on_message(const MqttMessageIn& message) {
+    if (message.topic == topics_.logs_command(options_.node)) {
+        // Starting a log session only spawns its thread; renew and stop only set flags.
+        Status handled = log_streamer_->handle(message.payload);
+        // Bad input is dropped and logged, never acted on; a flood logs only its first lines.
+        if (!handled.ok() && log_rejections_logged_++ < 100) {
+            spdlog::warn("dropped message on {}: {}", message.topic, handled.error().message);
+        }
+        return;
+    }
     // Runs on the network thread: queue only; the run() thread does the work.
     if (message.topic != topics_.desired(options_.node)) return;
     std::lock_guard lock(mutex_);
@@ -155,9 +164,19 @@ Status Agent::run() {
     auto mqtt = MqttClient::create(std::move(mqtt_options));
     if (!mqtt.ok()) return mqtt.error();
     mqtt_ = std::move(mqtt).value();
+    log_streamer_ = std::make_unique<LogStreamer>(
+        options_.node, *engine_, dynamic_cast<LogEngine*>(engine_.get()),
+        [this](const std::string& payload) {
+            // QoS 0: a lost batch is a gap in a log view, not lost state; the view goes on.
+            Status sent = mqtt_->publish(
+                {.topic = topics_.node_log(options_.node), .payload = payload, .qos = 0});
+            if (!sent.ok()) spdlog::debug("cannot publish log batch: {}", sent.error().message);
+        });
     mqtt_->on_message([this](const MqttMessageIn& message) { on_message(message); });
     mqtt_->on_connect([this] { on_connect(); });
     Status subscribed = mqtt_->subscribe(topics_.desired(options_.node), 1);
+    if (!subscribed.ok()) return subscribed;
+    subscribed = mqtt_->subscribe(topics_.logs_command(options_.node), 1);
     if (!subscribed.ok()) return subscribed;
     Status started = mqtt_->start();
     if (!started.ok()) return started;
@@ -190,10 +209,12 @@ Status Agent::run() {
     }
 
     heartbeat_.join();
+    log_streamer_->stop_all();
     spdlog::info("stopping: marking node {} offline", options_.node);
     notifier_.stopping();
     if (mqtt_->connected()) publish_status(false);
     mqtt_->stop();
+    log_streamer_.reset();
     mqtt_.reset();
     return ok_status();
 }

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "agent/engine.h"
+#include "agent/log_streamer.h"
 #include "agent/node_controller.h"
 #include "agent/options.h"
 #include "agent/state_store.h"
@@ -56,7 +57,10 @@ class Agent {
     NodeController controller_;
     NodeFacts facts_;
     std::unique_ptr<MqttClient> mqtt_;
-    ServiceNotifier notifier_;  // used by the run() thread only
+    // `edgectl logs` sessions; created in run() once mqtt_ exists, stopped before it goes.
+    std::unique_ptr<LogStreamer> log_streamer_;
+    int64_t log_rejections_logged_ = 0;  // network thread only: bad logs commands logged
+    ServiceNotifier notifier_;           // used by the run() thread only
 
     std::mutex mutex_;
     std::condition_variable wake_;

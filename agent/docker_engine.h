@@ -9,12 +9,13 @@
 #include <string>
 
 #include "agent/engine.h"
+#include "agent/log_engine.h"
 #include "agent/network_engine.h"
 #include "agent/unix_http.h"
 
 namespace edge {
 
-class DockerEngine : public ContainerEngine, public NetworkEngine {
+class DockerEngine : public ContainerEngine, public NetworkEngine, public LogEngine {
   public:
     // endpoint: "unix:///run/docker.sock" or a plain socket path.
     static Result<std::unique_ptr<DockerEngine>> create(const std::string& endpoint);
@@ -38,6 +39,11 @@ class DockerEngine : public ContainerEngine, public NetworkEngine {
     Status create_network(const std::string& name, const std::string& node,
                           const std::string& stack) override;
     Status remove_network(const std::string& name) override;
+
+    // LogEngine, in docker_engine_logs.cc.
+    Status stream_logs(const std::string& container_id, const std::string& query,
+                       const std::function<bool(std::string_view)>& on_data,
+                       const std::function<bool()>& keep_going) override;
 
   private:
     explicit DockerEngine(std::string socket_path) : http_(std::move(socket_path)) {}

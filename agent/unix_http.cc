@@ -16,6 +16,9 @@ std::once_flag curl_initialised;
 struct BodySink {
     CURL* handle = nullptr;
     const std::function<void(std::string_view)>* on_line = nullptr;
+    const std::function<bool(std::string_view)>* on_data = nullptr;
+    const std::function<bool()>* keep_going = nullptr;
+    bool stopped = false;  // on_data or keep_going ended the transfer on purpose
     std::string buffer;
     bool streaming_decided = false;
     bool streaming = false;
@@ -31,8 +34,23 @@ struct BodySink {
     }
 };
 
+bool decide_streaming(BodySink* sink) {
+    if (!sink->streaming_decided) {
+        long status = 0;
+        curl_easy_getinfo(sink->handle, CURLINFO_RESPONSE_CODE, &status);
+        sink->streaming = status >= 200 && status < 300;
+        sink->streaming_decided = true;
+    }
+    return sink->streaming;
+}
+
 size_t write_body(char* data, size_t size, size_t count, void* user) {
     auto* sink = static_cast<BodySink*>(user);
+    if (sink->on_data != nullptr && decide_streaming(sink)) {
+        if ((*sink->on_data)(std::string_view(data, size * count))) return size * count;
+        sink->stopped = true;
+        return 0;  // ends the transfer
+    }
     sink->buffer.append(data, size * count);
     if (sink->on_line != nullptr) {
         if (!sink->streaming_decided) {
@@ -46,6 +64,13 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
     return size * count;
 }
 
+int transfer_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    auto* sink = static_cast<BodySink*>(user);
+    if (sink->keep_going == nullptr || (*sink->keep_going)()) return 0;
+    sink->stopped = true;
+    return 1;  // aborts the transfer
+}
+
 struct CurlDeleter {
     void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
 };
@@ -54,7 +79,9 @@ struct HeaderListDeleter {
 };
 
 Result<HttpResponse> perform(const std::string& socket_path, const HttpRequest& request,
-                             const std::function<void(std::string_view)>* on_line) {
+                             const std::function<void(std::string_view)>* on_line,
+                             const std::function<bool(std::string_view)>* on_data = nullptr,
+                             const std::function<bool()>* keep_going = nullptr) {
     std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
     if (!handle) return make_error("cannot initialise libcurl");
@@ -63,6 +90,8 @@ Result<HttpResponse> perform(const std::string& socket_path, const HttpRequest& 
     BodySink sink;
     sink.handle = curl;
     sink.on_line = on_line;
+    sink.on_data = on_data;
+    sink.keep_going = keep_going;
     char error_buffer[CURL_ERROR_SIZE] = {0};
 
     // The host name is ignored on a unix socket but HTTP/1.1 needs one in the Host header.
@@ -76,7 +105,12 @@ Result<HttpResponse> perform(const std::string& socket_path, const HttpRequest& 
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, request.timeout_seconds);
-    if (request.timeout_seconds == 0) {
+    if (keep_going != nullptr) {
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, transfer_progress);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &sink);
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    }
+    if (request.timeout_seconds == 0 && !request.allow_idle) {
         // No overall limit, but a transfer that stalls for two minutes has failed.
         curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
         curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 120L);
@@ -92,6 +126,11 @@ Result<HttpResponse> perform(const std::string& socket_path, const HttpRequest& 
     }
 
     CURLcode code = curl_easy_perform(curl);
+    if (code != CURLE_OK && sink.stopped) {
+        HttpResponse response;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+        return response;
+    }
     if (code != CURLE_OK) {
         std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
         if (code == CURLE_COULDNT_CONNECT) {
@@ -107,7 +146,9 @@ Result<HttpResponse> perform(const std::string& socket_path, const HttpRequest& 
     }
     HttpResponse response;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-    if (sink.streaming) {
+    if (sink.streaming && on_data != nullptr) {
+        // Every byte went to on_data.
+    } else if (sink.streaming) {
         if (!sink.buffer.empty()) (*on_line)(sink.buffer);  // a last line without newline
     } else {
         response.body = std::move(sink.buffer);
@@ -126,6 +167,12 @@ Result<HttpResponse> UnixHttpClient::send(const HttpRequest& request) const {
 Result<HttpResponse> UnixHttpClient::send_streaming(
     const HttpRequest& request, const std::function<void(std::string_view)>& on_line) const {
     return perform(socket_path_, request, &on_line);
+}
+
+Result<HttpResponse> UnixHttpClient::send_raw_streaming(
+    const HttpRequest& request, const std::function<bool(std::string_view)>& on_data,
+    const std::function<bool()>& keep_going) const {
+    return perform(socket_path_, request, nullptr, &on_data, &keep_going);
 }
 
 std::string url_encode(std::string_view text) {

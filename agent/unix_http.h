@@ -22,6 +22,9 @@ struct HttpRequest {
     std::string body;
     long timeout_seconds = 60;  // 0: no overall limit (long pulls); stalled transfers still fail
     std::string content_type = "application/json";  // of the body, sent with every POST
+    // With timeout_seconds 0: never fail a transfer for being idle (a followed log stream of a
+    // quiet container), rather than after two minutes without bytes.
+    bool allow_idle = false;
 };
 
 class UnixHttpClient {
@@ -38,6 +41,13 @@ class UnixHttpClient {
     // other statuses are buffered into the returned response.
     Result<HttpResponse> send_streaming(const HttpRequest& request,
                                         const std::function<void(std::string_view)>& on_line) const;
+
+    // Hands the raw bytes of a 2xx response body to `on_data` as they arrive. Stops early,
+    // successfully, when `on_data` returns false or `keep_going()` does; keep_going is asked
+    // about once a second even while no bytes arrive, so an idle stream can still be ended.
+    Result<HttpResponse> send_raw_streaming(const HttpRequest& request,
+                                            const std::function<bool(std::string_view)>& on_data,
+                                            const std::function<bool()>& keep_going) const;
 
     const std::string& socket_path() const { return socket_path_; }
 

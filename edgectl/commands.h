@@ -20,6 +20,7 @@ void add_stack_commands(CLI::App& app, CommandContext& context);
 void add_service_commands(CLI::App& app, CommandContext& context);
 void add_node_commands(CLI::App& app, CommandContext& context);
 void add_events_command(CLI::App& app, CommandContext& context);
+void add_logs_command(CLI::App& app, CommandContext& context);
 // `node add` and `node revoke`, registered on the `node` subcommand (edgectl/node_credentials.cc).
 void add_node_credential_commands(CLI::App& node, CommandContext& context);
 // Deletes the node's broker identity through the hub's credential service.

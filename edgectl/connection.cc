@@ -30,4 +30,8 @@ Status HubConnection::follow_events(MqttClient::MessageHandler handler) {
     return client_->follow(topics_.events(), std::move(handler));
 }
 
+Status HubConnection::follow_topic(const std::string& topic, MqttClient::MessageHandler handler) {
+    return client_->follow(topic, std::move(handler));
+}
+
 }  // namespace edge::ctl

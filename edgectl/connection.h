@@ -39,6 +39,9 @@ class HubConnection {
 
     // Subscribes to the hub's event topic; `handler` receives each raw payload.
     Status follow_events(MqttClient::MessageHandler handler);
+    // Subscribes to `topic` (e.g. a log session's relay topic); same handler rules.
+    Status follow_topic(const std::string& topic, MqttClient::MessageHandler handler);
+    const Topics& topics() const { return topics_; }
 
   private:
     HubConnection(ConnectionOptions options, std::unique_ptr<RequestClient> client)

@@ -5,6 +5,9 @@
 #include <string_view>
 
 #include "schema/messages.h"
+#ifdef EDGE_FUZZ_LOGS
+#include "schema/log_messages.h"
+#endif
 #ifdef EDGE_FUZZ_JOIN
 #include "security/join_messages.h"
 #endif

@@ -57,8 +57,8 @@ Status Hub::start() {
         spdlog::info("connected to {}", options_.broker_url);
         enqueue({Task::Kind::kRepublishAll, {}});
     });
-    for (const std::string& filter :
-         {topics_.all_status(), topics_.all_reports(), topics_.requests()}) {
+    for (const std::string& filter : {topics_.all_status(), topics_.all_reports(),
+                                      topics_.requests(), topics_.all_node_logs()}) {
         if (Status s = mqtt_->subscribe(filter, 1); !s) return s;
     }
     spdlog::info("edge-hub started: {} node(s), {} stack(s) in {}", core_->state().nodes.size(),
@@ -148,6 +148,9 @@ void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) 
         spdlog::log(level, "{} {}: {}", event.kind, event.subject, event.message);
         publish({topics_.events(), encode_event(event), 0, false, "", ""});
         if (webhooks_) webhooks_->post(event);
+    }
+    for (const auto& message : outcome.publications) {
+        publish({message.topic, message.payload, message.qos, false, "", ""});
     }
     if (outcome.response && !request.response_topic.empty()) {
         publish({request.response_topic, encode_response(*outcome.response), 1, false, "",

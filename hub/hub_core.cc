@@ -4,6 +4,7 @@
 
 #include "hub/desired_state.h"
 #include "hub/liveness.h"
+#include "hub/log_handlers.h"
 #include "hub/node_messages.h"
 #include "hub/request_handlers.h"
 #include "hub/rollouts.h"
@@ -31,6 +32,7 @@ Outcome HubCore::tick(int64_t now_ms) {
     HandlerContext ctx = context(now_ms);
     Outcome outcome = finish(update_liveness(ctx, liveness_, watching_since_ms_), "liveness check");
     append_outcome(outcome, finish(advance_rollouts(ctx, rollout_up_since_), "rolling update"));
+    append_outcome(outcome, expire_log_sessions({log_sessions_, topics_}, now_ms));
     return outcome;
 }
 
@@ -41,6 +43,9 @@ HandlerContext HubCore::context(int64_t now_ms) {
 Outcome HubCore::handle_message(const std::string& topic, std::string_view payload,
                                 bool has_response_topic, int64_t now_ms) {
     if (topic == topics_.requests()) return on_request(payload, has_response_topic, now_ms);
+    if (std::string node = topics_.node_of_log(topic); !node.empty()) {
+        return on_log_batch(node, payload, now_ms);
+    }
     auto node_topic = topics_.parse_node_topic(topic);
     if (node_topic && node_topic->kind != NodeTopicKind::kDesired) {
         return on_node_message(*node_topic, payload, now_ms);
@@ -59,7 +64,9 @@ Outcome HubCore::on_request(std::string_view payload, bool has_response_topic, i
         return outcome;
     }
     HandlerContext ctx = context(now_ms);
-    Outcome outcome = handle_request(ctx, *request);
+    Outcome outcome = is_logs_op(request->op)
+                          ? handle_logs_request(state_, {log_sessions_, topics_}, *request, now_ms)
+                          : handle_request(ctx, *request);
     if (outcome.response && !outcome.response->ok) {
         spdlog::info("request {} failed: {}", request->op, outcome.response->error);
     }
@@ -91,6 +98,12 @@ Outcome HubCore::on_node_message(const NodeTopic& topic, std::string_view payloa
     append_outcome(outcome, finish(update_liveness(ctx, liveness_, watching_since_ms_, topic.node),
                                    "liveness of " + topic.node));
     return outcome;
+}
+
+Outcome HubCore::on_log_batch(const std::string& node, std::string_view payload, int64_t now_ms) {
+    auto relayed = relay_log_batch({log_sessions_, topics_}, node, payload, now_ms);
+    if (!relayed) return reject(topics_.node_log(node), relayed.error().message, now_ms);
+    return std::move(*relayed);
 }
 
 Outcome HubCore::finish(Result<Outcome> outcome, const std::string& what) {

@@ -12,6 +12,7 @@
 
 #include "core/node_liveness.h"
 #include "core/placement.h"
+#include "hub/log_sessions.h"
 #include "hub/observed_state.h"
 #include "hub/rate_limiter.h"
 #include "hub/rollouts.h"
@@ -51,6 +52,7 @@ class HubCore {
     HandlerContext context(int64_t now_ms);
     Outcome on_request(std::string_view payload, bool has_response_topic, int64_t now_ms);
     Outcome on_node_message(const NodeTopic& topic, std::string_view payload, int64_t now_ms);
+    Outcome on_log_batch(const std::string& node, std::string_view payload, int64_t now_ms);
     // Drops a message: logs and records a "rejected" event, both rate-limited.
     Outcome reject(const std::string& topic, const std::string& why, int64_t now_ms);
     Outcome finish(Result<Outcome> outcome, const std::string& what);
@@ -62,6 +64,7 @@ class HubCore {
     Topics topics_;
     LivenessConfig liveness_;
     int64_t watching_since_ms_ = 0;
+    LogSessions log_sessions_;          // `edgectl logs` sessions; in memory only (log_sessions.h)
     RateLimiter rejections_{20, 1000};  // bursts of 20, then one a second
     UpSince rollout_up_since_;          // switched replicas seen up, for update_config.monitor
 };

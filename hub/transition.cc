@@ -23,6 +23,7 @@ void append_outcome(Outcome& earlier, Outcome later) {
     earlier.publish_nodes.merge(later.publish_nodes);
     for (auto& set : later.final_sets) earlier.final_sets.push_back(std::move(set));
     for (auto& event : later.events) earlier.events.push_back(std::move(event));
+    for (auto& message : later.publications) earlier.publications.push_back(std::move(message));
     if (later.response) earlier.response = std::move(later.response);
 }
 

@@ -17,14 +17,23 @@
 
 namespace edge {
 
+// A message that is not derived from the stored state (log commands and relayed log lines).
+struct Publication {
+    std::string topic;
+    std::string payload;
+    int qos = 0;
+};
+
 // What the I/O layer must do after handling one message, in this order: publish the desired
-// sets of `publish_nodes`, publish `events`, send `response`. Everything in it is committed.
+// sets of `publish_nodes`, publish `events`, publish `publications`, send `response`.
+// Everything in it is committed.
 struct Outcome {
     std::set<std::string> publish_nodes;
     // Last desired sets of nodes just removed: empty and of a newer generation, so a removed
     // node that still runs stops its copies. Published with publish_nodes.
     std::vector<DesiredSet> final_sets;
     std::vector<Event> events;
+    std::vector<Publication> publications;
     std::optional<Response> response;
 };
 

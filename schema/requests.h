@@ -22,6 +22,13 @@
 //   node.activate {"node": NAME}                         NodeRow
 //   node.rm       {"node": NAME, "force": BOOL?}         {"node": NAME, "moved_replicas": N}
 //   events        {"since_ms": N?, "limit": N?}          [Event (event_to_json)]
+//   logs          {"service": "NAME" | "STACK/NAME",     {"session","lease_ms","stack","service",
+//                  "session": ID, "tail": N?,              "nodes": [NAME],
+//                  "since_ms": N?, "follow": BOOL?}        "replicas": [{"replica","node"}],
+//                                                          "unreachable": [{"node","state"}]}
+//   logs.renew    {"session": ID}                        {"session", "lease_ms"}
+//   logs.stop     {"session": ID}                        {"session"}
+//   (log lines then arrive on <prefix>/clients/<session>/logs; see topics.h, log_messages.h)
 //
 // ReplicaRow: {"stack","service","replica","node" ("" when pending),"state","reason",
 //              "memory_limit","memory_reservation","image","container_id","spec_hash"}
@@ -47,6 +54,9 @@ inline constexpr const char* kNodeDrain = "node.drain";
 inline constexpr const char* kNodeActivate = "node.activate";
 inline constexpr const char* kNodeRemove = "node.rm";
 inline constexpr const char* kEvents = "events";
+inline constexpr const char* kLogs = "logs";
+inline constexpr const char* kLogsRenew = "logs.renew";
+inline constexpr const char* kLogsStop = "logs.stop";
 // {"service": "SERVICE" or "STACK/SERVICE"} -> {"stack","service","image","replicas":[ReplicaRow]}
 inline constexpr const char* kServiceRollback = "service.rollback";
 

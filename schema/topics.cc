@@ -16,4 +16,15 @@ std::optional<NodeTopic> Topics::parse_node_topic(const std::string& topic) cons
     return std::nullopt;
 }
 
+std::string Topics::node_of_log(const std::string& topic) const {
+    const std::string head = prefix_ + "/nodes/";
+    const std::string tail = "/log";
+    if (topic.size() <= head.size() + tail.size()) return "";
+    if (topic.compare(0, head.size(), head) != 0) return "";
+    if (topic.compare(topic.size() - tail.size(), tail.size(), tail) != 0) return "";
+    std::string node = topic.substr(head.size(), topic.size() - head.size() - tail.size());
+    if (node.find('/') != std::string::npos) return "";
+    return node;
+}
+
 }  // namespace edge

@@ -7,6 +7,18 @@
 //   <prefix>/hub/requests           edgectl -> hub, QoS 1, MQTT v5 response-topic + correlation
 //   <prefix>/clients/<id>/response  hub -> edgectl, QoS 1: the response to one request
 //   <prefix>/events                 hub -> anyone, QoS 0: Event, for `edgectl events -f`
+//
+// `edgectl logs` (schema/log_messages.h), on demand only: nothing flows while nobody watches.
+//   <prefix>/hub/requests           edgectl -> hub: op "logs" opens a session with a random id
+//                                   and a lease; "logs.renew" and "logs.stop" keep or end it
+//   <prefix>/nodes/<node>/logs      hub -> agent, QoS 1: LogsCommand start | renew | stop; only
+//                                   the hub may write it and only that node may read it
+//   <prefix>/nodes/<node>/log       agent -> hub, QoS 0: LogBatch; each node may write only its
+//                                   own, so the hub takes the node name from the topic
+//   <prefix>/clients/<session>/logs hub -> edgectl, QoS 0: the batches of that session's nodes,
+//                                   relayed only while the session's lease is live
+// Agents never publish to clients: the hub checks every batch against its open sessions
+// (session known, node asked) before relaying it.
 #pragma once
 
 #include <optional>
@@ -37,6 +49,14 @@ class Topics {
         return prefix_ + "/clients/" + client_id + "/response";
     }
     std::string events() const { return prefix_ + "/events"; }
+    std::string logs_command(const std::string& node) const { return node_topic(node, "logs"); }
+    std::string node_log(const std::string& node) const { return node_topic(node, "log"); }
+    std::string all_node_logs() const { return prefix_ + "/nodes/+/log"; }
+    std::string logs_relay(const std::string& session) const {
+        return prefix_ + "/clients/" + session + "/logs";
+    }
+    // The node of "<prefix>/nodes/<node>/log"; empty for any other topic.
+    std::string node_of_log(const std::string& topic) const;
 
     // Splits "<prefix>/nodes/<node>/<kind>"; nullopt for any other topic.
     std::optional<NodeTopic> parse_node_topic(const std::string& topic) const;

@@ -29,5 +29,20 @@ TEST(Topics, ParsesNodeTopicsAndRejectsOthers) {
     EXPECT_FALSE(topics.parse_node_topic("edgeorch/nodes/pi-2/status/x").has_value());
 }
 
+TEST(Topics, LogTopicsNameTheNodeAndTheSession) {
+    Topics topics("home");
+    EXPECT_EQ(topics.logs_command("pi1"), "home/nodes/pi1/logs");
+    EXPECT_EQ(topics.node_log("pi1"), "home/nodes/pi1/log");
+    EXPECT_EQ(topics.all_node_logs(), "home/nodes/+/log");
+    EXPECT_EQ(topics.logs_relay("abcdef0123456789"), "home/clients/abcdef0123456789/logs");
+    EXPECT_EQ(topics.node_of_log("home/nodes/pi1/log"), "pi1");
+    EXPECT_EQ(topics.node_of_log("home/nodes/pi1/logs"), "");
+    EXPECT_EQ(topics.node_of_log("home/nodes//log"), "");
+    EXPECT_EQ(topics.node_of_log("home/nodes/a/b/log"), "");
+    EXPECT_EQ(topics.node_of_log("other/nodes/pi1/log"), "");
+    // A log topic is not a status or report topic.
+    EXPECT_FALSE(topics.parse_node_topic("home/nodes/pi1/log").has_value());
+}
+
 }  // namespace
 }  // namespace edge

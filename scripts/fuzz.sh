@@ -20,7 +20,7 @@ trap 'rm -rf "${work}"' EXIT
 for seeds in "${repo_root}"/fuzz/corpus/*/; do
     name="$(basename "${seeds}")"
     target="${build_dir}/fuzz/fuzz_${name}"
-    [[ "${name}" == join_* || "${name}" =~ ^(desired|status|report|event|request|response)$ ]] &&
+    [[ "${name}" == join_* || "${name}" =~ ^(desired|status|report|event|request|response|logs_command|log_batch)$ ]] &&
         target="${build_dir}/fuzz/fuzz_decode_${name}"
     mkdir -p "${work}/${name}"
     cp "${seeds}"* "${work}/${name}/"

@@ -6,7 +6,7 @@
 //   <prefix>/hub/credentials           edgectl -> hub: node.add / node.revoke (request/response)
 //   <prefix>/join/<node>/request       joining agent -> hub: trade a join token for credentials
 //   <prefix>/join/<node>/response      hub -> joining agent: the node's username and password
-//   <prefix>/nodes/<node>/log          agent -> hub: free-form log lines (reserved)
+//   <prefix>/nodes/<node>/log          agent -> hub: container log batches (topics.h)
 //
 // Thread-safety: plain values.
 #pragma once

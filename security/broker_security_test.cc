@@ -15,6 +15,7 @@
 #include "security/enrollment_service.h"
 #include "security/join_client.h"
 #include "security/join_messages.h"
+#include "security/role_upgrade.h"
 #include "security/testing/secured_broker.h"
 
 namespace edge {
@@ -168,6 +169,78 @@ TEST_F(BrokerSecurityTest, NodePublishesOnlyAsItself) {
     EXPECT_FALSE(hub.received(tree_.status("node-b")));
     EXPECT_FALSE(hub.received(tree_.requests()));
     EXPECT_FALSE(watcher.received(tree_.events()));
+}
+
+TEST_F(BrokerSecurityTest, LogsFlowFromTheHubToOneNodeAndBackToEdgectlOnly) {
+    auto a = join("node-a");
+    ASSERT_TRUE(a.ok());
+    Recorder node(broker_.url(), a->username, a->password,
+                  {tree_.logs_command("node-a"), tree_.logs_command("node-b")});
+    Recorder hub(broker_.url(), kHubUsername, broker_.hub_password(), {tree_.all_node_logs()});
+    Recorder admin(broker_.url(), kAdminUsername, broker_.admin_password(),
+                   {tree_.logs_relay("session-1")});
+    ASSERT_TRUE(
+        eventually([&] { return node.connected() && hub.connected() && admin.connected(); }));
+    for (const char* target : {"node-b", "node-a"}) {
+        ASSERT_TRUE(hub.client().publish({tree_.logs_command(target), "{}", 1}).ok());
+    }
+    EXPECT_TRUE(eventually([&] { return node.received(tree_.logs_command("node-a")); }));
+    EXPECT_FALSE(node.received(tree_.logs_command("node-b")));
+    // A node reaches edgectl only through the hub, and only on its own log topic.
+    ASSERT_TRUE(node.client().publish({tree_.logs_relay("session-1"), "{}", 1}).ok());
+    ASSERT_TRUE(node.client().publish({tree_.node_log("node-b"), "{}", 1}).ok());
+    ASSERT_TRUE(node.client().publish({tree_.node_log("node-a"), "{}", 1}).ok());
+    EXPECT_TRUE(eventually([&] { return hub.received(tree_.node_log("node-a")); }));
+    EXPECT_FALSE(hub.received(tree_.node_log("node-b")));
+    EXPECT_FALSE(admin.received(tree_.logs_relay("session-1")));
+    ASSERT_TRUE(hub.client().publish({tree_.logs_relay("session-1"), "{}", 1}).ok());
+    EXPECT_TRUE(eventually([&] { return admin.received(tree_.logs_relay("session-1")); }));
+}
+
+TEST_F(BrokerSecurityTest, RolesOfAnOlderReleaseGetTheNewAcls) {
+    auto a = join("node-a");
+    ASSERT_TRUE(a.ok());
+    // A broker-admin connection, as the hub's enrollment service has.
+    MqttOptions options{broker_.url(), "upgrade-test", kHubUsername, broker_.hub_password()};
+    auto mqtt = std::move(MqttClient::create(options).value());
+    DynsecClient dynsec(*mqtt);
+    mqtt->on_message([&](const MqttMessageIn& message) { dynsec.deliver(message); });
+    ASSERT_TRUE(mqtt->subscribe(kDynsecResponseTopic, 1).ok());
+    ASSERT_TRUE(mqtt->start().ok());
+    ASSERT_TRUE(eventually([&] { return mqtt->connected(); }));
+    // Make node-a's role what a node joined before `edgectl logs` has.
+    for (const char* type : {"subscribePattern", "publishClientReceive"}) {
+        auto removed = dynsec.run({{"command", "removeRoleACL"},
+                                   {"rolename", node_username("node-a")},
+                                   {"acltype", type},
+                                   {"topic", tree_.logs_command("node-a")}});
+        ASSERT_TRUE(removed.ok() && removed->empty()) << (removed ? *removed : "no answer");
+    }
+    Recorder old_node(broker_.url(), a->username, a->password, {tree_.logs_command("node-a")});
+    Recorder hub(broker_.url(), kHubUsername, broker_.hub_password(), {});
+    ASSERT_TRUE(eventually([&] { return old_node.connected() && hub.connected(); }));
+    ASSERT_TRUE(hub.client().publish({tree_.logs_command("node-a"), "{}", 1}).ok());
+    std::this_thread::sleep_for(300ms);
+    EXPECT_FALSE(old_node.received(tree_.logs_command("node-a")));
+
+    auto upgraded = upgrade_roles(dynsec, topics_);
+    ASSERT_TRUE(upgraded.ok()) << upgraded.error().message;
+    std::string added;
+    for (const auto& acl : upgraded->added_acls) added += acl + "; ";
+    EXPECT_EQ(upgraded->added, 2) << added;
+    EXPECT_GE(upgraded->roles, 3);
+    Recorder new_node(broker_.url(), a->username, a->password, {tree_.logs_command("node-a")});
+    ASSERT_TRUE(eventually([&] { return new_node.connected(); }));
+    ASSERT_TRUE(hub.client().publish({tree_.logs_command("node-a"), "{}", 1}).ok());
+    EXPECT_TRUE(eventually([&] { return new_node.received(tree_.logs_command("node-a")); }));
+    // Idempotent: nothing more to add.
+    auto again = upgrade_roles(dynsec, topics_);
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_EQ(again->added, 0);
+    auto role = dynsec.query({{"command", "getRole"}, {"rolename", node_username("node-a")}});
+    ASSERT_TRUE(role.ok());
+    EXPECT_EQ((*role)["role"]["acls"].size(), node_role(topics_, "node-a").acls.size());
+    mqtt->stop();
 }
 
 TEST_F(BrokerSecurityTest, RevokedNodeIsDisconnectedAndCannotReconnect) {

@@ -22,22 +22,36 @@ inline constexpr const char* kDynsecResponseTopic = "$CONTROL/dynamic-security/v
 
 class DynsecClient {
   public:
-    explicit DynsecClient(MqttClient& mqtt) : mqtt_(mqtt) {}
+    explicit DynsecClient(MqttClient& mqtt);
 
     // Sends one command and returns the plugin's error text ("" on success), or an Error when
     // no answer came within `timeout`.
     Result<std::string> run(nlohmann::json command,
                             std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+    // Like run(), but returns the answer's "data" (e.g. of listRoles); the plugin's complaint
+    // is an error.
+    Result<nlohmann::json> query(nlohmann::json command,
+                                 std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
     // True when `message` was an answer to one of our commands.
     bool deliver(const MqttMessageIn& message);
 
   private:
+    // run(), also handing over the answer's data when `data` is not null.
+    Result<std::string> run(nlohmann::json command, std::chrono::milliseconds timeout,
+                            nlohmann::json* data);
+
     MqttClient& mqtt_;
+    // Every subscriber of the response topic sees every answer (the hub's enrollment service,
+    // `edge-hub init`, mosquitto_ctrl): our correlation ids carry a random prefix, and answers
+    // to anyone else's commands are ignored.
+    const std::string correlation_prefix_;
     std::mutex mutex_;
     std::condition_variable answered_;
     uint64_t next_id_ = 0;                        // GUARDED_BY(mutex_)
     std::map<std::string, std::string> answers_;  // correlation -> error; GUARDED_BY(mutex_)
+    std::map<std::string, nlohmann::json> data_;  // correlation -> data; GUARDED_BY(mutex_)
 };
 
 }  // namespace edge

@@ -51,11 +51,13 @@ RoleSpec hub_role(const AccessTopics& topics) {
     allow_read(role, topics.credentials());
     allow_read(role, topics.all_join_requests());
     allow_write(role, p + "/nodes/+/desired");
+    allow_write(role, p + "/nodes/+/logs");
     allow_write(role, p + "/events");
     // The hub answers on the response topic a request names; limiting where it may write keeps
     // a request from steering the hub into publishing on a node's desired topic.
     allow_write(role, p + "/clients/+/response");
     allow_write(role, p + "/join/+/response");
+    allow_write(role, p + "/clients/+/logs");
     return role;
 }
 
@@ -73,6 +75,7 @@ RoleSpec admin_role(const AccessTopics& topics) {
     allow_write(role, topics.credentials());
     allow_read(role, p + "/clients/+/response");
     allow_read(role, p + "/events");
+    allow_read(role, p + "/clients/+/logs");
     return role;
 }
 
@@ -80,6 +83,7 @@ RoleSpec node_role(const AccessTopics& topics, const std::string& node) {
     Topics tree(topics.prefix());
     RoleSpec role{node_username(node), {}};
     allow_read(role, tree.desired(node));
+    allow_read(role, tree.logs_command(node));
     allow_write(role, tree.status(node));
     allow_write(role, tree.report(node));
     allow_write(role, topics.node_log(node));

@@ -17,6 +17,10 @@ TEST(DynsecRolesTest, NodeRoleNamesOnlyItsOwnTopics) {
     EXPECT_EQ(role.name, "node:pi1");
     EXPECT_TRUE(allows(role, "subscribePattern", "home/nodes/pi1/desired"));
     EXPECT_TRUE(allows(role, "publishClientReceive", "home/nodes/pi1/desired"));
+    // Log commands from the hub: read only its own.
+    EXPECT_TRUE(allows(role, "subscribePattern", "home/nodes/pi1/logs"));
+    EXPECT_TRUE(allows(role, "publishClientReceive", "home/nodes/pi1/logs"));
+    EXPECT_FALSE(allows(role, "publishClientSend", "home/nodes/pi1/logs"));
     for (const char* kind : {"status", "report", "log"}) {
         EXPECT_TRUE(allows(role, "publishClientSend", std::string("home/nodes/pi1/") + kind));
     }
@@ -32,6 +36,22 @@ TEST(DynsecRolesTest, HubMayAnswerOnlyOnResponseTopics) {
     EXPECT_TRUE(allows(role, "publishClientSend", "edgeorch/nodes/+/desired"));
     EXPECT_FALSE(allows(role, "publishClientSend", "edgeorch/#"));
     EXPECT_FALSE(allows(role, "publishClientSend", "edgeorch/nodes/+/report"));
+}
+
+TEST(DynsecRolesTest, LogsFlowOnlyThroughTheHub) {
+    AccessTopics topics("edgeorch");
+    RoleSpec hub = hub_role(topics);
+    EXPECT_TRUE(allows(hub, "publishClientSend", "edgeorch/nodes/+/logs"));
+    EXPECT_TRUE(allows(hub, "subscribePattern", "edgeorch/nodes/+/log"));
+    EXPECT_TRUE(allows(hub, "publishClientSend", "edgeorch/clients/+/logs"));
+    RoleSpec admin = admin_role(topics);
+    EXPECT_TRUE(allows(admin, "subscribePattern", "edgeorch/clients/+/logs"));
+    EXPECT_TRUE(allows(admin, "publishClientReceive", "edgeorch/clients/+/logs"));
+    EXPECT_FALSE(allows(admin, "publishClientSend", "edgeorch/clients/+/logs"));
+    EXPECT_FALSE(allows(admin, "publishClientSend", "edgeorch/nodes/+/logs"));
+    RoleSpec node = node_role(topics, "pi1");
+    EXPECT_FALSE(allows(node, "publishClientSend", "edgeorch/clients/+/logs"));
+    EXPECT_TRUE(allows(node, "publishClientSend", "edgeorch/nodes/pi1/log"));
 }
 
 TEST(DynsecRolesTest, InitialConfigDeniesByDefaultAndHasTwoIdentities) {

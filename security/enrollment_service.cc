@@ -5,6 +5,7 @@
 #include "core/names.h"
 #include "schema/messages.h"
 #include "security/join_messages.h"
+#include "security/role_upgrade.h"
 
 namespace edge {
 
@@ -36,6 +37,8 @@ Status EnrollmentService::start() {
         // The broker's answers wake a worker waiting in DynsecClient::run; all else is queued.
         if (!dynsec_.deliver(message)) worker_.post(message);
     });
+    // On every connection: roles created by an older release get the ACLs this one needs.
+    mqtt_->on_connect([this] { worker_.post(MqttMessageIn{}); });
     for (const std::string& filter :
          {std::string(kDynsecResponseTopic), topics_.credentials(), topics_.all_join_requests()}) {
         if (Status s = mqtt_->subscribe(filter, 1); !s) return s;
@@ -50,9 +53,19 @@ void EnrollmentService::stop() {
 }
 
 void EnrollmentService::handle(const MqttMessageIn& message) {
+    if (message.topic.empty()) return upgrade_broker_roles();
     if (message.topic == topics_.credentials()) return answer_credentials_request(message);
     std::string node = topics_.join_request_node(message.topic);
     if (!node.empty()) return answer_join_request(node, message);
+}
+
+void EnrollmentService::upgrade_broker_roles() {
+    auto report = upgrade_roles(dynsec_, topics_);
+    if (!report) {
+        spdlog::warn("cannot bring the broker's roles up to date: {}", report.error().message);
+        return;
+    }
+    for (const auto& acl : report->added_acls) spdlog::info("broker role upgraded: {}", acl);
 }
 
 Response EnrollmentService::credentials_response(std::string_view payload) {

@@ -4,6 +4,7 @@
 //   - join requests from agents holding a token (-> the node's own credentials).
 // The broker's ACLs decide who may send either, so the topic names who sent it: only the
 // identity join:<node> may publish on <prefix>/join/<node>/request.
+// On every connection it also brings existing roles up to date (security/role_upgrade.h).
 // It runs beside Hub, not inside HubCore, because every step waits for the broker's answer.
 // Messages are handled one at a time on a worker thread, never on the MQTT network thread.
 // Thread-safety: create/start/stop from one thread.
@@ -48,6 +49,8 @@ class EnrollmentService {
     void answer_credentials_request(const MqttMessageIn& message);
     Response credentials_response(std::string_view payload);
     void answer_join_request(const std::string& node, const MqttMessageIn& message);
+    // Adds ACLs of this release to roles created by an older one (security/role_upgrade.h).
+    void upgrade_broker_roles();
 
     EnrollmentOptions options_;
     AccessTopics topics_;

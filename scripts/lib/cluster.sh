@@ -174,6 +174,14 @@ stop_dockerd() {
             curl -sf --max-time 30 --unix-socket "${socket}" -X DELETE \
                 "http://localhost/containers/${id}?force=1&v=1" >/dev/null || true
         done
+        # User-defined networks are bridges in the host's kernel that outlive dockerd and its
+        # data-root; left behind, they use up the engine's default address pools.
+        for id in $(curl -sf --unix-socket "${socket}" "http://localhost/networks" |
+            jq -r '.[] | select(.Name != "bridge" and .Name != "host" and .Name != "none") | .Id' \
+                2>/dev/null); do
+            curl -sf --max-time 30 --unix-socket "${socket}" -X DELETE \
+                "http://localhost/networks/${id}" >/dev/null || true
+        done
     fi
 
     for pid in "${dir}/docker.pid" "${dir}/docker.pid.started"; do
