@@ -136,6 +136,9 @@ struct DesiredContainer {
     std::string spec_hash;  // changes whenever anything that needs a new container changes
     std::optional<HealthCheck> healthcheck;
     std::optional<HttpCheck> http_check;
+    // update_config.order start-first: a replacement starts next to the old container, which is
+    // removed once the new one is up. Not part of the spec hash.
+    bool start_first = false;
     bool operator==(const DesiredContainer&) const = default;
 };
 

@@ -1,5 +1,6 @@
 #include "core/reconcile.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -65,6 +66,30 @@ const ObservedContainer* pick_keeper(const DesiredContainer& desired,
     return keeper;
 }
 
+// Whether a replacement may run next to the container it replaces. A host port can be bound by
+// one container only, so a replica that publishes one is always replaced stop-first.
+bool may_start_first(const DesiredContainer& desired) {
+    return desired.start_first &&
+           std::none_of(desired.ports.begin(), desired.ports.end(),
+                        [](const PortMapping& port) { return port.host_port != 0; });
+}
+
+// Whether a container serves: running, and past its health check's start when it has one.
+bool is_up(const ObservedContainer& c) {
+    return c.state == "running" && c.health != kHealthStarting && c.health != kHealthUnhealthy;
+}
+
+// The name for a replica's new container: its usual one unless a container that stays for now
+// (start-first) holds it, then one suffixed with the new spec's hash. Replacements alternate
+// between the two, so the names never collide.
+std::string name_for_new(const std::string& node, const DesiredContainer& want,
+                         const std::vector<const ObservedContainer*>& staying) {
+    std::string name = container_name(node, want.stack, want.service, want.replica);
+    bool taken = std::any_of(staying.begin(), staying.end(),
+                             [&](const ObservedContainer* c) { return c->name == name; });
+    return taken ? name + "-" + want.spec_hash.substr(0, 8) : name;
+}
+
 ReconcileAction remove_action(const ObservedContainer& c, std::string why) {
     ReconcileAction action;
     action.kind = ReconcileAction::Kind::kRemove;
@@ -115,12 +140,20 @@ std::vector<ReconcileAction> reconcile(const DesiredSet& desired,
         }
 
         const ObservedContainer* keeper = pick_keeper(want, found->second);
+        // Start-first: an old container that still serves stays until its successor is up.
+        const bool successor_up = keeper != nullptr && is_up(*keeper);
+        std::vector<const ObservedContainer*> staying;
         for (const ObservedContainer* candidate : found->second) {
             if (candidate == keeper) continue;
             std::string why;
             if (candidate->spec_hash != want.spec_hash) {
+                if (may_start_first(want) && is_running(*candidate) && !successor_up) {
+                    staying.push_back(candidate);
+                    continue;
+                }
                 why = describe(want) + " spec changed (" + candidate->spec_hash + " -> " +
                       want.spec_hash + ")";
+                if (may_start_first(want) && successor_up) why += ", its successor is up";
             } else if (candidate->state == "dead") {
                 why = describe(want) + " container is dead";
             } else {
@@ -133,9 +166,9 @@ std::vector<ReconcileAction> reconcile(const DesiredSet& desired,
             ReconcileAction create;
             create.kind = ReconcileAction::Kind::kCreate;
             create.desired = want;
-            create.container_name =
-                container_name(desired.node, want.stack, want.service, want.replica);
+            create.container_name = name_for_new(desired.node, want, staying);
             create.why = describe(want) + " needs a new container";
+            if (!staying.empty()) create.why += " (start-first: the old one serves until it is up)";
             others.push_back(std::move(create));
         } else if (wants_start(want, *keeper)) {
             ReconcileAction start;

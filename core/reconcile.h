@@ -27,8 +27,9 @@ struct ReconcileAction {
 };
 
 // Removals come first so that a replaced container's name is free before its successor is
-// created. Only observed containers are considered; the caller lists just those carrying this
-// node's labels.
+// created. A start-first replacement (DesiredContainer::start_first) keeps the old container
+// running, and its successor takes another name, until the successor is up. Only observed
+// containers are considered; the caller lists just those carrying this node's labels.
 std::vector<ReconcileAction> reconcile(const DesiredSet& desired,
                                        const std::vector<ObservedContainer>& observed,
                                        int64_t now_ms);

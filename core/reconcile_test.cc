@@ -237,5 +237,59 @@ TEST(ReconcileTest, UnhealthyReplicasAreRestartedPerTheirPolicy) {
     }
 }
 
+DesiredContainer start_first(DesiredContainer c) {
+    c.start_first = true;
+    return c;
+}
+
+TEST(ReconcileTest, StartFirstKeepsTheOldContainerUntilItsSuccessorIsUp) {
+    DesiredSet set{"pi1", 2, {start_first(want("web", 0, "h2aaaaaaaaaaaaaa"))}};
+    // The old container keeps its name, so the successor gets one suffixed with its hash.
+    std::vector<ObservedContainer> observed = {seen("old", "web", 0, "h1", "running")};
+    auto actions = reconcile(set, observed, 0);
+    EXPECT_EQ(render(actions), "create edge-home-web-0.pi1-h2aaaaaa; ");
+
+    ObservedContainer successor = seen("new", "web", 0, "h2aaaaaaaaaaaaaa", "running");
+    successor.name = "edge-home-web-0.pi1-h2aaaaaa";
+    observed.push_back(with_health(successor, "starting"));
+    EXPECT_EQ(render(reconcile(set, observed, 0)), "") << "both run while the new one starts";
+
+    observed.back().health = "healthy";
+    actions = reconcile(set, observed, 0);
+    EXPECT_EQ(render(actions), "remove old; ");
+    EXPECT_NE(actions[0].why.find("successor is up"), std::string::npos) << actions[0].why;
+}
+
+TEST(ReconcileTest, StartFirstSuccessorThatFailsLeavesTheOldOneServing) {
+    DesiredSet set{"pi1", 2, {start_first(want("web", 0, "h2", RestartPolicy::kNo))}};
+    std::vector<ObservedContainer> observed = {seen("old", "web", 0, "h1", "running"),
+                                               seen("new", "web", 0, "h2", "exited", 1)};
+    EXPECT_EQ(render(reconcile(set, observed, 0)), "");
+
+    // Rolled back: the old spec is desired again, and the failed successor goes.
+    DesiredSet back{"pi1", 3, {start_first(want("web", 0, "h1"))}};
+    EXPECT_EQ(render(reconcile(back, observed, 0)), "remove new; ");
+}
+
+TEST(ReconcileTest, StartFirstSuccessorTakesTheUsualNameBack) {
+    // The last start-first replacement left the replica under the suffixed name.
+    ObservedContainer old = seen("old", "web", 0, "h2", "running");
+    old.name = "edge-home-web-0.pi1-h2";
+    DesiredSet set{"pi1", 4, {start_first(want("web", 0, "h3"))}};
+    EXPECT_EQ(render(reconcile(set, {old}, 0)), "create edge-home-web-0.pi1; ");
+}
+
+TEST(ReconcileTest, StartFirstWithAHostPortReplacesStopFirst) {
+    DesiredContainer web = start_first(want("web", 0, "h2"));
+    web.ports = {PortMapping{80, 8080, "tcp", ""}};
+    std::vector<ObservedContainer> observed = {seen("old", "web", 0, "h1", "running")};
+    EXPECT_EQ(render(reconcile(DesiredSet{"pi1", 2, {web}}, observed, 0)),
+              "remove old; create edge-home-web-0.pi1; ");
+    // A stopped old container serves nobody: no reason to keep it either.
+    DesiredSet plain{"pi1", 2, {start_first(want("web", 0, "h2"))}};
+    EXPECT_EQ(render(reconcile(plain, {seen("old", "web", 0, "h1", "exited")}, 0)),
+              "remove old; create edge-home-web-0.pi1; ");
+}
+
 }  // namespace
 }  // namespace edge

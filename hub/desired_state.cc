@@ -56,7 +56,34 @@ const ServiceSpec* spec_of(const ClusterState& state, const ReplicaRecord& repli
     return previous == stack.previous.end() ? current : &previous->second;
 }
 
+const UpdateConfig& update_config_in_effect(const StackRecord& stack, const ServiceSpec& current) {
+    auto rollout = stack.rollouts.find(current.name);
+    if (rollout == stack.rollouts.end() || rollout->second.phase != RolloutPhase::kRollingBack) {
+        return current.update;
+    }
+    auto left = stack.previous.find(current.name);
+    return left == stack.previous.end() ? current.rollback : left->second.rollback;
+}
+
 namespace {
+
+// Whether the replica's next replacement starts its new container before removing the old one.
+// While rolling back, a replica not yet rolled back still runs the failed spec, which it reached
+// under that spec's update_config; its order must hold until the rollback reaches it, or the
+// container that start-first kept serving would be stopped early.
+bool replaced_start_first(const ClusterState& state, const ReplicaRecord& replica) {
+    const ServiceSpec* current = find_service(state, replica.key.stack, replica.key.service);
+    if (current == nullptr) return false;
+    const StackRecord& stack = state.stacks.at(replica.key.stack);
+    const UpdateConfig* config = &update_config_in_effect(stack, *current);
+    auto rollout = stack.rollouts.find(current->name);
+    if (replica.on_previous && rollout != stack.rollouts.end() &&
+        rollout->second.phase == RolloutPhase::kRollingBack) {
+        auto failed = stack.previous.find(current->name);
+        if (failed != stack.previous.end()) config = &failed->second.update;
+    }
+    return config->order == UpdateConfig::Order::kStartFirst;
+}
 
 // A replica's container without its spec hash, for callers that add networking and hash once.
 DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec& spec,
@@ -104,6 +131,7 @@ std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const Clust
         DesiredContainer container =
             unhashed_container(replica.key.stack, *spec, replica.key.replica);
         networking.add(replica.node, *spec, container);
+        container.start_first = replaced_start_first(state, replica);
         by_node[replica.node].push_back(std::move(container));
     }
     return by_node;
@@ -138,6 +166,7 @@ DesiredSet desired_set(const ClusterState& state, const std::string& node) {
         DesiredContainer container =
             unhashed_container(replica.key.stack, *spec, replica.key.replica);
         networking.add(node, *spec, container);
+        container.start_first = replaced_start_first(state, replica);
         set.containers.push_back(std::move(container));
     }
     return set;

@@ -16,17 +16,21 @@ int64_t ObservedState::last_report_ms(const std::string& node) const {
     return found == reports_.end() ? 0 : found->second.received_ms;
 }
 
-const ObservedContainer* ObservedState::find(const std::string& node, const ReplicaKey& key) const {
+const ObservedContainer* ObservedState::find(const std::string& node, const ReplicaKey& key,
+                                             const std::string& spec_hash) const {
     const NodeReport* report = latest(node);
     if (report == nullptr) return nullptr;
+    auto rank = [&](const ObservedContainer& c) {
+        return (!spec_hash.empty() && c.spec_hash == spec_hash ? 2 : 0) +
+               (c.state == "running" ? 1 : 0);
+    };
     const ObservedContainer* match = nullptr;
     for (const auto& container : report->containers) {
         if (container.stack != key.stack || container.service != key.service ||
             container.replica != key.replica) {
             continue;
         }
-        // During a replacement an old and a new container may both exist; prefer the running one.
-        if (match == nullptr || container.state == "running") match = &container;
+        if (match == nullptr || rank(container) >= rank(*match)) match = &container;
     }
     return match;
 }

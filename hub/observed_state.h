@@ -19,8 +19,11 @@ class ObservedState {
     // nullptr when the node has not reported since the hub started.
     const NodeReport* latest(const std::string& node) const;
     int64_t last_report_ms(const std::string& node) const;
-    // The container the node reported for this replica, or nullptr.
-    const ObservedContainer* find(const std::string& node, const ReplicaKey& key) const;
+    // The container the node reported for this replica, or nullptr. While a replica is being
+    // replaced an old and a new container may both exist (start-first keeps both running): the
+    // one with `spec_hash` is preferred, then a running one.
+    const ObservedContainer* find(const std::string& node, const ReplicaKey& key,
+                                  const std::string& spec_hash = "") const;
 
   private:
     struct Entry {

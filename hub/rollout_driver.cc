@@ -36,7 +36,7 @@ Seen judge_container(const ObservedContainer& container) {
 
 // The replica's condition for the spec it should run now, `hash` on its node.
 Seen judge(const ObservedState& observed, const ReplicaRecord& replica, const std::string& hash) {
-    const ObservedContainer* container = observed.find(replica.node, replica.key);
+    const ObservedContainer* container = observed.find(replica.node, replica.key, hash);
     if (container != nullptr && container->spec_hash == hash) return judge_container(*container);
     if (const NodeReport* report = observed.latest(replica.node)) {
         for (const auto& failure : report->failures) {
@@ -47,15 +47,6 @@ Seen judge(const ObservedState& observed, const ReplicaRecord& replica, const st
         }
     }
     return {};
-}
-
-// The rollback_config of the spec being left when rolling back (the one that failed, now
-// stored as previous), update_config otherwise.
-const UpdateConfig& config_for(const StackRecord& stack, const ServiceSpec& current,
-                               RolloutPhase phase) {
-    if (phase != RolloutPhase::kRollingBack) return current.update;
-    auto left = stack.previous.find(current.name);
-    return left == stack.previous.end() ? current.rollback : left->second.rollback;
 }
 
 }  // namespace
@@ -96,7 +87,7 @@ Result<Outcome> advance_rollouts(HandlerContext& ctx, UpSince& up_since) {
                 records.push_back(&record);
             }
 
-            const UpdateConfig& config = config_for(stack, service, found->second.phase);
+            const UpdateConfig& config = update_config_in_effect(stack, service);
             RolloutStep step = step_rollout(config, found->second, replicas, ctx.now_ms);
             auto record_of = [&](int index) -> ReplicaRecord& {
                 for (ReplicaRecord* record : records) {

@@ -3,6 +3,7 @@
 // the progress survives a reload.
 #include <gtest/gtest.h>
 
+#include "hub/desired_state.h"
 #include "hub/hub_core_fixture.h"
 #include "hub/rollouts.h"
 
@@ -151,6 +152,45 @@ TEST_F(RolloutTest, ScalingOrChangingTheUpdatePolicyNeedsNoRollout) {
     deploy({"app", {scaled}});
     EXPECT_FALSE(core_->state().stacks.at("app").rollouts.contains("web"));
     for (const auto& replica : core_->state().replicas) EXPECT_FALSE(replica.on_previous);
+}
+
+TEST_F(RolloutTest, DesiredSetsCarryTheOrderOfThePolicyInEffect) {
+    auto starts_first = [&] {
+        std::vector<bool> out;
+        for (const auto& c : core_->desired_set("nuc-1").containers) out.push_back(c.start_first);
+        return out;
+    };
+    status("nuc-1", true);
+    ServiceSpec first = web("nginx:1");
+    first.update.order = UpdateConfig::Order::kStartFirst;
+    first.update.failure_action = UpdateConfig::FailureAction::kRollback;
+    deploy({"app", {first}});
+    EXPECT_EQ(starts_first(), (std::vector<bool>{true, true, true}));
+    report_converged();
+
+    ServiceSpec bad = first;
+    bad.image = "nginx:no-such-tag";
+    deploy({"app", {bad}});
+    tick(100);
+    DesiredContainer switched = core_->desired_set("nuc-1").containers.at(0);
+    // Start-first: the old container of replica 0 still runs next to the failed new one, and
+    // the replica is judged by the container of the spec it should run.
+    std::vector<ObservedContainer> seen;
+    for (const auto& c : core_->desired_set("nuc-1").containers) seen.push_back(running(c));
+    seen.push_back(running(switched));
+    seen.back().state = "exited";
+    seen.back().exit_code = 1;
+    seen[0] = running(desired_container_on(core_->state(), "nuc-1", "app", first, 0));
+    report("nuc-1", core_->state().nodes.at("nuc-1").generation, seen);
+    tick(100);
+    EXPECT_EQ(rollout().phase, RolloutPhase::kRollingBack);
+    // Replica 0 still runs the failed spec under its update_config until the rollback reaches
+    // it, so the old container start-first kept is not stopped early; the others follow
+    // rollback_config (stop-first by default).
+    EXPECT_EQ(starts_first(), (std::vector<bool>{true, false, false}));
+    tick(100);
+    // Rolled back, replica 0 is replaced by rollback_config's order too.
+    EXPECT_EQ(starts_first(), (std::vector<bool>{false, false, false}));
 }
 
 }  // namespace

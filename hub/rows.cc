@@ -31,9 +31,10 @@ std::string state_of(const ClusterState& state, const ObservedState& observed,
     // Kept on a down node for its volume: it runs nowhere until the node is back.
     if (node->second.state == NodeState::kDown) return "pending";
     if (node->second.state != NodeState::kReady) return "unknown";
-    const ObservedContainer* container = observed.find(replica.node, replica.key);
+    const std::string hash = desired_hash(state, replica, networking);
+    const ObservedContainer* container = observed.find(replica.node, replica.key, hash);
     if (container == nullptr) return "assigned";
-    if (container->spec_hash != desired_hash(state, replica, networking)) return "outdated";
+    if (container->spec_hash != hash) return "outdated";
     // Running the previous spec on purpose: a rolling update has not reached it yet.
     if (replica.on_previous && container->state == "running") return "outdated";
     return container->state;
@@ -75,8 +76,9 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
 json replica_row(const ClusterState& state, const ObservedState& observed,
                  const ReplicaRecord& replica, DesiredNetworking& networking) {
     const ServiceSpec* spec = spec_of(state, replica);
+    const std::string hash = desired_hash(state, replica, networking);
     const ObservedContainer* container =
-        replica.node.empty() ? nullptr : observed.find(replica.node, replica.key);
+        replica.node.empty() ? nullptr : observed.find(replica.node, replica.key, hash);
     return {
         {"stack", replica.key.stack},
         {"service", replica.key.service},
@@ -88,7 +90,7 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
         {"memory_reservation", spec == nullptr ? 0 : effective_reservation(*spec)},
         {"image", spec == nullptr ? "" : spec->image},
         {"container_id", container == nullptr ? "" : container->id},
-        {"spec_hash", desired_hash(state, replica, networking)},
+        {"spec_hash", hash},
         {"on_previous", replica.on_previous},  // a rolling update has not reached it yet
         // Day-2 insight from the agent (edgectl renders the OOM summary against its clock).
         {"health", container == nullptr ? "" : container->health},

@@ -143,6 +143,7 @@ json container_to_json(const DesiredContainer& c) {
     put_optional_list(object, "entrypoint", c.entrypoint);
     put_health(object, c.healthcheck, c.http_check);
     put_container_networking(object, c);
+    if (c.start_first) object["start_first"] = true;
     return object;
 }
 
@@ -172,6 +173,7 @@ DesiredContainer container_from(JsonReader& item) {
     c.spec_hash = item.string("spec_hash", 64);
     read_health(item, c.healthcheck, c.http_check);
     read_container_networking(item, c);
+    c.start_first = item.boolean("start_first", false);
     return c;
 }
 
@@ -513,6 +515,8 @@ std::string spec_hash(const DesiredContainer& container) {
     canonical.http_check.reset();
     // Start order matters only for first starts; changing it needs no new container.
     canonical.depends_on.clear();
+    // How a replacement is ordered concerns the old container, not the new one.
+    canonical.start_first = false;
     std::string text = container_to_json(canonical).dump();
     // FNV-1a, 64 bit: stable across builds and architectures, unlike std::hash.
     uint64_t hash = 14695981039346656037ULL;
