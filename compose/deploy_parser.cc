@@ -180,10 +180,14 @@ Result<DeploySettings> parse_deploy(const Value& deploy) {
             auto update = parse_update_config(value, settings.update, true);
             if (!update) return update.error();
             settings.update = *update;
+            if (update->order == UpdateConfig::Order::kStartFirst) settings.start_first_at = value;
         } else if (entry.key == "rollback_config") {
             auto rollback = parse_update_config(value, settings.rollback, false);
             if (!rollback) return rollback.error();
             settings.rollback = *rollback;
+            if (rollback->order == UpdateConfig::Order::kStartFirst) {
+                settings.start_first_at = value;
+            }
         } else {
             value.warn_unsupported();
         }

@@ -27,6 +27,9 @@ struct DeploySettings {
     std::vector<Constraint> constraints;
     UpdateConfig update = default_update_config();
     UpdateConfig rollback = default_rollback_config();
+    // The update_config or rollback_config block that asks for start-first, if any, so that a
+    // service publishing host ports can be warned there (it is replaced stop-first).
+    std::optional<Value> start_first_at;
 };
 
 Result<DeploySettings> parse_deploy(const Value& deploy);

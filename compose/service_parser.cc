@@ -1,5 +1,6 @@
 #include "compose/service_parser.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "compose/deploy_parser.h"
@@ -179,6 +180,14 @@ Result<ServiceSpec> parse_service(const std::string& name, const Value& service,
     spec.constraints = declared.deploy.constraints;
     spec.update = declared.deploy.update;
     spec.rollback = declared.deploy.rollback;
+    const bool publishes = std::any_of(spec.ports.begin(), spec.ports.end(),
+                                       [](const PortMapping& port) { return port.host_port != 0; });
+    if (declared.deploy.start_first_at && publishes) {
+        // Two containers cannot bind one host port; the agent replaces these stop-first.
+        declared.deploy.start_first_at->warn(
+            "order start-first needs a second container on the published host port; "
+            "replicas of this service are replaced stop-first");
+    }
     if (Status status = resolve_memory(service, declared, spec); !status) return status.error();
     return spec;
 }

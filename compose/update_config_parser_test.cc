@@ -65,5 +65,22 @@ TEST(UpdateConfigParser, PreciseErrors) {
               "\"fast\"");
 }
 
+TEST(UpdateConfigParser, StartFirstWithAPublishedPortIsWarnedAboutWhereItIsAsked) {
+    const std::string start_first = "      update_config:\n        order: start-first\n";
+    const std::string warning =
+        "compose.yaml:6: services.web.deploy.update_config: order start-first needs a second "
+        "container on the published host port; replicas of this service are replaced stop-first";
+    auto published = compose_test::parse_ok(
+        "services:\n  web:\n    image: busybox\n    mem_limit: 64m\n    deploy:\n" + start_first +
+        "    ports: [\"8080:80\"]\n");
+    EXPECT_EQ(published.warnings, std::vector<std::string>{warning});
+    // A port on the stack network only (no host port) is no obstacle.
+    auto internal = compose_test::parse_ok(
+        "services:\n  web:\n    image: busybox\n    mem_limit: 64m\n    deploy:\n" + start_first +
+        "    expose: [\"80\"]\n");
+    EXPECT_TRUE(internal.warnings.empty());
+    EXPECT_EQ(internal.stack.services.at(0).update.order, UpdateConfig::Order::kStartFirst);
+}
+
 }  // namespace
 }  // namespace edge
