@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "core/oom_insight.h"
 
@@ -23,14 +24,14 @@ void ContainerInsight::add_oom(Record& record, int64_t time_ms) {
     }
 }
 
-void ContainerInsight::poll_oom_events(ContainerEngine& engine, const std::string& node,
+void ContainerInsight::poll_engine_events(ContainerEngine& engine, const std::string& node,
                                        int64_t now_ms) {
     int64_t now_s = now_ms / 1000;
     int64_t since_s = events_until_s_ > 0 ? events_until_s_ : now_s - kFirstLookBackSeconds;
     // Up to the last whole second: an `until` in the future would make the engine wait for it.
     int64_t until_s = now_s - 1;
     if (until_s < since_s) return;
-    auto events = engine.oom_events(kLabelNode, node, since_s, until_s);
+    auto events = engine.container_events(kLabelNode, node, since_s, until_s);
     if (!events.ok()) {
         if (events_available_) {
             spdlog::warn(
@@ -46,10 +47,18 @@ void ContainerInsight::poll_oom_events(ContainerEngine& engine, const std::strin
     // not all have been logged yet; the (id, timeNano) set keeps them from counting twice.
     events_until_s_ = until_s;
     for (const auto& event : *events) {
+        if (event.action == "start") {
+            started_.insert(event.container_id);
+            continue;
+        }
         if (!counted_.insert({event.container_id, event.time_nanos}).second) continue;
         spdlog::warn("container {} was OOM-killed", event.container_id.substr(0, 12));
         add_oom(records_[event.container_id], event.time_ms);
     }
+}
+
+std::set<std::string> ContainerInsight::take_started() {
+    return std::exchange(started_, {});
 }
 
 void ContainerInsight::record_health_restart(const std::string& container_id) {

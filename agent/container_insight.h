@@ -29,8 +29,11 @@ class ContainerInsight {
   public:
     explicit ContainerInsight(CgroupMemory cgroups = CgroupMemory()) : cgroups_(cgroups) {}
 
-    // Adds the engine's OOM events since the previous poll (the last hour on the first).
-    void poll_oom_events(ContainerEngine& engine, const std::string& node, int64_t now_ms);
+    // Adds the engine's OOM events since the previous poll (the last hour on the first) and
+    // notes the containers it started.
+    void poll_engine_events(ContainerEngine& engine, const std::string& node, int64_t now_ms);
+    // The ids of containers the engine logged a start of since the last call.
+    std::set<std::string> take_started();
     void record_health_restart(const std::string& container_id);
     // Fills the insight fields of `observed` and forgets containers that are gone.
     void annotate(std::vector<ObservedContainer>& observed, int64_t now_ms);
@@ -49,6 +52,7 @@ class ContainerInsight {
     CgroupMemory cgroups_;
     std::map<std::string, Record> records_;              // by container id
     std::set<std::pair<std::string, int64_t>> counted_;  // (id, timeNano) of counted events
+    std::set<std::string> started_;                      // ids with a start event, not yet taken
     int64_t events_until_s_ = 0;                         // 0: never polled
     bool events_available_ = true;
 };

@@ -27,12 +27,12 @@ CgroupMemory no_cgroups() {
 
 TEST(ContainerInsight, CountsEngineOomEventsOnceEach) {
     FakeEngine engine;
-    engine.oom_log = {{"c1", kNow - 5000, (kNow - 5000) * 1000000},
+    engine.event_log = {{"c1", kNow - 5000, (kNow - 5000) * 1000000},
                       {"c1", kNow - 3000, (kNow - 3000) * 1000000}};
     ContainerInsight insight(no_cgroups());
-    insight.poll_oom_events(engine, "pi-1", kNow);
+    insight.poll_engine_events(engine, "pi-1", kNow);
     // Overlapping windows return the same events again; they count once.
-    insight.poll_oom_events(engine, "pi-1", kNow + 2000);
+    insight.poll_engine_events(engine, "pi-1", kNow + 2000);
     std::vector<ObservedContainer> observed = {running("c1"), running("c2")};
     insight.annotate(observed, kNow + 2000);
     EXPECT_EQ(observed[0].oom_kills, 2);
@@ -45,9 +45,9 @@ TEST(ContainerInsight, CountsEngineOomEventsOnceEach) {
 
 TEST(ContainerInsight, FallsBackToTheOomKilledFlagWithoutAnEventLog) {
     FakeEngine engine;
-    engine.reachable = false;  // oom_events fails
+    engine.reachable = false;  // container_events fails
     ContainerInsight insight(no_cgroups());
-    insight.poll_oom_events(engine, "pi-1", kNow);
+    insight.poll_engine_events(engine, "pi-1", kNow);
     ObservedContainer exited = running("c1");
     exited.state = "exited";
     exited.oom_killed = true;
@@ -79,10 +79,10 @@ TEST(ContainerInsight, KeepsOnlyTheNewestKillTimes) {
     FakeEngine engine;
     for (int i = 0; i < 20; ++i) {
         int64_t t = kNow - 100000 + i * 1000;
-        engine.oom_log.push_back({"c1", t, t * 1000000});
+        engine.event_log.push_back({"c1", t, t * 1000000});
     }
     ContainerInsight insight(no_cgroups());
-    insight.poll_oom_events(engine, "pi-1", kNow);
+    insight.poll_engine_events(engine, "pi-1", kNow);
     std::vector<ObservedContainer> observed = {running("c1")};
     insight.annotate(observed, kNow);
     EXPECT_EQ(observed[0].oom_kills, 20);

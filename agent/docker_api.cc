@@ -197,6 +197,7 @@ Result<ContainerDetails> parse_container_inspect(std::string_view body) {
             }
         }
     }
+    details.observed.engine_restarts = static_cast<int>(integer_field(document, "RestartCount"));
     auto network = document.find("NetworkSettings");
     if (network != document.end() && network->is_object()) {
         details.ip_address = string_field(*network, "IPAddress");
@@ -220,8 +221,8 @@ Result<ContainerDetails> parse_container_inspect(std::string_view body) {
     return details;
 }
 
-std::vector<OomEvent> parse_oom_events(std::string_view body) {
-    std::vector<OomEvent> events;
+std::vector<EngineEvent> parse_container_events(std::string_view body) {
+    std::vector<EngineEvent> events;
     size_t start = 0;
     while (start < body.size()) {
         size_t end = body.find('\n', start);
@@ -232,18 +233,19 @@ std::vector<OomEvent> parse_oom_events(std::string_view body) {
         if (event.is_discarded() || !event.is_object()) continue;
         std::string action = string_field(event, "Action");
         if (action.empty()) action = string_field(event, "status");
-        if (action != "oom") continue;
-        OomEvent oom;
-        oom.container_id = string_field(event, "id");
+        if (action != "oom" && action != "start") continue;
+        EngineEvent parsed;
+        parsed.action = action;
+        parsed.container_id = string_field(event, "id");
         auto actor = event.find("Actor");
-        if (oom.container_id.empty() && actor != event.end() && actor->is_object()) {
-            oom.container_id = string_field(*actor, "ID");
+        if (parsed.container_id.empty() && actor != event.end() && actor->is_object()) {
+            parsed.container_id = string_field(*actor, "ID");
         }
-        oom.time_nanos = integer_field(event, "timeNano");
+        parsed.time_nanos = integer_field(event, "timeNano");
         int64_t seconds = integer_field(event, "time");
-        oom.time_ms = oom.time_nanos > 0 ? oom.time_nanos / 1000000 : seconds * 1000;
-        if (oom.container_id.empty()) continue;
-        events.push_back(std::move(oom));
+        parsed.time_ms = parsed.time_nanos > 0 ? parsed.time_nanos / 1000000 : seconds * 1000;
+        if (parsed.container_id.empty()) continue;
+        events.push_back(std::move(parsed));
     }
     return events;
 }

@@ -44,9 +44,9 @@ Result<std::vector<ContainerDetails>> parse_container_list(std::string_view body
 // Parses GET /containers/{id}/json.
 Result<ContainerDetails> parse_container_inspect(std::string_view body);
 
-// Parses the newline-separated JSON objects of GET /events into OOM events; lines that are
-// not container "oom" events are skipped.
-std::vector<OomEvent> parse_oom_events(std::string_view body);
+// Parses the newline-separated JSON objects of GET /events; lines that are not container
+// "oom" or "start" events are skipped.
+std::vector<EngineEvent> parse_container_events(std::string_view body);
 
 // Parses GET /version and picks the API version to speak: the engine's own when older than
 // kNewestApiVersion, otherwise kNewestApiVersion. Too old an engine is an error.

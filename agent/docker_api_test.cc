@@ -122,7 +122,7 @@ TEST(DockerApiTest, RejectsMalformedContainerList) {
 
 TEST(DockerApiTest, ParsesInspect) {
     const char* body = R"({
-      "Id": "ccc", "Name": "/edge-home-db-0",
+      "Id": "ccc", "Name": "/edge-home-db-0", "RestartCount": 4,
       "State": {"Status": "exited", "ExitCode": 137, "OOMKilled": true},
       "HostConfig": {"Memory": 67108864},
       "Config": {"Labels": {"edgeorch.node": "pi1", "edgeorch.stack": "home",
@@ -137,9 +137,31 @@ TEST(DockerApiTest, ParsesInspect) {
     EXPECT_EQ(c.exit_code, 137);
     EXPECT_TRUE(c.oom_killed);
     EXPECT_EQ(c.memory_limit, 67108864);
+    EXPECT_EQ(c.engine_restarts, 4);
     EXPECT_EQ(c.service, "db");
     EXPECT_EQ(c.spec_hash, "h9");
     EXPECT_FALSE(parse_container_inspect("[]").ok());
+}
+
+TEST(DockerApiTest, ParsesOomAndStartEventsAndSkipsTheRest) {
+    const std::string body =
+        R"({"Type":"container","Action":"oom","Actor":{"ID":"c1"},"time":5,"timeNano":5000000123})"
+        "\n"
+        R"({"status":"start","id":"c2","time":6})"
+        "\n"
+        R"({"Type":"container","Action":"die","Actor":{"ID":"c1"},"time":5})"
+        "\nnot json\n"
+        R"({"Type":"container","Action":"start","time":7})"
+        "\n";
+    auto events = parse_container_events(body);
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].action, "oom");
+    EXPECT_EQ(events[0].container_id, "c1");
+    EXPECT_EQ(events[0].time_nanos, 5000000123);
+    EXPECT_EQ(events[0].time_ms, 5000);
+    EXPECT_EQ(events[1].action, "start");
+    EXPECT_EQ(events[1].container_id, "c2");
+    EXPECT_EQ(events[1].time_ms, 6000);
 }
 
 TEST(DockerApiTest, NegotiatesApiVersion) {

@@ -175,11 +175,11 @@ Status DockerEngine::remove(const std::string& id) {
     return http_error("removing " + id, *response);
 }
 
-Result<std::vector<OomEvent>> DockerEngine::oom_events(const std::string& key,
+Result<std::vector<EngineEvent>> DockerEngine::container_events(const std::string& key,
                                                        const std::string& value, int64_t since_s,
                                                        int64_t until_s) {
     nlohmann::json filters = {
-        {"type", {"container"}}, {"event", {"oom"}}, {"label", {key + "=" + value}}};
+        {"type", {"container"}}, {"event", {"oom", "start"}}, {"label", {key + "=" + value}}};
     // With `until` in the past the engine sends what its log holds and closes the stream.
     auto response =
         send("GET",
@@ -187,8 +187,8 @@ Result<std::vector<OomEvent>> DockerEngine::oom_events(const std::string& key,
                  "&filters=" + url_encode(filters.dump()),
              {}, 10);
     if (!response.ok()) return response.error();
-    if (!is_success(*response)) return http_error("reading OOM events", *response);
-    return parse_oom_events(response->body);
+    if (!is_success(*response)) return http_error("reading container events", *response);
+    return parse_container_events(response->body);
 }
 
 }  // namespace edge

@@ -44,11 +44,14 @@ struct ContainerDetails {
     std::string ip_address;  // from inspect only: the first network address, "" without one
 };
 
-// An "oom" event of the engine: the kernel killed a process of this container.
-struct OomEvent {
+// A container event of the engine that the agent keeps track of.
+struct EngineEvent {
     std::string container_id;
     int64_t time_ms = 0;
     int64_t time_nanos = 0;  // the engine's timeNano, to tell two events in one second apart
+    // "oom": the kernel killed a process of this container; "start": it was started, by the
+    // agent or by the engine's restart policy.
+    std::string action = "oom";
 };
 
 class ContainerEngine {
@@ -75,10 +78,10 @@ class ContainerEngine {
     virtual Status stop(const std::string& id, int timeout_seconds) = 0;
     // Removes a container (forcefully, keeping its named volumes).
     virtual Status remove(const std::string& id) = 0;
-    // The engine's OOM events for containers labelled `key=value` between two unix times in
-    // seconds (both inclusive), without waiting for new ones. Engines without an event log
-    // return an error; the agent then relies on the OOMKilled flag alone.
-    virtual Result<std::vector<OomEvent>> oom_events(const std::string& key,
+    // The engine's "oom" and "start" events for containers labelled `key=value` between two
+    // unix times in seconds (both inclusive), without waiting for new ones. Engines without an
+    // event log return an error; the agent then relies on the OOMKilled flag alone.
+    virtual Result<std::vector<EngineEvent>> container_events(const std::string& key,
                                                      const std::string& value, int64_t since_s,
                                                      int64_t until_s) {
         (void)key, (void)value, (void)since_s, (void)until_s;

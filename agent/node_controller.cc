@@ -89,23 +89,24 @@ Result<std::vector<ObservedContainer>> NodeController::observe() {
         ObservedContainer container = summary.observed;
         ids.insert(container.id);
         bool running = container.state == "running";
-        auto cached = memory_limits_.find(container.id);
-        if (running && cached != memory_limits_.end()) {
-            container.memory_limit = cached->second;
+        auto cached = inspected_.find(container.id);
+        if (running && cached != inspected_.end()) {
+            container.memory_limit = cached->second.memory_limit;
+            container.engine_restarts = cached->second.engine_restarts;
         } else {
             // Stopped containers need their exit code and OOM flag for restart decisions and
-            // the report; new ones need their memory limit.
+            // the report; new and restarted ones their memory limit and restart count.
             auto details = engine_.inspect(container.id);
             if (details.ok()) {
                 container = details->observed;
-                memory_limits_[container.id] = container.memory_limit;
+                inspected_[container.id] = {container.memory_limit, container.engine_restarts};
             } else {
                 spdlog::warn("cannot inspect {}: {}", container.name, details.error().message);
             }
         }
         observed.push_back(std::move(container));
     }
-    std::erase_if(memory_limits_, [&](const auto& entry) { return ids.count(entry.first) == 0; });
+    std::erase_if(inspected_, [&](const auto& entry) { return ids.count(entry.first) == 0; });
     return observed;
 }
 
@@ -186,7 +187,10 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
     }
     if (engine_down_) spdlog::info("container engine reachable again");
     engine_down_ = false;
-    insight_.poll_oom_events(engine_, node_, now_ms);
+    insight_.poll_engine_events(engine_, node_, now_ms);
+    // A container started since (by the engine's restart policy, say) has a new restart
+    // count: the next pass inspects it again.
+    for (const auto& id : insight_.take_started()) inspected_.erase(id);
 
     if (desired_) {
         http_checker_.check(*desired_, *observed, engine_, now_ms);

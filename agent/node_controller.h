@@ -79,9 +79,14 @@ class NodeController {
     bool save_pending_ = false;  // an accepted set whose save failed; retried every pass
     bool engine_down_ = false;   // to log an outage once, and its end once
     int64_t observed_generation_ = 0;
-    // Memory limits of running containers by id: fixed for a container's life, so each running
-    // container is inspected once rather than every pass.
-    std::map<std::string, int64_t> memory_limits_;
+    // What only an inspect tells of a running container, by id. The memory limit is fixed for
+    // a container's life and the restart count changes only when it starts, so a running
+    // container is inspected again only after the engine logged a start of it.
+    struct InspectedFacts {
+        int64_t memory_limit = 0;
+        int engine_restarts = 0;
+    };
+    std::map<std::string, InspectedFacts> inspected_;
     std::map<std::string, int> failed_starts_;  // consecutive failed starts by container id
     // The last failed create of each replica, reported until its spec runs or is no longer
     // desired, so a rolling update of a bad image fails at once (core/rollout.h).

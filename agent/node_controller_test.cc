@@ -149,6 +149,27 @@ TEST_F(NodeControllerTest, PeriodicPassRestartsExitedContainers) {
     EXPECT_EQ(report->containers[0].exit_code, 0);
 }
 
+TEST_F(NodeControllerTest, AContainerTheEngineRestartedIsInspectedAgainForItsRestartCount) {
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    std::string id = engine.containers.begin()->first;
+
+    // The engine's restart policy brings the container back between two passes.
+    engine.containers.at(id).observed.engine_restarts = 2;
+    engine.event_log.push_back({id, 5000, 5000LL * 1000000, "start"});
+    engine.calls.clear();
+    auto report = controller.reconcile_pass(10000);  // the start is seen after this listing
+    EXPECT_EQ(report->containers[0].engine_restarts, 0);
+    report = controller.reconcile_pass(12000);
+    EXPECT_EQ(report->containers[0].engine_restarts, 2);  // a listing says 0: inspected
+
+    // Once read, it is cached again: a converged pass only lists.
+    engine.calls.clear();
+    report = controller.reconcile_pass(14000);
+    EXPECT_EQ(report->containers[0].engine_restarts, 2);
+    EXPECT_EQ(engine.calls, std::vector<std::string>{"list"});
+}
+
 TEST_F(NodeControllerTest, EngineOutageIsSurvivedAndRecovered) {
     ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
     engine.reachable = false;

@@ -166,6 +166,9 @@ struct ObservedContainer {
     // Day-2 insight, kept in the agent's memory (agent/container_insight.h).
     std::string health;                 // "", starting, healthy, unhealthy (core/health.h)
     int health_restarts = 0;            // restarts the agent made because it was unhealthy
+    // Restarts the engine's restart policy made since the container was last started by hand
+    // (the engine's RestartCount; an agent start or restart sets it back to 0).
+    int engine_restarts = 0;
     int oom_kills = 0;                  // OOM kills the agent saw in this container
     std::vector<int64_t> oom_times_ms;  // the newest kills, at most kMaxOomTimes
     int64_t memory_peak = 0;            // highest usage seen, bytes; 0 unknown

@@ -36,6 +36,13 @@ TEST(RenderReplicas, ShowsNodeStateAndReason) {
               "no node has 64 MiB free\n");
 }
 
+TEST(RenderReplicas, NamesRestartsByTheEngine) {
+    json row = replica("web", 1, "nuc-1", "running");
+    row["engine_restarts"] = 3;
+    EXPECT_NE(render_replicas(json::array({row})).find("restarted 3× by the engine"),
+              std::string::npos);
+}
+
 TEST(RenderReplicas, CountsAndExplainsPendingOnes) {
     json rows = json::array({replica("web", 1, "nuc-1", "running"),
                              replica("db", 1, "", "pending", "databases stay off SD cards"),

@@ -87,6 +87,10 @@ std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
             std::string reason = field_text(row, "reason");
             std::string oom = oom_cell(row, now_ms);
             if (!oom.empty()) reason = reason.empty() ? oom : reason + "; " + oom;
+            if (int64_t restarts = field_integer(row, "engine_restarts"); restarts > 0) {
+                std::string restarted = "restarted " + std::to_string(restarts) + "× by the engine";
+                reason = reason.empty() ? restarted : reason + "; " + restarted;
+            }
             std::vector<std::string> cells = {replica_name(row), node.empty() ? "-" : node,
                                               field_text(row, "state")};
             if (any_health) cells.push_back(health_cell(row));

@@ -66,6 +66,13 @@ std::vector<Event> insight_events(const ClusterState& state, const PlacementConf
                               who + " restarted: its health check failed (restart " +
                                   std::to_string(now.health_restarts) + ")"});
         }
+        if (now.engine_restarts > then.engine_restarts) {
+            // The engine's restart policy brought it back after its process ended (a crash, or
+            // an OOM kill, which has its own event too).
+            events.push_back({0, now_ms, "restart", subject,
+                              who + " restarted by the engine after its process ended (restart " +
+                                  std::to_string(now.engine_restarts) + " since it was started)"});
+        }
         if (now.health != then.health && !now.health.empty()) {
             if (now.health == kHealthUnhealthy) {
                 events.push_back({0, now_ms, "health", subject, who + " is unhealthy"});

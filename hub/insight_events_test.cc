@@ -101,6 +101,23 @@ TEST(InsightEvents, HealthChangesAndRestarts) {
     EXPECT_EQ(recovered[0].message, "web.1 on pi-1 is healthy again");
 }
 
+TEST(InsightEvents, RestartsByTheEnginesPolicy) {
+    ClusterState state = cluster(2048 * kMiB);
+    ObservedContainer before = web_container();
+    ObservedContainer after = before;
+    after.engine_restarts = 3;
+    NodeReport a = report_of(before);
+    NodeReport b = report_of(after);
+    auto events = insight_events(state, {}, &a, b, 1000);
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].kind, "restart");
+    EXPECT_EQ(events[0].message,
+              "web.1 on pi-1 restarted by the engine after its process ended (restart 3 since it "
+              "was started)");
+    // The agent starting it by hand sets the engine's count back: no event.
+    EXPECT_TRUE(insight_events(state, {}, &b, a, 2000).empty());
+}
+
 TEST(InsightEvents, ANewContainerIsNotCompared) {
     ClusterState state = cluster(2048 * kMiB);
     ObservedContainer old_one = web_container();

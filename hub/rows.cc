@@ -95,6 +95,7 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
         // Day-2 insight from the agent (edgectl renders the OOM summary against its clock).
         {"health", container == nullptr ? "" : container->health},
         {"health_restarts", container == nullptr ? 0 : container->health_restarts},
+        {"engine_restarts", container == nullptr ? 0 : container->engine_restarts},
         {"oom_kills", container == nullptr ? 0 : container->oom_kills},
         {"oom_times_ms", container == nullptr ? std::vector<int64_t>{} : container->oom_times_ms},
         {"memory_peak", container == nullptr ? 0 : container->memory_peak}};

@@ -90,6 +90,7 @@ void read_health(JsonReader& reader, std::optional<HealthCheck>& healthcheck,
 void put_insight(json& object, const ObservedContainer& c) {
     if (!c.health.empty()) object["health"] = c.health;
     if (c.health_restarts > 0) object["health_restarts"] = c.health_restarts;
+    if (c.engine_restarts > 0) object["engine_restarts"] = c.engine_restarts;
     if (c.oom_kills > 0) object["oom_kills"] = c.oom_kills;
     if (!c.oom_times_ms.empty()) object["oom_times_ms"] = c.oom_times_ms;
     if (c.memory_peak > 0) object["memory_peak"] = c.memory_peak;
@@ -102,6 +103,7 @@ void read_insight(JsonReader& reader, ObservedContainer& c) {
         reader.fail("health", "starting, healthy or unhealthy");
     }
     c.health_restarts = static_cast<int>(reader.integer("health_restarts", 0, 1 << 30, false));
+    c.engine_restarts = static_cast<int>(reader.integer("engine_restarts", 0, 1 << 30, false));
     c.oom_kills = static_cast<int>(reader.integer("oom_kills", 0, 1 << 30, false));
     c.memory_peak = reader.integer("memory_peak", 0, kMaxBytes, false);
     if (!reader.has("oom_times_ms") || !reader.ok()) return;

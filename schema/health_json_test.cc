@@ -93,6 +93,7 @@ TEST(HealthJson, ReportInsightRoundTripsAndIsChecked) {
     c.state = "running";
     c.health = "unhealthy";
     c.health_restarts = 2;
+    c.engine_restarts = 5;
     c.oom_kills = 3;
     c.oom_times_ms = {1000, 2000, 3000};
     c.memory_peak = 64 * 1024 * 1024;
@@ -110,6 +111,9 @@ TEST(HealthJson, ReportInsightRoundTripsAndIsChecked) {
     EXPECT_FALSE(decode_report(bad.dump()).ok());
     bad = json::parse(encode_report(report));
     bad["containers"][0]["oom_kills"] = -1;
+    EXPECT_FALSE(decode_report(bad.dump()).ok());
+    bad = json::parse(encode_report(report));
+    bad["containers"][0]["engine_restarts"] = "many";
     EXPECT_FALSE(decode_report(bad.dump()).ok());
 }
 

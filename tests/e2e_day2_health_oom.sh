@@ -115,6 +115,11 @@ grep -Eq 'OOM-killed [0-9]+× in [0-9]+ min \(limit 64 MiB, peak 64 MiB\)' <<<"$
 wait_for 20 "the oom event" has_event oom "consider a memory limit of 96 MiB; it would still fit on nuc-1" ||
     fail "no oom event with advice: $(edgectl events --since 10m)"
 edgectl events --since 10m | grep -E ' oom ' | head -n 3
+# The engine's restart policy brought hog back after each kill: that is a restart event too.
+wait_for 20 "the engine's restart event" has_event restart "hog.0 on nuc-1 restarted by the engine" ||
+    fail "no restart event for the engine's restart: $(edgectl events --since 10m)"
+edgectl service ps "${stack}/hog" | grep -q 'restarted [0-9]*× by the engine' ||
+    fail "service ps does not show the engine's restarts: $(edgectl service ps "${stack}/hog")"
 first_kill_ms="$(edgectl service ps "${stack}/hog" -o json | jq '.[0].oom_times_ms | min')"
 first_event_ms="$(edgectl events -o json --since 10m | jq '[.[] | select(.kind == "oom") | .time_ms] | min')"
 echo "measured: first OOM kill (kernel, via the engine) to its hub event: $((first_event_ms - first_kill_ms)) ms"

@@ -21,10 +21,11 @@ Result<std::vector<ContainerDetails>> FakeEngine::list_by_label(const std::strin
         auto label = details.labels.find(key);
         if (label == details.labels.end() || label->second != value) continue;
         ContainerDetails summary = details;
-        // A listing carries no exit code or limits; only inspect does.
+        // A listing carries no exit code, limits or restart count; only inspect does.
         summary.observed.exit_code = 0;
         summary.observed.oom_killed = false;
         summary.observed.memory_limit = 0;
+        summary.observed.engine_restarts = 0;
         list.push_back(summary);
     }
     return list;
@@ -120,11 +121,11 @@ void FakeEngine::exit(const std::string& id, int exit_code) {
     observed.exit_code = exit_code;
 }
 
-Result<std::vector<OomEvent>> FakeEngine::oom_events(const std::string&, const std::string&,
+Result<std::vector<EngineEvent>> FakeEngine::container_events(const std::string&, const std::string&,
                                                      int64_t since_s, int64_t until_s) {
     if (Status up = check_reachable(); !up.ok()) return up.error();
-    std::vector<OomEvent> events;
-    for (const auto& event : oom_log) {
+    std::vector<EngineEvent> events;
+    for (const auto& event : event_log) {
         int64_t seconds = event.time_ms / 1000;
         if (seconds >= since_s && seconds <= until_s) events.push_back(event);
     }
