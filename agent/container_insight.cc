@@ -25,7 +25,7 @@ void ContainerInsight::add_oom(Record& record, int64_t time_ms) {
 }
 
 void ContainerInsight::poll_engine_events(ContainerEngine& engine, const std::string& node,
-                                       int64_t now_ms) {
+                                          int64_t now_ms) {
     int64_t now_s = now_ms / 1000;
     int64_t since_s = events_until_s_ > 0 ? events_until_s_ : now_s - kFirstLookBackSeconds;
     // Up to the last whole second: an `until` in the future would make the engine wait for it.

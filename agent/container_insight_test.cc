@@ -28,7 +28,7 @@ CgroupMemory no_cgroups() {
 TEST(ContainerInsight, CountsEngineOomEventsOnceEach) {
     FakeEngine engine;
     engine.event_log = {{"c1", kNow - 5000, (kNow - 5000) * 1000000},
-                      {"c1", kNow - 3000, (kNow - 3000) * 1000000}};
+                        {"c1", kNow - 3000, (kNow - 3000) * 1000000}};
     ContainerInsight insight(no_cgroups());
     insight.poll_engine_events(engine, "pi-1", kNow);
     // Overlapping windows return the same events again; they count once.

@@ -176,8 +176,8 @@ Status DockerEngine::remove(const std::string& id) {
 }
 
 Result<std::vector<EngineEvent>> DockerEngine::container_events(const std::string& key,
-                                                       const std::string& value, int64_t since_s,
-                                                       int64_t until_s) {
+                                                                const std::string& value,
+                                                                int64_t since_s, int64_t until_s) {
     nlohmann::json filters = {
         {"type", {"container"}}, {"event", {"oom", "start"}}, {"label", {key + "=" + value}}};
     // With `until` in the past the engine sends what its log holds and closes the stream.

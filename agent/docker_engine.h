@@ -30,8 +30,9 @@ class DockerEngine : public ContainerEngine, public NetworkEngine, public LogEng
     Status start(const std::string& id) override;
     Status stop(const std::string& id, int timeout_seconds) override;
     Status remove(const std::string& id) override;
-    Result<std::vector<EngineEvent>> container_events(const std::string& key, const std::string& value,
-                                             int64_t since_s, int64_t until_s) override;
+    Result<std::vector<EngineEvent>> container_events(const std::string& key,
+                                                      const std::string& value, int64_t since_s,
+                                                      int64_t until_s) override;
 
     // NetworkEngine, in docker_engine_networks.cc.
     Result<std::vector<std::string>> list_networks(const std::string& key,

@@ -82,8 +82,8 @@ class ContainerEngine {
     // unix times in seconds (both inclusive), without waiting for new ones. Engines without an
     // event log return an error; the agent then relies on the OOMKilled flag alone.
     virtual Result<std::vector<EngineEvent>> container_events(const std::string& key,
-                                                     const std::string& value, int64_t since_s,
-                                                     int64_t until_s) {
+                                                              const std::string& value,
+                                                              int64_t since_s, int64_t until_s) {
         (void)key, (void)value, (void)since_s, (void)until_s;
         return make_error("this engine has no event log");
     }

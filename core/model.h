@@ -164,8 +164,8 @@ struct ObservedContainer {
     bool oom_killed = false;
     int64_t memory_limit = 0;
     // Day-2 insight, kept in the agent's memory (agent/container_insight.h).
-    std::string health;                 // "", starting, healthy, unhealthy (core/health.h)
-    int health_restarts = 0;            // restarts the agent made because it was unhealthy
+    std::string health;       // "", starting, healthy, unhealthy (core/health.h)
+    int health_restarts = 0;  // restarts the agent made because it was unhealthy
     // Restarts the engine's restart policy made since the container was last started by hand
     // (the engine's RestartCount; an agent start or restart sets it back to 0).
     int engine_restarts = 0;

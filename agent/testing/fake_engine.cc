@@ -121,8 +121,9 @@ void FakeEngine::exit(const std::string& id, int exit_code) {
     observed.exit_code = exit_code;
 }
 
-Result<std::vector<EngineEvent>> FakeEngine::container_events(const std::string&, const std::string&,
-                                                     int64_t since_s, int64_t until_s) {
+Result<std::vector<EngineEvent>> FakeEngine::container_events(const std::string&,
+                                                              const std::string&, int64_t since_s,
+                                                              int64_t until_s) {
     if (Status up = check_reachable(); !up.ok()) return up.error();
     std::vector<EngineEvent> events;
     for (const auto& event : event_log) {

@@ -26,8 +26,9 @@ class FakeEngine : public ContainerEngine {
     Status start(const std::string& id) override;
     Status stop(const std::string& id, int timeout_seconds) override;
     Status remove(const std::string& id) override;
-    Result<std::vector<EngineEvent>> container_events(const std::string& key, const std::string& value,
-                                             int64_t since_s, int64_t until_s) override;
+    Result<std::vector<EngineEvent>> container_events(const std::string& key,
+                                                      const std::string& value, int64_t since_s,
+                                                      int64_t until_s) override;
 
     // Adds a container as if someone else (or an earlier agent) had created it.
     std::string add(ContainerDetails details);
@@ -40,8 +41,8 @@ class FakeEngine : public ContainerEngine {
     // Start fails for these ids, as it does for a container whose engine died while starting it.
     std::set<std::string> unstartable;
     std::map<std::string, ContainerDetails> containers;  // by id
-    std::vector<EngineEvent> event_log;   // what container_events() serves, filtered by time
-    std::vector<std::string> calls;  // "create edge-home-web-0", "start <id>", ...
+    std::vector<EngineEvent> event_log;  // what container_events() serves, filtered by time
+    std::vector<std::string> calls;      // "create edge-home-web-0", "start <id>", ...
 
   private:
     Status check_reachable() const;
