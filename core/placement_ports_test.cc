@@ -4,18 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "core/placement.h"
+#include "core/placement_test_util.h"
 
 namespace edge {
 namespace {
 
-constexpr int64_t kGiB = 1024LL * 1024 * 1024;
-
-NodeInfo node(const std::string& name) {
-    NodeInfo info;
-    info.name = name;
-    info.facts = {16 * kGiB, "amd64", 4, StorageKind::kSsd, "Intel NUC"};
-    return info;
-}
+using placement_test::cluster;
+using placement_test::find;
+using placement_test::nuc;
 
 ServiceSpec publishing(const std::string& name, uint16_t host_port, int replicas = 1) {
     ServiceSpec spec;
@@ -26,26 +22,9 @@ ServiceSpec publishing(const std::string& name, uint16_t host_port, int replicas
     return spec;
 }
 
-PlacementInput input(std::vector<NodeInfo> nodes, std::vector<ServiceSpec> services) {
-    PlacementInput in;
-    in.nodes = std::move(nodes);
-    for (auto& spec : services) in.services.push_back({"app", std::move(spec)});
-    return in;
-}
-
-const ReplicaAssignment& find(const Plan& plan, const std::string& service, int replica) {
-    for (const auto& assignment : plan.replicas) {
-        if (assignment.key.service == service && assignment.key.replica == replica) {
-            return assignment;
-        }
-    }
-    static const ReplicaAssignment kMissing{{"", "<missing>", -1}, "<missing>", "<missing>"};
-    return kMissing;
-}
-
 TEST(PlacementPortsTest, TwoServicesOnOneHostPortGoToDifferentNodes) {
     Plan plan = plan_placement(
-        input({node("a"), node("b")}, {publishing("front", 8080), publishing("admin", 8080)}));
+        cluster({nuc("a"), nuc("b")}, {publishing("front", 8080), publishing("admin", 8080)}));
     const auto& front = find(plan, "front", 0);
     const auto& admin = find(plan, "admin", 0);
     ASSERT_FALSE(front.node.empty());
@@ -55,7 +34,7 @@ TEST(PlacementPortsTest, TwoServicesOnOneHostPortGoToDifferentNodes) {
 
 TEST(PlacementPortsTest, ConflictOnTheOnlyNodeIsPendingWithPortAndHolder) {
     Plan plan =
-        plan_placement(input({node("a")}, {publishing("admin", 8080), publishing("front", 8080)}));
+        plan_placement(cluster({nuc("a")}, {publishing("admin", 8080), publishing("front", 8080)}));
     // Equal reservations: placed in key order, so admin takes the port first.
     EXPECT_EQ(find(plan, "admin", 0).node, "a");
     EXPECT_EQ(find(plan, "front", 0).node, "");
@@ -63,7 +42,7 @@ TEST(PlacementPortsTest, ConflictOnTheOnlyNodeIsPendingWithPortAndHolder) {
 }
 
 TEST(PlacementPortsTest, ReplicasOfOneServiceWithAHostPortNeverShare) {
-    Plan plan = plan_placement(input({node("a"), node("b")}, {publishing("web", 80, 3)}));
+    Plan plan = plan_placement(cluster({nuc("a"), nuc("b")}, {publishing("web", 80, 3)}));
     EXPECT_NE(find(plan, "web", 0).node, find(plan, "web", 1).node);
     EXPECT_FALSE(find(plan, "web", 0).node.empty());
     EXPECT_FALSE(find(plan, "web", 1).node.empty());
@@ -77,7 +56,7 @@ TEST(PlacementPortsTest, DifferentProtocolsDoNotConflict) {
     ServiceSpec dns = publishing("dns-tcp", 53);
     ServiceSpec dns_udp = publishing("dns-udp", 53);
     dns_udp.ports[0].protocol = "udp";
-    Plan plan = plan_placement(input({node("a")}, {dns, dns_udp}));
+    Plan plan = plan_placement(cluster({nuc("a")}, {dns, dns_udp}));
     EXPECT_EQ(find(plan, "dns-tcp", 0).node, "a");
     EXPECT_EQ(find(plan, "dns-udp", 0).node, "a");
 }
@@ -91,13 +70,13 @@ TEST(PlacementPortsTest, ExposedPortsCountAsHostPorts) {
     db1.expose.push_back({3306, 0, "tcp", ""});
     ServiceSpec db2 = db1;
     db2.name = "db2";
-    Plan plan = plan_placement(input({node("a")}, {db1, db2}));
+    Plan plan = plan_placement(cluster({nuc("a")}, {db1, db2}));
     EXPECT_EQ(find(plan, "db1", 0).node, "a");
     EXPECT_EQ(find(plan, "db2", 0).reason, "a: host port 3306/tcp is held by app/db1");
 }
 
 TEST(PlacementPortsTest, KeptReplicaKeepsItsPortAgainstNewcomers) {
-    PlacementInput in = input({node("a"), node("b")}, {publishing("admin", 8080)});
+    PlacementInput in = cluster({nuc("a"), nuc("b")}, {publishing("admin", 8080)});
     in.services.push_back({"other", publishing("front", 8080)});
     in.current.push_back({{"other", "front", 0}, "a"});
     Plan plan = plan_placement(in);
@@ -108,7 +87,7 @@ TEST(PlacementPortsTest, KeptReplicaKeepsItsPortAgainstNewcomers) {
 TEST(PlacementPortsTest, ConflictingCurrentPlacementsAreResolvedByMovingOne) {
     // Stored placements from before port-aware placement may put two holders on one node.
     PlacementInput in =
-        input({node("a"), node("b")}, {publishing("admin", 8080), publishing("front", 8080)});
+        cluster({nuc("a"), nuc("b")}, {publishing("admin", 8080), publishing("front", 8080)});
     in.current.push_back({{"app", "admin", 0}, "a"});
     in.current.push_back({{"app", "front", 0}, "a"});
     Plan plan = plan_placement(in);

@@ -6,18 +6,16 @@
 
 #include <gtest/gtest.h>
 
+#include "core/placement_test_util.h"
+
 namespace edge {
 namespace {
 
-constexpr int64_t kMiB = 1024LL * 1024;
-constexpr int64_t kGiB = 1024 * kMiB;
-
-NodeInfo nuc(const std::string& name, int64_t memory = 16 * kGiB) {
-    NodeInfo node;
-    node.name = name;
-    node.facts = {memory, "amd64", 4, StorageKind::kSsd, "Intel NUC"};
-    return node;
-}
+using placement_test::cluster;
+using placement_test::find;
+using placement_test::kGiB;
+using placement_test::kMiB;
+using placement_test::nuc;
 
 NodeInfo pi(const std::string& name, int64_t memory = 8 * kGiB) {
     NodeInfo node;
@@ -35,23 +33,6 @@ ServiceSpec service(const std::string& name, const std::string& image, int repli
     spec.memory_limit = memory;
     spec.memory_reservation = memory;
     return spec;
-}
-
-PlacementInput cluster(std::vector<NodeInfo> nodes, std::vector<ServiceSpec> services) {
-    PlacementInput input;
-    input.nodes = std::move(nodes);
-    for (auto& spec : services) input.services.push_back({"app", std::move(spec)});
-    return input;
-}
-
-const ReplicaAssignment& find(const Plan& plan, const std::string& service, int replica) {
-    for (const auto& assignment : plan.replicas) {
-        if (assignment.key.service == service && assignment.key.replica == replica) {
-            return assignment;
-        }
-    }
-    static const ReplicaAssignment kMissing{{"", "<missing>", -1}, "<missing>", "<missing>"};
-    return kMissing;
 }
 
 // --- derived node facts -------------------------------------------------------------------
