@@ -26,6 +26,21 @@ std::vector<std::string> candidates(const std::string& id) {
             "machine.slice/libpod-" + id + ".scope", "libpod_parent/libpod-" + id};
 }
 
+// Where one cgroup version keeps a container's memory figures.
+struct Layout {
+    const char* hierarchy;  // under the cgroup root
+    const char* usage;
+    const char* peak;  // absent on older kernels: the usage stands in
+    const char* oom_counter;
+};
+
+constexpr Layout kLayouts[] = {
+    // v2: one unified hierarchy; memory.peak exists from Linux 5.19.
+    {"", "memory.current", "memory.peak", "memory.events"},
+    // v1: the memory controller's own hierarchy.
+    {"memory/", "memory.usage_in_bytes", "memory.max_usage_in_bytes", "memory.oom_control"},
+};
+
 }  // namespace
 
 int64_t parse_oom_kill_count(const std::string& text) {
@@ -41,23 +56,14 @@ int64_t parse_oom_kill_count(const std::string& text) {
 std::optional<CgroupMemoryFigures> CgroupMemory::read(const std::string& container_id) const {
     if (container_id.empty() || container_id.find('/') != std::string::npos) return std::nullopt;
     for (const auto& relative : candidates(container_id)) {
-        // cgroup v2: one unified hierarchy.
-        std::string v2 = root_ + "/" + relative;
-        if (auto current = read_number(v2 + "/memory.current")) {
+        for (const Layout& layout : kLayouts) {
+            std::string dir = root_ + "/" + layout.hierarchy + relative + "/";
+            auto usage = read_number(dir + layout.usage);
+            if (!usage) continue;
             CgroupMemoryFigures figures;
-            // memory.peak exists from Linux 5.19; before, the current usage is the best known.
-            figures.peak = read_number(v2 + "/memory.peak").value_or(*current);
+            figures.peak = read_number(dir + layout.peak).value_or(*usage);
             figures.oom_kills =
-                parse_oom_kill_count(read_text_file(v2 + "/memory.events").value_or(""));
-            return figures;
-        }
-        // cgroup v1: the memory controller's own hierarchy.
-        std::string v1 = root_ + "/memory/" + relative;
-        if (auto usage = read_number(v1 + "/memory.usage_in_bytes")) {
-            CgroupMemoryFigures figures;
-            figures.peak = read_number(v1 + "/memory.max_usage_in_bytes").value_or(*usage);
-            figures.oom_kills =
-                parse_oom_kill_count(read_text_file(v1 + "/memory.oom_control").value_or(""));
+                parse_oom_kill_count(read_text_file(dir + layout.oom_counter).value_or(""));
             return figures;
         }
     }
