@@ -1,6 +1,5 @@
 #include "compose/service_parser.h"
 
-#include <algorithm>
 #include <optional>
 
 #include "compose/deploy_parser.h"
@@ -10,6 +9,7 @@
 #include "compose/service_fields.h"
 #include "core/memsize.h"
 #include "core/names.h"
+#include "core/service_network.h"
 
 namespace edge::compose {
 
@@ -180,13 +180,13 @@ Result<ServiceSpec> parse_service(const std::string& name, const Value& service,
     spec.constraints = declared.deploy.constraints;
     spec.update = declared.deploy.update;
     spec.rollback = declared.deploy.rollback;
-    const bool publishes = std::any_of(spec.ports.begin(), spec.ports.end(),
-                                       [](const PortMapping& port) { return port.host_port != 0; });
-    if (declared.deploy.start_first_at && publishes) {
-        // Two containers cannot bind one host port; the agent replaces these stop-first.
+    if (declared.deploy.start_first_at && !host_ports(spec).empty()) {
+        // Two containers cannot bind one host port, and a replica binds one for each published
+        // port and each port other nodes reach it on; the agent replaces these stop-first.
         declared.deploy.start_first_at->warn(
-            "order start-first needs a second container on the published host port; "
-            "replicas of this service are replaced stop-first");
+            "order start-first needs a second container on this service's host ports (the "
+            "published ones and those other nodes reach it on); replicas of this service are "
+            "replaced stop-first");
     }
     if (Status status = resolve_memory(service, declared, spec); !status) return status.error();
     return spec;

@@ -65,21 +65,22 @@ TEST(UpdateConfigParser, PreciseErrors) {
               "\"fast\"");
 }
 
-TEST(UpdateConfigParser, StartFirstWithAPublishedPortIsWarnedAboutWhereItIsAsked) {
-    const std::string start_first = "      update_config:\n        order: start-first\n";
+TEST(UpdateConfigParser, StartFirstWithHostPortsIsWarnedAboutWhereItIsAsked) {
+    const std::string start_first =
+        with_deploy("      update_config:\n        order: start-first\n");
     const std::string warning =
         "compose.yaml:6: services.web.deploy.update_config: order start-first needs a second "
-        "container on the published host port; replicas of this service are replaced stop-first";
-    auto published = compose_test::parse_ok(
-        "services:\n  web:\n    image: busybox\n    mem_limit: 64m\n    deploy:\n" + start_first +
-        "    ports: [\"8080:80\"]\n");
+        "container on this service's host ports (the published ones and those other nodes reach "
+        "it on); replicas of this service are replaced stop-first";
+    auto published = compose_test::parse_ok(start_first + "    ports: [\"8080:80\"]\n");
     EXPECT_EQ(published.warnings, std::vector<std::string>{warning});
-    // A port on the stack network only (no host port) is no obstacle.
-    auto internal = compose_test::parse_ok(
-        "services:\n  web:\n    image: busybox\n    mem_limit: 64m\n    deploy:\n" + start_first +
-        "    expose: [\"80\"]\n");
-    EXPECT_TRUE(internal.warnings.empty());
-    EXPECT_EQ(internal.stack.services.at(0).update.order, UpdateConfig::Order::kStartFirst);
+    // An exposed port is bound on the node's address for other nodes: a host port too.
+    auto exposed = compose_test::parse_ok(start_first + "    expose: [\"80\"]\n");
+    EXPECT_EQ(exposed.warnings, std::vector<std::string>{warning});
+    // Without ports, start-first stands.
+    auto portless = compose_test::parse_ok(start_first);
+    EXPECT_TRUE(portless.warnings.empty());
+    EXPECT_EQ(portless.stack.services.at(0).update.order, UpdateConfig::Order::kStartFirst);
 }
 
 }  // namespace
