@@ -56,33 +56,29 @@ const ServiceSpec* spec_of(const ClusterState& state, const ReplicaRecord& repli
     return previous == stack.previous.end() ? current : &previous->second;
 }
 
-const UpdateConfig& update_config_in_effect(const StackRecord& stack, const ServiceSpec& current) {
+const UpdateConfig& update_config_in_effect(const StackRecord& stack, const ServiceSpec& current,
+                                            bool on_previous) {
     auto rollout = stack.rollouts.find(current.name);
     if (rollout == stack.rollouts.end() || rollout->second.phase != RolloutPhase::kRollingBack) {
         return current.update;
     }
     auto left = stack.previous.find(current.name);
-    return left == stack.previous.end() ? current.rollback : left->second.rollback;
+    if (left == stack.previous.end()) return current.rollback;
+    // A replica not yet rolled back still runs the failed spec, which it reached under that
+    // spec's update_config; its order must hold until the rollback reaches it, or a container
+    // that start-first kept serving would be stopped early.
+    return on_previous ? left->second.update : left->second.rollback;
 }
 
 namespace {
 
 // Whether the replica's next replacement starts its new container before removing the old one.
-// While rolling back, a replica not yet rolled back still runs the failed spec, which it reached
-// under that spec's update_config; its order must hold until the rollback reaches it, or the
-// container that start-first kept serving would be stopped early.
 bool replaced_start_first(const ClusterState& state, const ReplicaRecord& replica) {
     const ServiceSpec* current = find_service(state, replica.key.stack, replica.key.service);
     if (current == nullptr) return false;
-    const StackRecord& stack = state.stacks.at(replica.key.stack);
-    const UpdateConfig* config = &update_config_in_effect(stack, *current);
-    auto rollout = stack.rollouts.find(current->name);
-    if (replica.on_previous && rollout != stack.rollouts.end() &&
-        rollout->second.phase == RolloutPhase::kRollingBack) {
-        auto failed = stack.previous.find(current->name);
-        if (failed != stack.previous.end()) config = &failed->second.update;
-    }
-    return config->order == UpdateConfig::Order::kStartFirst;
+    const UpdateConfig& config =
+        update_config_in_effect(state.stacks.at(replica.key.stack), *current, replica.on_previous);
+    return config.order == UpdateConfig::Order::kStartFirst;
 }
 
 // A replica's container without its spec hash, for callers that add networking and hash once.

@@ -25,9 +25,12 @@ const ServiceSpec* find_service(const ClusterState& state, const std::string& st
 // it, the current one otherwise; nullptr when the service is gone.
 const ServiceSpec* spec_of(const ClusterState& state, const ReplicaRecord& replica);
 
-// The update policy that replaces containers of `current` (a service of `stack`) now: the
-// rollback_config of the spec being left while rolling back, update_config otherwise.
-const UpdateConfig& update_config_in_effect(const StackRecord& stack, const ServiceSpec& current);
+// The update policy that replaces containers of `current` (a service of `stack`) now:
+// update_config, or while rolling back the rollback_config of the spec being left, except for
+// a replica still `on_previous` (on that failed spec), which keeps the failed spec's
+// update_config until the rollback reaches it.
+const UpdateConfig& update_config_in_effect(const StackRecord& stack, const ServiceSpec& current,
+                                            bool on_previous = false);
 
 // The container for one replica of a service, with its spec_hash filled in.
 DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica);
