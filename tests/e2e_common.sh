@@ -127,6 +127,19 @@ nodes_ready() {
     edgectl node ls -o json | jq -e --argjson n "${expected}" '[.[] | select(.state == "ready")] | length == $n'
 }
 
+# replicas_run_command SERVICE COUNT PREFIX: `service ps` lists COUNT replicas, all running, and
+# each container's `sh -c` script (Cmd[2]) starts with PREFIX.
+replicas_run_command() {
+    local rows id
+    rows="$(edgectl service ps "$1" -o json)"
+    jq -e --argjson n "$2" 'length == $n and all(.[]; .state == "running" and .container_id != "")' \
+        <<<"${rows}" >/dev/null || return 1
+    for id in $(jq -r '.[].container_id' <<<"${rows}"); do
+        docker_api "/containers/${id}/json" | jq -e --arg p "$3" '.Config.Cmd[2] | startswith($p)' \
+            >/dev/null || return 1
+    done
+}
+
 # service_running SERVICE COUNT: `service ps` lists COUNT replicas, all running.
 service_running() {
     edgectl service ps "$1" -o json |

@@ -54,16 +54,7 @@ deploy() {
 }
 
 # running_version VERSION: both replicas run the current spec, and its command is VERSION's.
-running_version() {
-    local rows id
-    rows="$(edgectl service ps "${stack}/web" -o json)"
-    jq -e 'length == 2 and all(.[]; .state == "running" and .container_id != "")' \
-        <<<"${rows}" >/dev/null || return 1
-    for id in $(jq -r '.[].container_id' <<<"${rows}"); do
-        docker_api "/containers/${id}/json" | jq -e --arg v "$1" \
-            '.Config.Cmd[2] | startswith("echo " + $v + " ")' >/dev/null || return 1
-    done
-}
+running_version() { replicas_run_command "${stack}/web" 2 "echo $1 "; }
 
 replica_ids() {
     edgectl service ps "${stack}/web" -o json | jq -r '[.[].container_id] | sort | join(" ")'
