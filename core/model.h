@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/health.h"
+#include "core/runtime_options.h"
 #include "core/update_config.h"
 
 namespace edge {
@@ -88,6 +89,8 @@ struct ServiceSpec {
     // change is undone.
     UpdateConfig update = default_update_config();
     UpdateConfig rollback = default_rollback_config();
+    // Privileges, devices, host networking, users, logs (core/runtime_options.h).
+    RuntimeOptions runtime;
     bool operator==(const ServiceSpec&) const = default;
 };
 
@@ -136,6 +139,7 @@ struct DesiredContainer {
     std::string spec_hash;  // changes whenever anything that needs a new container changes
     std::optional<HealthCheck> healthcheck;
     std::optional<HttpCheck> http_check;
+    RuntimeOptions runtime;  // copied from the service; part of the spec hash
     // update_config.order start-first: a replacement starts next to the old container, which is
     // removed once the new one is up. Not part of the spec hash.
     bool start_first = false;
