@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a bounded time,
-# starting from the committed seed corpus in fuzz/corpus/<target>/ (copied, so the committed
-# seeds never change). Exits non-zero on the first crash, leak or sanitizer report; the
-# reproducer is left in the build directory as crash-*/leak-*/timeout-*.
-# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 30; EDGE_FUZZ_BUILD_DIR: build-fuzz)
+# Runs each libFuzzer target (built with ASan + UBSan by scripts/sanitizer-build.sh, in the
+# same build as the sanitized unit tests) for a bounded time, starting from the committed seed
+# corpus in fuzz/corpus/<target>/ (copied, so the committed seeds never change). Exits non-zero
+# on the first crash, leak or sanitizer report; the reproducer is left in the build directory
+# as crash-*/leak-*/timeout-*.
+# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 30; EDGE_ASAN_BUILD_DIR: build-asan)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-30}"
-build_dir="${EDGE_FUZZ_BUILD_DIR:-${repo_root}/build-fuzz}"
+build_dir="${EDGE_ASAN_BUILD_DIR:-${repo_root}/build-asan}"
+export EDGE_ASAN_BUILD_DIR="${build_dir}"
 
-# Only the libraries the targets need; no tests, no daemons.
-"${repo_root}/scripts/build.sh" "${build_dir}" \
-    -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEDGE_FUZZ=ON \
-    -DEDGE_BUILD_TESTS=OFF "-DEDGE_DIRS=core;schema;compose;bus;security;fuzz"
+# A no-op when scripts/test.sh has just built it.
+"${repo_root}/scripts/sanitizer-build.sh"
 
 work="$(mktemp -d /tmp/edge-fuzz-XXXXXX)"
 trap 'rm -rf "${work}"' EXIT

@@ -6,7 +6,8 @@ set -euo pipefail
 
 packages=(
     # toolchain
-    build-essential cmake ninja-build pkg-config clang  # clang: the libFuzzer targets (scripts/fuzz.sh)
+    build-essential cmake ninja-build pkg-config ccache
+    clang  # the sanitizer build, which also holds the libFuzzer targets (scripts/sanitizer-build.sh)
     # libraries (all from Debian; nothing is vendored)
     libsqlite3-dev libmosquitto-dev libcurl4-openssl-dev libspdlog-dev libyaml-cpp-dev
     nlohmann-json3-dev libcli11-dev googletest libgtest-dev libgmock-dev libssl-dev
