@@ -45,6 +45,7 @@ stack_containers() {
     docker_get "/containers/json?all=1&filters=${filter}"
 }
 start_bench_agent() {
+    join_agent "${work}" "${broker}" "$1" "${edgectl_bin}"
     start_agent "${work}" "${broker}" "$1" "${socket}" --memory 4GiB --storage ssd
 }
 node_state() {
@@ -76,6 +77,7 @@ socket="$(dockerd_socket "${work}/docker")"
 "${repo_root}/images/test-busybox/build.sh" "${socket}" >/dev/null
 port="$(free_port)"
 broker="mqtt://127.0.0.1:${port}"
+secure_broker_setup "${work}/broker" "${port}"  # as the hub's package sets it up
 start_mosquitto "${work}/mosquitto" "${port}"
 start_hub "${work}/hub" "${broker}"  # default --heartbeat-timeout and --down-after
 for node in "${nodes[@]}"; do start_bench_agent "${node}"; done

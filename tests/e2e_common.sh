@@ -102,6 +102,10 @@ containers_labelled() {
 
 # Starts dockerd, the test image, Mosquitto and edge-hub; agents are started by the test.
 # Arguments, if any, are passed on to edge-hub.
+# The broker is the one the hub's package sets up: `edge-hub init` makes its configuration and
+# identities (anonymous access off, per-node ACLs), the hub and edgectl use the credentials it
+# wrote, and every agent joins with a token (e2e_start_agent). E2E_ANONYMOUS_BROKER=1 gives an
+# anonymous broker instead, for a test about something else.
 e2e_start_core() {
     step "starting dockerd, mosquitto and edge-hub in ${E2E_WORK}"
     start_dockerd "${E2E_DOCKER_DIR}"
@@ -110,14 +114,19 @@ e2e_start_core() {
     local port
     port="$(free_port)"
     E2E_BROKER="mqtt://127.0.0.1:${port}"
+    if [[ "${E2E_ANONYMOUS_BROKER:-0}" != 1 ]]; then
+        secure_broker_setup "${E2E_WORK}/broker" "${port}"
+    fi
     start_mosquitto "${E2E_WORK}/mosquitto" "${port}"
     start_hub "${E2E_WORK}/hub" "${E2E_BROKER}" "$@"
 }
 
-# e2e_start_agent NODE [FACT ARGS...]: an agent on the test's dockerd.
+# e2e_start_agent NODE [FACT ARGS...]: an agent on the test's dockerd, joined with a token the
+# first time it starts (see e2e_start_core).
 e2e_start_agent() {
     local node="$1"
     shift
+    join_agent "${E2E_WORK}" "${E2E_BROKER}" "${node}" "${EDGECTL_BIN}"
     start_agent "${E2E_WORK}" "${E2E_BROKER}" "${node}" "${E2E_SOCKET}" "$@"
     E2E_AGENTS+=("${node}")
 }

@@ -81,6 +81,9 @@ start_agents() {
         index="$(netns_index "${node}")"
         read -ra args <<<"${NODE_ARGS[${node}]}"
         EDGE_AGENT_BIN="$(netns_wrapper "$(netns_of "${node}")" "${EDGE_AGENT_BIN}")" \
+            join_agent "${E2E_WORK}" "mqtt://10.213.${index}.1:${NETNS_PORT}" "${node}" \
+            "${EDGECTL_BIN}" "${E2E_BROKER}"
+        EDGE_AGENT_BIN="$(netns_wrapper "$(netns_of "${node}")" "${EDGE_AGENT_BIN}")" \
             start_agent "${E2E_WORK}" "mqtt://10.213.${index}.1:${NETNS_PORT}" "${node}" \
             "$(socket_of "${node}")" "${args[@]}" "${liveness[@]}"
     done

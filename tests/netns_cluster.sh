@@ -82,17 +82,15 @@ netns_start_cluster() {
     HUB_ARGS=("$@")
 }
 
-# The broker starts once every agent's veth exists, since it listens on their addresses.
+# The broker starts once every agent's veth exists, since it listens on their addresses. It
+# is set up by `edge-hub init` (identities, ACLs, anonymous access off), listening on every
+# address of the broker's own namespace: its loopback and the veths, nothing else.
 netns_start_broker_and_hub() {
-    local dir="${E2E_WORK}/mosquitto" node
+    local dir="${E2E_WORK}/mosquitto"
     mkdir -p "${dir}"
+    secure_broker_setup "${E2E_WORK}/broker" "${NETNS_PORT}" 0.0.0.0
     {
-        echo "# Test broker inside ${NETNS_BROKER}: its loopback and the veth addresses only."
-        echo "listener ${NETNS_PORT} 127.0.0.1"
-        for node in "${NETNS_NODES[@]}"; do
-            echo "listener ${NETNS_PORT} 10.213.$(netns_index "${node}").1"
-        done
-        echo "allow_anonymous true"
+        cat "${EDGE_BROKER_SETUP}/mosquitto.conf"
         echo "persistence false"
         echo "user root"
     } >"${dir}/mosquitto.conf"
@@ -123,6 +121,9 @@ netns_start_agent() {
     local node="$1" index
     shift
     index="$(netns_index "${node}")"
+    EDGE_AGENT_BIN="$(netns_wrapper "$(netns_of "${node}")" "${EDGE_AGENT_BIN}")" \
+        join_agent "${E2E_WORK}" "mqtt://10.213.${index}.1:${NETNS_PORT}" "${node}" \
+        "${EDGECTL_BIN}" "${E2E_BROKER}"
     EDGE_AGENT_BIN="$(netns_wrapper "$(netns_of "${node}")" "${EDGE_AGENT_BIN}")" \
         start_agent "${E2E_WORK}" "mqtt://10.213.${index}.1:${NETNS_PORT}" "${node}" \
         "${E2E_SOCKET}" "$@"

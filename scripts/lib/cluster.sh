@@ -214,16 +214,30 @@ stop_dockerd() {
 
 # start_mosquitto DIR PORT
 # A broker on 127.0.0.1:PORT with persistence under DIR/. Writes DIR/mosquitto.pid.
+# With EDGE_BROKER_SETUP set, the broker runs the configuration that `edge-hub init` wrote there
+# (secure_broker_setup): anonymous access off, the hub's, edgectl's and each joined node's
+# identity and ACLs in its dynamic-security file. Without it, an anonymous broker, for tests about
+# something else.
 # EDGE_MOSQUITTO_EXTRA_CONF: lines appended to its configuration (e.g. "autosave_interval 2").
 start_mosquitto() {
     local dir="$1" port="$2"
     mkdir -p "${dir}"
     dir="$(cd "${dir}" && pwd)"
-    cat >"${dir}/mosquitto.conf" <<CONF
-# Throwaway broker for tests and the local demo: loopback only.
+    if [[ -n "${EDGE_BROKER_SETUP:-}" ]]; then
+        # The file `edge-hub init` wrote, as the package installs it, plus what Debian's own
+        # mosquitto.conf adds around it: persistence (retained desired sets survive a restart).
+        {
+            cat "${EDGE_BROKER_SETUP}/mosquitto.conf"
+            echo "persistence true"
+            echo "persistence_location ${dir}/"
+            echo "user root"
+            echo "${EDGE_MOSQUITTO_EXTRA_CONF:-}"
+        } >"${dir}/mosquitto.conf"
+    else
+        cat >"${dir}/mosquitto.conf" <<CONF
+# Throwaway broker for tests about something else than the broker: loopback only.
 listener ${port} 127.0.0.1
-# Anonymous access is for tests and the loopback demo ONLY; a real cluster uses per-node
-# credentials and ACLs.
+# Anonymous access is for such tests ONLY; a real cluster uses per-node credentials and ACLs.
 allow_anonymous true
 persistence true
 persistence_location ${dir}/
@@ -231,6 +245,7 @@ persistence_location ${dir}/
 user root
 ${EDGE_MOSQUITTO_EXTRA_CONF:-}
 CONF
+    fi
     mosquitto -c "${dir}/mosquitto.conf" >"${dir}/mosquitto.log" 2>&1 &
     echo $! >"${dir}/mosquitto.pid"
     if ! wait_for 20 "mosquitto on port ${port}" port_open "${port}"; then
@@ -238,6 +253,52 @@ CONF
         return 1
     fi
     cluster_log "mosquitto ready on 127.0.0.1:${port} (pid $(cat "${dir}/mosquitto.pid"))"
+}
+
+# secure_broker_setup DIR PORT [LISTEN_ADDRESS]
+# Runs `edge-hub init` into DIR for a broker on LISTEN_ADDRESS:PORT (default 127.0.0.1), exactly
+# as the hub's package does, and exports EDGE_BROKER_SETUP=DIR so that start_mosquitto,
+# start_hub and join_agent use it. Exports edgectl's credentials (EDGE_USERNAME, EDGE_PASSWORD)
+# from the edgectl.env it wrote, as its owner would with `set -a; . edgectl.env`.
+secure_broker_setup() {
+    local dir="$1" port="$2" listen="${3:-127.0.0.1}"
+    mkdir -p "${dir}"
+    "${EDGE_HUB_BIN}" init --dir "${dir}" --listen "${listen}" --port "${port}" >"${dir}/init.log" 2>&1 || {
+        cat "${dir}/init.log" >&2
+        return 1
+    }
+    EDGE_BROKER_SETUP="$(cd "${dir}" && pwd)"
+    export EDGE_BROKER_SETUP
+    set -a
+    # shellcheck disable=SC1091
+    . "${EDGE_BROKER_SETUP}/edgectl.env"
+    set +a
+    cluster_log "broker identities made by edge-hub init in ${EDGE_BROKER_SETUP}"
+}
+
+# join_agent DIR BROKER_URL NODE EDGECTL_BIN [EDGECTL_BROKER_URL]
+# Lets NODE join as an operator would: `edgectl node add NODE` prints a join token, and
+# `edge-agent join` trades it for the node's own identity, stored in its state directory
+# (DIR/agent-NODE), where start_agent's edge-agent finds it. A no-op once the node has joined,
+# or without EDGE_BROKER_SETUP. edgectl reaches the broker at EDGECTL_BROKER_URL when the node
+# reaches it at another address (default: BROKER_URL).
+join_agent() {
+    local dir="$1" agent_broker="$2" node="$3" edgectl_bin="$4" broker="${5:-$2}" token
+    [[ -n "${EDGE_BROKER_SETUP:-}" ]] || return 0
+    [[ -f "${dir}/agent-${node}/credentials.json" ]] && return 0
+    mkdir -p "${dir}/agent-${node}"
+    wait_for 20 "the hub to answer edgectl" "${edgectl_bin}" --broker "${broker}" --timeout 2s node ls || return 1
+    token="$("${edgectl_bin}" --broker "${broker}" node add "${node}" | grep -oE -- '--token [0-9a-f]+' | cut -d' ' -f2)"
+    if [[ -z "${token}" ]]; then
+        cluster_log "edgectl node add ${node} printed no join token"
+        return 1
+    fi
+    "${EDGE_AGENT_BIN}" join --broker "${agent_broker}" --node "${node}" --token "${token}" \
+        --state-dir "${dir}/agent-${node}" >>"${dir}/agent-${node}.log" 2>&1 || {
+        cluster_log "edge-agent join ${node} failed:"
+        tail -5 "${dir}/agent-${node}.log" >&2
+        return 1
+    }
 }
 
 stop_mosquitto() {
@@ -252,7 +313,16 @@ start_hub() {
     local dir="$1" broker="$2"
     shift 2
     mkdir -p "${dir}"
-    "${EDGE_HUB_BIN}" --broker "${broker}" --db "${dir}/hub.db" "$@" >>"${dir}/hub.log" 2>&1 &
+    (
+        if [[ -n "${EDGE_BROKER_SETUP:-}" ]]; then
+            # The hub's identity, as its systemd unit's EnvironmentFile gives it.
+            set -a
+            # shellcheck disable=SC1091
+            . "${EDGE_BROKER_SETUP}/hub.env"
+            set +a
+        fi
+        exec "${EDGE_HUB_BIN}" --broker "${broker}" --db "${dir}/hub.db" "$@"
+    ) >>"${dir}/hub.log" 2>&1 &
     echo $! >"${dir}/hub.pid"
     sleep 0.2
     if ! kill -0 "$(cat "${dir}/hub.pid")" 2>/dev/null; then
