@@ -12,7 +12,8 @@
 #                   predate `config render`; thresholds are not checked in this mode.
 # Each file runs from its own directory (a .env and relative paths resolve there), with the
 # variables of its SOURCE file's `env: NAME=value` lines exported and nothing else of ours.
-# Exit 77 (skipped) when EDGECTL has no `config render` in render mode.
+# Each directory's SOURCE is checked first (repository, commit, license, a `file:` line per
+# file). Exit 77 (skipped) when EDGECTL has no `config render` in render mode.
 set -u
 
 mode=render
@@ -43,13 +44,6 @@ corpus="$(realpath "${2:-$(dirname "$0")/compose-corpus}")"
 if [[ ! -x ${edgectl} ]]; then
     echo "FAIL: ${edgectl} is not an executable edgectl" >&2
     exit 1
-fi
-# CLI11 answers --help even after an unknown subcommand (with the top-level help), so the
-# command exists only when its own usage line comes back.
-if [[ ${mode} == render ]] &&
-    ! "${edgectl}" config render --help 2>&1 | grep -q '^Usage: .*config render'; then
-    echo "SKIP: ${edgectl} has no 'config render' command yet"
-    exit 77
 fi
 
 # A warning line is `warning: FILE:LINE: key.path: message`; one that says the key is not
@@ -90,6 +84,53 @@ run_one() {
     return $((status == 2))
 }
 
+# Every corpus file must say where it came from: a SOURCE with the repository, the commit
+# and the license, and a `file: NAME <- PATH` line for each file of the directory.
+check_source() {
+    local dir="$1" source="$1/SOURCE" key file
+    for key in repository license compose; do
+        if ! grep -q "^${key}: ." "${source}"; then
+            echo "no '${key}:' line"
+            return 1
+        fi
+    done
+    if ! grep -qE '^commit: [0-9a-f]{40}$' "${source}"; then
+        echo "no 'commit:' line with a full commit id"
+        return 1
+    fi
+    while IFS= read -r file; do
+        file="${file#"${dir}/"}"
+        [[ ${file} == SOURCE ]] && continue
+        if ! grep -qF "file: ${file} <- " "${source}"; then
+            echo "${file} has no 'file: ${file} <- PATH' line"
+            return 1
+        fi
+    done < <(find "${dir}" -type f | sort)
+    return 0
+}
+
+# The corpus is checked first, so a file without its provenance fails even while edgectl
+# cannot render yet.
+for dir in "${corpus}"/*/; do
+    dir="${dir%/}"
+    if [[ ! -f ${dir}/SOURCE ]]; then
+        echo "FAIL: ${dir} has no SOURCE file" >&2
+        exit 1
+    fi
+    if ! problem="$(check_source "${dir}")"; then
+        echo "FAIL: ${dir}/SOURCE: ${problem}" >&2
+        exit 1
+    fi
+done
+
+# CLI11 answers --help even after an unknown subcommand (with the top-level help), so the
+# command exists only when its own usage line comes back.
+if [[ ${mode} == render ]] &&
+    ! "${edgectl}" config render --help 2>&1 | grep -q '^Usage: .*config render'; then
+    echo "SKIP: ${edgectl} has no 'config render' command yet"
+    exit 77
+fi
+
 total=0
 refused=0
 ignored_total=0
@@ -98,7 +139,6 @@ report="${work}/report"
 printf '%-48s %-9s %8s %8s\n' FILE RESULT WARNINGS IGNORED
 for dir in "${corpus}"/*/; do
     dir="${dir%/}"
-    [[ -f ${dir}/SOURCE ]] || continue
     project="$(basename "${dir}")"
     compose="$(sed -n 's/^compose: //p' "${dir}/SOURCE" | head -n 1)"
     if [[ -z ${compose} || ! -f ${dir}/${compose} ]]; then
