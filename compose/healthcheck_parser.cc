@@ -62,12 +62,13 @@ Result<HealthCheck> parse_test(const Value& value) {
 
 }  // namespace
 
-Result<HealthCheck> parse_healthcheck(const Value& value) {
+Result<std::optional<HealthCheck>> parse_healthcheck(const Value& value) {
     auto entries = value.entries();
     if (!entries) return entries.error();
     std::optional<HealthCheck> test;
     const Value* test_value = nullptr;
     bool disabled = false;
+    bool has_timing = false;
     HealthCheck timing;
     for (const Entry& entry : *entries) {
         if (entry.key == "test") {
@@ -79,12 +80,14 @@ Result<HealthCheck> parse_healthcheck(const Value& value) {
                    entry.key == "start_period") {
             auto ms = parse_check_duration(entry.value);
             if (!ms) return ms.error();
+            has_timing = true;
             if (entry.key == "interval") timing.interval_ms = *ms;
             if (entry.key == "timeout") timing.timeout_ms = *ms;
             if (entry.key == "start_period") timing.start_period_ms = *ms;
         } else if (entry.key == "retries") {
             auto retries = entry.value.integer(0, 1000);
             if (!retries) return retries.error();
+            has_timing = true;
             timing.retries = static_cast<int>(*retries);
         } else if (entry.key == "disable") {
             auto disable = entry.value.boolean();
@@ -99,6 +102,10 @@ Result<HealthCheck> parse_healthcheck(const Value& value) {
             return test_value->fail("conflicts with disable: true; keep one of them");
         }
         return HealthCheck{.kind = HealthCheck::Kind::kNone};
+    }
+    if (!test && !has_timing) {
+        // `disable: false` alone (or an empty map) changes nothing: the image's own check runs.
+        return std::optional<HealthCheck>{};
     }
     if (!test) {
         // Compose would fall back to the image's own check with these timings; edgeorch passes
@@ -136,6 +143,7 @@ Result<HttpCheck> parse_http_check(const Value& value) {
         } else if (entry.key == "interval" || entry.key == "timeout") {
             auto ms = parse_check_duration(entry.value);
             if (!ms) return ms.error();
+            has_timing = true;
             // The agent checks at most every pass; under 100 ms is a typo, not a wish.
             if (*ms < 100) return entry.value.fail("expected at least 100ms");
             (entry.key == "interval" ? check.interval_ms : check.timeout_ms) = *ms;

@@ -4,12 +4,16 @@
 // Thread-safety: pure functions over one parse's values.
 #pragma once
 
+#include <optional>
+
 #include "compose/yaml_value.h"
 #include "core/health.h"
 
 namespace edge::compose {
 
-Result<HealthCheck> parse_healthcheck(const Value& value);
+// Empty (no value) when the map asks for nothing, e.g. `disable: false` alone: the image's own
+// check, if it has one, runs unchanged.
+Result<std::optional<HealthCheck>> parse_healthcheck(const Value& value);
 
 Result<HttpCheck> parse_http_check(const Value& value);
 

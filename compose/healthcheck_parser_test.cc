@@ -37,6 +37,12 @@ TEST(Healthcheck, StringAndCmdShellAreShellCommands) {
     EXPECT_EQ(b.healthcheck, a.healthcheck);
 }
 
+// Immich's compose file writes this to keep its images' own checks.
+TEST(Healthcheck, DisableFalseAloneKeepsTheImagesCheck) {
+    ServiceSpec web = only_service(with_healthcheck("      disable: false\n"));
+    EXPECT_FALSE(web.healthcheck.has_value());
+}
+
 TEST(Healthcheck, NoneAndDisableSwitchTheImagesCheckOff) {
     ServiceSpec none = only_service(with_healthcheck("      test: [\"NONE\"]\n"));
     ASSERT_TRUE(none.healthcheck.has_value());
