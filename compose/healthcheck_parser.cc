@@ -101,7 +101,7 @@ Result<std::optional<HealthCheck>> parse_healthcheck(const Value& value) {
         if (test && test->kind != HealthCheck::Kind::kNone) {
             return test_value->fail("conflicts with disable: true; keep one of them");
         }
-        return HealthCheck{.kind = HealthCheck::Kind::kNone};
+        return std::optional<HealthCheck>(HealthCheck{.kind = HealthCheck::Kind::kNone});
     }
     if (!test && !has_timing) {
         // `disable: false` alone (or an empty map) changes nothing: the image's own check runs.
@@ -112,10 +112,10 @@ Result<std::optional<HealthCheck>> parse_healthcheck(const Value& value) {
         // only whole checks to the engine, so the test must be written out.
         return value.missing("test", "write the check, e.g. test: [\"CMD\", \"/healthcheck\"]");
     }
-    if (test->kind == HealthCheck::Kind::kNone) return *test;
+    if (test->kind == HealthCheck::Kind::kNone) return std::optional<HealthCheck>(*test);
     timing.kind = test->kind;
     timing.command = test->command;
-    return timing;
+    return std::optional<HealthCheck>(timing);
 }
 
 Result<HttpCheck> parse_http_check(const Value& value) {
@@ -143,7 +143,6 @@ Result<HttpCheck> parse_http_check(const Value& value) {
         } else if (entry.key == "interval" || entry.key == "timeout") {
             auto ms = parse_check_duration(entry.value);
             if (!ms) return ms.error();
-            has_timing = true;
             // The agent checks at most every pass; under 100 ms is a typo, not a wish.
             if (*ms < 100) return entry.value.fail("expected at least 100ms");
             (entry.key == "interval" ? check.interval_ms : check.timeout_ms) = *ms;
