@@ -39,8 +39,8 @@ class DotenvReader {
 
     Result<Variables> read() {
         while (position_ < text_.size()) {
-            size_t start_line = line_;
             std::string line = next_line();
+            size_t start_line = line_;
             std::string content = trim(line);
             if (content.empty() || content[0] == '#') continue;
             if (content.starts_with("export ")) content = trim(content.substr(7));
