@@ -1,12 +1,19 @@
-// Reading a Compose file from disk, bounded by kMaxComposeFileSize.
+// The parser's I/O edge: reading a Compose file from disk, bounded by kMaxComposeFileSize,
+// the files it names (env_file:) relative to its directory, and the variables it is
+// interpolated with (the environment, `.env` beside it, --env-file).
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 
 #include "compose/compose_parser.h"
+#include "compose/dotenv.h"
+
+extern char** environ;
 
 namespace edge {
 
@@ -37,12 +44,62 @@ Result<std::string> read_bounded(const std::string& path) {
     return text;
 }
 
-}  // namespace
+std::filesystem::path directory_of(const std::string& compose_path) {
+    std::filesystem::path directory = std::filesystem::path(compose_path).parent_path();
+    return directory.empty() ? std::filesystem::path(".") : directory;
+}
 
-Result<ParsedStack> parse_compose_file(const std::string& path, const std::string& stack_name) {
+// Reads one dotenv file into `variables` without replacing a name already there.
+Status add_dotenv(const std::string& path, compose::Variables& variables,
+                  std::vector<std::string>& warnings) {
     auto text = read_bounded(path);
     if (!text) return text.error();
-    return parse_compose_text(*text, path, stack_name);
+    auto values = compose::parse_dotenv(*text, path, variables, warnings);
+    if (!values) return values.error();
+    for (auto& [name, value] : *values) variables.emplace(name, value);
+    return ok_status();
+}
+
+}  // namespace
+
+Result<ParsedStack> parse_compose_file(const std::string& path, const std::string& stack_name,
+                                       compose::ComposeInputs inputs) {
+    auto text = read_bounded(path);
+    if (!text) return text.error();
+    if (!inputs.read_file) {
+        std::filesystem::path directory = directory_of(path);
+        inputs.read_file = [directory](const std::string& name) -> Result<std::string> {
+            std::filesystem::path file(name);
+            return read_bounded(file.is_absolute() ? name : (directory / file).string());
+        };
+    }
+    return parse_compose_text(*text, path, stack_name, inputs);
+}
+
+Result<compose::Variables> gather_variables(const std::string& compose_path,
+                                            const std::vector<std::string>& env_files,
+                                            const compose::Variables& environment,
+                                            std::vector<std::string>& warnings) {
+    compose::Variables variables = environment;
+    std::string dotenv = (directory_of(compose_path) / ".env").string();
+    if (::access(dotenv.c_str(), F_OK) == 0) {
+        if (Status added = add_dotenv(dotenv, variables, warnings); !added) return added.error();
+    }
+    for (auto file = env_files.rbegin(); file != env_files.rend(); ++file) {
+        if (Status added = add_dotenv(*file, variables, warnings); !added) return added.error();
+    }
+    return variables;
+}
+
+compose::Variables process_environment() {
+    compose::Variables variables;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        std::string text(*entry);
+        size_t equals = text.find('=');
+        if (equals == std::string::npos || equals == 0) continue;
+        variables.emplace(text.substr(0, equals), text.substr(equals + 1));
+    }
+    return variables;
 }
 
 }  // namespace edge

@@ -10,8 +10,10 @@
 #include <set>
 
 #include "compose/document_limits.h"
+#include "compose/interpolate_tree.h"
 #include "compose/networking_fields.h"
 #include "compose/ports_volumes.h"
+#include "compose/profiles.h"
 #include "compose/service_parser.h"
 #include "compose/yaml_load.h"
 #include "compose/yaml_value.h"
@@ -26,9 +28,8 @@ using compose::Entry;
 using compose::ParseContext;
 using compose::Value;
 
-Result<std::set<std::string>> parse_volume_declarations(const Value& volumes) {
-    std::set<std::string> names;
-    if (volumes.is_null()) return names;  // `volumes:` with nothing under it
+// Names are collected even past an error, so that services using them are not also refused.
+Status parse_volume_declarations(const Value& volumes, std::set<std::string>& names) {
     auto entries = volumes.entries();
     if (!entries) return entries.error();
     for (const Entry& entry : *entries) {
@@ -44,18 +45,35 @@ Result<std::set<std::string>> parse_volume_declarations(const Value& volumes) {
         if (!options) return options.error();
         for (const Entry& option : *options) option.value.warn_unsupported();
     }
-    return names;
+    return ok_status();
 }
 
-Result<StackSpec> parse_services(const Value& services, const std::set<std::string>& volumes) {
-    auto entries = services.entries();
-    if (!entries) return entries.error();
-    if (entries->empty()) return services.fail("no services defined; expected at least one");
+// Every service that is active under the context's profiles; errors go to the context.
+StackSpec parse_services(const Value& services, const std::set<std::string>& volumes) {
+    ParseContext& context = services.context();
     StackSpec stack;
+    auto entries = services.entries();
+    if (!entries) {
+        context.add_error(entries.error());
+        return stack;
+    }
+    if (entries->empty()) {
+        context.add_error(services.fail("no services defined; expected at least one"));
+        return stack;
+    }
     for (const Entry& entry : *entries) {
-        auto service = compose::parse_service(entry.key, entry.value, volumes);
-        if (!service) return service.error();
-        stack.services.push_back(std::move(*service));
+        auto active = compose::service_is_active(entry.value, context.inputs.profiles);
+        if (!active) {
+            context.add_error(active.error());
+            continue;
+        }
+        if (!*active) continue;
+        stack.services.push_back(compose::parse_service(entry.key, entry.value, volumes));
+    }
+    if (stack.services.empty() && !context.has_errors()) {
+        context.add_error(services.fail(
+            "every service is in a profile that is not active; name one with --profile or "
+            "COMPOSE_PROFILES"));
     }
     return stack;
 }
@@ -72,6 +90,8 @@ Result<ParsedStack> parse_document(const YAML::Node& root, ParseContext& context
     for (const Entry& entry : *entries) {
         if (entry.key == "services") {
             services = entry.value;
+        } else if (entry.value.is_null()) {
+            // An empty section (`volumes:` holding only comments) is an unset one.
         } else if (entry.key == "volumes") {
             volumes = entry.value;
         } else if (entry.key == "networks") {
@@ -83,34 +103,45 @@ Result<ParsedStack> parse_document(const YAML::Node& root, ParseContext& context
         }
     }
     if (!services) {
-        return document.missing("services", "a Compose file needs at least one service");
+        context.add_error(
+            document.missing("services", "a Compose file needs at least one service"));
+        return context.errors_in_file_order();
     }
     std::set<std::string> declared_volumes;
     if (volumes) {
-        auto names = parse_volume_declarations(*volumes);
-        if (!names) return names.error();
-        declared_volumes = std::move(*names);
+        if (Status parsed = parse_volume_declarations(*volumes, declared_volumes); !parsed) {
+            context.add_error(parsed.error());
+        }
     }
     std::set<std::string> declared_networks;
+    bool networks_known = true;
     if (networks) {
         auto names = compose::parse_network_declarations(*networks);
-        if (!names) return names.error();
-        declared_networks = std::move(*names);
+        if (names) {
+            declared_networks = std::move(*names);
+        } else {
+            context.add_error(names.error());
+            networks_known = false;  // checking services against them would only add noise
+        }
     }
-    auto stack = parse_services(*services, declared_volumes);
-    if (!stack) return stack.error();
-    if (Status checked = compose::check_dependencies(*services, *stack); !checked) {
-        return checked.error();
+    StackSpec stack = parse_services(*services, declared_volumes);
+    if (services->is_map()) {
+        if (Status checked = compose::check_dependencies(*services, stack); !checked) {
+            context.add_error(checked.error());
+        }
+        if (networks_known) {
+            Status checked = compose::check_service_networks(*services, declared_networks);
+            if (!checked) context.add_error(checked.error());
+        }
     }
-    if (Status checked = compose::check_service_networks(*services, declared_networks); !checked) {
-        return checked.error();
-    }
-    stack->name = stack_name;
-    return ParsedStack{std::move(*stack), context.warnings_in_file_order()};
+    if (context.has_errors()) return context.errors_in_file_order();
+    stack.name = stack_name;
+    return ParsedStack{std::move(stack), context.warnings_in_file_order()};
 }
 
 Result<ParsedStack> load_and_parse(const std::string& text, const std::string& file_name,
-                                   const std::string& stack_name) {
+                                   const std::string& stack_name,
+                                   const compose::ComposeInputs& inputs) {
     if (text.size() > kMaxComposeFileSize) {
         return make_error(file_name + ": the file is larger than " +
                           format_memory_size(static_cast<int64_t>(kMaxComposeFileSize)) +
@@ -121,21 +152,23 @@ Result<ParsedStack> load_and_parse(const std::string& text, const std::string& f
     }
     auto root = compose::load_single_document(text, file_name);
     if (!root) return root.error();
-    ParseContext context{file_name, {}};
+    ParseContext context{file_name, {}, {}, inputs};
     // Before any meaning is read, so that nothing below walks an unbounded tree.
     if (Status bounded = compose::check_document_limits(*root, file_name, {}); !bounded) {
         return bounded.error();
     }
+    compose::interpolate_document(*root, context);
     return parse_document(*root, context, stack_name);
 }
 
 }  // namespace
 
 Result<ParsedStack> parse_compose_text(const std::string& text, const std::string& file_name,
-                                       const std::string& stack_name) {
+                                       const std::string& stack_name,
+                                       const compose::ComposeInputs& inputs) {
     // yaml-cpp reports syntax errors, and anything it cannot handle, by throwing.
     try {
-        return load_and_parse(text, file_name, stack_name);
+        return load_and_parse(text, file_name, stack_name, inputs);
     } catch (const YAML::DeepRecursion& e) {
         return make_error(file_name + ":" + std::to_string(e.mark.line + 1) + ":" +
                           std::to_string(e.mark.column + 1) + ": invalid YAML: nested too deeply");

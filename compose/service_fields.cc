@@ -17,6 +17,18 @@ bool all_digits(const std::string& text) {
     return true;
 }
 
+// A bare `FOO` takes FOO's value from the variables the file is read with (edgectl's
+// environment); Compose leaves an unset one out of the container's environment.
+void take_from_variables(const Value& where, const std::string& name,
+                         std::map<std::string, std::string>& environment) {
+    const Variables& variables = where.context().inputs.variables;
+    if (auto found = variables.find(name); found != variables.end()) {
+        environment[name] = found->second;
+    } else {
+        environment.erase(name);
+    }
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> parse_command(const Value& value) {
@@ -49,7 +61,11 @@ Status parse_environment(const Value& value, std::map<std::string, std::string>&
             size_t equals = text->find('=');
             std::string name = text->substr(0, equals);
             if (name.empty()) return item.expected("VAR=value");
-            environment[name] = equals == std::string::npos ? "" : text->substr(equals + 1);
+            if (equals == std::string::npos) {
+                take_from_variables(item, name, environment);
+            } else {
+                environment[name] = text->substr(equals + 1);
+            }
         }
         return ok_status();
     }
@@ -61,7 +77,7 @@ Status parse_environment(const Value& value, std::map<std::string, std::string>&
             return entry.value.fail("\"" + entry.key + "\" is not a variable name");
         }
         if (entry.value.is_null()) {
-            environment[entry.key] = "";
+            take_from_variables(entry.value, entry.key, environment);
             continue;
         }
         auto text = entry.value.text("a string, number or boolean");

@@ -15,7 +15,8 @@ namespace edge::compose {
 Result<std::vector<std::string>> parse_command(const Value& value);
 
 // A list of "VAR=value" / "VAR" items, or a map of VAR: value. Numbers and booleans keep
-// the text they were written with; a variable without a value is set to the empty string.
+// the text they were written with; a bare VAR takes its value from the parse's variables and
+// is left out when they do not have it.
 Status parse_environment(const Value& value, std::map<std::string, std::string>& environment);
 
 // `restart:` no, always, on-failure[:N] or unless-stopped.

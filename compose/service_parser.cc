@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "compose/deploy_parser.h"
+#include "compose/env_file.h"
 #include "compose/healthcheck_parser.h"
 #include "compose/networking_fields.h"
 #include "compose/ports_volumes.h"
@@ -23,6 +24,8 @@ struct DeclaredService {
     std::optional<MemorySetting> mem_limit;
     std::optional<MemorySetting> mem_reservation;
     DeploySettings deploy;
+    // What env_file: gave; environment: wins over it.
+    Variables env_file;
 };
 
 // Two spellings of one setting (mem_limit and deploy.resources.limits.memory) must agree.
@@ -86,6 +89,10 @@ Status parse_key(const Entry& entry, const std::set<std::string>& declared_volum
         (entry.key == "command" ? spec.command : spec.entrypoint) = *words;
     } else if (entry.key == "environment") {
         return parse_environment(value, spec.environment);
+    } else if (entry.key == "env_file") {
+        return parse_env_file(value, declared.env_file);
+    } else if (entry.key == "profiles") {
+        // Read before the service is parsed: an inactive service is not parsed at all.
     } else if (entry.key == "ports") {
         auto items = value.items();
         if (!items) return items.error();
@@ -141,33 +148,44 @@ Status parse_key(const Entry& entry, const std::set<std::string>& declared_volum
 
 }  // namespace
 
-Result<ServiceSpec> parse_service(const std::string& name, const Value& service,
-                                  const std::set<std::string>& declared_volumes) {
-    if (Status valid = validate_name("service", name); !valid) {
-        return service.fail(valid.error().message);
-    }
-    auto entries = service.entries();
-    if (!entries) return entries.error();
-    // Checked first: a service that asks to be built usually has no image either, and the
-    // missing image is not the problem to report.
-    for (const Entry& entry : *entries) {
-        if (entry.key == "build") {
-            return entry.value.fail(
-                "edgeorch does not build images; build the image and push it to a registry "
-                "your nodes can reach");
-        }
-    }
-
+ServiceSpec parse_service(const std::string& name, const Value& service,
+                          const std::set<std::string>& declared_volumes) {
+    ParseContext& context = service.context();
     DeclaredService declared;
     declared.spec.name = name;
+    if (Status valid = validate_name("service", name); !valid) {
+        context.add_error(service.fail(valid.error().message));
+        return declared.spec;
+    }
+    auto entries = service.entries();
+    if (!entries) {
+        context.add_error(entries.error());
+        return declared.spec;
+    }
+    // Each key is read even after another failed, so that one run reports every mistake.
+    bool builds = false;
+    bool names_image = false;  // a bad image is reported as such, not as a missing one too
     for (const Entry& entry : *entries) {
-        if (Status status = parse_key(entry, declared_volumes, declared); !status) {
-            return status.error();
+        names_image = names_image || entry.key == "image";
+        if (entry.key == "build") {
+            builds = true;
+            context.add_error(entry.value.fail(
+                "edgeorch does not build images; build the image and push it to a registry "
+                "your nodes can reach"));
+        } else if (entry.value.is_null() && entry.key != "image") {
+            // Compose reads an empty value (`environment:` holding only comments) as unset.
+        } else if (Status status = parse_key(entry, declared_volumes, declared); !status) {
+            context.add_error(status.error());
         }
     }
-    if (!declared.has_image) return service.missing("image", "every service needs an image");
+    // A service that asks to be built usually has no image either, and the missing image is
+    // not the problem to report.
+    if (!names_image && !builds) {
+        context.add_error(service.missing("image", "every service needs an image"));
+    }
 
     ServiceSpec& spec = declared.spec;
+    for (auto& [variable, value] : declared.env_file) spec.environment.emplace(variable, value);
     // An orchestrator restarts by default (ServiceSpec's default); deploy's condition is the
     // more specific setting and wins over `restart:`.
     if (declared.deploy.restart) {
@@ -188,7 +206,9 @@ Result<ServiceSpec> parse_service(const std::string& name, const Value& service,
             "published ones and those other nodes reach it on); replicas of this service are "
             "replaced stop-first");
     }
-    if (Status status = resolve_memory(service, declared, spec); !status) return status.error();
+    if (Status status = resolve_memory(service, declared, spec); !status) {
+        context.add_error(status.error());
+    }
     return spec;
 }
 

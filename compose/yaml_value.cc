@@ -19,43 +19,50 @@ bool is_merge_key(const YAML::Node& key) {
     return key.IsScalar() && key.Scalar() == "<<" && key.Tag() == "?";
 }
 
-bool starts_variable_name(char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
-}
-
-// Applies Compose's `$$` escape and reports whether the text refers to a variable.
-std::string unescape_dollars(const std::string& text, bool& mentions_variable) {
-    std::string out;
-    out.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '$' && i + 1 < text.size()) {
-            char next = text[i + 1];
-            if (next == '$') {
-                out += '$';
-                ++i;
-                continue;
-            }
-            if (next == '{' || starts_variable_name(next)) mentions_variable = true;
-        }
-        out += text[i];
-    }
-    return out;
-}
-
 std::string lowercase(std::string text) {
     for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text;
 }
 
+std::vector<std::string> in_line_order(std::vector<Diagnostic> diagnostics) {
+    std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
+    std::vector<std::string> texts;
+    std::set<std::string> seen;
+    for (Diagnostic& diagnostic : diagnostics) {
+        // One mistake can be met twice (a value read by two checks); say it once.
+        if (seen.insert(diagnostic.text).second) texts.push_back(std::move(diagnostic.text));
+    }
+    return texts;
+}
+
 }  // namespace
 
+void ParseContext::add_error(const Error& error) {
+    // Every message the parser makes starts `FILE:LINE:`; the line orders the report.
+    int line = 0;
+    const std::string& text = error.message;
+    if (text.starts_with(file_name + ":")) {
+        size_t at = file_name.size() + 1;
+        while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]))) {
+            line = line * 10 + (text[at] - '0');
+            if (line > 100'000'000) break;
+            ++at;
+        }
+    }
+    errors.push_back(Diagnostic{line, text});
+}
+
 std::vector<std::string> ParseContext::warnings_in_file_order() const {
-    std::vector<Warning> sorted = warnings;
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const Warning& a, const Warning& b) { return a.line < b.line; });
-    std::vector<std::string> texts;
-    for (Warning& warning : sorted) texts.push_back(std::move(warning.text));
-    return texts;
+    return in_line_order(warnings);
+}
+
+Error ParseContext::errors_in_file_order() const {
+    std::string message;
+    for (const std::string& text : in_line_order(errors)) {
+        message += (message.empty() ? "" : "\n") + text;
+    }
+    return make_error(message);
 }
 
 Value::Value(ParseContext& context, YAML::Node node, std::string path, YAML::Mark mark)
@@ -163,12 +170,7 @@ Result<std::vector<Value>> Value::items() const {
 
 Result<std::string> Value::text(const std::string& what) const {
     if (!is_scalar()) return expected(what);
-    bool mentions_variable = false;
-    std::string result = unescape_dollars(node_.Scalar(), mentions_variable);
-    if (mentions_variable) {
-        warn("variables are not interpolated; \"" + node_.Scalar() + "\" is used as written");
-    }
-    return result;
+    return node_.Scalar();
 }
 
 Result<int64_t> Value::integer(int64_t min, int64_t max) const {

@@ -13,22 +13,35 @@
 #include <string>
 #include <vector>
 
+#include "compose/compose_inputs.h"
 #include "core/result.h"
 
 namespace edge::compose {
 
-struct Warning {
+// One warning or error, `FILE:LINE: PATH: message`, with its line for sorting.
+struct Diagnostic {
     int line = 0;  // 1-based; 0 when unknown
     std::string text;
 };
+using Warning = Diagnostic;
 
-// What one parse shares: the file name for messages and the warnings collected so far.
+// What one parse shares: the file name for messages, what the file is read with, and the
+// warnings and errors collected so far. Errors are collected rather than returned at once
+// so that one run reports every mistake in the file, like a compiler.
 struct ParseContext {
     std::string file_name;
-    std::vector<Warning> warnings;
+    std::vector<Diagnostic> warnings;
+    std::vector<Diagnostic> errors;
+    ComposeInputs inputs;
+
+    // Records an error made by Value::fail (or any `FILE:LINE: ...` message) and carries on.
+    void add_error(const Error& error);
+    bool has_errors() const { return !errors.empty(); }
 
     // The warnings' texts in file order (they are found in the order keys are interpreted).
     std::vector<std::string> warnings_in_file_order() const;
+    // Every error, sorted by line, one a line.
+    Error errors_in_file_order() const;
 };
 
 struct Entry;
@@ -67,8 +80,7 @@ class Value {
     Result<std::vector<Value>> items() const;
 
     // A scalar as text. Numbers and booleans keep the text they were written with.
-    // Compose's `$$` escape becomes `$`; variables (`${NAME}`) are not interpolated and get a
-    // warning, since the hub has no shell environment to take them from.
+    // Variables were interpolated before (compose/interpolate_tree.h).
     Result<std::string> text(const std::string& what = "a string") const;
     Result<int64_t> integer(int64_t min, int64_t max) const;
     Result<bool> boolean() const;

@@ -80,6 +80,7 @@ int run_cli(int argc, char** argv) {
     CommandContext context;
     add_global_options(app, context.globals);
     add_deploy_command(app, context);
+    add_config_commands(app, context);
     add_stack_commands(app, context);
     add_service_commands(app, context);
     add_node_commands(app, context);

@@ -16,6 +16,8 @@
 namespace edge::ctl {
 
 void add_deploy_command(CLI::App& app, CommandContext& context);
+// `config render` (edgectl/config_render.cc).
+void add_config_commands(CLI::App& app, CommandContext& context);
 void add_stack_commands(CLI::App& app, CommandContext& context);
 void add_service_commands(CLI::App& app, CommandContext& context);
 void add_node_commands(CLI::App& app, CommandContext& context);

@@ -1,5 +1,6 @@
 // edgectl deploy: parse a compose file locally, send the stack to the hub, show where each
-// replica landed and why any replica could not be placed.
+// replica landed and why any replica could not be placed. With --dry-run the hub only plans:
+// it answers with where each replica would go and changes nothing.
 #include <unistd.h>
 
 #include <chrono>
@@ -8,6 +9,7 @@
 
 #include "compose/compose_parser.h"
 #include "edgectl/commands.h"
+#include "edgectl/compose_source.h"
 #include "edgectl/connection.h"
 #include "edgectl/deploy_progress.h"
 #include "schema/requests.h"
@@ -17,8 +19,8 @@ namespace edge::ctl {
 namespace {
 
 struct DeployOptions {
-    std::string file;
-    std::string stack;
+    ComposeSource source;
+    bool dry_run = false;
     bool allow_pending = false;
     bool detach = false;
     int wait_seconds = 300;
@@ -87,16 +89,19 @@ int watch_rollout(HubConnection& hub, const StackSpec& stack, int wait_seconds) 
 
 int run_deploy(const CommandContext& context, const DeployOptions& options) {
     // Parse before connecting: a broken file is the user's to fix and needs no hub.
-    auto parsed = parse_compose_file(options.file, options.stack);
+    std::vector<std::string> warnings;
+    auto parsed = load_compose_source(options.source, warnings);
+    for (const auto& warning : warnings) std::cerr << "warning: " << warning << '\n';
     if (!parsed) {
         std::cerr << parsed.error().message << std::endl;
         return kExitUsage;
     }
-    for (const auto& warning : parsed->warnings) std::cerr << "warning: " << warning << '\n';
 
     auto hub = context.connect();
     if (!hub) return fail(hub.error().message);
-    auto data = (*hub)->request(ops::kDeploy, {{"stack", stack_to_json(parsed->stack)}});
+    nlohmann::json args = {{"stack", stack_to_json(parsed->stack)}};
+    if (options.dry_run) args["dry_run"] = true;
+    auto data = (*hub)->request(ops::kDeploy, args);
     if (!data) return fail(data.error().message);
 
     nlohmann::json replicas = nlohmann::json::array();
@@ -105,8 +110,9 @@ int run_deploy(const CommandContext& context, const DeployOptions& options) {
     if (context.format() == OutputFormat::kJson) {
         print_json(std::cout, *data);
     } else {
-        std::cout << "stack " << field_text(*data, "stack", options.stack) << ": "
-                  << replicas.size() << " replica(s), " << pending << " pending\n";
+        std::cout << (options.dry_run ? "dry run, nothing changed: stack " : "stack ")
+                  << field_text(*data, "stack", parsed->stack.name) << ": " << replicas.size()
+                  << " replica(s), " << pending << " pending\n";
         if (!replicas.empty()) std::cout << render_replicas(replicas);
     }
     std::cout.flush();
@@ -118,7 +124,9 @@ int run_deploy(const CommandContext& context, const DeployOptions& options) {
         }
     }
     // Scripts that ask for JSON get the placement at once, as with --detach.
-    if (options.detach || context.format() == OutputFormat::kJson) return kExitOk;
+    if (options.dry_run || options.detach || context.format() == OutputFormat::kJson) {
+        return kExitOk;
+    }
     return watch_rollout(**hub, parsed->stack, options.wait_seconds);
 }
 
@@ -127,8 +135,10 @@ int run_deploy(const CommandContext& context, const DeployOptions& options) {
 void add_deploy_command(CLI::App& app, CommandContext& context) {
     auto options = std::make_shared<DeployOptions>();
     CLI::App* deploy = app.add_subcommand("deploy", "deploy or update a stack from a compose file");
-    deploy->add_option("-f,--file", options->file, "compose file")->required();
-    deploy->add_option("--stack", options->stack, "stack name")->required();
+    add_compose_source_options(*deploy, options->source);
+    deploy->add_flag("--dry-run", options->dry_run,
+                     "show where the hub would place each replica, and why any would be "
+                     "pending, without changing anything");
     deploy->add_flag("--allow-pending", options->allow_pending,
                      "exit 0 even when some replicas cannot be placed yet");
     deploy->add_flag("--detach", options->detach,

@@ -133,6 +133,48 @@ TEST_F(HubCoreTest, DeployCommitsPlacesAndPublishes) {
     EXPECT_EQ(stored_events("deploy").at(0).message, "deployed 2 service(s): web, db");
 }
 
+TEST_F(HubCoreTest, ADryRunDeployAnswersThePlanAndChangesNothing) {
+    status("nuc-1", true);
+    status("pi-1", true, pi_facts());
+    deploy({"blog", {service("web", "nginx:1.27", 1)}});
+    ClusterState before = core_->state();
+    size_t events_before = stored_events("deploy").size();
+    int64_t nuc_generation = core_->desired_set("nuc-1").generation;
+
+    ServiceSpec web = service("web", "nginx:1.28", 2);
+    ServiceSpec db = service("db", "postgres:16", 1);
+    db.constraints = {{"node.hostname", true, "nowhere"}};
+    Outcome outcome =
+        request(ops::kDeploy, {{"stack", stack_to_json({"blog", {web, db}})}, {"dry_run", true}});
+    ASSERT_TRUE(outcome.response && outcome.response->ok) << outcome.response->error;
+    const json& data = outcome.response->data;
+    EXPECT_EQ(data["dry_run"], true);
+    ASSERT_EQ(data["replicas"].size(), 3u);
+    EXPECT_EQ(data["replicas"][0]["service"], "db");
+    EXPECT_EQ(data["replicas"][0]["state"], "pending");
+    EXPECT_EQ(data["replicas"][0]["reason"],
+              "nuc-1: constraint node.hostname==nowhere not met; "
+              "pi-1: constraint node.hostname==nowhere not met");
+    EXPECT_EQ(data["replicas"][2]["service"], "web");
+    EXPECT_EQ(data["replicas"][2]["image"], "nginx:1.28");
+    EXPECT_NE(data["replicas"][2]["node"], "");
+    EXPECT_FALSE(data["plan"].empty());
+    for (const auto& line : data["plan"]) {
+        EXPECT_EQ(line.get<std::string>().rfind("blog/", 0), 0u) << line;
+    }
+
+    // Nothing stored, published or announced: memory and disk hold the state from before.
+    EXPECT_TRUE(outcome.publish_nodes.empty());
+    EXPECT_TRUE(outcome.events.empty());
+    EXPECT_EQ(core_->state(), before);
+    EXPECT_EQ(reloaded(), before);
+    EXPECT_EQ(stored_events("deploy").size(), events_before);
+    EXPECT_EQ(core_->desired_set("nuc-1").generation, nuc_generation);
+
+    // An invalid stack is refused in a dry run as in a real one.
+    EXPECT_NE(error(ops::kDeploy, {{"stack", {{"name", "blog"}}}, {"dry_run", true}}), "");
+}
+
 TEST_F(HubCoreTest, AnInvalidStackIsRefusedAndNothingIsStored) {
     status("nuc-1", true);
     json broken = stack_to_json({"app", {service("web", "nginx", 1)}});

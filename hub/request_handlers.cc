@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "hub/answer.h"
+#include "hub/deploy_preview.h"
 #include "hub/node_admin.h"
 #include "hub/query_handlers.h"
 #include "hub/rollback.h"
@@ -59,6 +60,10 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
         existed ? previous_specs(old->second, *stack) : std::map<std::string, ServiceSpec>{};
     next.stacks[name] = {std::move(*stack), created, ctx.now_ms, std::move(previous), {}};
     start_rollouts(existed ? &old->second : nullptr, next.stacks[name], next.replicas, ctx.now_ms);
+    if (auto dry_run = args.find("dry_run");
+        dry_run != args.end() && dry_run->is_boolean() && dry_run->get<bool>()) {
+        return answer(preview_deploy(ctx, std::move(next), name));
+    }
     std::vector<Event> events = {{0, ctx.now_ms, "deploy", name, message}};
 
     return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {

@@ -5,6 +5,8 @@
 //   op            args                                   data
 //   ------------  -------------------------------------  -----------------------------------------
 //   deploy        {"stack": StackSpec (stack_to_json)}   {"stack": NAME, "replicas": [ReplicaRow]}
+//                 "dry_run": BOOL? (plan only, store      + with dry_run: {"dry_run": true,
+//                  and publish nothing)                      "plan": ["SUBJECT: what moves"]}
 //   stack.ls      {}                                     [{"name","services","desired","running",
 //                                                          "updated_ms"}]
 //   stack.rm      {"stack": NAME}                        {"stack": NAME, "removed_services": N}
