@@ -12,6 +12,7 @@
 #include "compose/document_limits.h"
 #include "compose/networking_fields.h"
 #include "compose/ports_volumes.h"
+#include "compose/runtime_fields.h"
 #include "compose/service_parser.h"
 #include "compose/yaml_load.h"
 #include "compose/yaml_value.h"
@@ -99,6 +100,10 @@ Result<ParsedStack> parse_document(const YAML::Node& root, ParseContext& context
     }
     auto stack = parse_services(*services, declared_volumes);
     if (!stack) return stack.error();
+    // Before the dependency check: network_mode service:NAME and links add dependencies.
+    if (Status checked = compose::check_runtime_references(*services, *stack); !checked) {
+        return checked.error();
+    }
     if (Status checked = compose::check_dependencies(*services, *stack); !checked) {
         return checked.error();
     }
