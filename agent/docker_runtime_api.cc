@@ -119,7 +119,8 @@ std::string bind_text(const VolumeMount& v) {
 }
 
 json mount_body(const VolumeMount& v) {
-    json mount = {{"Type", volume_kind_name(v.kind)}, {"Target", v.target}, {"ReadOnly", v.read_only}};
+    json mount = {
+        {"Type", volume_kind_name(v.kind)}, {"Target", v.target}, {"ReadOnly", v.read_only}};
     switch (v.kind) {
         case VolumeMount::Kind::kBind:
             mount["Source"] = v.source;

@@ -120,8 +120,9 @@ TEST(Volumes, Errors) {
     EXPECT_EQ(error_of(with_volumes("cache")),
               where + ": target \"cache\" is not an absolute path");
     EXPECT_EQ(error_of(with_volumes("data:/x:rx")),
-              where + ": unknown volume option \"rx\"; expected ro, rw, z, Z, nocopy or a "
-                      "propagation such as rslave");
+              where +
+                  ": unknown volume option \"rx\"; expected ro, rw, z, Z, nocopy or a "
+                  "propagation such as rslave");
     EXPECT_EQ(error_of(with_volumes("a:b:c:d")),
               where +
                   ": expected a volume such as \"data:/var/lib/data\", \"/srv/data:/data\" or "

@@ -93,8 +93,8 @@ Status parse_sysctls(const Value& value, ServiceSpec& spec, RuntimeDeclarations&
 
 const std::set<std::string>& ulimit_names() {
     static const std::set<std::string> names = {
-        "core",   "cpu",   "data",   "fsize",  "locks",  "memlock",    "msgqueue", "nice",
-        "nofile", "nproc", "rss",    "rtprio", "rttime", "sigpending", "stack"};
+        "core",   "cpu",   "data", "fsize",  "locks",  "memlock",    "msgqueue", "nice",
+        "nofile", "nproc", "rss",  "rtprio", "rttime", "sigpending", "stack"};
     return names;
 }
 
@@ -212,7 +212,8 @@ Status parse_extra_hosts(const Value& value, ServiceSpec& spec, RuntimeDeclarati
     if (!pairs) return pairs.error();
     for (auto& [name, address, at] : *pairs) {
         std::string ip = address.value_or("");
-        if (ip.size() > 2 && ip.front() == '[' && ip.back() == ']') ip = ip.substr(1, ip.size() - 2);
+        if (ip.size() > 2 && ip.front() == '[' && ip.back() == ']')
+            ip = ip.substr(1, ip.size() - 2);
         // host-gateway is the engine's name for the host's own address.
         if (ip != "host-gateway" && !is_address(ip)) {
             return at.fail("\"" + ip + "\" is not an IP address (or host-gateway) for host \"" +
@@ -270,7 +271,8 @@ Status parse_logging(const Value& value, ServiceSpec& spec, RuntimeDeclarations&
             if (entry.value.is_null()) continue;
             auto options = key_values(entry.value, '=', "a map of log options");
             if (!options) return options.error();
-            for (const auto& [name, text, at] : *options) settings.options[name] = text.value_or("");
+            for (const auto& [name, text, at] : *options)
+                settings.options[name] = text.value_or("");
         } else {
             return entry.value.fail("unknown key; expected driver or options");
         }
@@ -338,8 +340,7 @@ const std::map<std::string, Parser>& parsers() {
     using R = RuntimeDeclarations;
     using S = ServiceSpec;
     static const std::map<std::string, Parser> table = {
-        {"privileged",
-         [](const Value& v, S& s, R&) { return set_bool(v, s.runtime.privileged); }},
+        {"privileged", [](const Value& v, S& s, R&) { return set_bool(v, s.runtime.privileged); }},
         {"cap_add",
          [](const Value& v, S& s, R&) { return parse_capabilities(v, s.runtime.cap_add); }},
         {"cap_drop",
@@ -399,10 +400,8 @@ const std::map<std::string, Parser>& parsers() {
         {"labels", parse_labels},
         {"tty", [](const Value& v, S& s, R&) { return set_bool(v, s.runtime.tty); }},
         {"stdin_open", [](const Value& v, S& s, R&) { return set_bool(v, s.runtime.stdin_open); }},
-        {"pid",
-         [](const Value& v, S& s, R&) {
-             return parse_namespace(v, s.runtime.pid, {"host"}, "host");
-         }},
+        {"pid", [](const Value& v, S& s,
+                   R&) { return parse_namespace(v, s.runtime.pid, {"host"}, "host"); }},
         {"ipc",
          [](const Value& v, S& s, R&) {
              return parse_namespace(v, s.runtime.ipc, {"host", "private", "shareable", "none"},
@@ -432,7 +431,9 @@ void add_unique(std::vector<std::string>& list, const std::string& name) {
 
 }  // namespace
 
-bool is_runtime_key(const std::string& key) { return parsers().contains(key); }
+bool is_runtime_key(const std::string& key) {
+    return parsers().contains(key);
+}
 
 Status parse_runtime_key(const Entry& entry, ServiceSpec& spec, RuntimeDeclarations& declared) {
     auto parser = parsers().find(entry.key);
@@ -505,9 +506,9 @@ Status check_runtime_references(const Value& services, StackSpec& stack) {
 
 std::optional<std::string> platform_arch(const std::string& platform) {
     static const std::map<std::string, std::string> arches = {
-        {"linux/amd64", "amd64"},  {"linux/x86_64", "amd64"}, {"linux/arm64", "arm64"},
+        {"linux/amd64", "amd64"},    {"linux/x86_64", "amd64"},  {"linux/arm64", "arm64"},
         {"linux/arm64/v8", "arm64"}, {"linux/aarch64", "arm64"}, {"linux/arm", "arm"},
-        {"linux/arm/v7", "arm"},   {"linux/arm/v6", "arm"}};
+        {"linux/arm/v7", "arm"},     {"linux/arm/v6", "arm"}};
     auto found = arches.find(platform);
     if (found == arches.end()) return std::nullopt;
     return found->second;

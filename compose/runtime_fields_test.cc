@@ -70,9 +70,9 @@ TEST(RuntimeFields, EveryKeyIsRead) {
     EXPECT_EQ(r.working_dir, "/app");
     EXPECT_EQ(r.hostname, "photos");
     EXPECT_EQ(r.domainname, "home.lan");
-    EXPECT_EQ(r.extra_hosts, (std::vector<ExtraHost>{{"nas.lan", "192.168.1.10"},
-                                                     {"v6", "::1"},
-                                                     {"gw", "host-gateway"}}));
+    EXPECT_EQ(r.extra_hosts,
+              (std::vector<ExtraHost>{
+                  {"nas.lan", "192.168.1.10"}, {"v6", "::1"}, {"gw", "host-gateway"}}));
     EXPECT_EQ(r.dns, Words{"1.1.1.1"});
     EXPECT_EQ(r.dns_search, Words{"home.lan"});
     EXPECT_EQ(r.init, true);
@@ -100,8 +100,7 @@ TEST(RuntimeFields, ListAndMapSpellingsAgree) {
               runtime_of("    extra_hosts: [\"nas=10.0.0.2\"]\n").extra_hosts);
     EXPECT_EQ(runtime_of("    dns_search: home.lan\n").dns_search, Words{"home.lan"});
     EXPECT_EQ(runtime_of("    init: false\n").init, false);
-    EXPECT_EQ(runtime_of("    logging: {driver: local}\n").logging,
-              (LogSettings{"local", {}}));
+    EXPECT_EQ(runtime_of("    logging: {driver: local}\n").logging, (LogSettings{"local", {}}));
 }
 
 TEST(RuntimeFields, NetworkModes) {

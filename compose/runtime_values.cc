@@ -138,8 +138,9 @@ Result<DeviceMapping> parse_device(const Value& item) {
         auto text = item.text("a device such as /dev/ttyUSB0:/dev/zigbee");
         if (!text) return text.error();
         if (text->find('=') != std::string::npos) {
-            return item.fail("CDI device names are not supported; name the device's path "
-                             "on the node, such as /dev/dri/renderD128");
+            return item.fail(
+                "CDI device names are not supported; name the device's path "
+                "on the node, such as /dev/dri/renderD128");
         }
         auto parts = split(*text, ':');
         if (parts.size() > 3) return item.expected("HOST[:CONTAINER[:PERMISSIONS]]");

@@ -39,8 +39,9 @@ Status parse_bind_options(const Value& value, VolumeMount& mount) {
             if (*label != "z" && *label != "Z") return entry.value.expected("z or Z");
             mount.selinux_label = *label;
         } else {
-            return entry.value.fail("unknown bind option; expected propagation, "
-                                    "create_host_path or selinux");
+            return entry.value.fail(
+                "unknown bind option; expected propagation, "
+                "create_host_path or selinux");
         }
     }
     return ok_status();

@@ -79,18 +79,21 @@ TEST(VolumeOptions, ConsistencyIsAHarmlessWarning) {
 TEST(VolumeOptions, Errors) {
     const std::string where = "compose.yaml:6: services.web.volumes[0]";
     EXPECT_EQ(error_of(with_volume("data:/data:rslave")),
-              where + ": bind propagation or an SELinux label does not apply to a mount of "
-                      "type volume");
+              where +
+                  ": bind propagation or an SELinux label does not apply to a mount of "
+                  "type volume");
     EXPECT_EQ(error_of(with_volume("/srv:/srv:nocopy")),
               where + ": nocopy does not apply to a mount of type bind");
     EXPECT_EQ(error_of(with_volume("{type: bind, source: /a, target: /a, bind: {propagation: "
                                    "up}}")),
-              where + ".bind.propagation: expected rprivate, private, rshared, shared, rslave "
-                      "or slave, got \"up\"");
+              where +
+                  ".bind.propagation: expected rprivate, private, rshared, shared, rslave "
+                  "or slave, got \"up\"");
     EXPECT_EQ(error_of(with_volume("{type: bind, source: /a, target: /a, bind: {recursive: "
                                    "x}}")),
-              where + ".bind.recursive: unknown bind option; expected propagation, "
-                      "create_host_path or selinux");
+              where +
+                  ".bind.recursive: unknown bind option; expected propagation, "
+                  "create_host_path or selinux");
     EXPECT_EQ(error_of(with_volume("{type: tmpfs, target: /a, tmpfs: {mode: 999}}")),
               where + ".tmpfs.mode: expected an octal mode such as 1777, got \"999\"");
     EXPECT_EQ(error_of(with_volume("{type: tmpfs, target: /a, tmpfs: {size: lots}}")),

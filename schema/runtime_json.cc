@@ -32,7 +32,9 @@ void put_flag(json& object, const char* key, bool flag) {
     if (flag) object[key] = true;
 }
 
-bool is_path(const std::string& text) { return !text.empty() && text.front() == '/'; }
+bool is_path(const std::string& text) {
+    return !text.empty() && text.front() == '/';
+}
 
 // A list of at most kMaxShortList strings, each of at most `max_length` bytes and accepted by
 // `valid`.
@@ -62,8 +64,7 @@ bool is_capability(const std::string& name) {
 }
 
 bool is_host_name(const std::string& name) {
-    return name.size() <= kMaxHostNameLength &&
-           std::all_of(name.begin(), name.end(), [](char c) {
+    return name.size() <= kMaxHostNameLength && std::all_of(name.begin(), name.end(), [](char c) {
                return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ||
                       c == '_';
            });
@@ -292,8 +293,7 @@ void read_volume_options(JsonReader& item, VolumeMount& v) {
         item.fail("propagation", "rprivate, private, rshared, shared, rslave or slave");
     }
     v.selinux_label = item.string("selinux_label", 1, false);
-    if (item.ok() && !v.selinux_label.empty() && v.selinux_label != "z" &&
-        v.selinux_label != "Z") {
+    if (item.ok() && !v.selinux_label.empty() && v.selinux_label != "z" && v.selinux_label != "Z") {
         item.fail("selinux_label", "z or Z");
     }
     v.create_host_path = item.boolean("create_host_path", false);

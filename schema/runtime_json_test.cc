@@ -65,10 +65,10 @@ TEST(RuntimeJson, ServiceAndContainerRoundTrip) {
     s.name = "web";
     s.image = "busybox";
     s.runtime = every_option();
-    s.volumes = {{VolumeMount::Kind::kBind, "/run/udev", "/run/udev", true, "rslave", "z", true},
-                 {VolumeMount::Kind::kNamed, "data", "/data", false, "", "", false, true},
-                 {VolumeMount::Kind::kTmpfs, "", "/tmp", false, "", "", false, false, 1 << 20,
-                  01777}};
+    s.volumes = {
+        {VolumeMount::Kind::kBind, "/run/udev", "/run/udev", true, "rslave", "z", true},
+        {VolumeMount::Kind::kNamed, "data", "/data", false, "", "", false, true},
+        {VolumeMount::Kind::kTmpfs, "", "/tmp", false, "", "", false, false, 1 << 20, 01777}};
     auto service = service_from_json(service_to_json(s));
     ASSERT_TRUE(service.ok()) << service.error().message;
     EXPECT_EQ(*service, s);
@@ -89,8 +89,9 @@ TEST(RuntimeJson, DefaultOptionsEncodeToNothing) {
     DesiredContainer c = plain_container();
     json object = json::parse(encode_desired({"pi-1", 1, {c}}))["containers"][0];
     EXPECT_FALSE(object.contains("runtime"));
-    EXPECT_EQ(object["volumes"][0],
-              json({{"type", "bind"}, {"source", "/srv"}, {"target", "/srv"}, {"read_only", false}}));
+    EXPECT_EQ(
+        object["volumes"][0],
+        json({{"type", "bind"}, {"source", "/srv"}, {"target", "/srv"}, {"read_only", false}}));
     ServiceSpec s;
     s.name = "web";
     s.image = "busybox";
@@ -119,7 +120,8 @@ TEST(RuntimeJson, BadOptionsAreRefused) {
              {"sysctls", "{\"a\": 1}"},
              {"ulimits", "[{\"name\": \"nofile\", \"soft\": -2, \"hard\": 1}]"},
              {"devices", "[{\"host\": \"dev/x\", \"container\": \"/x\", \"permissions\": \"rw\"}]"},
-             {"devices", "[{\"host\": \"/dev/x\", \"container\": \"/x\", \"permissions\": \"rx\"}]"},
+             {"devices",
+              "[{\"host\": \"/dev/x\", \"container\": \"/x\", \"permissions\": \"rx\"}]"},
              {"pid", "\"container:x\""},
              {"ipc", "\"shared\""},
              {"shm_size", "-1"},
@@ -153,12 +155,12 @@ TEST(RuntimeJson, BadOptionsAreRefused) {
 }
 
 TEST(RuntimeJson, BadVolumeOptionsAreRefused) {
-    for (const auto& [field, value] : std::vector<std::pair<std::string, json>>{
-             {"propagation", "up"},
-             {"selinux_label", "x"},
-             {"tmpfs_mode", 070000},
-             {"tmpfs_size", -1},
-             {"no_copy", "yes"}}) {
+    for (const auto& [field, value] :
+         std::vector<std::pair<std::string, json>>{{"propagation", "up"},
+                                                   {"selinux_label", "x"},
+                                                   {"tmpfs_mode", 070000},
+                                                   {"tmpfs_size", -1},
+                                                   {"no_copy", "yes"}}) {
         auto object = json::parse(encode_desired({"pi-1", 1, {plain_container()}}));
         object["containers"][0]["volumes"][0][field] = value;
         auto decoded = decode_desired(object.dump());
