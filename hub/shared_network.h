@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/model.h"
+#include "core/result.h"
 #include "hub/store.h"
 
 namespace edge {
@@ -17,5 +18,8 @@ namespace edge {
 // create the container.
 void resolve_shared_network(const ClusterState& state, const std::string& node,
                             DesiredContainer& container);
+
+// Each network_mode service:NAME names another service of the stack.
+Status check_shared_networks(const StackSpec& stack);
 
 }  // namespace edge

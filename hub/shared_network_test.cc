@@ -69,5 +69,18 @@ TEST(SharedNetwork, LeftForTheAgentToReportWhenNotOnTheNode) {
     EXPECT_EQ(torrent->runtime.network_mode, "service:vpn");
 }
 
+TEST(SharedNetwork, StackValidationRefusesUnknownServices) {
+    StackSpec stack{"home", {pinned("vpn", "nuc-1"), pinned("torrent", "nuc-1")}};
+    EXPECT_TRUE(check_shared_networks(stack).ok());
+    stack.services[1].runtime.network_mode = "service:ghost";
+    Status status = check_shared_networks(stack);
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().message,
+              "service torrent: network_mode service:ghost does not name another service of "
+              "stack home");
+    stack.services[1].runtime.network_mode = "service:torrent";
+    EXPECT_FALSE(check_shared_networks(stack).ok());
+}
+
 }  // namespace
 }  // namespace edge
