@@ -97,7 +97,8 @@ expect app '[.HostConfig.Mounts[] | select(.Type == "tmpfs") | .Target, .TmpfsOp
 expect app .HostConfig.LogConfig '{"Type":"json-file","Config":{"max-file":"3","max-size":"10m"}}'
 expect hostnet .HostConfig.LogConfig '{"Type":"json-file","Config":{"max-file":"2","max-size":"1m"}}'
 expect hostnet .HostConfig.NetworkMode '"host"'
-[[ "$(net_namespace hostnet)" == "$(readlink /proc/self/ns/net)" ]] ||
+# The host, as the engine sees it: dockerd's own network namespace.
+[[ "$(net_namespace hostnet)" == "$(readlink "/proc/$(cat "${E2E_DOCKER_DIR}/docker.pid.started")/ns/net")" ]] ||
     fail "hostnet is not in the host's network namespace"
 echo "ok: hostnet shares the host's network namespace"
 [[ "$(net_namespace sidecar)" == "$(net_namespace vpn)" ]] ||
