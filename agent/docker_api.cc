@@ -1,8 +1,10 @@
 #include "agent/docker_api.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "agent/docker_network_api.h"
+#include "agent/docker_runtime_api.h"
 
 namespace edge {
 
@@ -110,12 +112,13 @@ json create_container_body(const ContainerCreateSpec& spec) {
     }
 
     json mounts = json::array();
+    json binds = json::array();
     for (const auto& volume : c.volumes) {
-        json mount = {{"Type", volume_kind_name(volume.kind)},
-                      {"Target", volume.target},
-                      {"ReadOnly", volume.read_only}};
-        if (volume.kind != VolumeMount::Kind::kTmpfs) mount["Source"] = volume.source;
-        mounts.push_back(std::move(mount));
+        if (needs_bind_syntax(volume)) {
+            binds.push_back(bind_text(volume));
+        } else {
+            mounts.push_back(mount_body(volume));
+        }
     }
 
     json host_config = {
@@ -126,6 +129,7 @@ json create_container_body(const ContainerCreateSpec& spec) {
         {"PortBindings", bindings},
         {"Mounts", mounts},
     };
+    if (!binds.empty()) host_config["Binds"] = binds;
 
     json body = {
         {"Image", c.image},
@@ -144,6 +148,7 @@ json create_container_body(const ContainerCreateSpec& spec) {
     if (c.entrypoint) body["Entrypoint"] = *c.entrypoint;
     if (c.healthcheck) body["Healthcheck"] = healthcheck_body(*c.healthcheck);
     add_container_networking(body, c);
+    add_runtime_options(body, c, spec.node);
     return body;
 }
 
@@ -215,7 +220,14 @@ Result<ContainerDetails> parse_container_inspect(std::string_view body) {
         details.observed.memory_limit = integer_field(*host_config, "Memory");
     }
     auto config = document.find("Config");
-    if (config != document.end() && config->is_object()) details.labels = labels_of(*config);
+    if (config != document.end() && config->is_object()) {
+        details.labels = labels_of(*config);
+        auto stop_timeout = config->find("StopTimeout");
+        if (stop_timeout != config->end() && stop_timeout->is_number_integer()) {
+            details.stop_timeout_seconds = static_cast<int>(
+                std::clamp<int64_t>(stop_timeout->get<int64_t>(), 0, 7 * 24 * 3600));
+        }
+    }
     apply_labels(details);
     if (details.observed.id.empty()) return make_error("engine returned a container without Id");
     return details;

@@ -42,6 +42,8 @@ struct ContainerDetails {
     ObservedContainer observed;
     std::map<std::string, std::string> labels;
     std::string ip_address;  // from inspect only: the first network address, "" without one
+    // From inspect only: the container's own stop timeout (stop_grace_period), -1 when unset.
+    int stop_timeout_seconds = -1;
 };
 
 // A container event of the engine that the agent keeps track of.

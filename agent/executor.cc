@@ -94,7 +94,10 @@ Status Executor::remove(const ReconcileAction& action) {
         return make_error("refusing to remove " + action.container_id +
                           ": it does not carry the label " + kLabelNode + "=" + node_);
     }
-    Status stopped = engine_.stop(action.container_id, stop_timeout_seconds_);
+    // A service's stop_grace_period, when it has one, is the time it asked for to shut down.
+    int timeout =
+        details->stop_timeout_seconds >= 0 ? details->stop_timeout_seconds : stop_timeout_seconds_;
+    Status stopped = engine_.stop(action.container_id, timeout);
     if (!stopped.ok()) {
         // Forced removal still kills it; log why the polite stop failed.
         spdlog::warn("stopping {} failed, removing by force: {}", action.container_name,

@@ -269,5 +269,25 @@ TEST(ExecutorTest, RefusesToRemoveAContainerOfAnotherNode) {
     EXPECT_EQ(engine.containers.count(id), 1u);
 }
 
+TEST(ExecutorTest, RemovalWaitsTheContainersOwnStopTimeout) {
+    FakeEngine engine;
+    ContainerDetails graceful;
+    graceful.labels = {{kLabelNode, "pi1"}};
+    graceful.observed.state = "running";
+    graceful.stop_timeout_seconds = 90;  // stop_grace_period: 1m30s
+    ContainerDetails plain = graceful;
+    plain.stop_timeout_seconds = -1;
+    std::string graceful_id = engine.add(graceful);
+    std::string plain_id = engine.add(plain);
+    Executor executor(engine, "pi1", 7);
+    for (const std::string& id : {graceful_id, plain_id}) {
+        ReconcileAction remove;
+        remove.kind = ReconcileAction::Kind::kRemove;
+        remove.container_id = id;
+        EXPECT_TRUE(executor.remove(remove).ok());
+    }
+    EXPECT_EQ(engine.stop_timeouts, (std::vector<int>{90, 7}));
+}
+
 }  // namespace
 }  // namespace edge

@@ -14,6 +14,7 @@
 #include "compose/networking_fields.h"
 #include "compose/ports_volumes.h"
 #include "compose/profiles.h"
+#include "compose/runtime_fields.h"
 #include "compose/service_parser.h"
 #include "compose/yaml_load.h"
 #include "compose/yaml_value.h"
@@ -126,6 +127,10 @@ Result<ParsedStack> parse_document(const YAML::Node& root, ParseContext& context
     }
     StackSpec stack = parse_services(*services, declared_volumes);
     if (services->is_map()) {
+        // Before the dependency check: network_mode service:NAME and links add dependencies.
+        if (Status checked = compose::check_runtime_references(*services, stack); !checked) {
+            context.add_error(checked.error());
+        }
         if (Status checked = compose::check_dependencies(*services, stack); !checked) {
             context.add_error(checked.error());
         }

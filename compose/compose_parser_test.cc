@@ -140,7 +140,6 @@ TEST(ComposeParser, WarnsAboutEverythingItIgnores) {
     ASSERT_TRUE(parsed.ok()) << parsed.error().message;
     std::string file = testdata("warnings.yaml");
     Words expected{
-        file + ":4: services.web.labels: not supported, ignored",
         file + ":12: services.web.deploy.resources.limits.cpus: not supported, ignored",
         file + ":15: services.web.deploy.update_config.max_inflight: not supported, ignored",
         file + ":17: services.web.x-edge.priority: unknown x-edge key, ignored",

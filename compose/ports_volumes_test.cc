@@ -103,14 +103,12 @@ TEST(Volumes, ShortSyntax) {
     }
 }
 
-TEST(Volumes, EngineOnlyOptionsAreWarnings) {
+TEST(Volumes, SelinuxLabelIsPassedOn) {
     auto parsed = compose_test::parse_ok(with_volumes("/srv/a:/a:ro,z"));
     ASSERT_EQ(parsed.stack.services.size(), 1u);
     EXPECT_TRUE(parsed.stack.services[0].volumes[0].read_only);
-    EXPECT_EQ(parsed.warnings,
-              (std::vector<std::string>{
-                  "compose.yaml:6: services.web.volumes[0]: volume option \"z\" is not supported, "
-                  "ignored"}));
+    EXPECT_EQ(parsed.stack.services[0].volumes[0].selinux_label, "z");
+    EXPECT_EQ(parsed.warnings, std::vector<std::string>{});
 }
 
 TEST(Volumes, Errors) {
@@ -122,7 +120,9 @@ TEST(Volumes, Errors) {
     EXPECT_EQ(error_of(with_volumes("cache")),
               where + ": target \"cache\" is not an absolute path");
     EXPECT_EQ(error_of(with_volumes("data:/x:rx")),
-              where + ": unknown volume option \"rx\"; expected ro or rw");
+              where +
+                  ": unknown volume option \"rx\"; expected ro, rw, z, Z, nocopy or a "
+                  "propagation such as rslave");
     EXPECT_EQ(error_of(with_volumes("a:b:c:d")),
               where +
                   ": expected a volume such as \"data:/var/lib/data\", \"/srv/data:/data\" or "

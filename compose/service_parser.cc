@@ -7,6 +7,7 @@
 #include "compose/healthcheck_parser.h"
 #include "compose/networking_fields.h"
 #include "compose/ports_volumes.h"
+#include "compose/runtime_fields.h"
 #include "compose/service_fields.h"
 #include "core/memsize.h"
 #include "core/names.h"
@@ -26,6 +27,7 @@ struct DeclaredService {
     DeploySettings deploy;
     // What env_file: gave; environment: wins over it.
     Variables env_file;
+    RuntimeDeclarations runtime;
 };
 
 // Two spellings of one setting (mem_limit and deploy.resources.limits.memory) must agree.
@@ -139,6 +141,8 @@ Status parse_key(const Entry& entry, const std::set<std::string>& declared_volum
         spec.network_aliases = *aliases;
     } else if (entry.key == "x-edge") {
         return parse_x_edge(value, spec);
+    } else if (is_runtime_key(entry.key)) {
+        return parse_runtime_key(entry, spec, declared.runtime);
     } else if (!entry.key.starts_with("x-")) {
         // Other x- keys are Compose extensions, ignored by design.
         value.warn_unsupported();
@@ -207,6 +211,9 @@ ServiceSpec parse_service(const std::string& name, const Value& service,
             "replaced stop-first");
     }
     if (Status status = resolve_memory(service, declared, spec); !status) {
+        context.add_error(status.error());
+    }
+    if (Status status = finish_runtime(declared.runtime, spec); !status) {
         context.add_error(status.error());
     }
     return spec;

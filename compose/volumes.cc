@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compose/ports_volumes.h"
+#include "compose/volume_options.h"
 
 namespace edge::compose {
 
@@ -51,8 +52,8 @@ Status check_bind_source(const Value& at, const std::string& source) {
     return ok_status();
 }
 
-// Applies "ro", "rw" and the engine options edgeorch does not pass on (SELinux labels,
-// macOS consistency hints, nocopy) from the third field of the short syntax.
+// Applies "ro", "rw" and the engine's options (compose/volume_options.h) from the third field of
+// the short syntax.
 Status apply_mode(const Value& at, const std::string& mode, VolumeMount& mount) {
     size_t start = 0;
     while (start <= mode.size()) {
@@ -62,11 +63,8 @@ Status apply_mode(const Value& at, const std::string& mode, VolumeMount& mount) 
             mount.read_only = true;
         } else if (option == "rw") {
             mount.read_only = false;
-        } else if (option == "z" || option == "Z" || option == "cached" || option == "delegated" ||
-                   option == "consistent" || option == "nocopy") {
-            at.warn("volume option \"" + option + "\" is not supported, ignored");
-        } else {
-            return at.fail("unknown volume option \"" + option + "\"; expected ro or rw");
+        } else if (Status applied = apply_short_volume_option(at, option, mount); !applied) {
+            return applied;
         }
         if (end == std::string::npos) break;
         start = end + 1;
@@ -106,6 +104,7 @@ Result<VolumeMount> parse_short_volume(const Value& item,
     if (parts.size() == 3) {
         if (Status status = apply_mode(item, parts[2], mount); !status) return status.error();
     }
+    if (Status status = check_volume_options(item, mount); !status) return status.error();
     return mount;
 }
 
@@ -147,8 +146,8 @@ Result<VolumeMount> parse_long_volume(const Value& item,
             auto read_only = value.boolean();
             if (!read_only) return read_only.error();
             mount.read_only = *read_only;
-        } else {
-            value.warn_unsupported();
+        } else if (Status applied = apply_long_volume_option(entry, mount); !applied) {
+            return applied.error();
         }
     }
     if (!type_at) return item.missing("type", "expected volume, bind or tmpfs");
@@ -175,6 +174,7 @@ Result<VolumeMount> parse_long_volume(const Value& item,
             }
             break;
     }
+    if (Status status = check_volume_options(item, mount); !status) return status.error();
     return mount;
 }
 

@@ -35,6 +35,14 @@ struct VolumeMount {
     std::string source;  // volume name or host path; empty for tmpfs/anonymous
     std::string target;
     bool read_only = false;
+    // Options of the long syntax (and the short syntax's mode field); each default means
+    // "not asked for" and is left out of the schema, so older specs keep their hashes.
+    std::string propagation;        // bind: rprivate, private, rshared, shared, rslave, slave
+    std::string selinux_label;      // bind: "z" (shared) or "Z" (private) relabelling
+    bool create_host_path = false;  // bind: make a missing host directory, as `docker run -v`
+    bool no_copy = false;           // volume: do not copy the image's files into a new volume
+    int64_t tmpfs_size = 0;         // tmpfs: bytes; 0: the engine's default (half the RAM)
+    int tmpfs_mode = 0;             // tmpfs: permission bits such as 01777; 0: the default
     bool operator==(const VolumeMount&) const = default;
 };
 

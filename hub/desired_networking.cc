@@ -4,6 +4,7 @@
 #include <climits>
 
 #include "core/service_network.h"
+#include "hub/shared_network.h"
 #include "schema/messages.h"
 
 namespace edge {
@@ -70,6 +71,7 @@ void DesiredNetworking::add(const std::string& node, const ServiceSpec& spec,
     container.ports = container_port_bindings(spec, address_of(state_, node));
     container.depends_on = spec.depends_on;
     container.extra_hosts = view_of(container.stack).remote_hosts(node);
+    resolve_shared_network(state_, node, container);
     container.spec_hash = spec_hash(container);
 }
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/memsize.h"
+#include "hub/shared_network.h"
 
 namespace edge {
 
@@ -77,6 +78,7 @@ Result<StackSpec> validate_stack(StackSpec stack) {
             }
         }
     }
+    if (Status shared = check_shared_networks(stack); !shared) return shared.error();
     return stack;
 }
 

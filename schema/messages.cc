@@ -6,6 +6,7 @@
 #include "schema/health_json.h"
 #include "schema/json_reader.h"
 #include "schema/network_json.h"
+#include "schema/runtime_json.h"
 #include "schema/update_json.h"
 
 namespace edge {
@@ -83,6 +84,7 @@ json volumes_to_json(const std::vector<VolumeMount>& volumes) {
                         {"source", volume.source},
                         {"target", volume.target},
                         {"read_only", volume.read_only}});
+        put_volume_options(list.back(), volume);
     }
     return list;
 }
@@ -106,6 +108,7 @@ std::vector<VolumeMount> volumes_from(JsonReader& reader) {
             volume.source = item.string("source", kMaxStringLength, false);
             volume.target = item.string("target", kMaxStringLength);
             volume.read_only = item.boolean("read_only", false);
+            read_volume_options(item, volume);
             volumes.push_back(volume);
         },
         false);
@@ -143,6 +146,7 @@ json container_to_json(const DesiredContainer& c) {
     put_optional_list(object, "entrypoint", c.entrypoint);
     put_health(object, c.healthcheck, c.http_check);
     put_container_networking(object, c);
+    put_runtime(object, c.runtime);
     if (c.start_first) object["start_first"] = true;
     return object;
 }
@@ -173,6 +177,7 @@ DesiredContainer container_from(JsonReader& item) {
     c.spec_hash = item.string("spec_hash", 64);
     read_health(item, c.healthcheck, c.http_check);
     read_container_networking(item, c);
+    read_runtime(item, c.runtime, true);
     c.start_first = item.boolean("start_first", false);
     return c;
 }
@@ -437,6 +442,7 @@ json service_to_json(const ServiceSpec& s) {
     put_health(object, s.healthcheck, s.http_check);
     put_service_networking(object, s);
     put_update_configs(object, s);
+    put_runtime(object, s.runtime);
     return object;
 }
 
@@ -479,6 +485,7 @@ ServiceSpec service_from(JsonReader& item) {
     read_health(item, s.healthcheck, s.http_check);
     read_service_networking(item, s);
     read_update_configs(item, s);
+    read_runtime(item, s.runtime, false);
     return s;
 }
 }  // namespace

@@ -92,9 +92,10 @@ Status FakeEngine::start(const std::string& id) {
     return ok_status();
 }
 
-Status FakeEngine::stop(const std::string& id, int) {
+Status FakeEngine::stop(const std::string& id, int timeout_seconds) {
     if (Status s = check_reachable(); !s.ok()) return s;
     calls.push_back("stop " + id);
+    stop_timeouts.push_back(timeout_seconds);
     auto found = containers.find(id);
     if (found == containers.end()) return make_error("No such container: " + id);
     found->second.observed.state = "exited";

@@ -43,6 +43,7 @@ class FakeEngine : public ContainerEngine {
     std::map<std::string, ContainerDetails> containers;  // by id
     std::vector<EngineEvent> event_log;  // what container_events() serves, filtered by time
     std::vector<std::string> calls;      // "create edge-home-web-0", "start <id>", ...
+    std::vector<int> stop_timeouts;      // the timeout of each stop(), in order
 
   private:
     Status check_reachable() const;
