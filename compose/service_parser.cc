@@ -5,6 +5,7 @@
 #include "compose/deploy_parser.h"
 #include "compose/healthcheck_parser.h"
 #include "compose/networking_fields.h"
+#include "compose/placement_fields.h"
 #include "compose/ports_volumes.h"
 #include "compose/service_fields.h"
 #include "core/memsize.h"
@@ -132,6 +133,8 @@ Status parse_key(const Entry& entry, const std::set<std::string>& declared_volum
         spec.network_aliases = *aliases;
     } else if (entry.key == "x-edge") {
         return parse_x_edge(value, spec);
+    } else if (is_placement_field(entry.key)) {
+        return parse_placement_field(entry, spec);
     } else if (!entry.key.starts_with("x-")) {
         // Other x- keys are Compose extensions, ignored by design.
         value.warn_unsupported();

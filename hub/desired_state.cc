@@ -98,6 +98,7 @@ DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec&
     container.memory_limit = spec.memory_limit;
     container.healthcheck = spec.healthcheck;
     container.http_check = spec.http_check;
+    container.runtime = spec.runtime;
     return container;
 }
 

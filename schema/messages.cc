@@ -7,6 +7,7 @@
 #include "schema/json_reader.h"
 #include "schema/network_json.h"
 #include "schema/node_extras_json.h"
+#include "schema/placement_runtime_json.h"
 #include "schema/update_json.h"
 
 namespace edge {
@@ -144,6 +145,7 @@ json container_to_json(const DesiredContainer& c) {
     put_optional_list(object, "entrypoint", c.entrypoint);
     put_health(object, c.healthcheck, c.http_check);
     put_container_networking(object, c);
+    put_placement_runtime(object, c.runtime);
     if (c.start_first) object["start_first"] = true;
     return object;
 }
@@ -174,6 +176,7 @@ DesiredContainer container_from(JsonReader& item) {
     c.spec_hash = item.string("spec_hash", 64);
     read_health(item, c.healthcheck, c.http_check);
     read_container_networking(item, c);
+    read_placement_runtime(item, c.runtime);
     c.start_first = item.boolean("start_first", false);
     return c;
 }
@@ -439,6 +442,7 @@ json service_to_json(const ServiceSpec& s) {
     put_optional_list(object, "entrypoint", s.entrypoint);
     put_health(object, s.healthcheck, s.http_check);
     put_service_networking(object, s);
+    put_placement_runtime(object, s.runtime);
     put_update_configs(object, s);
     return object;
 }
@@ -481,6 +485,7 @@ ServiceSpec service_from(JsonReader& item) {
     s.allow_low_power = item.boolean("allow_low_power", false);
     read_health(item, s.healthcheck, s.http_check);
     read_service_networking(item, s);
+    read_placement_runtime(item, s.runtime);
     read_update_configs(item, s);
     return s;
 }
