@@ -35,7 +35,7 @@ mknod -m 0666 "${device}" c 1 3
 e2e_start_core
 # Each agent scans its own empty device root, so the host's real devices stay out of the test.
 mkdir -p "${E2E_WORK}/devroot-a/dev" "${E2E_WORK}/devroot-b/dev"
-printf '# e2e: this node runs privileged containers\nprivileged yes\n' >"${E2E_WORK}/policy-a.conf"
+printf '# e2e: this node runs privileged containers and the test device\nprivileged yes\ndevices /dev/edge-e2e-\n' >"${E2E_WORK}/policy-a.conf"
 printf '# e2e: this node does not\nprivileged no\n' >"${E2E_WORK}/policy-b.conf"
 e2e_start_agent node-a --memory 4GiB --dev-root "${E2E_WORK}/devroot-a" --device "${device}" \
     --policy "${E2E_WORK}/policy-a.conf"
