@@ -6,8 +6,10 @@
 #include <chrono>
 
 #include "agent/advertise_address.h"
+#include "agent/device_scan.h"
 #include "agent/docker_engine.h"
 #include "agent/facts.h"
+#include "agent/policy_file.h"
 #include "core/memsize.h"
 #include "schema/messages.h"
 
@@ -29,7 +31,13 @@ std::string advertised_address(const AgentOptions& options) {
 
 }  // namespace
 
-Result<std::unique_ptr<Agent>> Agent::create(const AgentOptions& options) {
+Result<std::unique_ptr<Agent>> Agent::create(AgentOptions options) {
+    // A policy file with a bad line stops the agent: running with a policy its owner did not
+    // mean, wider or narrower, is worse than not running.
+    auto policy =
+        load_node_policy(options.policy_file, options.policy_file_given, options.state_dir);
+    if (!policy.ok()) return policy.error();
+    options.policy = std::move(policy).value();
     auto engine = DockerEngine::create(options.engine_endpoint);
     if (!engine.ok()) return engine.error();
     auto store = FileStateStore::open(options.state_dir);
@@ -48,6 +56,11 @@ Agent::Agent(const AgentOptions& options, std::unique_ptr<ContainerEngine> engin
       controller_(*engine_, *store_, options.node) {
     facts_ = apply_overrides(detect_facts({.data_dir = options.state_dir}), options.facts);
     facts_.address = advertised_address(options);
+    facts_.devices = scan_devices(options.dev_root, options.declared_devices);
+    // Agent::create reads the policy file; an agent built in a test runs the defaults.
+    NodePolicy policy = options.policy ? *options.policy : default_node_policy(options.state_dir);
+    facts_.policy = policy;
+    controller_.use_policy(std::move(policy));
     // The Docker client manages networks too; an engine without them (a test's fake) leaves
     // containers on the engine's default network.
     if (auto* networks = dynamic_cast<NetworkEngine*>(engine_.get())) {
@@ -57,6 +70,18 @@ Agent::Agent(const AgentOptions& options, std::unique_ptr<ContainerEngine> engin
 
 Agent::~Agent() {
     if (mqtt_) mqtt_->stop();
+}
+
+void Agent::refresh_devices() {
+    auto devices = scan_devices(options_.dev_root, options_.declared_devices);
+    if (devices == facts_.devices) return;
+    spdlog::info("devices changed: {} now", devices.size());
+    {
+        // publish_status runs on the network thread too (on every connect).
+        std::lock_guard lock(facts_mutex_);
+        facts_.devices = std::move(devices);
+    }
+    if (mqtt_ && mqtt_->connected()) publish_status(true);
 }
 
 int64_t Agent::now_ms() const {
@@ -98,7 +123,12 @@ void Agent::on_message(const MqttMessageIn& message) {
 }
 
 void Agent::publish_status(bool online) {
-    NodeStatus status{options_.node, online, online ? facts_ : NodeFacts{}, kAgentVersion};
+    NodeFacts facts;
+    if (online) {
+        std::lock_guard lock(facts_mutex_);
+        facts = facts_;
+    }
+    NodeStatus status{options_.node, online, std::move(facts), kAgentVersion};
     Status sent = mqtt_->publish({.topic = topics_.status(options_.node),
                                   .payload = encode_status(status),
                                   .qos = 1,
@@ -202,6 +232,7 @@ Status Agent::run() {
         for (const auto& payload : payloads)
             changed = controller_.accept_desired(payload) || changed;
         if (changed || pass_requested || std::chrono::steady_clock::now() >= next_pass) {
+            refresh_devices();
             auto report = controller_.reconcile_pass(now_ms());
             if (report) publish_report(*report);
             next_pass = std::chrono::steady_clock::now() + options_.report_interval;

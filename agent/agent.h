@@ -31,7 +31,7 @@ class Agent {
   public:
     // Validates options and opens the engine client and the state directory. Does not touch
     // the broker or the engine yet.
-    static Result<std::unique_ptr<Agent>> create(const AgentOptions& options);
+    static Result<std::unique_ptr<Agent>> create(AgentOptions options);
     // For tests: an agent over a given engine and store.
     Agent(const AgentOptions& options, std::unique_ptr<ContainerEngine> engine,
           std::unique_ptr<StateStore> store);
@@ -49,13 +49,16 @@ class Agent {
     // The heartbeat thread's loop; returns when stop is requested.
     void send_heartbeats();
     int64_t now_ms() const;
+    // Scans the node's devices again; publishes the status when the set changed (hot-plug).
+    void refresh_devices();
 
     AgentOptions options_;
     Topics topics_;
     std::unique_ptr<ContainerEngine> engine_;
     std::unique_ptr<StateStore> store_;
     NodeController controller_;
-    NodeFacts facts_;
+    std::mutex facts_mutex_;
+    NodeFacts facts_;  // GUARDED_BY(facts_mutex_) once the MQTT client runs
     std::unique_ptr<MqttClient> mqtt_;
     // `edgectl logs` sessions; created in run() once mqtt_ exists, stopped before it goes.
     std::unique_ptr<LogStreamer> log_streamer_;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "agent/facts.h"
+#include "agent/policy_gate.h"
 #include "core/network_plan.h"
 #include "core/reconcile.h"
 #include "schema/messages.h"
@@ -137,6 +138,19 @@ void NodeController::apply(const std::vector<ReconcileAction>& actions) {
     }
 }
 
+void NodeController::withhold_refused(std::vector<ReconcileAction>& actions) {
+    for (CreateFailure& failure : withhold_refused_creates(*policy_, actions)) {
+        auto key = std::make_tuple(failure.stack, failure.service, failure.replica);
+        auto known = failed_creates_.find(key);
+        // Logged once per spec, not on every pass.
+        if (known == failed_creates_.end() || known->second != failure) {
+            spdlog::warn("not creating {}/{} replica {}: {}", failure.stack, failure.service,
+                         failure.replica, failure.message);
+        }
+        failed_creates_[key] = std::move(failure);
+    }
+}
+
 void NodeController::mark_unstartable(std::vector<ObservedContainer>& observed) {
     std::set<std::string> ids;
     for (auto& container : observed) {
@@ -196,6 +210,7 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
         http_checker_.check(*desired_, *observed, engine_, now_ms);
         mark_unstartable(*observed);
         auto actions = order_first_starts(reconcile(*desired_, *observed, now_ms));
+        if (policy_) withhold_refused(actions);
         bool networks_due = networks_ && (networks_dirty_ || !actions.empty());
         if (networks_due) networks_->ensure(*desired_);
         if (!actions.empty()) {

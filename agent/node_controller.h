@@ -50,6 +50,10 @@ class NodeController {
     // Without it, containers join the engine's default network, as unit tests' fakes do.
     void use_networks(NetworkEngine& engine) { networks_.emplace(engine, node_); }
 
+    // Enforces the node's own policy (core/node_policy.h) from now on: a container it refuses
+    // is not created and is reported as a create failure with the policy's reason.
+    void use_policy(NodePolicy policy) { policy_ = std::move(policy); }
+
     const std::optional<DesiredSet>& desired() const { return desired_; }
     int64_t generation() const { return desired_ ? desired_->generation : 0; }
     const std::string& node() const { return node_; }
@@ -64,6 +68,9 @@ class NodeController {
     // Drops remembered create failures that a container now answers or the desired set no
     // longer asks for.
     void forget_settled_failures(const std::vector<ObservedContainer>& observed);
+    // Takes the creates the node policy refuses out of `actions`, remembering each as a
+    // create failure.
+    void withhold_refused(std::vector<ReconcileAction>& actions);
     // Marks containers that failed to start kMaxFailedStarts times in a row as "dead", so the
     // reconcile replaces them. An engine killed while starting a container can leave it
     // "created" with a stale task that no start will ever clear; only a new container runs.
@@ -94,6 +101,7 @@ class NodeController {
     ContainerInsight insight_;  // OOM kills, peaks, health restarts
     HttpChecker http_checker_;  // x-edge http-check probes
     std::optional<NetworkReconciler> networks_;
+    std::optional<NodePolicy> policy_;
     // The networks need a look: a new desired set arrived, or a removal was refused. Otherwise
     // they are only looked at when containers are created or removed, so a converged node
     // asks the engine nothing about networks.

@@ -240,6 +240,46 @@ TEST_F(NodeControllerTest, FailedCreatesAreReportedUntilTheSpecRunsOrIsNoLongerD
     EXPECT_TRUE(controller.reconcile_pass(4)->failures.empty());
 }
 
+// The agent enforces its own policy whatever the hub asks: a refused container is never
+// created, and its replica is reported as a create failure naming the policy line.
+TEST_F(NodeControllerTest, RefusesWhatTheNodePolicyRefusesAndReportsWhy) {
+    auto policy = parse_node_policy("privileged no\nbinds /srv\n",
+                                    "/etc/edgeorch/agent-policy.conf", "/var/lib/edgeorch");
+    ASSERT_TRUE(policy.ok()) << policy.error().message;
+    controller.use_policy(*policy);
+    DesiredContainer privileged = container("ha", 0);
+    privileged.runtime.privileged = true;
+    privileged.spec_hash = spec_hash(privileged);
+    DesiredContainer socket = container("traefik", 0);
+    socket.volumes.push_back({VolumeMount::Kind::kBind, "/var/run/docker.sock", "/sock", true});
+    socket.spec_hash = spec_hash(socket);
+    ASSERT_TRUE(
+        controller.accept_desired(desired_payload(1, {privileged, socket, container("web", 0)})));
+    auto report = controller.reconcile_pass(0);
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->containers.size(), 1u);
+    EXPECT_EQ(report->containers[0].service, "web");
+    EXPECT_EQ(count_calls(engine, "create"), 1);
+    ASSERT_EQ(report->failures.size(), 2u);
+    EXPECT_EQ(report->failures[0].service, "ha");
+    EXPECT_EQ(report->failures[0].spec_hash, privileged.spec_hash);
+    EXPECT_EQ(report->failures[0].message,
+              "refused by /etc/edgeorch/agent-policy.conf:1 (privileged no)");
+    EXPECT_EQ(report->failures[1].service, "traefik");
+    EXPECT_EQ(report->failures[1].message,
+              "refused by /etc/edgeorch/agent-policy.conf:2 (binds /srv): bind "
+              "/var/run/docker.sock is not allowed");
+
+    // Still refused on later passes, and still never created.
+    report = controller.reconcile_pass(1);
+    EXPECT_EQ(report->failures.size(), 2u);
+    EXPECT_EQ(count_calls(engine, "create"), 1);
+
+    // The hub drops the refused replicas: their failures go with them.
+    ASSERT_TRUE(controller.accept_desired(desired_payload(2, {container("web", 0)})));
+    EXPECT_TRUE(controller.reconcile_pass(2)->failures.empty());
+}
+
 TEST_F(NodeControllerTest, SpecChangeReplacesTheContainer) {
     ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0, "busybox:1")})));
     ASSERT_TRUE(controller.reconcile_pass(0));

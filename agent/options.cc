@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "agent/advertise_address.h"
+#include "agent/policy_file.h"
 #include "core/memsize.h"
 #include "core/names.h"
 
@@ -64,6 +65,13 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     app.add_option("--password", options.password, "MQTT password");
     app.add_option("--advertise-addr", options.advertise_addr,
                    "address other nodes reach this node's services at (default: detected)");
+    app.add_option("--dev-root", options.dev_root,
+                   "directory the device scan treats as / (for tests; default /)");
+    app.add_option("--device", options.declared_devices,
+                   "a device path this node has that the scan does not find (repeatable)");
+    CLI::Option* policy =
+        app.add_option("--policy", options.policy_file,
+                       "node policy file (default /etc/edgeorch/agent-policy.conf if present)");
     app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 
@@ -76,6 +84,8 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
         return parsed;
     }
 
+    options.policy_file_given = policy->count() > 0;
+    if (!options.policy_file_given) options.policy_file = kDefaultPolicyFile;
     auto fail = [&](const std::string& message) {
         parsed.exit_code = 2;
         parsed.message = message;
@@ -95,6 +105,12 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     if (!options.advertise_addr.empty()) {
         Status address = validate_advertise_address(options.advertise_addr);
         if (!address.ok()) return fail(address.error().message);
+    }
+    for (const auto& device : options.declared_devices) {
+        if (!device.starts_with("/dev/") || device.find("/../") != std::string::npos ||
+            device.size() > 256) {
+            return fail("--device: expected a path under /dev/, got \"" + device + "\"");
+        }
     }
     if (!arch.empty()) options.facts.arch = arch;
     if (!storage.empty()) options.facts.storage = storage_kind_from(storage);

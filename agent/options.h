@@ -4,9 +4,12 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "agent/facts.h"
+#include "core/node_policy.h"
 #include "core/result.h"
 
 namespace edge {
@@ -26,6 +29,14 @@ struct AgentOptions {
     FactsOverrides facts;
     // The address other nodes reach this one at; empty: detected (agent/advertise_address.h).
     std::string advertise_addr;
+    // Devices (agent/device_scan.h): the root the scan looks under, and paths declared on the
+    // command line (--device) for devices the scan does not know.
+    std::string dev_root = "/";
+    std::vector<std::string> declared_devices;
+    // The node's own policy file (core/node_policy.h); it must exist only when given.
+    std::string policy_file;
+    bool policy_file_given = false;
+    std::optional<NodePolicy> policy;  // read from policy_file by Agent::create
 };
 
 // Outcome of parsing: either options to run with, or an exit code with text for the user

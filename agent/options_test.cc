@@ -64,6 +64,31 @@ TEST(OptionsTest, RejectsBadValues) {
     EXPECT_FALSE(parse_agent_command_line(3, missing).run);
 }
 
+TEST(OptionsTest, DevicesAndPolicy) {
+    ParsedCommandLine defaults = parse({});
+    ASSERT_TRUE(defaults.run) << defaults.message;
+    EXPECT_EQ(defaults.options.dev_root, "/");
+    EXPECT_TRUE(defaults.options.declared_devices.empty());
+    EXPECT_EQ(defaults.options.policy_file, "/etc/edgeorch/agent-policy.conf");
+    EXPECT_FALSE(defaults.options.policy_file_given);
+
+    ParsedCommandLine parsed = parse({"--dev-root", "/tmp/root", "--device", "/dev/zwave",
+                                      "--device", "/dev/ttyS1", "--policy", "/tmp/p.conf"});
+    ASSERT_TRUE(parsed.run) << parsed.message;
+    EXPECT_EQ(parsed.options.dev_root, "/tmp/root");
+    EXPECT_EQ(parsed.options.declared_devices,
+              (std::vector<std::string>{"/dev/zwave", "/dev/ttyS1"}));
+    EXPECT_EQ(parsed.options.policy_file, "/tmp/p.conf");
+    EXPECT_TRUE(parsed.options.policy_file_given);
+
+    for (const char* bad : {"zwave", "/etc/passwd", "/dev/../etc/shadow"}) {
+        ParsedCommandLine refused = parse({"--device", bad});
+        EXPECT_FALSE(refused.run) << bad;
+        EXPECT_EQ(refused.exit_code, 2);
+        EXPECT_NE(refused.message.find("--device"), std::string::npos);
+    }
+}
+
 TEST(OptionsTest, HelpExitsZero) {
     const char* help[] = {"edge-agent", "--help"};
     ParsedCommandLine parsed = parse_agent_command_line(2, help);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/health.h"
+#include "core/node_policy.h"
 #include "core/runtime_options.h"
 #include "core/update_config.h"
 
@@ -121,6 +122,12 @@ struct NodeFacts {
     // The address other nodes reach this node at (--advertise-addr, or detected); empty when
     // unknown. Consumers on other nodes resolve the node's services to it.
     std::string address;
+    // Device paths the node has (agent/device_scan.h), sorted; placement puts a service with
+    // `devices:` only where every host path it names is here.
+    std::vector<std::string> devices;
+    // The node's own policy (core/node_policy.h); absent from agents that predate it, whose
+    // nodes placement then takes as allowing everything.
+    std::optional<NodePolicy> policy;
     bool operator==(const NodeFacts&) const = default;
 };
 

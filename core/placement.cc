@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/memsize.h"
+#include "core/placement_node_rules.h"
 #include "core/service_network.h"
 
 namespace edge {
@@ -159,6 +160,8 @@ struct ServiceRef {
     int64_t reservation = 0;
     bool database = false;
     std::vector<HostPort> host_ports;
+    bool host_network = false;  // network_mode: host; its container ports are host ports
+    std::string network_peer;   // network_mode: service:NAME; must share NAME's node
 };
 
 class Planner {
@@ -179,8 +182,13 @@ class Planner {
         for (const auto& entry : input.services) {
             ServiceId id{entry.stack, entry.spec.name};
             if (services_.contains(id)) continue;
-            services_[id] = {id, &entry.spec, effective_reservation(entry.spec),
-                             is_database(entry.spec), host_ports(entry.spec)};
+            services_[id] = {id,
+                             &entry.spec,
+                             effective_reservation(entry.spec),
+                             is_database(entry.spec),
+                             placement_host_ports(entry.spec),
+                             entry.spec.runtime.network_mode == "host",
+                             network_peer_service(entry.spec)};
         }
         for (const auto& placement : input.current) {
             current_.emplace(placement.key, placement.node);  // first one wins
@@ -190,10 +198,14 @@ class Planner {
     Plan run() {
         keep_current_placements();
         std::vector<Wanted> wanted = wanted_replicas();
-        // Node-bound global replicas first: they have nowhere else to go. Then the largest
-        // replicas, which are the hardest to fit.
+        // Node-bound global replicas first: they have nowhere else to go. Replicas that share
+        // another service's network come after every other, so that service is placed when
+        // they look for it. Then the largest replicas, which are the hardest to fit.
         std::stable_sort(wanted.begin(), wanted.end(), [](const Wanted& a, const Wanted& b) {
             if (a.bound_node.empty() != b.bound_node.empty()) return !a.bound_node.empty();
+            if (a.service->network_peer.empty() != b.service->network_peer.empty()) {
+                return a.service->network_peer.empty();
+            }
             if (a.service->reservation != b.service->reservation) {
                 return a.service->reservation > b.service->reservation;
             }
@@ -230,7 +242,11 @@ class Planner {
         if (service.database && node.low_power && !service.spec->allow_low_power) {
             return "low-power node and service is a database";
         }
-        return "";
+        if (std::string missing = device_refusal(node.info->facts, *service.spec);
+            !missing.empty()) {
+            return missing;
+        }
+        return node_policy_refusal(node.info->facts, *service.spec);
     }
 
     std::string memory_refusal(const NodeSlot& node, const ServiceRef& service) const {
@@ -248,9 +264,20 @@ class Planner {
             std::string holder = held->second == service.id
                                      ? "another replica of this service"
                                      : held->second.stack + "/" + held->second.service;
-            return "host port " + port.text() + " is held by " + holder;
+            return "host port " + port.text() +
+                   (service.host_network ? " (network_mode: host)" : "") + " is held by " + holder;
         }
         return "";
+    }
+
+    // `network_mode: service:NAME` joins the network namespace of NAME's container, which
+    // only exists on a node that runs a replica of NAME.
+    static std::string peer_refusal(const NodeSlot& node, const ServiceRef& service) {
+        if (service.network_peer.empty()) return "";
+        auto peer = node.replicas_of.find(ServiceId{service.id.stack, service.network_peer});
+        if (peer != node.replicas_of.end() && peer->second > 0) return "";
+        return "no replica of " + service.network_peer +
+               " here (network_mode: service:" + service.network_peer + ")";
     }
 
     void assign(NodeSlot& node, const ServiceRef& service, const ReplicaKey& key) {
@@ -262,22 +289,29 @@ class Planner {
 
     // A replica stays where it is while its node keeps placements and every rule still holds.
     void keep_current_placements() {
-        for (const auto& [key, node_name] : current_) {
-            const ServiceRef* service = find_service(key);
-            if (service == nullptr || !replica_exists(*service, key.replica)) continue;
-            auto slot = slot_index_.find(node_name);
-            if (slot == slot_index_.end()) continue;
-            NodeSlot& node = slots_[slot->second];
-            bool bound = holds_node_local_state(*service->spec);
-            if (!node.info->retains_placements && !bound) continue;
-            if (!static_refusal(node, *service, false).empty()) continue;
-            if (!memory_refusal(node, *service).empty()) continue;
-            if (!port_refusal(node, *service).empty()) continue;
-            if (service->spec->global && global_kept_on(node, *service)) continue;
-            assign(node, *service, key);
-            if (!node.info->retains_placements) result_[key].reason = bound_reason(*node.info);
-            kept_.insert(key);
+        // Replicas sharing another service's network go second, once that service is kept.
+        for (bool peers : {false, true}) {
+            for (const auto& [key, node_name] : current_) keep_current(key, node_name, peers);
         }
+    }
+
+    void keep_current(const ReplicaKey& key, const std::string& node_name, bool peers) {
+        const ServiceRef* service = find_service(key);
+        if (service == nullptr || !replica_exists(*service, key.replica)) return;
+        if (service->network_peer.empty() == peers) return;
+        auto slot = slot_index_.find(node_name);
+        if (slot == slot_index_.end()) return;
+        NodeSlot& node = slots_[slot->second];
+        bool bound = holds_node_local_state(*service->spec);
+        if (!node.info->retains_placements && !bound) return;
+        if (!static_refusal(node, *service, false).empty()) return;
+        if (!memory_refusal(node, *service).empty()) return;
+        if (!port_refusal(node, *service).empty()) return;
+        if (!peer_refusal(node, *service).empty()) return;
+        if (service->spec->global && global_kept_on(node, *service)) return;
+        assign(node, *service, key);
+        if (!node.info->retains_placements) result_[key].reason = bound_reason(*node.info);
+        kept_.insert(key);
     }
 
     // Why a replica stays on a node that no longer retains placements: its data is there.
@@ -356,7 +390,8 @@ class Planner {
         }
         std::string refusal = static_refusal(node, service, true);
         if (refusal.empty()) refusal = memory_refusal(node, service);
-        return refusal.empty() ? port_refusal(node, service) : refusal;
+        if (refusal.empty()) refusal = port_refusal(node, service);
+        return refusal.empty() ? peer_refusal(node, service) : refusal;
     }
 
     void place(const Wanted& replica) {

@@ -117,9 +117,22 @@ std::string render_labels(const nlohmann::json& labels) {
     return text;
 }
 
+// The node's devices, the first few by name and a count of the rest; `-o json` has them all.
+std::string render_devices(const nlohmann::json& devices) {
+    if (!devices.is_array() || devices.empty()) return "-";
+    constexpr size_t kShown = 3;
+    std::string text;
+    for (size_t i = 0; i < devices.size() && i < kShown; ++i) {
+        if (!text.empty()) text += ",";
+        text += devices[i].is_string() ? devices[i].get<std::string>() : devices[i].dump();
+    }
+    if (devices.size() > kShown) text += ",+" + std::to_string(devices.size() - kShown);
+    return text;
+}
+
 std::string render_nodes(const nlohmann::json& rows, int64_t now_ms) {
     Table table({"NAME", "STATE", "CLASS", "ARCH", "CPUS", "STORAGE", "MEMORY", "ALLOCATABLE",
-                 "RESERVED", "REPLICAS", "LAST SEEN", "LABELS"});
+                 "RESERVED", "REPLICAS", "LAST SEEN", "LABELS", "DEVICES"});
     if (rows.is_array()) {
         for (const auto& row : rows) {
             int64_t cpus = field_integer(row, "cpus");
@@ -132,7 +145,9 @@ std::string render_nodes(const nlohmann::json& rows, int64_t now_ms) {
                            std::to_string(field_integer(row, "replicas")),
                            age_cell(field_integer(row, "last_seen_ms"), now_ms),
                            render_labels(row.is_object() ? row.value("labels", nlohmann::json())
-                                                         : nlohmann::json())});
+                                                         : nlohmann::json()),
+                           render_devices(row.is_object() ? row.value("devices", nlohmann::json())
+                                                          : nlohmann::json())});
         }
     }
     return table.render();

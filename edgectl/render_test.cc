@@ -90,36 +90,39 @@ TEST(RenderServices, ServiceWithoutEndpointsShowsADash) {
 }
 
 TEST(RenderNodes, ShowsFactsLoadAndLabels) {
-    json rows = json::array({{{"name", "pi-1"},
-                              {"state", "ready"},
-                              {"online", true},
-                              {"class", "low-power"},
-                              {"arch", "arm64"},
-                              {"cpus", 4},
-                              {"storage", "sd"},
-                              {"model", "Raspberry Pi 4 Model B"},
-                              {"memory_total", 2048 * kMiB},
-                              {"allocatable", 1792 * kMiB},
-                              {"reserved", 64 * kMiB},
-                              {"replicas", 1},
-                              {"labels", {{"zone", "attic"}, {"disk", "sd"}}},
-                              {"last_seen_ms", 10000},
-                              {"generation", 3},
-                              {"observed_generation", 3}}});
+    json rows =
+        json::array({{{"name", "pi-1"},
+                      {"state", "ready"},
+                      {"online", true},
+                      {"class", "low-power"},
+                      {"arch", "arm64"},
+                      {"cpus", 4},
+                      {"storage", "sd"},
+                      {"model", "Raspberry Pi 4 Model B"},
+                      {"memory_total", 2048 * kMiB},
+                      {"allocatable", 1792 * kMiB},
+                      {"reserved", 64 * kMiB},
+                      {"replicas", 1},
+                      {"labels", {{"zone", "attic"}, {"disk", "sd"}}},
+                      {"devices", {"/dev/dri", "/dev/net/tun", "/dev/ttyUSB0", "/dev/video0"}},
+                      {"last_seen_ms", 10000},
+                      {"generation", 3},
+                      {"observed_generation", 3}}});
     EXPECT_EQ(render_nodes(rows, 15000),
               "NAME   STATE   CLASS       ARCH    CPUS   STORAGE   MEMORY    ALLOCATABLE   "
-              "RESERVED   REPLICAS   LAST SEEN   LABELS\n"
+              "RESERVED   REPLICAS   LAST SEEN   LABELS               DEVICES\n"
               "pi-1   ready   low-power   arm64   4      sd        2.0 GiB   1.8 GiB       "
-              "64 MiB     1          5s ago      disk=sd,zone=attic\n");
+              "64 MiB     1          5s ago      disk=sd,zone=attic   "
+              "/dev/dri,/dev/net/tun,/dev/ttyUSB0,+1\n");
 }
 
 TEST(RenderNodes, ShowsDashesForUnknownFacts) {
     json rows = json::array({{{"name", "nuc-1"}, {"state", "down"}}});
     EXPECT_EQ(render_nodes(rows, 0),
               "NAME    STATE   CLASS   ARCH   CPUS   STORAGE   MEMORY   ALLOCATABLE   RESERVED   "
-              "REPLICAS   LAST SEEN   LABELS\n"
+              "REPLICAS   LAST SEEN   LABELS   DEVICES\n"
               "nuc-1   down    -       -      -      -         -        -             -          "
-              "0          -           -\n");
+              "0          -           -        -\n");
 }
 
 TEST(RenderLabels, IsKeyOrderedAndDashWhenEmpty) {

@@ -125,6 +125,7 @@ json node_row(const ClusterState& state, const ObservedState& observed, const No
             {"model", node.facts.model},
             {"address", node.facts.address},
             {"memory_total", node.facts.memory_total},
+            {"devices", node.facts.devices},
             {"allocatable", std::max<int64_t>(0, allocatable_memory(info, config))},
             {"reserved", reserved},
             {"replicas", replicas},

@@ -6,6 +6,7 @@
 #include "schema/health_json.h"
 #include "schema/json_reader.h"
 #include "schema/network_json.h"
+#include "schema/node_extras_json.h"
 #include "schema/runtime_json.h"
 #include "schema/update_json.h"
 
@@ -230,6 +231,7 @@ json facts_to_json(const NodeFacts& facts) {
                    {"storage", to_string(facts.storage)},
                    {"model", facts.model}};
     put_node_address(object, facts);
+    put_node_extras(object, facts);
     return object;
 }
 
@@ -244,6 +246,7 @@ NodeFacts facts_from(JsonReader& reader) {
     facts.storage = storage.value_or(StorageKind::kUnknown);
     facts.model = reader.string("model", 256, false);
     read_node_address(reader, facts);
+    read_node_extras(reader, facts);
     return facts;
 }
 }  // namespace
