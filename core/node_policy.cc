@@ -163,7 +163,10 @@ void parse_list(ParseState& state, PolicyList& rule, const std::vector<std::stri
 
 NodePolicy default_node_policy(const std::string& state_dir) {
     NodePolicy policy;
-    policy.privileged = {false, 0};
+    // Allowed: the apps this policy exists for publish their compose files with it (Home
+    // Assistant, Frigate), and a node that runs only its owner's stacks loses nothing. A node
+    // that runs stacks it does not trust says `privileged no`.
+    policy.privileged = {true, 0};
     policy.host_network = {true, 0};
     policy.host_pid = {false, 0};
     policy.host_ipc = {false, 0};

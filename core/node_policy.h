@@ -56,9 +56,10 @@ struct NodePolicy {
 };
 
 // The policy of a node whose owner wrote none. It keeps the everyday homelab apps working
-// (Home Assistant's host network, a Zigbee stick, /dev/dri for transcoding, Pi-hole's
-// NET_ADMIN) and refuses what hands the host over: privileged containers, host pid/ipc,
-// block and memory devices, binds of /, /etc, the docker socket and the agent's state.
+// as published (Home Assistant's host network and privileged mode, a Zigbee stick, /dev/dri
+// for transcoding, Pi-hole's NET_ADMIN) and refuses what few apps need and hands the host
+// over: host pid/ipc, block and memory devices, binds of /, /etc, the docker socket and the
+// agent's state.
 // `state_dir` joins the protected paths.
 NodePolicy default_node_policy(const std::string& state_dir);
 

@@ -107,10 +107,6 @@ TEST(NodePolicyDecisionTest, DefaultsAllowTheCommonHomelabApps) {
 
 TEST(NodePolicyDecisionTest, DefaultsRefuseWhatHandsOverTheHost) {
     NodePolicy policy = default_node_policy(kState);
-    RuntimeOptions privileged;
-    privileged.privileged = true;
-    EXPECT_EQ(policy_refusal(policy, privileged, {}),
-              "refused by the default policy (privileged no)");
     RuntimeOptions pid;
     pid.pid = "host";
     EXPECT_EQ(policy_refusal(policy, pid, {}), "refused by the default policy (host_pid no)");
@@ -183,8 +179,9 @@ TEST(NodePolicyDecisionTest, EachKindNamesItsLine) {
     options.cap_add = {"NET_ADMIN"};
     EXPECT_EQ(policy_refusal(policy, options, {}),
               "refused by " + kFile + ":4 (cap_add none): capability NET_ADMIN is not allowed");
-    options.privileged = false;  // the defaults refuse it
     EXPECT_EQ(policy_refusal(parsed("cap_add any\n"), options, {}), "");
+    EXPECT_EQ(policy_refusal(parsed("privileged no\n"), options, {}),
+              "refused by " + kFile + ":1 (privileged no)");
 }
 
 TEST(NodePolicyDecisionTest, DeviceDotDotIsRefusedEvenUnderAnAllowedPrefix) {
