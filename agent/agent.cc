@@ -8,6 +8,7 @@
 #include "agent/advertise_address.h"
 #include "agent/docker_engine.h"
 #include "agent/facts.h"
+#include "agent/files/secret_tmpfs.h"
 #include "core/memsize.h"
 #include "schema/messages.h"
 
@@ -45,7 +46,21 @@ Agent::Agent(const AgentOptions& options, std::unique_ptr<ContainerEngine> engin
       topics_(options.topic_prefix),
       engine_(std::move(engine)),
       store_(std::move(store)),
-      controller_(*engine_, *store_, options.node) {
+      controller_(*engine_, *store_, options.node),
+      fetcher_([this](const std::string& payload) -> Status {
+          if (!mqtt_ || !mqtt_->connected()) return make_error("not connected to the broker");
+          return mqtt_->publish(
+              {.topic = topics_.fetch(options_.node), .payload = payload, .qos = 1});
+      }),
+      preparer_(
+          options.state_dir,
+          [this](const std::string& kind, const std::string& key, int64_t* version) {
+              return fetcher_.fetch(kind, key, version);
+          },
+          [this] { return ensure_secret_tmpfs(options_.state_dir); }) {
+    controller_.use_preparer([this](const DesiredContainer& container, const std::string& name) {
+        return preparer_.prepare(container, name);
+    });
     facts_ = apply_overrides(detect_facts({.data_dir = options.state_dir}), options.facts);
     facts_.address = advertised_address(options);
     // The Docker client manages networks too; an engine without them (a test's fake) leaves
@@ -88,6 +103,11 @@ void Agent::on_message(const MqttMessageIn& message) {
         if (!handled.ok() && log_rejections_logged_++ < 100) {
             spdlog::warn("dropped message on {}: {}", message.topic, handled.error().message);
         }
+        return;
+    }
+    if (message.topic == topics_.fetched(options_.node)) {
+        // The reconcile thread waits for it; handing it over is all the network thread does.
+        fetcher_.deliver(message.payload);
         return;
     }
     // Runs on the network thread: queue only; the run() thread does the work.
@@ -177,6 +197,8 @@ Status Agent::run() {
     Status subscribed = mqtt_->subscribe(topics_.desired(options_.node), 1);
     if (!subscribed.ok()) return subscribed;
     subscribed = mqtt_->subscribe(topics_.logs_command(options_.node), 1);
+    if (!subscribed.ok()) return subscribed;
+    subscribed = mqtt_->subscribe(topics_.fetched(options_.node), 1);
     if (!subscribed.ok()) return subscribed;
     Status started = mqtt_->start();
     if (!started.ok()) return started;

@@ -147,5 +147,18 @@ TEST(Volumes, Errors) {
               where + ".read_only: expected true or false, got \"2\"");
 }
 
+TEST(Volumes, RelativeAndHomeBindsAreMarkedForEdgectl) {
+    for (const std::string item :
+         {"./data:/data", "\"~/Pictures:/photos:ro\"", "../shared/site:/srv",
+          "{type: bind, source: conf/app.ini, target: /etc/app.ini}"}) {
+        ServiceSpec spec = only_service(with_volumes(item));
+        ASSERT_EQ(spec.volumes.size(), 1u) << item;
+        EXPECT_EQ(spec.volumes[0].kind, Kind::kBind) << item;
+        EXPECT_EQ(spec.volumes[0].origin, VolumeMount::Origin::kRelative) << item;
+    }
+    ServiceSpec absolute = only_service(with_volumes("/srv/data:/data"));
+    EXPECT_EQ(absolute.volumes[0].origin, VolumeMount::Origin::kHostPath);
+}
+
 }  // namespace
 }  // namespace edge

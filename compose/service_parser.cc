@@ -6,6 +6,7 @@
 #include "compose/healthcheck_parser.h"
 #include "compose/networking_fields.h"
 #include "compose/ports_volumes.h"
+#include "compose/secrets_configs.h"
 #include "compose/service_fields.h"
 #include "core/memsize.h"
 #include "core/names.h"
@@ -130,6 +131,11 @@ Status parse_key(const Entry& entry, const std::set<std::string>& declared_volum
         auto aliases = parse_service_networks(value);
         if (!aliases) return aliases.error();
         spec.network_aliases = *aliases;
+    } else if (entry.key == "secrets" || entry.key == "configs") {
+        bool secrets = entry.key == "secrets";
+        auto refs = parse_file_references(value, secrets);
+        if (!refs) return refs.error();
+        (secrets ? spec.secrets : spec.configs) = std::move(*refs);
     } else if (entry.key == "x-edge") {
         return parse_x_edge(value, spec);
     } else if (!entry.key.starts_with("x-")) {

@@ -98,6 +98,8 @@ DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec&
     container.memory_limit = spec.memory_limit;
     container.healthcheck = spec.healthcheck;
     container.http_check = spec.http_check;
+    container.secrets = spec.secrets;
+    container.configs = spec.configs;
     return container;
 }
 

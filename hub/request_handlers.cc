@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "hub/answer.h"
+#include "hub/files/secret_handlers.h"
+#include "hub/files/shipped_files.h"
 #include "hub/node_admin.h"
 #include "hub/query_handlers.h"
 #include "hub/rollback.h"
@@ -48,6 +50,15 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
     if (!decoded) return answer(make_error("invalid stack: " + decoded.error().message));
     auto stack = validate_stack(std::move(*decoded));
     if (!stack) return answer(make_error("invalid stack: " + stack.error().message));
+    // The files the stack ships, stored before the stack that references them.
+    json files = args.contains("files") ? args["files"] : json();
+    if (Status stored = store_shipped_files(ctx.store, *stack, files, ctx.now_ms); !stored) {
+        return answer(make_error("invalid stack: " + stored.error().message));
+    }
+    json secrets = args.contains("secrets") ? args["secrets"] : json();
+    if (Status resolved = resolve_secrets_and_configs(ctx, *stack, secrets); !resolved) {
+        return answer(make_error("invalid stack: " + resolved.error().message));
+    }
     const std::string name = stack->name;
 
     ClusterState next = ctx.state;
@@ -152,10 +163,12 @@ Outcome handle_request(HandlerContext& ctx, const Request& request) {
     if (op == ops::kNodeList) return answer(list_nodes(ctx, args));
     if (op == ops::kEvents) return answer(list_events(ctx, args));
     if (op == ops::kServiceRollback) return rollback_service(ctx, args);
+    if (is_secret_or_config_op(op)) return handle_secret_or_config_request(ctx, op, args);
     return answer(make_error("unknown operation \"" + op +
                              "\"; expected deploy, stack.ls, stack.rm, service.ls, service.ps, "
                              "service.rollback, node.ls, node.label, node.drain, node.activate, "
-                             "node.rm or events"));
+                             "node.rm, events, secret.create, secret.ls, secret.rm, config.create, "
+                             "config.ls or config.rm"));
 }
 
 }  // namespace edge

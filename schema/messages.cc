@@ -3,6 +3,8 @@
 #include <limits>
 
 #include "core/names.h"
+#include "schema/bind_origin_json.h"
+#include "schema/file_refs_json.h"
 #include "schema/health_json.h"
 #include "schema/json_reader.h"
 #include "schema/network_json.h"
@@ -79,10 +81,13 @@ std::vector<PortMapping> ports_from(JsonReader& reader) {
 json volumes_to_json(const std::vector<VolumeMount>& volumes) {
     json list = json::array();
     for (const auto& volume : volumes) {
-        list.push_back({{"type", volume_kind_name(volume.kind)},
-                        {"source", volume.source},
-                        {"target", volume.target},
-                        {"read_only", volume.read_only}});
+        json item = {{"type", volume_kind_name(volume.kind)},
+                     {"source", volume.source},
+                     {"target", volume.target},
+                     {"read_only", volume.read_only}};
+        // Only when not a plain host path, so existing specs keep their spec hashes.
+        put_bind_origin(item, volume);
+        list.push_back(std::move(item));
     }
     return list;
 }
@@ -106,6 +111,7 @@ std::vector<VolumeMount> volumes_from(JsonReader& reader) {
             volume.source = item.string("source", kMaxStringLength, false);
             volume.target = item.string("target", kMaxStringLength);
             volume.read_only = item.boolean("read_only", false);
+            read_bind_origin(item, volume);
             volumes.push_back(volume);
         },
         false);
@@ -144,6 +150,7 @@ json container_to_json(const DesiredContainer& c) {
     put_health(object, c.healthcheck, c.http_check);
     put_container_networking(object, c);
     if (c.start_first) object["start_first"] = true;
+    put_file_refs(object, c.secrets, c.configs);
     return object;
 }
 
@@ -173,6 +180,7 @@ DesiredContainer container_from(JsonReader& item) {
     c.spec_hash = item.string("spec_hash", 64);
     read_health(item, c.healthcheck, c.http_check);
     read_container_networking(item, c);
+    read_file_refs(item, c.secrets, c.configs);
     c.start_first = item.boolean("start_first", false);
     return c;
 }
@@ -437,6 +445,7 @@ json service_to_json(const ServiceSpec& s) {
     put_health(object, s.healthcheck, s.http_check);
     put_service_networking(object, s);
     put_update_configs(object, s);
+    put_file_refs(object, s.secrets, s.configs);
     return object;
 }
 
@@ -479,6 +488,7 @@ ServiceSpec service_from(JsonReader& item) {
     read_health(item, s.healthcheck, s.http_check);
     read_service_networking(item, s);
     read_update_configs(item, s);
+    read_file_refs(item, s.secrets, s.configs);
     return s;
 }
 }  // namespace
