@@ -153,7 +153,6 @@ TEST(ComposeParser, WarnsAboutEverythingItIgnores) {
         file +
             ":22: services.db.command: variables are not interpolated; \"echo ${HOME}\" is "
             "used as written",
-        file + ":25: secrets: not supported, ignored",
     };
     EXPECT_EQ(parsed->warnings, expected);
     EXPECT_EQ(parsed->stack.services[0].restart, RestartPolicy::kOnFailure);

@@ -66,8 +66,8 @@ TEST(SecretsConfigs, Errors) {
               "compose.yaml:4: services.web.secrets: secret \"nope\" is not declared under the "
               "top-level secrets key");
     EXPECT_EQ(error_of("services:\n  web:\n    image: nginx\nsecrets:\n  s: {}\n"),
-              "compose.yaml:5: secrets.s: missing key \"file\": expected file, environment, "
-              "content or external: true");
+              "compose.yaml:5: secrets.s.file: missing; expected file, environment, content or "
+              "external: true");
     EXPECT_EQ(error_of("services:\n  web:\n    image: nginx\n    configs:\n      - {source: c, "
                        "mode: \"999\"}\nconfigs:\n  c: {content: x}\n"),
               "compose.yaml:5: services.web.configs[0].mode: expected a file mode from 0 to 0777, "

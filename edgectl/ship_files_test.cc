@@ -94,8 +94,8 @@ TEST_F(ShipFilesTest, ALargeDirectoryIsRefusedWithItsSizeTheLimitAndWhatToUse) {
     ASSERT_FALSE(shipped.ok());
     EXPECT_EQ(shipped.error().message,
               options_.compose_file +
-                  ": services.app.volumes[0] (./photos): directory ./photos holds 1400KiB, over "
-                  "the 1MiB a stack may ship (edgectl deploy --max-shipped-size); use a named "
+                  ": services.app.volumes[0] (./photos): directory ./photos holds 1.4 MiB, over "
+                  "the 1 MiB a stack may ship (edgectl deploy --max-shipped-size); use a named "
                   "volume, or an absolute path that exists on the node");
     options_.max_size = 2 * 1024 * 1024;
     EXPECT_TRUE(ship_relative_binds(stack, options_).ok());
@@ -113,7 +113,7 @@ TEST_F(ShipFilesTest, TheLimitCountsEveryShippedFileOfTheStackOnce) {
     two.services[0].volumes.push_back(other);
     auto shipped = ship_relative_binds(two, options_);
     ASSERT_FALSE(shipped.ok());
-    EXPECT_NE(shipped.error().message.find("1200KiB, over the 1MiB"), std::string::npos)
+    EXPECT_NE(shipped.error().message.find("1.2 MiB, over the 1 MiB"), std::string::npos)
         << shipped.error().message;
 }
 

@@ -90,7 +90,7 @@ too_large="$(edgectl deploy -f "${project}/compose.yaml" --stack "${stack}" \
     --max-shipped-size 16 2>&1 >/dev/null)"
 status=$?
 set -e
-[[ ${status} -eq 2 && "${too_large}" == *"over the 16B a stack may ship"*"named volume"* ]] ||
+[[ ${status} -eq 2 && "${too_large}" == *"over the 16 B a stack may ship"*"named volume"* ]] ||
     fail "deploy over the limit exited ${status}: ${too_large}"
 echo "ok: ${too_large}"
 

@@ -39,7 +39,12 @@ Status write_file(const fs::path& path, const std::string& content, int mode, in
         written += static_cast<size_t>(n);
     }
     bool ok = ::fsync(fd) == 0;
-    ok = ok && (uid < 0 || ::fchown(fd, static_cast<uid_t>(uid), static_cast<gid_t>(gid)) == 0);
+    // Owner as asked; no call when it is already ours, so an agent that is not root can still
+    // write files for containers that run as its own user.
+    bool ours =
+        uid == static_cast<int64_t>(::geteuid()) && gid == static_cast<int64_t>(::getegid());
+    ok = ok &&
+         (uid < 0 || ours || ::fchown(fd, static_cast<uid_t>(uid), static_cast<gid_t>(gid)) == 0);
     ok = ok && ::fchmod(fd, static_cast<mode_t>(mode)) == 0;
     ok = ::close(fd) == 0 && ok;
     if (!ok || ::rename(temporary.c_str(), path.c_str()) != 0) {

@@ -25,6 +25,13 @@ std::string slurp(const std::string& path) {
     return out.str();
 }
 
+std::string own_uid() {
+    return std::to_string(::geteuid());
+}
+std::string own_gid() {
+    return std::to_string(::getegid());
+}
+
 class MountPreparerTest : public ::testing::Test {
   protected:
     void SetUp() override {
@@ -132,7 +139,8 @@ TEST_F(MountPreparerTest, ANodeDataDirectoryIsMadeUnderTheDataRootAndKept) {
 TEST_F(MountPreparerTest, SecretsAreWrittenOnlyWhereTheSecretDirectorySays) {
     hub_["secret:demo_db_password"] = "hunter2";
     DesiredContainer desired = container_with({});
-    desired.secrets = {{"demo_db_password", "/run/secrets/db_password", "0", "0", 0400, 1, ""}};
+    desired.secrets = {
+        {"demo_db_password", "/run/secrets/db_password", own_uid(), own_gid(), 0400, 1, ""}};
     desired.configs = {};
     auto prepared = preparer().prepare(desired, "c1");
     ASSERT_TRUE(prepared.ok()) << prepared.error().message;
@@ -156,7 +164,7 @@ TEST_F(MountPreparerTest, AConfigIsACachedBlobWithItsOwnerAndMode) {
     offer("key=value\n");
     DesiredContainer desired = container_with({});
     desired.configs = {
-        {"demo_app_ini", "/etc/app.ini", "0", "0", 0440, 0, sha256_hex("key=value\n")}};
+        {"demo_app_ini", "/etc/app.ini", own_uid(), own_gid(), 0440, 0, sha256_hex("key=value\n")}};
     auto prepared = preparer().prepare(desired, "c1");
     ASSERT_TRUE(prepared.ok()) << prepared.error().message;
     ASSERT_EQ(prepared->volumes.size(), 1u);
