@@ -119,7 +119,8 @@ class Shipper {
   private:
     Status node_data(VolumeMount& mount, const fs::path& path, const std::string& where) {
         fs::path base = fs::absolute(fs::path(options_.compose_file)).parent_path();
-        std::string relative = path.lexically_relative(base).generic_string();
+        // "./vw-data/" names the directory vw-data.
+        std::string relative = strip_trailing_slash(path.lexically_relative(base).generic_string());
         if (relative.empty() || relative == "." || !is_safe_relative_path(relative)) {
             return make_error(where + ": " + mount.source + " (" + path.string() +
                               ") does not exist, and a data directory edgeorch makes on the "
@@ -127,7 +128,7 @@ class Shipper {
                               "to ship it, or use a named volume");
         }
         mount.origin = Origin::kNodeData;
-        mount.source = strip_trailing_slash(relative);
+        mount.source = relative;
         mount.content_hash.clear();
         return ok_status();
     }
