@@ -10,6 +10,7 @@
 #include "agent/docker_engine.h"
 #include "agent/facts.h"
 #include "agent/policy_file.h"
+#include "agent/files/secret_tmpfs.h"
 #include "core/memsize.h"
 #include "schema/messages.h"
 
@@ -53,7 +54,21 @@ Agent::Agent(const AgentOptions& options, std::unique_ptr<ContainerEngine> engin
       topics_(options.topic_prefix),
       engine_(std::move(engine)),
       store_(std::move(store)),
-      controller_(*engine_, *store_, options.node) {
+      controller_(*engine_, *store_, options.node),
+      fetcher_([this](const std::string& payload) -> Status {
+          if (!mqtt_ || !mqtt_->connected()) return make_error("not connected to the broker");
+          return mqtt_->publish(
+              {.topic = topics_.fetch(options_.node), .payload = payload, .qos = 1});
+      }),
+      preparer_(
+          options.state_dir,
+          [this](const std::string& kind, const std::string& key, int64_t* version) {
+              return fetcher_.fetch(kind, key, version);
+          },
+          [this] { return ensure_secret_tmpfs(options_.state_dir); }) {
+    controller_.use_preparer([this](const DesiredContainer& container, const std::string& name) {
+        return preparer_.prepare(container, name);
+    });
     facts_ = apply_overrides(detect_facts({.data_dir = options.state_dir}), options.facts);
     facts_.address = advertised_address(options);
     facts_.devices = scan_devices(options.dev_root, options.declared_devices);
@@ -113,6 +128,11 @@ void Agent::on_message(const MqttMessageIn& message) {
         if (!handled.ok() && log_rejections_logged_++ < 100) {
             spdlog::warn("dropped message on {}: {}", message.topic, handled.error().message);
         }
+        return;
+    }
+    if (message.topic == topics_.fetched(options_.node)) {
+        // The reconcile thread waits for it; handing it over is all the network thread does.
+        fetcher_.deliver(message.payload);
         return;
     }
     // Runs on the network thread: queue only; the run() thread does the work.
@@ -207,6 +227,8 @@ Status Agent::run() {
     Status subscribed = mqtt_->subscribe(topics_.desired(options_.node), 1);
     if (!subscribed.ok()) return subscribed;
     subscribed = mqtt_->subscribe(topics_.logs_command(options_.node), 1);
+    if (!subscribed.ok()) return subscribed;
+    subscribed = mqtt_->subscribe(topics_.fetched(options_.node), 1);
     if (!subscribed.ok()) return subscribed;
     Status started = mqtt_->start();
     if (!started.ok()) return started;

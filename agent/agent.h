@@ -17,6 +17,8 @@
 #include <thread>
 
 #include "agent/engine.h"
+#include "agent/files/file_fetcher.h"
+#include "agent/files/mount_preparer.h"
 #include "agent/log_streamer.h"
 #include "agent/node_controller.h"
 #include "agent/options.h"
@@ -62,6 +64,10 @@ class Agent {
     std::unique_ptr<MqttClient> mqtt_;
     // `edgectl logs` sessions; created in run() once mqtt_ exists, stopped before it goes.
     std::unique_ptr<LogStreamer> log_streamer_;
+    // Shipped files and secrets from the hub (agent/files/); the fetcher publishes through
+    // mqtt_, and fails fast while it does not exist yet.
+    FileFetcher fetcher_;
+    MountPreparer preparer_;
     int64_t log_rejections_logged_ = 0;  // network thread only: bad logs commands logged
     ServiceNotifier notifier_;           // used by the run() thread only
 

@@ -65,7 +65,13 @@ Status Executor::create(const ReconcileAction& action, int64_t generation) {
         Status pulled = engine_.pull(desired.image);
         if (!pulled.ok()) return pulled;
     }
-    ContainerCreateSpec spec{action.container_name, node_, generation, desired};
+    DesiredContainer prepared = desired;
+    if (prepare_) {
+        auto made = prepare_(desired, action.container_name);
+        if (!made.ok()) return made.error();
+        prepared = std::move(*made);
+    }
+    ContainerCreateSpec spec{action.container_name, node_, generation, prepared};
     auto id = engine_.create(spec);
     if (!id.ok()) return id.error();
     return with_context("created " + id->substr(0, 12) + " but could not start it",

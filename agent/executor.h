@@ -4,6 +4,7 @@
 // Thread-safety: not thread-safe; used by the agent's reconcile thread only.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,13 @@ class Executor {
     std::vector<ActionOutcome> apply(const std::vector<ReconcileAction>& actions,
                                      int64_t generation);
 
+    // Turns a desired container into the one the engine creates (agent/files/mount_preparer.h:
+    // shipped files, data directories, configs, secrets). Without one, containers are created
+    // as desired.
+    using Prepare = std::function<Result<DesiredContainer>(const DesiredContainer& container,
+                                                           const std::string& container_name)>;
+    void use_preparer(Prepare prepare) { prepare_ = std::move(prepare); }
+
     Status create(const ReconcileAction& action, int64_t generation);
     Status start(const ReconcileAction& action);
     Status remove(const ReconcileAction& action);
@@ -35,6 +43,7 @@ class Executor {
     ContainerEngine& engine_;
     std::string node_;
     int stop_timeout_seconds_;
+    Prepare prepare_;
 };
 
 }  // namespace edge

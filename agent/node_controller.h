@@ -49,6 +49,8 @@ class NodeController {
     // Manages the stacks' per-node networks through `engine` from now on (docs/networking.md).
     // Without it, containers join the engine's default network, as unit tests' fakes do.
     void use_networks(NetworkEngine& engine) { networks_.emplace(engine, node_); }
+    // Prepares shipped files, data directories, configs and secrets before each create.
+    void use_preparer(Executor::Prepare prepare) { executor_.use_preparer(std::move(prepare)); }
 
     // Enforces the node's own policy (core/node_policy.h) from now on: a container it refuses
     // is not created and is reported as a create failure with the policy's reason.

@@ -28,19 +28,18 @@ TEST(ComposeErrors, BuildIsRefusedEvenWithoutAnImage) {
               "image and push it to a registry your nodes can reach");
 }
 
-TEST(ComposeErrors, RelativeBindPathIsRefused) {
-    std::string file = testdata("relative_bind.yaml");
-    auto parsed = parse_compose_file(file, "demo");
-    ASSERT_FALSE(parsed.ok());
-    EXPECT_EQ(parsed.error().message,
-              file +
-                  ":5: services.app.volumes[0]: relative bind path \"./site\" is not "
-                  "supported: nodes do not share this file's directory; use an absolute path "
-                  "that exists on the node, or a named volume");
-    EXPECT_EQ(error_of(web_with("    volumes:\n      - {type: bind, source: ~/x, target: /x}\n")),
-              "compose.yaml:5: services.web.volumes[0].source: relative bind path \"~/x\" is not "
-              "supported: nodes do not share this file's directory; use an absolute path that "
-              "exists on the node, or a named volume");
+TEST(ComposeErrors, RelativeBindPathIsKeptForEdgectlToResolve) {
+    auto parsed = parse_compose_file(testdata("relative_bind.yaml"), "demo");
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    const VolumeMount& mount = parsed->stack.services.at(0).volumes.at(0);
+    EXPECT_EQ(mount.kind, VolumeMount::Kind::kBind);
+    EXPECT_EQ(mount.origin, VolumeMount::Origin::kRelative);
+    EXPECT_EQ(mount.source, "./site");
+    EXPECT_EQ(
+        error_of(web_with("    volumes:\n      - {type: bind, source: ~bob/x, target: /x}\n")),
+        "compose.yaml:5: services.web.volumes[0].source: bind path \"~bob/x\" names another "
+        "user's home; write \"~/...\", a path relative to this file (\"./...\"), or an "
+        "absolute path");
 }
 
 TEST(ComposeErrors, MissingFileEmptyFileAndNoServices) {

@@ -15,6 +15,7 @@
 #include "compose/ports_volumes.h"
 #include "compose/profiles.h"
 #include "compose/runtime_fields.h"
+#include "compose/secrets_configs.h"
 #include "compose/service_parser.h"
 #include "compose/yaml_load.h"
 #include "compose/yaml_value.h"
@@ -88,6 +89,8 @@ Result<ParsedStack> parse_document(const YAML::Node& root, ParseContext& context
     std::optional<Value> services;
     std::optional<Value> volumes;
     std::optional<Value> networks;
+    std::optional<Value> secrets;
+    std::optional<Value> configs;
     for (const Entry& entry : *entries) {
         if (entry.key == "services") {
             services = entry.value;
@@ -97,6 +100,8 @@ Result<ParsedStack> parse_document(const YAML::Node& root, ParseContext& context
             volumes = entry.value;
         } else if (entry.key == "networks") {
             networks = entry.value;
+        } else if (entry.key == "secrets" || entry.key == "configs") {
+            (entry.key == "secrets" ? secrets : configs) = entry.value;
         } else if (entry.key != "version" && entry.key != "name" && !entry.key.starts_with("x-")) {
             // version is obsolete, the stack name comes from the caller, and x- keys are
             // extensions (often anchors for `<<:` merges).
@@ -139,9 +144,28 @@ Result<ParsedStack> parse_document(const YAML::Node& root, ParseContext& context
             if (!checked) context.add_error(checked.error());
         }
     }
+    FileDefinitions secret_definitions;
+    FileDefinitions config_definitions;
+    for (auto [section, is_secrets] : {std::pair{&secrets, true}, std::pair{&configs, false}}) {
+        if (!*section) continue;
+        auto defined = compose::parse_file_definitions(**section, is_secrets);
+        if (!defined) {
+            context.add_error(defined.error());
+            continue;
+        }
+        (is_secrets ? secret_definitions : config_definitions) = std::move(*defined);
+    }
+    if (services->is_map()) {
+        if (Status checked = compose::check_file_references(*services, stack, secret_definitions,
+                                                            config_definitions);
+            !checked) {
+            context.add_error(checked.error());
+        }
+    }
     if (context.has_errors()) return context.errors_in_file_order();
     stack.name = stack_name;
-    return ParsedStack{std::move(stack), context.warnings_in_file_order()};
+    return ParsedStack{std::move(stack), context.warnings_in_file_order(),
+                       std::move(secret_definitions), std::move(config_definitions)};
 }
 
 Result<ParsedStack> load_and_parse(const std::string& text, const std::string& file_name,

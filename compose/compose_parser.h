@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "compose/compose_inputs.h"
+#include "compose/file_definitions.h"
 #include "core/model.h"
 #include "core/result.h"
 
@@ -25,6 +26,9 @@ inline constexpr size_t kMaxComposeFileSize = 1024 * 1024;
 struct ParsedStack {
     StackSpec stack;
     std::vector<std::string> warnings;  // `FILE:LINE: KEY: message`, in file order
+    // The top-level `secrets:` and `configs:` (compose/secrets_configs.h), for edgectl to read.
+    FileDefinitions secrets;
+    FileDefinitions configs;
 };
 
 // file_name appears in messages only. stack_name names the stack; a top-level `name:` in

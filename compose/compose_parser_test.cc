@@ -148,7 +148,6 @@ TEST(ComposeParser, WarnsAboutEverythingItIgnores) {
             "restarted on every failure",
         file + ":20: services.db: no memory limit, using the default 256 MiB",
         file + ":22: services.db.command: variable HOME is not set; using an empty string",
-        file + ":25: secrets: not supported, ignored",
     };
     EXPECT_EQ(parsed->warnings, expected);
     EXPECT_EQ(parsed->stack.services[0].restart, RestartPolicy::kOnFailure);

@@ -139,12 +139,25 @@ TEST(Volumes, Errors) {
               where + ".type: expected volume, bind or tmpfs, got \"nfs\"");
     EXPECT_EQ(error_of(with_volumes("{type: bind, target: /x}")),
               where + ".source: missing; a bind mount needs a host path");
-    EXPECT_EQ(error_of(with_volumes("{type: bind, source: srv, target: /x}")),
-              where + ".source: bind source \"srv\" is not an absolute path");
+    EXPECT_EQ(error_of(with_volumes("{type: bind, source: \"\", target: /x}")),
+              where + ".source: bind source is empty; expected a path");
     EXPECT_EQ(error_of(with_volumes("{type: tmpfs, source: data, target: /x}")),
               where + ".source: a tmpfs mount has no source");
     EXPECT_EQ(error_of(with_volumes("{type: volume, source: data, target: /x, read_only: 2}")),
               where + ".read_only: expected true or false, got \"2\"");
+}
+
+TEST(Volumes, RelativeAndHomeBindsAreMarkedForEdgectl) {
+    for (const std::string item :
+         {"./data:/data", "\"~/Pictures:/photos:ro\"", "../shared/site:/srv",
+          "{type: bind, source: conf/app.ini, target: /etc/app.ini}"}) {
+        ServiceSpec spec = only_service(with_volumes(item));
+        ASSERT_EQ(spec.volumes.size(), 1u) << item;
+        EXPECT_EQ(spec.volumes[0].kind, Kind::kBind) << item;
+        EXPECT_EQ(spec.volumes[0].origin, VolumeMount::Origin::kRelative) << item;
+    }
+    ServiceSpec absolute = only_service(with_volumes("/srv/data:/data"));
+    EXPECT_EQ(absolute.volumes[0].origin, VolumeMount::Origin::kHostPath);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "compose/networking_fields.h"
 #include "compose/ports_volumes.h"
 #include "compose/runtime_fields.h"
+#include "compose/secrets_configs.h"
 #include "compose/service_fields.h"
 #include "core/memsize.h"
 #include "core/names.h"
@@ -139,6 +140,11 @@ Status parse_key(const Entry& entry, const std::set<std::string>& declared_volum
         auto aliases = parse_service_networks(value);
         if (!aliases) return aliases.error();
         spec.network_aliases = *aliases;
+    } else if (entry.key == "secrets" || entry.key == "configs") {
+        bool secrets = entry.key == "secrets";
+        auto refs = parse_file_references(value, secrets);
+        if (!refs) return refs.error();
+        (secrets ? spec.secrets : spec.configs) = std::move(*refs);
     } else if (entry.key == "x-edge") {
         return parse_x_edge(value, spec);
     } else if (is_runtime_key(entry.key)) {

@@ -1,6 +1,8 @@
 // services.<name>.volumes: "data:/var/lib/data", "/srv/data:/data:ro", "/cache" (anonymous), or
-// {type: volume|bind|tmpfs, source, target, read_only}. Relative bind paths are refused: they
-// name a directory next to the Compose file, which the nodes do not have.
+// {type: volume|bind|tmpfs, source, target, read_only}. Relative and `~` bind paths name
+// something beside the Compose file: they are kept as written, marked Origin::kRelative, and
+// edgectl (which can look at that directory) ships them or makes them node-local data
+// directories (edgectl/ship_files.h, docs/compose-files.md).
 #include <optional>
 #include <vector>
 
@@ -25,10 +27,17 @@ Status check_target(const Value& at, const std::string& target) {
     return at.fail("target \"" + target + "\" is not an absolute path");
 }
 
-Error relative_refused(const Value& at, const std::string& source) {
-    return at.fail("relative bind path \"" + source +
-                   "\" is not supported: nodes do not share this file's directory; use an "
-                   "absolute path that exists on the node, or a named volume");
+// A relative or `~` source is resolved later, against the Compose file's directory; here
+// it only has to name something: "~user/x" (another user's home) is not resolvable by edgectl.
+Status accept_relative_bind(const Value& at, VolumeMount& mount) {
+    const std::string& source = mount.source;
+    if (source.front() == '~' && source.size() > 1 && source[1] != '/') {
+        return at.fail("bind path \"" + source +
+                       "\" names another user's home; write \"~/...\", a path relative to this "
+                       "file (\"./...\"), or an absolute path");
+    }
+    mount.origin = VolumeMount::Origin::kRelative;
+    return ok_status();
 }
 
 Status check_named_source(const Value& at, const std::string& name,
@@ -44,11 +53,10 @@ Status check_named_source(const Value& at, const std::string& name,
     return ok_status();
 }
 
-Status check_bind_source(const Value& at, const std::string& source) {
-    if (is_relative_path(source)) return relative_refused(at, source);
-    if (source.empty() || source.front() != '/') {
-        return at.fail("bind source \"" + source + "\" is not an absolute path");
-    }
+Status check_bind_source(const Value& at, VolumeMount& mount) {
+    const std::string& source = mount.source;
+    if (source.empty()) return at.fail("bind source is empty; expected a path");
+    if (source.front() != '/') return accept_relative_bind(at, mount);
     return ok_status();
 }
 
@@ -96,7 +104,7 @@ Result<VolumeMount> parse_short_volume(const Value& item,
         if (mount.source.empty()) return item.expected(kShortSyntax);
         bool is_path = mount.source.front() == '/' || is_relative_path(mount.source);
         mount.kind = is_path ? Kind::kBind : Kind::kNamed;
-        Status source_ok = is_path ? check_bind_source(item, mount.source)
+        Status source_ok = is_path ? check_bind_source(item, mount)
                                    : check_named_source(item, mount.source, declared_volumes);
         if (!source_ok) return source_ok.error();
     }
@@ -163,7 +171,7 @@ Result<VolumeMount> parse_long_volume(const Value& item,
             break;
         case Kind::kBind: {
             if (!source_at) return item.missing("source", "a bind mount needs a host path");
-            if (Status status = check_bind_source(*source_at, mount.source); !status) {
+            if (Status status = check_bind_source(*source_at, mount); !status) {
                 return status.error();
             }
             break;

@@ -44,11 +44,34 @@ struct VolumeMount {
     bool no_copy = false;           // volume: do not copy the image's files into a new volume
     int64_t tmpfs_size = 0;         // tmpfs: bytes; 0: the engine's default (half the RAM)
     int tmpfs_mode = 0;             // tmpfs: permission bits such as 01777; 0: the default
+    // Where a bind's host path comes from (docs/compose-files.md). A relative or `~` path in
+    // the Compose file is kRelative until edgectl, which can see the file's directory, turns
+    // it into shipped content (stored in the hub by SHA-256, fetched and cached by the nodes
+    // that mount it) or a node-local data directory. `source` keeps the path as written.
+    enum class Origin { kHostPath, kRelative, kShippedFile, kShippedDirectory, kNodeData };
+    Origin origin = Origin::kHostPath;
+    // Shipped content: the SHA-256 of the file, or of the directory's manifest
+    // (schema/shipped_manifest.h). Part of the spec hash, so an edited file rolls the service.
+    std::string content_hash;
     bool operator==(const VolumeMount&) const = default;
 };
 
 // The kind as both Compose's long syntax and the Engine API spell it: volume, bind, tmpfs.
 const char* volume_kind_name(VolumeMount::Kind kind);
+
+// A secret or config a service uses (Compose's service-level `secrets:` / `configs:`), by the
+// name the hub stores it under. Desired sets carry a secret's version and a config's content
+// hash, never a secret's value: the agent fetches values from the hub (docs/compose-files.md).
+struct FileReference {
+    std::string name;    // the hub's name: "<stack>_<key>" for one the stack defines
+    std::string target;  // absolute path in the container
+    std::string uid = "0";
+    std::string gid = "0";
+    int mode = 0444;
+    int64_t version = 0;       // secrets: changes whenever the value does, so services roll
+    std::string content_hash;  // configs: SHA-256 of the content (a stored blob)
+    bool operator==(const FileReference&) const = default;
+};
 
 // One placement constraint in Compose syntax, e.g. node.labels.disk==ssd.
 struct Constraint {
@@ -100,6 +123,8 @@ struct ServiceSpec {
     UpdateConfig rollback = default_rollback_config();
     // Privileges, devices, host networking, users, logs (core/runtime_options.h).
     RuntimeOptions runtime;
+    std::vector<FileReference> secrets;
+    std::vector<FileReference> configs;
     bool operator==(const ServiceSpec&) const = default;
 };
 
@@ -158,6 +183,9 @@ struct DesiredContainer {
     // update_config.order start-first: a replacement starts next to the old container, which is
     // removed once the new one is up. Not part of the spec hash.
     bool start_first = false;
+    // Part of the spec hash: a new secret version or config content needs a new container.
+    std::vector<FileReference> secrets;
+    std::vector<FileReference> configs;
     bool operator==(const DesiredContainer&) const = default;
 };
 

@@ -14,4 +14,8 @@ inline constexpr size_t kMaxNameLength = 63;
 // what: "node", "stack" or "service", used in the error message.
 Status validate_name(const std::string& what, const std::string& name);
 
+// Secret and config names ("secret", "config"): as Swarm allows, letters of either case too,
+// up to 128 characters; they name files on the node, never topics or containers.
+Status validate_file_object_name(const std::string& what, const std::string& name);
+
 }  // namespace edge

@@ -473,7 +473,12 @@ bool is_database(const ServiceSpec& service) {
 bool holds_node_local_state(const ServiceSpec& service) {
     for (const auto& volume : service.volumes) {
         if (volume.kind == VolumeMount::Kind::kNamed && !volume.source.empty()) return true;
-        if (volume.kind == VolumeMount::Kind::kBind && !volume.read_only) return true;
+        // A data directory edgeorch made on the node holds state, like a named volume; shipped
+        // content is on every node that needs it, so it binds the replica nowhere.
+        if (volume.origin == VolumeMount::Origin::kNodeData) return true;
+        bool shipped = volume.origin == VolumeMount::Origin::kShippedFile ||
+                       volume.origin == VolumeMount::Origin::kShippedDirectory;
+        if (volume.kind == VolumeMount::Kind::kBind && !shipped && !volume.read_only) return true;
     }
     return false;
 }

@@ -303,7 +303,7 @@ TEST(PlacementTest, ReplicasBoundToADrainedNodesVolumeStayWithAReason) {
     EXPECT_EQ(find(plan, "files", 0).reason, "kept on a, which holds its volume (node is drained)");
 }
 
-TEST(PlacementTest, OnlyNamedVolumesAndWritableBindsBindAReplicaToItsNode) {
+TEST(PlacementTest, OnlyNamedVolumesWritableBindsAndDataDirectoriesBindAReplicaToItsNode) {
     struct Case {
         VolumeMount mount;
         bool bound;
@@ -314,6 +314,16 @@ TEST(PlacementTest, OnlyNamedVolumesAndWritableBindsBindAReplicaToItsNode) {
         {{VolumeMount::Kind::kBind, "/srv", "/srv", false}, true},
         {{VolumeMount::Kind::kBind, "/etc/localtime", "/etc/localtime", true}, false},
         {{VolumeMount::Kind::kTmpfs, "", "/tmp", false}, false},
+        // A data directory edgeorch made on the node holds state, even bound read-only; shipped
+        // content is on every node that needs it.
+        {{VolumeMount::Kind::kBind, "data", "/data", false, VolumeMount::Origin::kNodeData}, true},
+        {{VolumeMount::Kind::kBind, "seed", "/seed", true, VolumeMount::Origin::kNodeData}, true},
+        {{VolumeMount::Kind::kBind, "./Caddyfile", "/etc/caddy/Caddyfile", false,
+          VolumeMount::Origin::kShippedFile, std::string(64, 'a')},
+         false},
+        {{VolumeMount::Kind::kBind, "./site", "/srv", false, VolumeMount::Origin::kShippedDirectory,
+          std::string(64, 'b')},
+         false},
     };
     for (const auto& c : cases) {
         ServiceSpec spec = service("s", "me/app");

@@ -84,6 +84,7 @@ int run_cli(int argc, char** argv) {
     add_stack_commands(app, context);
     add_service_commands(app, context);
     add_node_commands(app, context);
+    add_secret_commands(app, context);
     add_events_command(app, context);
     add_logs_command(app, context);
 

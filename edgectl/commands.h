@@ -23,6 +23,8 @@ void add_service_commands(CLI::App& app, CommandContext& context);
 void add_node_commands(CLI::App& app, CommandContext& context);
 void add_events_command(CLI::App& app, CommandContext& context);
 void add_logs_command(CLI::App& app, CommandContext& context);
+// `secret` and `config`: create, ls, rm (edgectl/secret.cc).
+void add_secret_commands(CLI::App& app, CommandContext& context);
 // `node add` and `node revoke`, registered on the `node` subcommand (edgectl/node_credentials.cc).
 void add_node_credential_commands(CLI::App& node, CommandContext& context);
 // Deletes the node's broker identity through the hub's credential service.
@@ -42,6 +44,8 @@ std::string render_pending(const nlohmann::json& rows);
 size_t count_pending(const nlohmann::json& rows);
 
 std::string render_stacks(const nlohmann::json& rows, int64_t now_ms);
+// The table of `secret ls` (secrets) or `config ls`: names, versions or hashes, users.
+std::string render_secrets_or_configs(const nlohmann::json& rows, bool secrets);
 std::string render_services(const nlohmann::json& rows);
 std::string render_nodes(const nlohmann::json& rows, int64_t now_ms);
 // A NodeRow's state for people: "ready", "down", "ready,drained".

@@ -4,15 +4,21 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
 #include "compose/compose_parser.h"
+#include "core/memsize.h"
 #include "edgectl/commands.h"
 #include "edgectl/compose_source.h"
 #include "edgectl/connection.h"
 #include "edgectl/deploy_progress.h"
+#include "edgectl/ship_files.h"
+#include "edgectl/ship_secrets.h"
+#include "schema/base64.h"
 #include "schema/requests.h"
+#include "security/content_hash.h"
 
 namespace edge::ctl {
 
@@ -24,7 +30,25 @@ struct DeployOptions {
     bool allow_pending = false;
     bool detach = false;
     int wait_seconds = 300;
+    std::string max_shipped_size = "1MiB";
 };
+
+// The files beside the compose file that the stack's binds ship (edgectl/ship_files.h), as the
+// deploy request's "files": the hub stores them by hash.
+Result<nlohmann::json> shipped_files(StackSpec& stack, const DeployOptions& options) {
+    auto max_size = parse_memory_size(options.max_shipped_size);
+    if (!max_size) return make_error("--max-shipped-size: " + max_size.error().message);
+    const char* home = std::getenv("HOME");
+    auto shipped =
+        ship_relative_binds(stack, {options.source.file, home == nullptr ? "" : home, *max_size});
+    if (!shipped) return shipped.error();
+    for (const auto& warning : shipped->warnings) std::cerr << "warning: " << warning << '\n';
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& blob : shipped->blobs) {
+        files.push_back({{"hash", blob.hash}, {"data", base64_encode(blob.content)}});
+    }
+    return files;
+}
 
 // Polls the hub until every placed replica of the stack runs its current spec (and is healthy,
 // when it has a check), printing a line per service: rewritten in place on a terminal, and
@@ -96,10 +120,30 @@ int run_deploy(const CommandContext& context, const DeployOptions& options) {
         std::cerr << parsed.error().message << std::endl;
         return kExitUsage;
     }
+    auto files = shipped_files(parsed->stack, options);
+    if (!files) {
+        std::cerr << files.error().message << std::endl;
+        return kExitUsage;
+    }
+    auto secrets = ship_secrets_and_configs(*parsed, options.source.file, [](const char* name) {
+        return static_cast<const char*>(std::getenv(name));
+    });
+    if (!secrets) {
+        std::cerr << secrets.error().message << std::endl;
+        return kExitUsage;
+    }
+    nlohmann::json secret_values = nlohmann::json::array();
+    for (const auto& secret : secrets->secrets) {
+        secret_values.push_back({{"name", secret.name}, {"data", base64_encode(secret.value)}});
+    }
+    for (const auto& config : secrets->configs) {
+        files->push_back({{"hash", config.hash}, {"data", base64_encode(config.content)}});
+    }
 
     auto hub = context.connect();
     if (!hub) return fail(hub.error().message);
-    nlohmann::json args = {{"stack", stack_to_json(parsed->stack)}};
+    nlohmann::json args = {
+        {"stack", stack_to_json(parsed->stack)}, {"files", *files}, {"secrets", secret_values}};
     if (options.dry_run) args["dry_run"] = true;
     auto data = (*hub)->request(ops::kDeploy, args);
     if (!data) return fail(data.error().message);
@@ -147,6 +191,10 @@ void add_deploy_command(CLI::App& app, CommandContext& context) {
         ->add_option("--wait", options->wait_seconds,
                      "seconds to wait for every placed replica to run the new spec")
         ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    deploy
+        ->add_option("--max-shipped-size", options->max_shipped_size,
+                     "most bytes of files beside the compose file that the stack may ship")
         ->capture_default_str();
     deploy->callback([&context, options] {
         context.set_action([&context, options] { return run_deploy(context, *options); });

@@ -99,6 +99,8 @@ DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec&
     container.healthcheck = spec.healthcheck;
     container.http_check = spec.http_check;
     container.runtime = spec.runtime;
+    container.secrets = spec.secrets;
+    container.configs = spec.configs;
     return container;
 }
 

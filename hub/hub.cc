@@ -1,6 +1,7 @@
 #include "hub/hub.h"
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 
 #include <spdlog/spdlog.h>
@@ -18,8 +19,15 @@ Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
     auto backups = BackupScheduler::create(options.db_path, options.backup);
     if (!backups) return backups.error();
     Topics topics(options.topic_prefix);
+    if (options.secret_key_path.empty()) {
+        options.secret_key_path = default_secret_key_path(options.db_path);
+    }
+    auto cipher = SecretCipher::load_or_create(options.secret_key_path);
+    if (!cipher) return cipher.error();
+    auto sealing = std::make_unique<SecretCipher>(std::move(*cipher));
     auto core = HubCore::create(std::move(*store), options.placement, topics, options.liveness);
     if (!core) return core.error();
+    (*core)->use_secret_cipher(sealing.get());
 
     MqttOptions mqtt_options;
     mqtt_options.broker_url = options.broker_url;
@@ -28,14 +36,19 @@ Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
     mqtt_options.password = options.password;
     auto mqtt = MqttClient::create(mqtt_options);
     if (!mqtt) return mqtt.error();
-    return std::unique_ptr<Hub>(
-        new Hub(std::move(options), std::move(*core), std::move(*mqtt), std::move(*backups)));
+    return std::unique_ptr<Hub>(new Hub(std::move(options), std::move(sealing), std::move(*core),
+                                        std::move(*mqtt), std::move(*backups)));
 }
 
-Hub::Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt,
-         std::unique_ptr<BackupScheduler> backups)
+std::string default_secret_key_path(const std::string& db_path) {
+    return (std::filesystem::path(db_path).parent_path() / "secrets.key").string();
+}
+
+Hub::Hub(HubOptions options, std::unique_ptr<SecretCipher> cipher, std::unique_ptr<HubCore> core,
+         std::unique_ptr<MqttClient> mqtt, std::unique_ptr<BackupScheduler> backups)
     : options_(std::move(options)),
       topics_(options_.topic_prefix),
+      cipher_(std::move(cipher)),
       core_(std::move(core)),
       mqtt_(std::move(mqtt)),
       backups_(std::move(backups)) {
@@ -57,8 +70,9 @@ Status Hub::start() {
         spdlog::info("connected to {}", options_.broker_url);
         enqueue({Task::Kind::kRepublishAll, {}});
     });
-    for (const std::string& filter : {topics_.all_status(), topics_.all_reports(),
-                                      topics_.requests(), topics_.all_node_logs()}) {
+    for (const std::string& filter :
+         {topics_.all_status(), topics_.all_reports(), topics_.requests(), topics_.all_node_logs(),
+          topics_.all_fetches()}) {
         if (Status s = mqtt_->subscribe(filter, 1); !s) return s;
     }
     spdlog::info("edge-hub started: {} node(s), {} stack(s) in {}", core_->state().nodes.size(),

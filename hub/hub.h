@@ -19,6 +19,7 @@
 #include "bus/mqtt_client.h"
 #include "core/placement.h"
 #include "hub/backup_scheduler.h"
+#include "hub/files/secret_cipher.h"
 #include "hub/hub_core.h"
 #include "hub/rate_limiter.h"
 #include "hub/webhook_sender.h"
@@ -37,7 +38,13 @@ struct HubOptions {
     LivenessConfig liveness;
     BackupOptions backup;
     std::vector<Webhook> webhooks;  // where chosen events are posted (hub/webhook_config.h)
+    // The key that seals secrets at rest (hub/files/secret_cipher.h); created on first start
+    // when missing. Empty: secrets.key beside the database, outside its backup directory.
+    std::string secret_key_path;
 };
+
+// secrets.key in the database's directory.
+std::string default_secret_key_path(const std::string& db_path);
 
 class Hub {
   public:
@@ -67,8 +74,8 @@ class Hub {
     // How often node liveness is judged: a small part of the heartbeat timeout.
     static constexpr std::chrono::milliseconds kLivenessTick{250};
 
-    Hub(HubOptions options, std::unique_ptr<HubCore> core, std::unique_ptr<MqttClient> mqtt,
-        std::unique_ptr<BackupScheduler> backups);
+    Hub(HubOptions options, std::unique_ptr<SecretCipher> cipher, std::unique_ptr<HubCore> core,
+        std::unique_ptr<MqttClient> mqtt, std::unique_ptr<BackupScheduler> backups);
     void enqueue(Task task);
     void work();
     void run(const Task& task);
@@ -79,7 +86,8 @@ class Hub {
 
     HubOptions options_;
     Topics topics_;
-    std::unique_ptr<HubCore> core_;  // used by the worker thread only
+    std::unique_ptr<SecretCipher> cipher_;  // immutable once made; the core points at it
+    std::unique_ptr<HubCore> core_;         // used by the worker thread only
     std::unique_ptr<MqttClient> mqtt_;
     std::unique_ptr<BackupScheduler> backups_;
     std::unique_ptr<WebhookSender> webhooks_;  // null without webhooks; posts on its own thread

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "hub/desired_state.h"
+#include "hub/files/fetch_handler.h"
 #include "hub/liveness.h"
 #include "hub/log_handlers.h"
 #include "hub/node_messages.h"
@@ -37,7 +38,7 @@ Outcome HubCore::tick(int64_t now_ms) {
 }
 
 HandlerContext HubCore::context(int64_t now_ms) {
-    return HandlerContext{*store_, state_, observed_, placement_, now_ms};
+    return HandlerContext{*store_, state_, observed_, placement_, now_ms, cipher_};
 }
 
 Outcome HubCore::handle_message(const std::string& topic, std::string_view payload,
@@ -45,6 +46,9 @@ Outcome HubCore::handle_message(const std::string& topic, std::string_view paylo
     if (topic == topics_.requests()) return on_request(payload, has_response_topic, now_ms);
     if (std::string node = topics_.node_of_log(topic); !node.empty()) {
         return on_log_batch(node, payload, now_ms);
+    }
+    if (std::string node = topics_.node_of_fetch(topic); !node.empty()) {
+        return on_fetch(node, payload, now_ms);
     }
     auto node_topic = topics_.parse_node_topic(topic);
     if (node_topic && node_topic->kind != NodeTopicKind::kDesired) {
@@ -104,6 +108,12 @@ Outcome HubCore::on_log_batch(const std::string& node, std::string_view payload,
     auto relayed = relay_log_batch({log_sessions_, topics_}, node, payload, now_ms);
     if (!relayed) return reject(topics_.node_log(node), relayed.error().message, now_ms);
     return std::move(*relayed);
+}
+
+Outcome HubCore::on_fetch(const std::string& node, std::string_view payload, int64_t now_ms) {
+    auto answered = handle_fetch({state_, *store_, topics_, cipher_}, node, payload);
+    if (!answered) return reject(topics_.fetch(node), answered.error().message, now_ms);
+    return std::move(*answered);
 }
 
 Outcome HubCore::finish(Result<Outcome> outcome, const std::string& what) {

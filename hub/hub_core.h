@@ -22,6 +22,8 @@
 
 namespace edge {
 
+class SecretCipher;
+
 class HubCore {
   public:
     // Loads the stored state. Fails when the store cannot be read.
@@ -37,6 +39,8 @@ class HubCore {
     // Judges every node's liveness (heartbeat timeouts, grace periods) and advances rolling
     // updates. The hub calls it a few times a second while it is connected to the broker.
     Outcome tick(int64_t now_ms);
+    // Secrets are served and stored only with a key (hub/files/secret_cipher.h).
+    void use_secret_cipher(const SecretCipher* cipher) { cipher_ = cipher; }
     // The hub (re)connected: silence before this moment is not the nodes' fault.
     void start_watching(int64_t now_ms) { watching_since_ms_ = now_ms; }
 
@@ -53,6 +57,7 @@ class HubCore {
     Outcome on_request(std::string_view payload, bool has_response_topic, int64_t now_ms);
     Outcome on_node_message(const NodeTopic& topic, std::string_view payload, int64_t now_ms);
     Outcome on_log_batch(const std::string& node, std::string_view payload, int64_t now_ms);
+    Outcome on_fetch(const std::string& node, std::string_view payload, int64_t now_ms);
     // Drops a message: logs and records a "rejected" event, both rate-limited.
     Outcome reject(const std::string& topic, const std::string& why, int64_t now_ms);
     Outcome finish(Result<Outcome> outcome, const std::string& what);
@@ -64,6 +69,7 @@ class HubCore {
     Topics topics_;
     LivenessConfig liveness_;
     int64_t watching_since_ms_ = 0;
+    const SecretCipher* cipher_ = nullptr;
     LogSessions log_sessions_;          // `edgectl logs` sessions; in memory only (log_sessions.h)
     RateLimiter rejections_{20, 1000};  // bursts of 20, then one a second
     UpSince rollout_up_since_;          // switched replicas seen up, for update_config.monitor

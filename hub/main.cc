@@ -73,6 +73,9 @@ int main(int argc, char** argv) {
     app.add_option("--broker", options.broker_url, "MQTT broker, e.g. mqtt://127.0.0.1:1883")
         ->required();
     app.add_option("--db", options.db_path, "SQLite database file")->required();
+    app.add_option("--secret-key", options.secret_key_path,
+                   "key file that seals secrets at rest; created when missing (default: "
+                   "secrets.key beside the database)");
     app.add_option("--prefix", options.topic_prefix, "MQTT topic prefix")->capture_default_str();
     app.add_option("--client-id", options.client_id, "MQTT client id")->capture_default_str();
     std::string node_reserve;

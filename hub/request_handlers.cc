@@ -4,6 +4,8 @@
 
 #include "hub/answer.h"
 #include "hub/deploy_preview.h"
+#include "hub/files/secret_handlers.h"
+#include "hub/files/shipped_files.h"
 #include "hub/node_admin.h"
 #include "hub/query_handlers.h"
 #include "hub/rollback.h"
@@ -49,6 +51,21 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
     if (!decoded) return answer(make_error("invalid stack: " + decoded.error().message));
     auto stack = validate_stack(std::move(*decoded));
     if (!stack) return answer(make_error("invalid stack: " + stack.error().message));
+    auto dry_run_arg = args.find("dry_run");
+    const bool dry_run = dry_run_arg != args.end() && dry_run_arg->is_boolean() &&
+                         dry_run_arg->get<bool>();
+    // The files and secrets the stack ships, stored before the stack that references them; a
+    // dry run stores nothing, so its plan does not depend on them.
+    if (!dry_run) {
+        json files = args.contains("files") ? args["files"] : json();
+        if (Status stored = store_shipped_files(ctx.store, *stack, files, ctx.now_ms); !stored) {
+            return answer(make_error("invalid stack: " + stored.error().message));
+        }
+        json secrets = args.contains("secrets") ? args["secrets"] : json();
+        if (Status resolved = resolve_secrets_and_configs(ctx, *stack, secrets); !resolved) {
+            return answer(make_error("invalid stack: " + resolved.error().message));
+        }
+    }
     const std::string name = stack->name;
 
     ClusterState next = ctx.state;
@@ -60,10 +77,7 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
         existed ? previous_specs(old->second, *stack) : std::map<std::string, ServiceSpec>{};
     next.stacks[name] = {std::move(*stack), created, ctx.now_ms, std::move(previous), {}};
     start_rollouts(existed ? &old->second : nullptr, next.stacks[name], next.replicas, ctx.now_ms);
-    if (auto dry_run = args.find("dry_run");
-        dry_run != args.end() && dry_run->is_boolean() && dry_run->get<bool>()) {
-        return answer(preview_deploy(ctx, std::move(next), name));
-    }
+    if (dry_run) return answer(preview_deploy(ctx, std::move(next), name));
     std::vector<Event> events = {{0, ctx.now_ms, "deploy", name, message}};
 
     return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {
@@ -157,10 +171,12 @@ Outcome handle_request(HandlerContext& ctx, const Request& request) {
     if (op == ops::kNodeList) return answer(list_nodes(ctx, args));
     if (op == ops::kEvents) return answer(list_events(ctx, args));
     if (op == ops::kServiceRollback) return rollback_service(ctx, args);
+    if (is_secret_or_config_op(op)) return handle_secret_or_config_request(ctx, op, args);
     return answer(make_error("unknown operation \"" + op +
                              "\"; expected deploy, stack.ls, stack.rm, service.ls, service.ps, "
                              "service.rollback, node.ls, node.label, node.drain, node.activate, "
-                             "node.rm or events"));
+                             "node.rm, events, secret.create, secret.ls, secret.rm, config.create, "
+                             "config.ls or config.rm"));
 }
 
 }  // namespace edge

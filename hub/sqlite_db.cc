@@ -31,6 +31,18 @@ void SqliteStatement::bind(int index, const std::string& value) {
                       SQLITE_TRANSIENT);
 }
 
+void SqliteStatement::bind_blob(int index, const std::string& bytes) {
+    sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()),
+                      SQLITE_TRANSIENT);
+}
+
+std::string SqliteStatement::blob(int column) const {
+    const void* value = sqlite3_column_blob(statement_, column);
+    if (value == nullptr) return "";
+    return std::string(static_cast<const char*>(value),
+                       static_cast<size_t>(sqlite3_column_bytes(statement_, column)));
+}
+
 void SqliteStatement::bind_null(int index) {
     sqlite3_bind_null(statement_, index);
 }

@@ -28,6 +28,8 @@ class SqliteStatement {
     void bind(int index, int64_t value);
     void bind(int index, const std::string& value);
     void bind_null(int index);
+    // Binary content (shipped files, ciphertext), stored as a BLOB.
+    void bind_blob(int index, const std::string& bytes);
 
     // Advances one row: true when a row is ready, false when done.
     Result<bool> step();
@@ -37,6 +39,7 @@ class SqliteStatement {
 
     int64_t integer(int column) const;
     std::string text(int column) const;
+    std::string blob(int column) const;
     bool is_null(int column) const;
 
   private:

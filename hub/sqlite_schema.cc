@@ -27,6 +27,15 @@
 //       stack or a service removes its replicas.
 //   events(id INTEGER PK AUTOINCREMENT, time_ms, kind, subject, message)
 //       What happened; bounded to the newest kMaxStoredEvents rows (see store.h).
+//   blobs(hash PK, content BLOB, size, created_ms)
+//       Shipped files and configs by the SHA-256 of their content (docs/compose-files.md),
+//       written before the stack that references them; never changed. Version 5 added it.
+//   secrets(name PK, version, sealed BLOB, created_ms, updated_ms)
+//       Secrets, sealed with AES-256-GCM under the hub's key file (hub/files/secret_cipher.h):
+//       never in clear here, nor in a backup of this file. version counts changes of the
+//       value; desired sets carry it, never the value. Version 5 added it.
+//   configs(name PK, hash -> blobs, created_ms)
+//       Configs made with `edgectl config create`, by name. Version 5 added it.
 //
 // Migrations only ever append to kMigrations; a released migration is never edited.
 #include "hub/sqlite_schema.h"
@@ -99,6 +108,26 @@ ALTER TABLE services ADD COLUMN previous_spec_json TEXT;
 ALTER TABLE services ADD COLUMN rollout_json TEXT;
 ALTER TABLE replicas ADD COLUMN on_previous INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE replicas ADD COLUMN switched_ms INTEGER NOT NULL DEFAULT 0;
+)sql"},
+    {5, "shipped files, secrets and configs", R"sql(
+CREATE TABLE blobs (
+    hash        TEXT PRIMARY KEY NOT NULL,
+    content     BLOB NOT NULL,
+    size        INTEGER NOT NULL,
+    created_ms  INTEGER NOT NULL
+);
+CREATE TABLE secrets (
+    name        TEXT PRIMARY KEY NOT NULL,
+    version     INTEGER NOT NULL,
+    sealed      BLOB NOT NULL,
+    created_ms  INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL
+);
+CREATE TABLE configs (
+    name        TEXT PRIMARY KEY NOT NULL,
+    hash        TEXT NOT NULL REFERENCES blobs(hash),
+    created_ms  INTEGER NOT NULL
+);
 )sql"},
 };
 

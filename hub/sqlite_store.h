@@ -23,6 +23,15 @@ class SqliteStore : public Store {
     Result<ClusterState> load() override;
     Result<std::vector<Event>> apply(const StateChange& change) override;
     Result<std::vector<Event>> events(int64_t since_ms, int64_t limit) override;
+    // Defined in hub/files/sqlite_files.cc.
+    Status put_blobs(const std::vector<StoredBlob>& blobs, int64_t now_ms) override;
+    Result<std::optional<std::string>> blob(const std::string& hash) override;
+    Status put_secret(const StoredSecret& secret) override;
+    Status remove_secret(const std::string& name) override;
+    Result<std::vector<StoredSecret>> secrets() override;
+    Status put_config(const std::string& name, const StoredBlob& blob, int64_t now_ms) override;
+    Status remove_config(const std::string& name) override;
+    Result<std::map<std::string, std::string>> configs() override;
 
   private:
     explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}

@@ -89,6 +89,21 @@ struct StateChange {
     }
 };
 
+// Content stored by the SHA-256 of its bytes: a shipped file, a directory's manifest, a config.
+struct StoredBlob {
+    std::string hash;
+    std::string content;
+};
+
+// A secret as the store holds it: sealed (hub/files/secret_cipher.h), never in clear.
+struct StoredSecret {
+    std::string name;
+    int64_t version = 0;
+    std::string sealed;
+    int64_t created_ms = 0;
+    int64_t updated_ms = 0;
+};
+
 class Store {
   public:
     virtual ~Store() = default;
@@ -98,6 +113,22 @@ class Store {
     virtual Result<std::vector<Event>> apply(const StateChange& change) = 0;
     // The newest `limit` events at or after `since_ms`, oldest first.
     virtual Result<std::vector<Event>> events(int64_t since_ms, int64_t limit) = 0;
+
+    // Shipped content (docs/compose-files.md). Blobs are immutable and named by their hash, so
+    // they are written in their own transaction before the stack that references them: a
+    // crash between the two leaves an unreferenced blob, never a stack without its files.
+    virtual Status put_blobs(const std::vector<StoredBlob>& blobs, int64_t now_ms) = 0;
+    virtual Result<std::optional<std::string>> blob(const std::string& hash) = 0;
+
+    // Secrets, sealed, and named configs (each a blob). Put replaces; remove of a missing
+    // name is not an error.
+    virtual Status put_secret(const StoredSecret& secret) = 0;
+    virtual Status remove_secret(const std::string& name) = 0;
+    virtual Result<std::vector<StoredSecret>> secrets() = 0;
+    virtual Status put_config(const std::string& name, const StoredBlob& blob, int64_t now_ms) = 0;
+    virtual Status remove_config(const std::string& name) = 0;
+    // Name -> hash, sorted by name.
+    virtual Result<std::map<std::string, std::string>> configs() = 0;
 };
 
 }  // namespace edge

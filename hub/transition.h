@@ -17,6 +17,8 @@
 
 namespace edge {
 
+class SecretCipher;
+
 // A message that is not derived from the stored state (log commands and relayed log lines).
 struct Publication {
     std::string topic;
@@ -47,6 +49,8 @@ struct HandlerContext {
     const ObservedState& observed;
     const PlacementConfig& placement;
     int64_t now_ms = 0;
+    // Seals and opens secrets (hub/files/secret_cipher.h); null when the hub has no key.
+    const SecretCipher* cipher = nullptr;
 };
 
 // Re-plans `next` (when `run_placement`), commits the difference from ctx.state plus `events`

@@ -3,6 +3,8 @@
 #include <limits>
 
 #include "core/names.h"
+#include "schema/bind_origin_json.h"
+#include "schema/file_refs_json.h"
 #include "schema/health_json.h"
 #include "schema/json_reader.h"
 #include "schema/network_json.h"
@@ -81,11 +83,14 @@ std::vector<PortMapping> ports_from(JsonReader& reader) {
 json volumes_to_json(const std::vector<VolumeMount>& volumes) {
     json list = json::array();
     for (const auto& volume : volumes) {
-        list.push_back({{"type", volume_kind_name(volume.kind)},
-                        {"source", volume.source},
-                        {"target", volume.target},
-                        {"read_only", volume.read_only}});
-        put_volume_options(list.back(), volume);
+        json item = {{"type", volume_kind_name(volume.kind)},
+                     {"source", volume.source},
+                     {"target", volume.target},
+                     {"read_only", volume.read_only}};
+        // Only what is not a default, so existing specs keep their spec hashes.
+        put_volume_options(item, volume);
+        put_bind_origin(item, volume);
+        list.push_back(std::move(item));
     }
     return list;
 }
@@ -110,6 +115,7 @@ std::vector<VolumeMount> volumes_from(JsonReader& reader) {
             volume.target = item.string("target", kMaxStringLength);
             volume.read_only = item.boolean("read_only", false);
             read_volume_options(item, volume);
+            read_bind_origin(item, volume);
             volumes.push_back(volume);
         },
         false);
@@ -149,6 +155,7 @@ json container_to_json(const DesiredContainer& c) {
     put_container_networking(object, c);
     put_runtime(object, c.runtime);
     if (c.start_first) object["start_first"] = true;
+    put_file_refs(object, c.secrets, c.configs);
     return object;
 }
 
@@ -179,6 +186,7 @@ DesiredContainer container_from(JsonReader& item) {
     read_health(item, c.healthcheck, c.http_check);
     read_container_networking(item, c);
     read_runtime(item, c.runtime, true);
+    read_file_refs(item, c.secrets, c.configs);
     c.start_first = item.boolean("start_first", false);
     return c;
 }
@@ -446,6 +454,7 @@ json service_to_json(const ServiceSpec& s) {
     put_service_networking(object, s);
     put_update_configs(object, s);
     put_runtime(object, s.runtime);
+    put_file_refs(object, s.secrets, s.configs);
     return object;
 }
 
@@ -489,6 +498,7 @@ ServiceSpec service_from(JsonReader& item) {
     read_service_networking(item, s);
     read_update_configs(item, s);
     read_runtime(item, s.runtime, false);
+    read_file_refs(item, s.secrets, s.configs);
     return s;
 }
 }  // namespace

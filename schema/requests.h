@@ -61,5 +61,13 @@ inline constexpr const char* kLogsRenew = "logs.renew";
 inline constexpr const char* kLogsStop = "logs.stop";
 // {"service": "SERVICE" or "STACK/SERVICE"} -> {"stack","service","image","replicas":[ReplicaRow]}
 inline constexpr const char* kServiceRollback = "service.rollback";
+// Secrets and configs: see hub/files/secret_handlers.h for their arguments and answers. deploy
+// also takes "files" ([{"hash","data"}], edgectl/ship_files.h) and "secrets" ([{"name","data"}]).
+inline constexpr const char* kSecretCreate = "secret.create";
+inline constexpr const char* kSecretList = "secret.ls";
+inline constexpr const char* kSecretRemove = "secret.rm";
+inline constexpr const char* kConfigCreate = "config.create";
+inline constexpr const char* kConfigList = "config.ls";
+inline constexpr const char* kConfigRemove = "config.rm";
 
 }  // namespace edge::ops

@@ -17,8 +17,15 @@ std::optional<NodeTopic> Topics::parse_node_topic(const std::string& topic) cons
 }
 
 std::string Topics::node_of_log(const std::string& topic) const {
+    return node_with_tail(topic, "/log");
+}
+
+std::string Topics::node_of_fetch(const std::string& topic) const {
+    return node_with_tail(topic, "/fetch");
+}
+
+std::string Topics::node_with_tail(const std::string& topic, const std::string& tail) const {
     const std::string head = prefix_ + "/nodes/";
-    const std::string tail = "/log";
     if (topic.size() <= head.size() + tail.size()) return "";
     if (topic.compare(0, head.size(), head) != 0) return "";
     if (topic.compare(topic.size() - tail.size(), tail.size(), tail) != 0) return "";

@@ -17,6 +17,12 @@
 //                                   own, so the hub takes the node name from the topic
 //   <prefix>/clients/<session>/logs hub -> edgectl, QoS 0: the batches of that session's nodes,
 //                                   relayed only while the session's lease is live
+// Shipped files, configs and secrets (docs/compose-files.md), fetched by the agent on demand:
+//   <prefix>/nodes/<node>/fetch     agent -> hub, QoS 1: FetchRequest; each node may write only
+//                                   its own, so the hub takes the node's identity from the topic
+//   <prefix>/nodes/<node>/fetched   hub -> agent, QoS 1, never retained: FetchResponse; only
+//                                   that node may read it. The hub answers only for content
+//                                   the node's desired set references.
 // Agents never publish to clients: the hub checks every batch against its open sessions
 // (session known, node asked) before relaying it.
 #pragma once
@@ -57,11 +63,17 @@ class Topics {
     }
     // The node of "<prefix>/nodes/<node>/log"; empty for any other topic.
     std::string node_of_log(const std::string& topic) const;
+    std::string fetch(const std::string& node) const { return node_topic(node, "fetch"); }
+    std::string fetched(const std::string& node) const { return node_topic(node, "fetched"); }
+    std::string all_fetches() const { return prefix_ + "/nodes/+/fetch"; }
+    // The node of "<prefix>/nodes/<node>/fetch"; empty for any other topic.
+    std::string node_of_fetch(const std::string& topic) const;
 
     // Splits "<prefix>/nodes/<node>/<kind>"; nullopt for any other topic.
     std::optional<NodeTopic> parse_node_topic(const std::string& topic) const;
 
   private:
+    std::string node_with_tail(const std::string& topic, const std::string& tail) const;
     std::string node_topic(const std::string& node, const char* kind) const {
         return prefix_ + "/nodes/" + node + "/" + kind;
     }

@@ -197,6 +197,28 @@ TEST_F(BrokerSecurityTest, LogsFlowFromTheHubToOneNodeAndBackToEdgectlOnly) {
     EXPECT_TRUE(eventually([&] { return admin.received(tree_.logs_relay("session-1")); }));
 }
 
+// Shipped files and secrets: a node asks only as itself and reads only its own answers, so the
+// hub can trust the topic for the node's identity and a node never sees another's secrets.
+TEST_F(BrokerSecurityTest, FetchesFlowBetweenTheHubAndOneNodeOnly) {
+    auto a = join("node-a");
+    ASSERT_TRUE(a.ok());
+    Recorder node(broker_.url(), a->username, a->password,
+                  {tree_.fetched("node-a"), tree_.fetched("node-b"), tree_.all_fetches()});
+    Recorder hub(broker_.url(), kHubUsername, broker_.hub_password(), {tree_.all_fetches()});
+    ASSERT_TRUE(eventually([&] { return node.connected() && hub.connected(); }));
+    ASSERT_TRUE(node.client().publish({tree_.fetch("node-b"), "{}", 1}).ok());
+    ASSERT_TRUE(node.client().publish({tree_.fetched("node-a"), "{}", 1}).ok());
+    ASSERT_TRUE(node.client().publish({tree_.fetch("node-a"), "{}", 1}).ok());
+    EXPECT_TRUE(eventually([&] { return hub.received(tree_.fetch("node-a")); }));
+    EXPECT_FALSE(hub.received(tree_.fetch("node-b")));
+    EXPECT_FALSE(node.received(tree_.fetch("node-a")));  // nor can it watch other requests
+    for (const char* target : {"node-b", "node-a"}) {
+        ASSERT_TRUE(hub.client().publish({tree_.fetched(target), "{}", 1}).ok());
+    }
+    EXPECT_TRUE(eventually([&] { return node.received(tree_.fetched("node-a")); }));
+    EXPECT_FALSE(node.received(tree_.fetched("node-b")));
+}
+
 TEST_F(BrokerSecurityTest, RolesOfAnOlderReleaseGetTheNewAcls) {
     auto a = join("node-a");
     ASSERT_TRUE(a.ok());

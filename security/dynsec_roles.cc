@@ -44,7 +44,7 @@ json client_json(const std::string& username, const PasswordHash& password,
 RoleSpec hub_role(const AccessTopics& topics) {
     const std::string& p = topics.prefix();
     RoleSpec role{kHubUsername, {}};
-    for (const char* kind : {"status", "report", "log"}) {
+    for (const char* kind : {"status", "report", "log", "fetch"}) {
         allow_read(role, p + "/nodes/+/" + kind);
     }
     allow_read(role, p + "/hub/requests");
@@ -52,6 +52,7 @@ RoleSpec hub_role(const AccessTopics& topics) {
     allow_read(role, topics.all_join_requests());
     allow_write(role, p + "/nodes/+/desired");
     allow_write(role, p + "/nodes/+/logs");
+    allow_write(role, p + "/nodes/+/fetched");
     allow_write(role, p + "/events");
     // The hub answers on the response topic a request names; limiting where it may write keeps
     // a request from steering the hub into publishing on a node's desired topic.
@@ -87,6 +88,9 @@ RoleSpec node_role(const AccessTopics& topics, const std::string& node) {
     allow_write(role, tree.status(node));
     allow_write(role, tree.report(node));
     allow_write(role, topics.node_log(node));
+    // Shipped files and secrets: the node asks on its own topic and reads only its own answers.
+    allow_write(role, tree.fetch(node));
+    allow_read(role, tree.fetched(node));
     return role;
 }
 

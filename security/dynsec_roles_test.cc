@@ -54,6 +54,19 @@ TEST(DynsecRolesTest, LogsFlowOnlyThroughTheHub) {
     EXPECT_TRUE(allows(node, "publishClientSend", "edgeorch/nodes/pi1/log"));
 }
 
+TEST(DynsecRolesTest, ANodeFetchesOnlyOnItsOwnTopics) {
+    AccessTopics topics("edgeorch");
+    RoleSpec node = node_role(topics, "pi1");
+    EXPECT_TRUE(allows(node, "publishClientSend", "edgeorch/nodes/pi1/fetch"));
+    EXPECT_TRUE(allows(node, "subscribePattern", "edgeorch/nodes/pi1/fetched"));
+    EXPECT_TRUE(allows(node, "publishClientReceive", "edgeorch/nodes/pi1/fetched"));
+    EXPECT_FALSE(allows(node, "publishClientSend", "edgeorch/nodes/pi1/fetched"));
+    EXPECT_FALSE(allows(node, "subscribePattern", "edgeorch/nodes/+/fetched"));
+    RoleSpec hub = hub_role(topics);
+    EXPECT_TRUE(allows(hub, "subscribePattern", "edgeorch/nodes/+/fetch"));
+    EXPECT_TRUE(allows(hub, "publishClientSend", "edgeorch/nodes/+/fetched"));
+}
+
 TEST(DynsecRolesTest, InitialConfigDeniesByDefaultAndHasTwoIdentities) {
     PasswordHash hash{"aGFzaA==", "c2FsdA==", 101};
     auto config = initial_dynsec_config(AccessTopics("edgeorch"), hash, hash);
