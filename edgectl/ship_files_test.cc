@@ -36,8 +36,11 @@ class ShipFilesTest : public ::testing::Test {
         std::ofstream(path, std::ios::binary) << content;
     }
     StackSpec stack_with(const std::string& source, bool read_only = false) {
-        VolumeMount mount{VolumeMount::Kind::kBind, source, "/target", read_only,
-                          Origin::kRelative,        ""};
+        VolumeMount mount{.kind = VolumeMount::Kind::kBind,
+                          .source = source,
+                          .target = "/target",
+                          .read_only = read_only,
+                          .origin = Origin::kRelative};
         ServiceSpec service;
         service.name = "app";
         service.image = "nginx";

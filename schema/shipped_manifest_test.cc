@@ -36,11 +36,24 @@ TEST(BindOrigin, TravelsInTheSpecAndIsAbsentForHostPaths) {
     container.stack = "demo";
     container.service = "app";
     container.image = "nginx";
-    container.volumes = {
-        {VolumeMount::Kind::kBind, "/srv", "/srv", false, VolumeMount::Origin::kHostPath, ""},
-        {VolumeMount::Kind::kBind, "./app.conf", "/etc/app.conf", true,
-         VolumeMount::Origin::kShippedFile, kHashA},
-        {VolumeMount::Kind::kBind, "data", "/data", false, VolumeMount::Origin::kNodeData, ""}};
+    container.volumes = {{.kind = VolumeMount::Kind::kBind,
+                          .source = "/srv",
+                          .target = "/srv",
+                          .read_only = false,
+                          .origin = VolumeMount::Origin::kHostPath,
+                          .content_hash = ""},
+                         {.kind = VolumeMount::Kind::kBind,
+                          .source = "./app.conf",
+                          .target = "/etc/app.conf",
+                          .read_only = true,
+                          .origin = VolumeMount::Origin::kShippedFile,
+                          .content_hash = kHashA},
+                         {.kind = VolumeMount::Kind::kBind,
+                          .source = "data",
+                          .target = "/data",
+                          .read_only = false,
+                          .origin = VolumeMount::Origin::kNodeData,
+                          .content_hash = ""}};
     container.spec_hash = spec_hash(container);
     DesiredSet set{"pi-1", 3, {container}};
     std::string encoded = encode_desired(set);

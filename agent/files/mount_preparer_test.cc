@@ -77,9 +77,12 @@ class MountPreparerTest : public ::testing::Test {
 TEST_F(MountPreparerTest, AShippedFileIsFetchedOnceAndBoundReadOnlyFromTheCache) {
     offer("worker_processes 1;\n");
     std::string hash = sha256_hex("worker_processes 1;\n");
-    DesiredContainer desired =
-        container_with({{VolumeMount::Kind::kBind, "./nginx.conf", "/etc/nginx.conf", false,
-                         Origin::kShippedFile, hash}});
+    DesiredContainer desired = container_with({{.kind = VolumeMount::Kind::kBind,
+                                                .source = "./nginx.conf",
+                                                .target = "/etc/nginx.conf",
+                                                .read_only = false,
+                                                .origin = Origin::kShippedFile,
+                                                .content_hash = hash}});
     auto prepared = preparer().prepare(desired, "c1");
     ASSERT_TRUE(prepared.ok()) << prepared.error().message;
     const VolumeMount& mount = prepared->volumes[0];
@@ -96,8 +99,12 @@ TEST_F(MountPreparerTest, AShippedFileIsFetchedOnceAndBoundReadOnlyFromTheCache)
 TEST_F(MountPreparerTest, ContentThatDoesNotMatchItsHashIsNeverCached) {
     std::string hash = sha256_hex("expected");
     hub_["blob:" + hash] = "something else";
-    DesiredContainer desired =
-        container_with({{VolumeMount::Kind::kBind, "./a", "/a", true, Origin::kShippedFile, hash}});
+    DesiredContainer desired = container_with({{.kind = VolumeMount::Kind::kBind,
+                                                .source = "./a",
+                                                .target = "/a",
+                                                .read_only = true,
+                                                .origin = Origin::kShippedFile,
+                                                .content_hash = hash}});
     EXPECT_FALSE(preparer().prepare(desired, "c1").ok());
     EXPECT_FALSE(fs::exists(dir_ + "/state/files/blobs/" + hash));
 }
@@ -108,8 +115,12 @@ TEST_F(MountPreparerTest, AShippedDirectoryIsBuiltFromItsManifest) {
     std::string manifest = encode_manifest(
         {{{"a.conf", sha256_hex("a"), 0644, 1}, {"sub/b.sh", sha256_hex("bb"), 0755, 2}}});
     offer(manifest);
-    DesiredContainer desired = container_with({{VolumeMount::Kind::kBind, "./conf", "/conf", true,
-                                                Origin::kShippedDirectory, sha256_hex(manifest)}});
+    DesiredContainer desired = container_with({{.kind = VolumeMount::Kind::kBind,
+                                                .source = "./conf",
+                                                .target = "/conf",
+                                                .read_only = true,
+                                                .origin = Origin::kShippedDirectory,
+                                                .content_hash = sha256_hex(manifest)}});
     auto prepared = preparer().prepare(desired, "c1");
     ASSERT_TRUE(prepared.ok()) << prepared.error().message;
     std::string root = prepared->volumes[0].source;
@@ -120,8 +131,12 @@ TEST_F(MountPreparerTest, AShippedDirectoryIsBuiltFromItsManifest) {
 }
 
 TEST_F(MountPreparerTest, ANodeDataDirectoryIsMadeUnderTheDataRootAndKept) {
-    DesiredContainer desired = container_with(
-        {{VolumeMount::Kind::kBind, "vw-data", "/data", false, Origin::kNodeData, ""}});
+    DesiredContainer desired = container_with({{.kind = VolumeMount::Kind::kBind,
+                                                .source = "vw-data",
+                                                .target = "/data",
+                                                .read_only = false,
+                                                .origin = Origin::kNodeData,
+                                                .content_hash = ""}});
     auto prepared = preparer().prepare(desired, "c1");
     ASSERT_TRUE(prepared.ok()) << prepared.error().message;
     EXPECT_EQ(prepared->volumes[0].source, dir_ + "/state/data/demo/vw-data");
@@ -131,8 +146,12 @@ TEST_F(MountPreparerTest, ANodeDataDirectoryIsMadeUnderTheDataRootAndKept) {
     ASSERT_TRUE(preparer().prepare(desired, "c1").ok());
     EXPECT_EQ(slurp(prepared->volumes[0].source + "/db.sqlite"), "rows");
 
-    DesiredContainer escaping = container_with(
-        {{VolumeMount::Kind::kBind, "../../etc", "/data", false, Origin::kNodeData, ""}});
+    DesiredContainer escaping = container_with({{.kind = VolumeMount::Kind::kBind,
+                                                 .source = "../../etc",
+                                                 .target = "/data",
+                                                 .read_only = false,
+                                                 .origin = Origin::kNodeData,
+                                                 .content_hash = ""}});
     EXPECT_FALSE(preparer().prepare(escaping, "c1").ok());
 }
 
@@ -151,7 +170,9 @@ TEST_F(MountPreparerTest, SecretsAreWrittenOnlyWhereTheSecretDirectorySays) {
     EXPECT_EQ(slurp(prepared->volumes[0].source), "hunter2");
     // Nothing about the secret's value lands under the state directory.
     for (const auto& entry : fs::recursive_directory_iterator(dir_ + "/state")) {
-        if (entry.is_regular_file()) EXPECT_NE(slurp(entry.path()), "hunter2") << entry.path();
+        if (entry.is_regular_file()) {
+            EXPECT_NE(slurp(entry.path()), "hunter2") << entry.path();
+        }
     }
 
     secret_dir_ok_ = false;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "hub/files/fetch_handler.h"
+#include "hub/desired_state.h"
 #include "hub/files/secret_cipher.h"
 #include "hub/sqlite_store.h"
 #include "hub/test_util.h"
@@ -48,9 +49,12 @@ class ShippedFilesTest : public ::testing::Test {
 
 TEST_F(ShippedFilesTest, StoresWhatTheStackShipsAndFindsItOnTheNextDeploy) {
     std::string content = "server { listen 80; }\n";
-    StackSpec stack =
-        stack_with({{VolumeMount::Kind::kBind, "./nginx.conf", "/etc/nginx/nginx.conf", true,
-                     Origin::kShippedFile, sha256_hex(content)}});
+    StackSpec stack = stack_with({{.kind = VolumeMount::Kind::kBind,
+                                   .source = "./nginx.conf",
+                                   .target = "/etc/nginx/nginx.conf",
+                                   .read_only = true,
+                                   .origin = Origin::kShippedFile,
+                                   .content_hash = sha256_hex(content)}});
     ASSERT_TRUE(store_shipped_files(*store_, stack, files({content}), 1).ok());
     EXPECT_EQ(*store_->blob(sha256_hex(content)), std::optional<std::string>(content));
     // Unchanged files need not travel again.
@@ -58,8 +62,12 @@ TEST_F(ShippedFilesTest, StoresWhatTheStackShipsAndFindsItOnTheNextDeploy) {
 }
 
 TEST_F(ShippedFilesTest, RefusesMissingContentWrongHashesAndUnresolvedPaths) {
-    StackSpec stack = stack_with(
-        {{VolumeMount::Kind::kBind, "./a", "/a", true, Origin::kShippedFile, sha256_hex("a")}});
+    StackSpec stack = stack_with({{.kind = VolumeMount::Kind::kBind,
+                                   .source = "./a",
+                                   .target = "/a",
+                                   .read_only = true,
+                                   .origin = Origin::kShippedFile,
+                                   .content_hash = sha256_hex("a")}});
     auto missing = store_shipped_files(*store_, stack, json(), 1);
     ASSERT_FALSE(missing.ok());
     EXPECT_NE(missing.error().message.find("the hub has no content"), std::string::npos);
@@ -70,15 +78,23 @@ TEST_F(ShippedFilesTest, RefusesMissingContentWrongHashesAndUnresolvedPaths) {
     EXPECT_NE(wrong.error().message.find("another SHA-256"), std::string::npos);
     EXPECT_FALSE(store_->blob(sha256_hex("a"))->has_value());
 
-    StackSpec relative =
-        stack_with({{VolumeMount::Kind::kBind, "./data", "/data", false, Origin::kRelative, ""}});
+    StackSpec relative = stack_with({{.kind = VolumeMount::Kind::kBind,
+                                      .source = "./data",
+                                      .target = "/data",
+                                      .read_only = false,
+                                      .origin = Origin::kRelative,
+                                      .content_hash = ""}});
     EXPECT_FALSE(store_shipped_files(*store_, relative, json(), 1).ok());
 }
 
 TEST_F(ShippedFilesTest, ADirectoryNeedsItsManifestAndEveryFileInIt) {
     std::string manifest = encode_manifest({{{"a.conf", sha256_hex("a"), 0644, 1}}});
-    StackSpec stack = stack_with({{VolumeMount::Kind::kBind, "./conf", "/conf", true,
-                                   Origin::kShippedDirectory, sha256_hex(manifest)}});
+    StackSpec stack = stack_with({{.kind = VolumeMount::Kind::kBind,
+                                   .source = "./conf",
+                                   .target = "/conf",
+                                   .read_only = true,
+                                   .origin = Origin::kShippedDirectory,
+                                   .content_hash = sha256_hex(manifest)}});
     EXPECT_FALSE(store_shipped_files(*store_, stack, files({manifest}), 1).ok());
     ASSERT_TRUE(store_shipped_files(*store_, stack, files({manifest, "a"}), 1).ok());
     auto referenced = referenced_blobs(*store_, {desired_container("demo", stack.services[0], 0)});
@@ -90,8 +106,12 @@ TEST_F(ShippedFilesTest, ADirectoryNeedsItsManifestAndEveryFileInIt) {
 TEST_F(ShippedFilesTest, ANodeIsGivenOnlyWhatItsDesiredSetReferences) {
     std::string content = "ssl on\n";
     std::string other = "not mounted by anyone\n";
-    StackSpec stack = stack_with({{VolumeMount::Kind::kBind, "./app.conf", "/app.conf", true,
-                                   Origin::kShippedFile, sha256_hex(content)}});
+    StackSpec stack = stack_with({{.kind = VolumeMount::Kind::kBind,
+                                   .source = "./app.conf",
+                                   .target = "/app.conf",
+                                   .read_only = true,
+                                   .origin = Origin::kShippedFile,
+                                   .content_hash = sha256_hex(content)}});
     stack.services[0].secrets = {
         {"demo_db_password", "/run/secrets/db_password", "0", "0", 0400, 1, ""}};
     ASSERT_TRUE(store_shipped_files(*store_, stack, files({content}), 1).ok());
