@@ -60,14 +60,25 @@ mkdir -p "${project}/conf/sub"
 printf 'greeting=v1\n' >"${project}/app.conf"
 printf 'level=debug\n' >"${project}/conf/sub/log.conf"
 printf '%s' "${secret_value}" >"${project}/db_password.txt"
+# Variables as a user's stack has them: .env beside the file, an env_file, a bare name taken
+# from edgectl's environment, and a value interpolated into a bind path.
+printf '# read by edgectl from beside the compose file\nAPP_CONF=./app.conf\nGREETING="from .env"\n' \
+    >"${project}/.env"
+printf 'FROM_ENV_FILE=yes\n' >"${project}/app.env"
+export E2E_CALLER_VALUE=from-caller
 cat >"${project}/compose.yaml" <<'YAML'
 services:
   app:
     image: edgeorch/busybox:latest
     command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
     mem_limit: 32m
+    env_file: app.env
+    environment:
+      GREETING: ${GREETING}
+      E2E_CALLER_VALUE:
+      UNSET_AND_LEFT_OUT:
     volumes:
-      - ./app.conf:/etc/app.conf
+      - ${APP_CONF}:/etc/app.conf
       - ./conf:/etc/conf
       - ./data:/data
     secrets:
@@ -103,6 +114,14 @@ expect_in "${id}" /etc/app.conf "greeting=v1"
 expect_in "${id}" /etc/conf/sub/log.conf "level=debug"
 expect_in "${id}" /run/secrets/db_password "${secret_value}"
 expect_in "${id}" /etc/motd "welcome"
+environment="$(docker_api "/containers/${id}/json" | jq -c '.Config.Env')"
+for want in "GREETING=from .env" FROM_ENV_FILE=yes E2E_CALLER_VALUE=from-caller; do
+    jq -e --arg v "${want}" 'any(.[]; . == $v)' <<<"${environment}" >/dev/null ||
+        fail "the container's environment lacks ${want}: ${environment}"
+done
+jq -e 'all(.[]; startswith("UNSET_AND_LEFT_OUT") | not)' <<<"${environment}" >/dev/null ||
+    fail "an unset bare variable reached the container: ${environment}"
+echo "ok: .env, env_file and the caller's environment reach the container"
 
 step "the secret is on a tmpfs, the shipped file is read-only"
 mount_line="$(exec_in "${id}" grep " /run/secrets/db_password " /proc/mounts)"
