@@ -196,14 +196,20 @@ Result<DesiredContainer> MountPreparer::prepare(const DesiredContainer& containe
     for (const auto& config : container.configs) {
         auto path = config_file(config);
         if (!path) return make_error("config " + config.name + ": " + path.error().message);
-        prepared.volumes.push_back(
-            {VolumeMount::Kind::kBind, *path, config.target, true, Origin::kHostPath, ""});
+        prepared.volumes.push_back(VolumeMount{.kind = VolumeMount::Kind::kBind,
+                                               .source = *path,
+                                               .target = config.target,
+                                               .read_only = true,
+                                               .origin = Origin::kHostPath});
     }
     for (const auto& secret : container.secrets) {
         auto path = secret_file(secret, container_name);
         if (!path) return make_error("secret " + secret.name + ": " + path.error().message);
-        prepared.volumes.push_back(
-            {VolumeMount::Kind::kBind, *path, secret.target, true, Origin::kHostPath, ""});
+        prepared.volumes.push_back(VolumeMount{.kind = VolumeMount::Kind::kBind,
+                                               .source = *path,
+                                               .target = secret.target,
+                                               .read_only = true,
+                                               .origin = Origin::kHostPath});
     }
     return prepared;
 }
