@@ -129,9 +129,9 @@ NodeInfo with_policy(NodeInfo node, NodePolicy policy) {
 }
 
 TEST(PlacementPolicyTest, AvoidsTheNodeWhosePolicyRefusesPrivileged) {
-    NodePolicy refusing = default_node_policy("/var/lib/edgeorch");
-    NodePolicy allowing = *parse_node_policy("privileged yes\n", "/etc/edgeorch/agent-policy.conf",
+    NodePolicy refusing = *parse_node_policy("privileged no\n", "/etc/edgeorch/agent-policy.conf",
                                              "/var/lib/edgeorch");
+    NodePolicy allowing = default_node_policy("/var/lib/edgeorch");  // allows privileged
     ServiceSpec spec = needing("ha", {});
     spec.runtime.privileged = true;
     Plan plan = plan_placement(cluster({with_policy(nuc("a", 32 * placement_test::kGiB), refusing),

@@ -75,7 +75,16 @@ int run_remove(const CommandContext& context, const Kind& kind, const std::strin
 
 void add_family(CLI::App& app, CommandContext& context, const Kind& kind) {
     std::string what = std::string(kind.name) + "s";
-    CLI::App* family = app.add_subcommand(kind.name, "create, list or remove " + what);
+    // `config` already holds `config render` (edgectl/config_render.cc): one command family.
+    auto existing =
+        app.get_subcommands([&](CLI::App* command) { return command->get_name() == kind.name; });
+    CLI::App* family = nullptr;
+    if (existing.empty()) {
+        family = app.add_subcommand(kind.name, "create, list or remove " + what);
+    } else {
+        family = existing.front();
+        family->description(family->get_description() + "; create, list or remove " + what);
+    }
     family->require_subcommand(1);
     family->fallthrough();
 

@@ -169,7 +169,8 @@ TEST_F(MountPreparerTest, SecretsAreWrittenOnlyWhereTheSecretDirectorySays) {
     EXPECT_TRUE(prepared->volumes[0].read_only);
     EXPECT_EQ(slurp(prepared->volumes[0].source), "hunter2");
     // Nothing about the secret's value lands under the state directory.
-    for (const auto& entry : fs::recursive_directory_iterator(dir_ + "/state")) {
+    std::error_code no_state;  // the preparer may not have needed the state directory at all
+    for (const auto& entry : fs::recursive_directory_iterator(dir_ + "/state", no_state)) {
         if (entry.is_regular_file()) {
             EXPECT_NE(slurp(entry.path()), "hunter2") << entry.path();
         }
