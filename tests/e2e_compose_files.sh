@@ -23,7 +23,8 @@ readonly secret_value
 exec_in() {
     local id="$1" cmd exec_id
     shift
-    cmd="$(jq -cn '$ARGS.positional' --args "$@")"
+    # One JSON string per argument (jq's --args would take a "-c" for its own option).
+    cmd="$(printf '%s\n' "$@" | jq -R . | jq -sc .)"
     exec_id="$(curl -sf --unix-socket "${E2E_SOCKET}" -H 'Content-Type: application/json' \
         -d "{\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":true,\"Cmd\":${cmd}}" \
         "http://localhost/containers/${id}/exec" | jq -r .Id)"
@@ -131,9 +132,11 @@ echo "ok: ${mount_line}"
 host_secret_dir="${E2E_WORK}/agent-${node}/secrets"
 [[ "$(stat -f -c %T "${host_secret_dir}")" == tmpfs ]] ||
     fail "the agent's secret directory ${host_secret_dir} is not a tmpfs"
-if exec_in "${id}" sh -c 'echo x > /etc/app.conf && echo written' | grep -q written; then
-    fail "the shipped file is writable in the container"
-fi
+exec_in "${id}" sh -c 'echo changed > /etc/app.conf' >/dev/null || true
+[[ "$(exec_in "${id}" cat /etc/app.conf)" == "greeting=v1" ]] ||
+    fail "the shipped file could be changed in the container"
+exec_in "${id}" grep " /etc/app.conf " /proc/mounts | grep -q " ro," ||
+    fail "the shipped file is not mounted read-only: $(exec_in "${id}" grep /etc/app.conf /proc/mounts)"
 echo "ok: the shipped file is read-only"
 
 step "./data is a directory on ${node} that survives a container restart"
