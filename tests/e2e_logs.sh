@@ -26,11 +26,12 @@ broker_port="${E2E_BROKER##*:}"
 compose="${E2E_WORK}/compose.yaml"
 # sh as PID 1 ignores SIGTERM, so it traps it to stop at once. Each stdout line carries the
 # kernel's uptime (shared by every container and the host) to measure the lines' latency.
+# The script writes $$ for the shell's $, as every compose file must: edgectl interpolates $NAME.
 cat >"${compose}" <<'YAML'
 services:
   ticker:
     image: edgeorch/busybox:latest
-    command: ["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$((i+1)); read up idle </proc/uptime; echo \"tick $i at $up\"; echo \"warn $i\" >&2; sleep 0.2; done"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$$((i+1)); read up idle </proc/uptime; echo \"tick $$i at $$up\"; echo \"warn $$i\" >&2; sleep 0.2; done"]
     mem_limit: 16m
     deploy:
       replicas: 2
