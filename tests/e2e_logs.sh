@@ -130,10 +130,17 @@ after="$(timeout 3 mosquitto_sub -p "${broker_port}" -t "${prefix}/nodes/+/log" 
 [[ -z "${after}" ]] || fail "log batches still flow after the lease ran out: ${after}"
 
 step "malformed log messages are dropped, logged, and harm nothing"
-mosquitto_pub -p "${broker_port}" -t "${prefix}/nodes/nuc-1/logs" -m 'not json'
-mosquitto_pub -p "${broker_port}" -t "${prefix}/nodes/nuc-1/logs" \
+# Sent with the identities allowed on those topics (the hub's, and nuc-2's own), since the
+# broker refuses anyone else: what is tested is what the receivers do with bad content.
+as_hub=(-u "$(. "${EDGE_BROKER_SETUP}/hub.env" && echo "${EDGE_HUB_USERNAME}")"
+    -P "$(. "${EDGE_BROKER_SETUP}/hub.env" && echo "${EDGE_HUB_PASSWORD}")")
+as_nuc2=(-u "$(jq -r .username "${E2E_WORK}/agent-nuc-2/credentials.json")"
+    -P "$(jq -r .password "${E2E_WORK}/agent-nuc-2/credentials.json")")
+mosquitto_pub -p "${broker_port}" "${as_hub[@]}" -t "${prefix}/nodes/nuc-1/logs" -m 'not json'
+mosquitto_pub -p "${broker_port}" "${as_hub[@]}" -t "${prefix}/nodes/nuc-1/logs" \
     -m '{"v":1,"op":"start","session":"../../#","stack":"x","service":"y","replicas":[1],"lease_ms":5000}'
-mosquitto_pub -p "${broker_port}" -t "${prefix}/nodes/nuc-2/log" -m '{"v":1,"session":"0000000000000000","node":"nuc-2","lines":[]}'
+mosquitto_pub -p "${broker_port}" "${as_nuc2[@]}" -t "${prefix}/nodes/nuc-2/log" \
+    -m '{"v":1,"session":"0000000000000000","node":"nuc-2","lines":[]}'
 agent_dropped() { grep -q "dropped message on ${prefix}/nodes/nuc-1/logs" "${E2E_WORK}/agent-nuc-1.log"; }
 wait_for 10 "the agent to log the bad commands" agent_dropped || fail "the agent did not log them"
 has_rejection() {
