@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compose/ports_volumes.h"
+#include "compose/text_split.h"
 
 namespace edge::compose {
 
@@ -33,19 +34,8 @@ std::optional<uint16_t> port_number(const std::string& text) {
     return static_cast<uint16_t>(number);
 }
 
-std::vector<std::string> split(const std::string& text, char separator) {
-    std::vector<std::string> parts;
-    size_t start = 0;
-    while (true) {
-        size_t end = text.find(separator, start);
-        parts.push_back(text.substr(start, end - start));
-        if (end == std::string::npos) return parts;
-        start = end + 1;
-    }
-}
-
 bool is_ipv4(const std::string& text) {
-    std::vector<std::string> octets = split(text, '.');
+    std::vector<std::string> octets = split_fields(text, '.');
     if (octets.size() != 4) return false;
     for (const std::string& octet : octets) {
         if (!all_digits(octet) || octet.size() > 3 || std::stoi(octet) > 255) return false;
@@ -99,7 +89,7 @@ Result<PortMapping> parse_short_port(const Value& item) {
     }
     if (rest.find('-') != std::string::npos) return range_refused(item, *text);
 
-    std::vector<std::string> parts = split(rest, ':');
+    std::vector<std::string> parts = split_fields(rest, ':');
     if (parts.size() > 3 || (bracketed && parts.size() != 2)) return item.expected(kShortSyntax);
     if (parts.size() == 3) port.host_ip = parts[0];
 

@@ -2,24 +2,13 @@
 
 #include <algorithm>
 
+#include "compose/text_split.h"
 #include "core/memsize.h"
 #include "core/names.h"
 
 namespace edge::compose {
 
 namespace {
-
-std::vector<std::string> split(const std::string& text, char separator) {
-    std::vector<std::string> parts;
-    size_t start = 0;
-    while (true) {
-        size_t end = text.find(separator, start);
-        parts.push_back(text.substr(start, end - start));
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return parts;
-}
 
 bool is_permissions(const std::string& text) {
     if (text.empty() || text.size() > 3) return false;
@@ -142,7 +131,7 @@ Result<DeviceMapping> parse_device(const Value& item) {
                 "CDI device names are not supported; name the device's path "
                 "on the node, such as /dev/dri/renderD128");
         }
-        auto parts = split(*text, ':');
+        auto parts = split_fields(*text, ':');
         if (parts.size() > 3) return item.expected("HOST[:CONTAINER[:PERMISSIONS]]");
         device.host_path = parts[0];
         device.container_path = parts.size() > 1 ? parts[1] : parts[0];
@@ -166,7 +155,7 @@ Result<VolumeMount> parse_tmpfs_text(const Value& at, const std::string& text) {
         return at.fail("tmpfs target \"" + mount.target + "\" is not an absolute path");
     }
     if (colon == std::string::npos) return mount;
-    for (const std::string& option : split(text.substr(colon + 1), ',')) {
+    for (const std::string& option : split_fields(text.substr(colon + 1), ',')) {
         if (option.starts_with("size=")) {
             auto bytes = parse_memory_size(option.substr(5));
             if (!bytes || *bytes <= 0) {
@@ -202,7 +191,7 @@ Result<std::vector<Link>> parse_link_items(const Value& value) {
     for (const Value& item : *items) {
         auto text = item.text("a link such as db or db:database");
         if (!text) return text.error();
-        auto parts = split(*text, ':');
+        auto parts = split_fields(*text, ':');
         if (parts.size() > 2) return item.expected("a link such as db or db:database");
         Link link{parts[0], parts.size() == 2 ? parts[1] : parts[0], item};
         for (const std::string& name : {link.service, link.alias}) {
