@@ -50,9 +50,12 @@ start_component() {
         hub) start_hub "${E2E_WORK}/hub" "${E2E_BROKER}" ;;
         mosquitto) start_mosquitto "${E2E_WORK}/mosquitto" "${E2E_BROKER##*:}" ;;
         dockerd) start_dockerd "${E2E_DOCKER_DIR}" ;;
-        pi-1) start_agent "${E2E_WORK}" "${E2E_BROKER}" pi-1 "${E2E_SOCKET}" --report-interval 1s \
+        # join_agent does nothing once the node has joined (at its first start).
+        pi-1) join_agent "${E2E_WORK}" "${E2E_BROKER}" pi-1 "${EDGECTL_BIN}" &&
+            start_agent "${E2E_WORK}" "${E2E_BROKER}" pi-1 "${E2E_SOCKET}" --report-interval 1s \
             --memory 2GiB --arch arm64 --storage sd --model "Raspberry Pi 4 Model B" ;;
-        nuc-1) start_agent "${E2E_WORK}" "${E2E_BROKER}" nuc-1 "${E2E_SOCKET}" --report-interval 1s \
+        nuc-1) join_agent "${E2E_WORK}" "${E2E_BROKER}" nuc-1 "${EDGECTL_BIN}" &&
+            start_agent "${E2E_WORK}" "${E2E_BROKER}" nuc-1 "${E2E_SOCKET}" --report-interval 1s \
             --memory 16GiB --storage ssd ;;
     esac
 }
