@@ -15,7 +15,7 @@ readonly stack=files
 
 # The agents mount a tmpfs for secrets under their state directories; it must go before the
 # work directory can.
-trap 'status=$?; for m in "${E2E_WORK}"/agent-*/secrets; do mountpoint -q "${m}" && umount -l "${m}"; done; (exit ${status}); e2e_cleanup' EXIT
+trap 'status=$?; set +e; for m in "${E2E_WORK}"/agent-*/secrets; do mountpoint -q "${m}" && umount -l "${m}"; done; (exit ${status}); e2e_cleanup' EXIT
 secret_value="e2e-secret-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 readonly secret_value
 
