@@ -42,6 +42,22 @@ class Interpolator {
         : variables_(variables), unset_(unset) {}
 
     Result<std::string> run(std::string_view text) {
+        // Defaults nest (${A:-${B:-c}}); real files nest two or three deep, and an unbounded
+        // depth would let a hostile value exhaust the stack.
+        if (depth_ >= kMaxNesting) {
+            return make_error("interpolation nested deeper than " + std::to_string(kMaxNesting) +
+                              " levels");
+        }
+        ++depth_;
+        auto result = run_at_depth(text);
+        --depth_;
+        return result;
+    }
+
+  private:
+    static constexpr int kMaxNesting = 16;
+
+    Result<std::string> run_at_depth(std::string_view text) {
         std::string out;
         out.reserve(text.size());
         for (size_t i = 0; i < text.size(); ++i) {
@@ -74,7 +90,6 @@ class Interpolator {
         return out;
     }
 
-  private:
     // The body of one ${...}: NAME, then optionally an operator and its word.
     Result<std::string> braced(std::string_view body) {
         size_t end = body.empty() || !starts_name(body[0]) ? 0 : name_end(body, 0);
@@ -121,6 +136,7 @@ class Interpolator {
 
     const Variables& variables_;
     std::vector<std::string>& unset_;
+    int depth_ = 0;
 };
 
 }  // namespace

@@ -105,5 +105,19 @@ TEST(Interpolation, SyntaxErrors) {
     EXPECT_EQ(error_of("${MISSING:-${}}"), "invalid interpolation \"${}\"" + forms);
 }
 
+// Nested defaults are bounded, so a hostile value cannot exhaust the stack.
+TEST(Interpolation, NestingIsBounded) {
+    auto nested = [](int levels) {
+        std::string text;
+        for (int i = 0; i < levels; ++i) text += "${MISSING:-";
+        text += "end";
+        for (int i = 0; i < levels; ++i) text += "}";
+        return text;
+    };
+    EXPECT_EQ(interpolated(nested(15)), "end");
+    EXPECT_EQ(error_of(nested(16)), "interpolation nested deeper than 16 levels");
+    EXPECT_EQ(error_of(nested(5000)), "interpolation nested deeper than 16 levels");
+}
+
 }  // namespace
 }  // namespace edge::compose
