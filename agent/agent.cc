@@ -9,8 +9,8 @@
 #include "agent/device_scan.h"
 #include "agent/docker_engine.h"
 #include "agent/facts.h"
-#include "agent/policy_file.h"
 #include "agent/files/secret_tmpfs.h"
+#include "agent/policy_file.h"
 #include "core/memsize.h"
 #include "schema/messages.h"
 
@@ -19,6 +19,19 @@ namespace edge {
 namespace {
 
 constexpr const char* kAgentVersion = "0.1.0";
+
+// Milliseconds on the steady clock, the one MqttClient::last_contact_ms() uses.
+int64_t steady_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+FenceConfig fence_config(const AgentOptions& options) {
+    return {.stale_after_ms = options.fence_after.count(),
+            .boot_wait_ms = options.fence_wait.count(),
+            .pass_interval_ms = options.report_interval.count()};
+}
 
 std::string advertised_address(const AgentOptions& options) {
     if (!options.advertise_addr.empty()) return options.advertise_addr;
@@ -55,6 +68,7 @@ Agent::Agent(const AgentOptions& options, std::unique_ptr<ContainerEngine> engin
       engine_(std::move(engine)),
       store_(std::move(store)),
       controller_(*engine_, *store_, options.node),
+      fence_(fence_config(options), steady_ms()),
       fetcher_([this](const std::string& payload) -> Status {
           if (!mqtt_ || !mqtt_->connected()) return make_error("not connected to the broker");
           return mqtt_->publish(
@@ -137,6 +151,9 @@ void Agent::on_message(const MqttMessageIn& message) {
     }
     // Runs on the network thread: queue only; the run() thread does the work.
     if (message.topic != topics_.desired(options_.node)) return;
+    // Only the broker's answer to a subscription comes retained; a live set may be one the
+    // broker queued before this agent was cut off, so it does not end a fence.
+    if (message.retained) last_retained_desired_ms_ = steady_ms();
     std::lock_guard lock(mutex_);
     inbox_.push_back(message.payload);
     wake_.notify_all();
@@ -186,6 +203,31 @@ void Agent::send_heartbeats() {
     }
 }
 
+PassLimits Agent::fence_limits() {
+    FenceInput input{.now_ms = steady_ms(),
+                     .last_contact_ms = mqtt_ ? mqtt_->last_contact_ms() : 0,
+                     .last_desired_ms = last_retained_desired_ms_.load()};
+    FenceDecision decision = fence_.decide(input);
+    if (decision.changed) {
+        auto level =
+            decision.verdict == FenceVerdict::kFresh ? spdlog::level::info : spdlog::level::warn;
+        spdlog::log(level, "fencing: {}", decision.why);
+    }
+    if (decision.refresh && mqtt_) {
+        Status asked = mqtt_->resubscribe(topics_.desired(options_.node));
+        if (!asked.ok()) spdlog::warn("fencing: {}", asked.error().message);
+    }
+    return {.starts_allowed = decision.verdict != FenceVerdict::kHold,
+            .out_of_touch_ms = fence_.out_of_touch_ms(input)};
+}
+
+void Agent::pass() {
+    auto limits = fence_limits();
+    fence_holding_ = !limits.starts_allowed;
+    auto report = controller_.reconcile_pass(now_ms(), limits);
+    if (report) publish_report(*report);
+}
+
 Status Agent::run() {
     spdlog::info("advertising address {} to the hub",
                  facts_.address.empty() ? "(none)" : facts_.address);
@@ -197,9 +239,10 @@ Status Agent::run() {
     // minutes, which the watchdog (WatchdogSec in systemd/edge-agent.service) allows for.
     notifier_.ready("running node " + options_.node);
     notifier_.keep_alive(std::chrono::steady_clock::now());
-    // Before the broker and without it: a rebooted node brings its containers back even when
-    // the hub or the broker is down.
-    controller_.reconcile_pass(now_ms());
+    // Before the broker: a rebooted node stops what its stored set no longer wants, and
+    // starts what it wants once the broker confirms the set, or after --fence-wait without the
+    // broker, so it brings its containers back even when the hub or the broker is down.
+    pass();
 
     MqttOptions mqtt_options;
     mqtt_options.broker_url = options_.broker_url;
@@ -253,10 +296,12 @@ Status Agent::run() {
         bool changed = false;
         for (const auto& payload : payloads)
             changed = controller_.accept_desired(payload) || changed;
-        if (changed || pass_requested || std::chrono::steady_clock::now() >= next_pass) {
+        // While fenced, any set from the broker may be the confirmation that ends it.
+        bool may_end_fence = fence_holding_ && !payloads.empty();
+        if (changed || may_end_fence || pass_requested ||
+            std::chrono::steady_clock::now() >= next_pass) {
             refresh_devices();
-            auto report = controller_.reconcile_pass(now_ms());
-            if (report) publish_report(*report);
+            pass();
             next_pass = std::chrono::steady_clock::now() + options_.report_interval;
         }
     }

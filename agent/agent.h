@@ -4,11 +4,15 @@
 // topic, and runs a reconcile pass on every accepted change and every report interval, each
 // followed by a NodeReport that doubles as the node's heartbeat. A heartbeat thread repeats the
 // latest report whenever none went out for a heartbeat interval, so a slow pass (an image pull,
-// a container slow to stop) never makes the hub think the node is gone.
+// a container slow to stop) never makes the hub think the node is gone. Starts are fenced
+// (core/fencing.h): after a start or a stretch out of touch, the agent creates and starts
+// containers only once the broker has confirmed its desired set (or, at start, after
+// --fence-wait without the broker).
 // Thread-safety: run() is called once, from one thread; request_stop() may be called from any
 // thread (e.g. a signal-waiting thread). MQTT handlers only queue work for the run() thread.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -24,6 +28,7 @@
 #include "agent/options.h"
 #include "agent/state_store.h"
 #include "bus/mqtt_client.h"
+#include "core/fencing.h"
 #include "schema/topics.h"
 #include "supervision/service_notifier.h"
 
@@ -53,12 +58,21 @@ class Agent {
     int64_t now_ms() const;
     // Scans the node's devices again; publishes the status when the set changed (hot-plug).
     void refresh_devices();
+    // Asks the fence (core/fencing.h) what this pass may do, logging changes.
+    PassLimits fence_limits();
+    // One reconcile pass within the fence's limits, and its report.
+    void pass();
 
     AgentOptions options_;
     Topics topics_;
     std::unique_ptr<ContainerEngine> engine_;
     std::unique_ptr<StateStore> store_;
     NodeController controller_;
+    Fence fence_;                // run() thread only
+    bool fence_holding_ = true;  // run() thread only: the last pass held starts
+    // When a retained desired set last arrived, on the steady clock in ms: the broker's answer
+    // to a (re)subscription, which is what ends a fence.
+    std::atomic<int64_t> last_retained_desired_ms_{0};
     std::mutex facts_mutex_;
     NodeFacts facts_;  // GUARDED_BY(facts_mutex_) once the MQTT client runs
     std::unique_ptr<MqttClient> mqtt_;

@@ -4,8 +4,10 @@
 
 #include <set>
 
+#include "agent/engine_errors.h"
 #include "agent/facts.h"
 #include "agent/policy_gate.h"
+#include "core/fencing_actions.h"
 #include "core/network_plan.h"
 #include "core/reconcile.h"
 #include "schema/messages.h"
@@ -111,8 +113,12 @@ Result<std::vector<ObservedContainer>> NodeController::observe() {
     return observed;
 }
 
-void NodeController::apply(const std::vector<ReconcileAction>& actions) {
+bool NodeController::apply(const std::vector<ReconcileAction>& actions) {
+    bool removals_done = true;
     for (const auto& outcome : executor_.apply(actions, desired_->generation)) {
+        if (outcome.action.kind == ReconcileAction::Kind::kRemove && !outcome.status.ok()) {
+            removals_done = false;
+        }
         if (outcome.action.kind == ReconcileAction::Kind::kRestart && outcome.status.ok()) {
             insight_.record_health_restart(outcome.action.container_id);
             http_checker_.forget(outcome.action.container_id);
@@ -132,10 +138,27 @@ void NodeController::apply(const std::vector<ReconcileAction>& actions) {
         const std::string& id = outcome.action.container_id;
         if (outcome.status.ok()) {
             failed_starts_.erase(id);
-        } else {
-            ++failed_starts_[id];
+            continue;
         }
+        const std::string& error = outcome.status.error().message;
+        // A task the engine lost track of (dockerd killed mid-start) fails every start: only a
+        // new container runs, so replace it now rather than after kMaxFailedStarts tries.
+        failed_starts_[id] = is_stale_task_error(error) ? kMaxFailedStarts : failed_starts_[id] + 1;
+        remember_failed_start(outcome.action, error);
     }
+    return removals_done;
+}
+
+void NodeController::remember_failed_start(const ReconcileAction& action,
+                                           const std::string& error) {
+    const DesiredContainer& want = action.desired;
+    failed_creates_[std::make_tuple(want.stack, want.service, want.replica)] = {
+        want.stack,
+        want.service,
+        want.replica,
+        want.spec_hash,
+        "cannot start: " + error,
+        CreateFailure::Stage::kStart};
 }
 
 void NodeController::withhold_refused(std::vector<ReconcileAction>& actions) {
@@ -177,18 +200,20 @@ void NodeController::forget_settled_failures(const std::vector<ObservedContainer
                 (want.stack == failure.stack && want.service == failure.service &&
                  want.replica == failure.replica && want.spec_hash == failure.spec_hash);
         }
+        // A failed create is answered by the container existing, a failed start by it running.
         bool answered = false;
         for (const auto& container : observed) {
             answered =
                 answered ||
                 (container.stack == failure.stack && container.service == failure.service &&
-                 container.replica == failure.replica && container.spec_hash == failure.spec_hash);
+                 container.replica == failure.replica && container.spec_hash == failure.spec_hash &&
+                 (failure.stage == CreateFailure::Stage::kCreate || container.state == "running"));
         }
         return !still_desired || answered;
     });
 }
 
-std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
+std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms, PassLimits limits) {
     persist();
     auto observed = observe();
     if (!observed.ok()) {
@@ -207,24 +232,37 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms) {
     for (const auto& id : insight_.take_started()) inspected_.erase(id);
 
     if (desired_) {
-        http_checker_.check(*desired_, *observed, engine_, now_ms);
+        // A node cut off longer than a service's stop-after-disconnect runs it no more.
+        DesiredSet effective = without_cut_off(*desired_, limits.out_of_touch_ms);
+        bool cut_off = effective.containers.size() != desired_->containers.size();
+        http_checker_.check(effective, *observed, engine_, now_ms);
         mark_unstartable(*observed);
-        auto actions = order_first_starts(reconcile(*desired_, *observed, now_ms));
+        auto actions = order_first_starts(reconcile(effective, *observed, now_ms));
         if (policy_) withhold_refused(actions);
+        int held = limits.starts_allowed ? 0 : hold_starts(actions);
+        if (held > 0) {
+            spdlog::debug("fenced: holding {} create(s) and start(s) of generation {}", held,
+                          desired_->generation);
+        }
         bool networks_due = networks_ && (networks_dirty_ || !actions.empty());
-        if (networks_due) networks_->ensure(*desired_);
+        if (networks_due) networks_->ensure(effective);
+        bool removals_done = true;
         if (!actions.empty()) {
-            apply(actions);
+            removals_done = apply(actions);
             auto after = observe();
             if (after.ok()) {
                 observed = std::move(after);
                 // Not due again so soon: this only carries the results over to the new list.
-                http_checker_.check(*desired_, *observed, engine_, now_ms);
+                http_checker_.check(effective, *observed, engine_, now_ms);
             }
         }
-        if (networks_due) networks_dirty_ = !networks_->prune(*desired_);
+        if (networks_due) networks_dirty_ = !networks_->prune(effective);
         forget_settled_failures(*observed);
-        observed_generation_ = desired_->generation;
+        // The hub counts a returning node as ready once it acknowledges its current generation,
+        // so an acknowledgement must mean that every copy the set no longer wants is gone and
+        // nothing was held back. Failed creates and starts do not withhold it: they are
+        // reported per replica (failures) and can never make a replica run twice.
+        if (held == 0 && !cut_off && removals_done) observed_generation_ = desired_->generation;
     }
 
     insight_.annotate(*observed, now_ms);

@@ -23,6 +23,14 @@
 
 namespace edge {
 
+// What fencing (core/fencing.h) allows one reconcile pass.
+struct PassLimits {
+    // False while the desired set may be stale: creates, starts and restarts wait.
+    bool starts_allowed = true;
+    // How long the broker has not answered, for x-edge stop-after-disconnect.
+    int64_t out_of_touch_ms = 0;
+};
+
 class NodeController {
   public:
     // Failed starts in a row after which a container is replaced rather than started again.
@@ -43,8 +51,9 @@ class NodeController {
     // One reconcile pass: observe the engine, compute and apply the actions, observe again.
     // Returns the report to publish, or nullopt when the engine is unreachable (logged once
     // per outage). Without any desired set yet, it only observes: containers are never
-    // removed on the strength of knowing nothing.
-    std::optional<NodeReport> reconcile_pass(int64_t now_ms);
+    // removed on the strength of knowing nothing. The report acknowledges the desired set's
+    // generation only when the pass applied all of it (see `acknowledged`).
+    std::optional<NodeReport> reconcile_pass(int64_t now_ms, PassLimits limits = {});
 
     // Manages the stacks' per-node networks through `engine` from now on (docs/networking.md).
     // Without it, containers join the engine's default network, as unit tests' fakes do.
@@ -65,8 +74,11 @@ class NodeController {
   private:
     // Lists this node's containers and fills in exit code, OOM kill and memory limit.
     Result<std::vector<ObservedContainer>> observe();
-    // Applies `actions` and counts failed starts per container.
-    void apply(const std::vector<ReconcileAction>& actions);
+    // Applies `actions`, counts failed starts per container and remembers failed creates and
+    // starts per replica. Returns false when a removal failed: a copy the set no longer wants
+    // may still run.
+    bool apply(const std::vector<ReconcileAction>& actions);
+    void remember_failed_start(const ReconcileAction& action, const std::string& error);
     // Drops remembered create failures that a container now answers or the desired set no
     // longer asks for.
     void forget_settled_failures(const std::vector<ObservedContainer>& observed);
@@ -97,8 +109,8 @@ class NodeController {
     };
     std::map<std::string, InspectedFacts> inspected_;
     std::map<std::string, int> failed_starts_;  // consecutive failed starts by container id
-    // The last failed create of each replica, reported until its spec runs or is no longer
-    // desired, so a rolling update of a bad image fails at once (core/rollout.h).
+    // The last failed create or start of each replica, reported until its spec runs or is no
+    // longer desired, so a rolling update of a bad image fails at once (core/rollout.h).
     std::map<std::tuple<std::string, std::string, int>, CreateFailure> failed_creates_;
     ContainerInsight insight_;  // OOM kills, peaks, health restarts
     HttpChecker http_checker_;  // x-edge http-check probes

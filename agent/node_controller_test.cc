@@ -182,16 +182,22 @@ TEST_F(NodeControllerTest, EngineOutageIsSurvivedAndRecovered) {
 }
 
 TEST_F(NodeControllerTest, ContainerThatNeverStartsAgainIsReplaced) {
-    // dockerd killed while starting it: the container stays "created" and every start fails.
+    // A start that keeps failing for a reason the agent does not recognise is retried first.
     ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
     ASSERT_TRUE(controller.reconcile_pass(0));
     std::string stuck = engine.containers.begin()->first;
     engine.containers[stuck].observed.state = "created";
     engine.unstartable = {stuck};
+    engine.start_error = "OCI runtime create failed: unable to start container process";
     for (int pass = 1; pass <= NodeController::kMaxFailedStarts; ++pass) {
         auto report = controller.reconcile_pass(pass);
         ASSERT_TRUE(report);
         EXPECT_EQ(report->containers[0].id, stuck);  // retried, not yet replaced
+        // Each failed start is reported for its replica, with the engine's words.
+        ASSERT_EQ(report->failures.size(), 1u);
+        EXPECT_EQ(report->failures[0].stage, CreateFailure::Stage::kStart);
+        EXPECT_NE(report->failures[0].message.find("unable to start container process"),
+                  std::string::npos);
     }
     auto report = controller.reconcile_pass(10);
     ASSERT_TRUE(report);
@@ -199,6 +205,97 @@ TEST_F(NodeControllerTest, ContainerThatNeverStartsAgainIsReplaced) {
     EXPECT_NE(report->containers[0].id, stuck);
     EXPECT_EQ(report->containers[0].state, "running");
     EXPECT_EQ(engine.containers.count(stuck), 0u);
+}
+
+TEST_F(NodeControllerTest, StaleTaskIsReplacedAtTheFirstFailedStart) {
+    // dockerd killed while starting it: the container stays "created" with a task containerd
+    // still holds, and no start will ever succeed.
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    std::string stuck = engine.containers.begin()->first;
+    engine.containers[stuck].observed.state = "created";
+    engine.unstartable = {stuck};
+    engine.calls.clear();
+    auto failed = controller.reconcile_pass(1);
+    ASSERT_TRUE(failed);
+    EXPECT_EQ(count_calls(engine, "start " + stuck), 1);
+    auto report = controller.reconcile_pass(2);
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->containers.size(), 1u);
+    EXPECT_NE(report->containers[0].id, stuck);
+    EXPECT_EQ(report->containers[0].state, "running");
+    EXPECT_EQ(count_calls(engine, "start " + stuck), 1);
+    // Running now: the failure is no longer reported.
+    EXPECT_TRUE(report->failures.empty());
+}
+
+TEST_F(NodeControllerTest, FencedPassStartsNothingAndAcknowledgesNothing) {
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    std::string web = engine.containers.begin()->first;
+    engine.exit(web, 137);  // killed while the agent was frozen
+    // The hub moved web away and added api, but this agent has not heard of it yet.
+    ASSERT_TRUE(
+        controller.accept_desired(desired_payload(2, {container("web", 0), container("api", 0)})));
+    engine.calls.clear();
+    auto held = controller.reconcile_pass(1000, {.starts_allowed = false});
+    ASSERT_TRUE(held);
+    EXPECT_EQ(count_calls(engine, "start"), 0);
+    EXPECT_EQ(count_calls(engine, "create"), 0);
+    EXPECT_EQ(held->observed_generation, 1);  // generation 2 is not applied
+    // The broker confirms a set (here the same one): the held work runs and is acknowledged.
+    auto released = controller.reconcile_pass(2000, {.starts_allowed = true});
+    ASSERT_TRUE(released);
+    EXPECT_EQ(count_calls(engine, "start " + web), 1);
+    EXPECT_EQ(count_calls(engine, "create edge-home-api-0"), 1);
+    EXPECT_EQ(released->observed_generation, 2);
+}
+
+TEST_F(NodeControllerTest, FencedPassStillRemovesWhatTheNewerSetDropped) {
+    ASSERT_TRUE(
+        controller.accept_desired(desired_payload(1, {container("web", 0), container("web", 1)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    // The broker's newer set moved replica 1 to another node.
+    ASSERT_TRUE(controller.accept_desired(desired_payload(2, {container("web", 0)})));
+    auto report = controller.reconcile_pass(1000, {.starts_allowed = false});
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->containers.size(), 1u);
+    EXPECT_EQ(report->containers[0].replica, 0);
+    // Nothing was held back, so the removal alone applies generation 2.
+    EXPECT_EQ(report->observed_generation, 2);
+}
+
+TEST_F(NodeControllerTest, FailedRemovalWithholdsTheAcknowledgement) {
+    ASSERT_TRUE(
+        controller.accept_desired(desired_payload(1, {container("web", 0), container("web", 1)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    ASSERT_TRUE(controller.accept_desired(desired_payload(2, {container("web", 0)})));
+    engine.unremovable = true;
+    auto report = controller.reconcile_pass(1000);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->observed_generation, 1);  // the moved copy may still run
+    engine.unremovable = false;
+    report = controller.reconcile_pass(2000);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->observed_generation, 2);
+}
+
+TEST_F(NodeControllerTest, StopAfterDisconnectRemovesOnlyThatServiceWhenCutOff) {
+    DesiredContainer writer = container("writer", 0);
+    writer.stop_after_disconnect_ms = 30000;
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {writer, container("web", 0)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    ASSERT_EQ(engine.containers.size(), 2u);
+    auto within = controller.reconcile_pass(1000, {.out_of_touch_ms = 30000});
+    ASSERT_EQ(within->containers.size(), 2u);
+    auto cut = controller.reconcile_pass(2000, {.starts_allowed = false, .out_of_touch_ms = 30001});
+    ASSERT_TRUE(cut);
+    ASSERT_EQ(cut->containers.size(), 1u);
+    EXPECT_EQ(cut->containers[0].service, "web");
+    // Back in touch and confirmed: the writer runs again.
+    auto back = controller.reconcile_pass(3000, {.starts_allowed = true, .out_of_touch_ms = 100});
+    ASSERT_EQ(back->containers.size(), 2u);
+    EXPECT_EQ(back->observed_generation, 1);
 }
 
 TEST_F(NodeControllerTest, OneFailedActionDoesNotStopTheOthers) {

@@ -42,6 +42,8 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     int cpus = 0;
     std::string report_interval = "2s";
     std::string heartbeat_interval = "1s";
+    std::string fence_after = "3s";
+    std::string fence_wait = "10s";
 
     // The systemd unit passes --config /etc/edgeorch/agent.conf: the same flags, one per line.
     app.set_config("--config", "", "read flags from this file (key = \"value\" lines)");
@@ -61,6 +63,12 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     app.add_option("--report-interval", report_interval, "report and reconcile period, e.g. 2s");
     app.add_option("--heartbeat-interval", heartbeat_interval,
                    "longest time between two reports, even during a slow reconcile, e.g. 1s");
+    app.add_option("--fence-after", fence_after,
+                   "out of touch with the broker this long, hold starts until it confirms the "
+                   "desired set; match the hub's heartbeat timeout (default 3s)");
+    app.add_option("--fence-wait", fence_wait,
+                   "at start, run the stored desired set after this long without the broker "
+                   "(default 10s)");
     app.add_option("--username", options.username, "MQTT user name");
     app.add_option("--password", options.password, "MQTT password");
     app.add_option("--advertise-addr", options.advertise_addr,
@@ -122,6 +130,12 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     auto heartbeat = parse_duration(heartbeat_interval);
     if (!heartbeat.ok()) return fail("--heartbeat-interval: " + heartbeat.error().message);
     options.heartbeat_interval = *heartbeat;
+    auto stale_after = parse_duration(fence_after);
+    if (!stale_after.ok()) return fail("--fence-after: " + stale_after.error().message);
+    options.fence_after = *stale_after;
+    auto wait = parse_duration(fence_wait);
+    if (!wait.ok()) return fail("--fence-wait: " + wait.error().message);
+    options.fence_wait = *wait;
     if (options.username.empty() != options.password.empty()) {
         return fail("--username and --password go together");
     }

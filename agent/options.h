@@ -23,6 +23,10 @@ struct AgentOptions {
     std::chrono::milliseconds report_interval{2000};
     // The hub declares a node unreachable after a few missed heartbeats (3s by default).
     std::chrono::milliseconds heartbeat_interval{1000};
+    // Fencing on return (core/fencing.h): out of touch this long, starts wait for the broker's
+    // desired set; at start, the stored set runs after fence_wait without the broker.
+    std::chrono::milliseconds fence_after{3000};
+    std::chrono::milliseconds fence_wait{10000};
     std::string username;
     std::string password;
     std::string log_level = "info";

@@ -92,7 +92,18 @@ struct MosquittoCallbacks {
         in.retained = message->retain;
         in.response_topic = property_string(props, MQTT_PROP_RESPONSE_TOPIC);
         in.correlation_data = property_binary(props, MQTT_PROP_CORRELATION_DATA);
+        client->note_contact();
         client->message_handler_(in);
+    }
+    // For QoS 1 the broker's PUBACK came back, which proves a round trip; for QoS 0 the message
+    // only left this process, which proves nothing.
+    static void on_publish(mosquitto*, void* self, int mid, int, const mosquitto_property*) {
+        auto* client = static_cast<MqttClient*>(self);
+        if (client->acknowledged(mid)) client->note_contact();
+    }
+    static void on_subscribe(mosquitto*, void* self, int, int, const int*,
+                             const mosquitto_property*) {
+        static_cast<MqttClient*>(self)->note_contact();
     }
 };
 
@@ -149,6 +160,8 @@ Result<std::unique_ptr<MqttClient>> MqttClient::create(MqttOptions options) {
     mosquitto_connect_v5_callback_set(handle, MosquittoCallbacks::on_connect);
     mosquitto_disconnect_v5_callback_set(handle, MosquittoCallbacks::on_disconnect);
     mosquitto_message_v5_callback_set(handle, MosquittoCallbacks::on_message);
+    mosquitto_publish_v5_callback_set(handle, MosquittoCallbacks::on_publish);
+    mosquitto_subscribe_v5_callback_set(handle, MosquittoCallbacks::on_subscribe);
     // Retry quickly at first, then back off to 5 s so a restarted broker is found fast
     // without hammering one that stays down.
     mosquitto_reconnect_delay_set(handle, 1, 5, true);
@@ -229,6 +242,7 @@ void MqttClient::connected_event(int reason_code) {
         return;
     }
     connected_ = true;
+    note_contact();
     logged_connect_failure_ = false;
     spdlog::debug("connected to broker {}", options_.broker_url);
     std::vector<std::pair<std::string, int>> subscriptions;
@@ -266,6 +280,35 @@ Status MqttClient::subscribe(const std::string& topic_filter, int qos) {
     return ok_status();
 }
 
+Status MqttClient::resubscribe(const std::string& topic_filter) {
+    int qos = -1;
+    {
+        std::lock_guard lock(subscriptions_mutex_);
+        for (const auto& [filter, filter_qos] : subscriptions_) {
+            if (filter == topic_filter) qos = filter_qos;
+        }
+    }
+    if (qos < 0) return make_error("not subscribed to " + topic_filter);
+    if (!connected_) return ok_status();  // the reconnect subscribes anew
+    int rc = mosquitto_subscribe_v5(handle_, nullptr, topic_filter.c_str(), qos, 0, nullptr);
+    if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN) {
+        return make_error(std::string("cannot subscribe again to ") + topic_filter + ": " +
+                          mosquitto_strerror(rc));
+    }
+    return ok_status();
+}
+
+bool MqttClient::acknowledged(int mid) {
+    std::lock_guard lock(awaiting_mutex_);
+    return awaiting_ack_.erase(mid) > 0;
+}
+
+void MqttClient::note_contact() {
+    last_contact_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now().time_since_epoch())
+                           .count();
+}
+
 Status MqttClient::publish(const MqttMessageOut& message) {
     PropertyList props;
     if (!message.response_topic.empty()) {
@@ -277,9 +320,18 @@ Status MqttClient::publish(const MqttMessageOut& message) {
                                       message.correlation_data.data(),
                                       static_cast<uint16_t>(message.correlation_data.size()));
     }
-    int rc = mosquitto_publish_v5(handle_, nullptr, message.topic.c_str(),
+    int mid = 0;
+    int rc = mosquitto_publish_v5(handle_, &mid, message.topic.c_str(),
                                   static_cast<int>(message.payload.size()), message.payload.data(),
                                   message.qos, message.retain, props.head);
+    if (rc == MOSQ_ERR_SUCCESS && message.qos > 0) {
+        // Noted after the call returns: a PUBACK that beats it is not counted, which only errs
+        // towards "out of touch". libmosquitto resends unacknowledged messages after a
+        // reconnect, so ids leave again; the bound is for a client that never reconnects.
+        std::lock_guard lock(awaiting_mutex_);
+        if (awaiting_ack_.size() >= 4096) awaiting_ack_.clear();
+        awaiting_ack_.insert(mid);
+    }
     if (rc != MOSQ_ERR_SUCCESS) {
         return make_error(std::string("cannot publish to ") + message.topic + ": " +
                           mosquitto_strerror(rc));

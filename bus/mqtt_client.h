@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -86,14 +87,24 @@ class MqttClient {
 
     // Remembered and renewed on every reconnect.
     Status subscribe(const std::string& topic_filter, int qos = 1);
+    // Subscribes once more to a remembered filter, so the broker sends its retained messages
+    // again (MQTT 5 retain handling 0). While disconnected, the reconnect does it.
+    Status resubscribe(const std::string& topic_filter);
     Status publish(const MqttMessageOut& message);
     bool connected() const { return connected_.load(); }
+    // When the broker last proved it hears this client, in milliseconds of
+    // std::chrono::steady_clock: a CONNACK, SUBACK or PUBACK, or a message; 0 before any.
+    // Unlike connected(), it goes stale at once when the process was frozen or the link cut.
+    int64_t last_contact_ms() const { return last_contact_ms_.load(); }
 
   private:
     friend struct MosquittoCallbacks;  // libmosquitto's C callbacks, in mqtt_client.cc
     explicit MqttClient(MqttOptions options);
     void connected_event(int reason_code);
     void disconnected_event(int reason_code);
+    void note_contact();
+    // True when `mid` is a QoS 1 message of ours that was waiting for its PUBACK.
+    bool acknowledged(int mid);
 
     MqttOptions options_;
     BrokerAddress address_;
@@ -101,6 +112,9 @@ class MqttClient {
     MessageHandler message_handler_;
     ConnectHandler connect_handler_;
     std::atomic<bool> connected_{false};
+    std::atomic<int64_t> last_contact_ms_{0};
+    std::mutex awaiting_mutex_;
+    std::set<int> awaiting_ack_;  // GUARDED_BY(awaiting_mutex_): QoS 1 ids without PUBACK
     void connect_until_reachable();
 
     bool started_ = false;

@@ -217,6 +217,23 @@ TEST(ComposeParser, RestartValues) {
     EXPECT_EQ(spec.restart, RestartPolicy::kNo);
 }
 
+TEST(ComposeParser, StopAfterDisconnect) {
+    ServiceSpec writer = only_service(
+        "services:\n  writer:\n    image: busybox\n    x-edge:\n      stop-after-disconnect: "
+        "1m30s\n");
+    EXPECT_EQ(writer.stop_after_disconnect_ms, 90000);
+    EXPECT_EQ(only_service("services:\n  web:\n    image: busybox\n").stop_after_disconnect_ms, 0);
+    EXPECT_EQ(
+        compose_test::error_of("services:\n  w:\n    image: busybox\n    x-edge:\n"
+                               "      stop-after-disconnect: soon\n"),
+        "compose.yaml:5: services.w.x-edge.stop-after-disconnect: expected a duration such as "
+        "30s, 1m30s or 500ms, got \"soon\" (a number must come first)");
+    EXPECT_EQ(compose_test::error_of("services:\n  w:\n    image: busybox\n    x-edge:\n"
+                                     "      stop-after-disconnect: 500ms\n"),
+              "compose.yaml:5: services.w.x-edge.stop-after-disconnect: expected a duration of at "
+              "least 1s, such as 30s, got \"500ms\"");
+}
+
 TEST(ComposeParser, ZeroReplicasIsAllowed) {
     ServiceSpec spec = only_service(
         "services:\n  web:\n    image: nginx\n    mem_limit: 1g\n    deploy: {replicas: 0}\n");

@@ -236,10 +236,8 @@ Status parse_dns(const Value& value, ServiceSpec& spec, RuntimeDeclarations&) {
 }
 
 Status parse_stop_grace_period(const Value& value, ServiceSpec& spec, RuntimeDeclarations&) {
-    auto text = value.text("a duration such as 1m30s");
-    if (!text) return text.error();
-    auto ms = parse_compose_duration(*text);
-    if (!ms) return value.fail(ms.error().message);
+    auto ms = value.duration("a duration such as 1m30s");
+    if (!ms) return ms.error();
     spec.runtime.stop_grace_period_ms = *ms;
     return ok_status();
 }

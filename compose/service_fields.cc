@@ -126,6 +126,13 @@ Status parse_x_edge(const Value& value, ServiceSpec& spec) {
             auto check = parse_http_check(entry.value);
             if (!check) return check.error();
             spec.http_check = *check;
+        } else if (entry.key == "stop-after-disconnect") {
+            // Self-fencing during a partition (docs/node-failure.md): a node that has not heard
+            // from the broker this long stops the service's replicas there.
+            auto ms = entry.value.duration("a duration such as 30s");
+            if (!ms) return ms.error();
+            if (*ms < 1000) return entry.value.expected("a duration of at least 1s, such as 30s");
+            spec.stop_after_disconnect_ms = *ms;
         } else {
             entry.value.warn("unknown x-edge key, ignored");
         }

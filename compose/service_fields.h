@@ -22,7 +22,8 @@ Status parse_environment(const Value& value, std::map<std::string, std::string>&
 // `restart:` no, always, on-failure[:N] or unless-stopped.
 Result<RestartPolicy> parse_restart(const Value& value);
 
-// `x-edge:` {class: database|stateless, allow-low-power: bool}.
+// `x-edge:` {class: database|stateless, allow-low-power: bool, http-check: {...},
+// stop-after-disconnect: DURATION}.
 Status parse_x_edge(const Value& value, ServiceSpec& spec);
 
 }  // namespace edge::compose

@@ -8,14 +8,6 @@ namespace edge::compose {
 
 namespace {
 
-Result<int64_t> parse_duration(const Value& value) {
-    auto text = value.text("a duration such as 10s or 1m30s");
-    if (!text) return text.error();
-    auto ms = parse_compose_duration(*text);
-    if (!ms) return value.fail(ms.error().message);
-    return *ms;
-}
-
 Result<double> parse_ratio(const Value& value) {
     const char* const expected = "a fraction from 0 to 1, such as 0.25";
     auto text = value.text(expected);
@@ -42,7 +34,7 @@ Result<UpdateConfig> parse_update_config(const Value& block, UpdateConfig defaul
             if (!parallelism) return parallelism.error();
             config.parallelism = static_cast<int>(*parallelism);
         } else if (entry.key == "delay" || entry.key == "monitor") {
-            auto ms = parse_duration(value);
+            auto ms = value.duration("a duration such as 10s or 1m30s");
             if (!ms) return ms.error();
             (entry.key == "delay" ? config.delay_ms : config.monitor_ms) = *ms;
         } else if (entry.key == "order") {

@@ -6,6 +6,8 @@
 #include <set>
 #include <utility>
 
+#include "core/health.h"
+
 namespace edge::compose {
 
 namespace {
@@ -193,6 +195,14 @@ Result<bool> Value::boolean() const {
         if (text == "false" || text == "no" || text == "off") return false;
     }
     return expected("true or false");
+}
+
+Result<int64_t> Value::duration(const std::string& what) const {
+    auto written = text(what);
+    if (!written) return written.error();
+    auto ms = parse_compose_duration(*written);
+    if (!ms) return fail(ms.error().message);
+    return *ms;
 }
 
 }  // namespace edge::compose

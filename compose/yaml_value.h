@@ -84,6 +84,8 @@ class Value {
     Result<std::string> text(const std::string& what = "a string") const;
     Result<int64_t> integer(int64_t min, int64_t max) const;
     Result<bool> boolean() const;
+    // A Compose duration ("30s", "1m30s", "500ms") in milliseconds.
+    Result<int64_t> duration(const std::string& what = "a duration such as 30s or 1m30s") const;
 
     // How this value reads in an error: "a map", "a list", "null" or the quoted scalar.
     std::string describe() const;

@@ -125,6 +125,9 @@ struct ServiceSpec {
     RuntimeOptions runtime;
     std::vector<FileReference> secrets;
     std::vector<FileReference> configs;
+    // x-edge stop-after-disconnect: a node out of touch with the broker this long stops the
+    // service's replicas it runs, since the hub will have moved them. 0: never (the default).
+    int64_t stop_after_disconnect_ms = 0;
     bool operator==(const ServiceSpec&) const = default;
 };
 
@@ -186,6 +189,8 @@ struct DesiredContainer {
     // Part of the spec hash: a new secret version or config content needs a new container.
     std::vector<FileReference> secrets;
     std::vector<FileReference> configs;
+    // From the service; not part of the spec hash (the agent acts on it, not the engine).
+    int64_t stop_after_disconnect_ms = 0;
     bool operator==(const DesiredContainer&) const = default;
 };
 
@@ -225,12 +230,15 @@ struct ObservedContainer {
 // A replica the agent could not create (the image pull failed, the engine refused the spec),
 // for the spec it was asked for. Reported until a container with that spec exists, so the hub
 // can fail a rolling update at once rather than wait for its deadline.
+// A replica the agent could not create, or created but could not start.
 struct CreateFailure {
+    enum class Stage { kCreate, kStart };
     std::string stack;
     std::string service;
     int replica = 0;
     std::string spec_hash;
     std::string message;
+    Stage stage = Stage::kCreate;
     bool operator==(const CreateFailure&) const = default;
 };
 

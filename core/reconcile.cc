@@ -173,6 +173,7 @@ std::vector<ReconcileAction> reconcile(const DesiredSet& desired,
         } else if (wants_start(want, *keeper)) {
             ReconcileAction start;
             start.kind = ReconcileAction::Kind::kStart;
+            start.desired = want;  // for the report, should the start fail
             start.container_id = keeper->id;
             start.container_name = keeper->name;
             start.why = describe(want) + " is " + keeper->state + " (exit code " +

@@ -20,7 +20,7 @@ struct ReconcileAction {
         kRestart,  // stop and start a running container that its health check calls unhealthy
     };
     Kind kind = Kind::kCreate;
-    DesiredContainer desired;  // for kCreate
+    DesiredContainer desired;  // for kCreate and kStart
     std::string container_id;  // for kStart and kRemove
     std::string container_name;
     std::string why;  // one line for logs and events

@@ -101,6 +101,7 @@ DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec&
     container.runtime = spec.runtime;
     container.secrets = spec.secrets;
     container.configs = spec.configs;
+    container.stop_after_disconnect_ms = spec.stop_after_disconnect_ms;
     return container;
 }
 

@@ -8,7 +8,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int64_t kMaxDurationMs = 7LL * 24 * 3600 * 1000;
 constexpr int64_t kMaxBytes = INT64_MAX / 4;
 constexpr size_t kMaxCheckText = 4096;
 

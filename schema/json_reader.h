@@ -54,6 +54,8 @@ class JsonReader {
 };
 
 inline constexpr size_t kMaxJsonListLength = 10000;
+// The longest duration a message may carry (check intervals, timeouts): a week.
+inline constexpr int64_t kMaxDurationMs = 7LL * 24 * 3600 * 1000;
 
 template <typename Fn>
 void JsonReader::objects(const char* key, Fn each, bool required) {

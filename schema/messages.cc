@@ -156,6 +156,9 @@ json container_to_json(const DesiredContainer& c) {
     put_runtime(object, c.runtime);
     if (c.start_first) object["start_first"] = true;
     put_file_refs(object, c.secrets, c.configs);
+    if (c.stop_after_disconnect_ms > 0) {
+        object["stop_after_disconnect_ms"] = c.stop_after_disconnect_ms;
+    }
     return object;
 }
 
@@ -188,6 +191,7 @@ DesiredContainer container_from(JsonReader& item) {
     read_runtime(item, c.runtime, true);
     read_file_refs(item, c.secrets, c.configs);
     c.start_first = item.boolean("start_first", false);
+    c.stop_after_disconnect_ms = item.integer("stop_after_disconnect_ms", 0, kMaxDurationMs, false);
     return c;
 }
 
@@ -321,11 +325,13 @@ std::string encode_report(const NodeReport& report) {
     for (const auto& c : report.containers) containers.push_back(observed_to_json(c));
     json failures = json::array();
     for (const auto& f : report.failures) {
-        failures.push_back({{"stack", f.stack},
-                            {"service", f.service},
-                            {"replica", f.replica},
-                            {"spec_hash", f.spec_hash},
-                            {"message", f.message}});
+        json failure = {{"stack", f.stack},
+                        {"service", f.service},
+                        {"replica", f.replica},
+                        {"spec_hash", f.spec_hash},
+                        {"message", f.message}};
+        if (f.stage == CreateFailure::Stage::kStart) failure["stage"] = "start";
+        failures.push_back(std::move(failure));
     }
     return json{{"v", kSchemaVersion},
                 {"node", report.node},
@@ -358,6 +364,12 @@ Result<NodeReport> decode_report(std::string_view payload) {
             failure.replica = static_cast<int>(item.integer("replica", 0, 1000));
             failure.spec_hash = item.string("spec_hash", 64);
             failure.message = item.string("message", 4096);
+            std::string stage = item.string("stage", 16, false);
+            if (stage == "start") {
+                failure.stage = CreateFailure::Stage::kStart;
+            } else if (!stage.empty() && stage != "create") {
+                item.fail("stage", "create or start");
+            }
         },
         false);
     return finish(error, report);
@@ -455,6 +467,9 @@ json service_to_json(const ServiceSpec& s) {
     put_update_configs(object, s);
     put_runtime(object, s.runtime);
     put_file_refs(object, s.secrets, s.configs);
+    if (s.stop_after_disconnect_ms > 0) {
+        object["stop_after_disconnect_ms"] = s.stop_after_disconnect_ms;
+    }
     return object;
 }
 
@@ -499,6 +514,7 @@ ServiceSpec service_from(JsonReader& item) {
     read_update_configs(item, s);
     read_runtime(item, s.runtime, false);
     read_file_refs(item, s.secrets, s.configs);
+    s.stop_after_disconnect_ms = item.integer("stop_after_disconnect_ms", 0, kMaxDurationMs, false);
     return s;
 }
 }  // namespace
@@ -537,6 +553,8 @@ std::string spec_hash(const DesiredContainer& container) {
     canonical.depends_on.clear();
     // How a replacement is ordered concerns the old container, not the new one.
     canonical.start_first = false;
+    // The agent stops a cut-off replica itself; the container is the same either way.
+    canonical.stop_after_disconnect_ms = 0;
     std::string text = container_to_json(canonical).dump();
     // FNV-1a, 64 bit: stable across builds and architectures, unlike std::hash.
     uint64_t hash = 14695981039346656037ULL;

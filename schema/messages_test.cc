@@ -47,7 +47,9 @@ TEST(Messages, StatusReportEventRoundTrip) {
                       7,
                       {seen},
                       123456,
-                      {{"demo", "web", 2, "0123456789abcdef", "pull failed: manifest unknown"}}};
+                      {{"demo", "web", 2, "0123456789abcdef", "pull failed: manifest unknown"},
+                       {"demo", "api", 0, "fedcba9876543210", "cannot start: OCI runtime failed",
+                        CreateFailure::Stage::kStart}}};
     auto r = decode_report(encode_report(report));
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(*r, report);
@@ -136,6 +138,37 @@ TEST(Messages, OversizedPayloadIsRejectedBeforeParsing) {
     auto decoded = decode_report(huge);
     ASSERT_FALSE(decoded.ok());
     EXPECT_NE(decoded.error().message.find("exceeds the limit"), std::string::npos);
+}
+
+TEST(Messages, StopAfterDisconnectTravelsButLeavesTheSpecHashAlone) {
+    DesiredContainer plain = sample_container();
+    DesiredContainer fenced = plain;
+    fenced.stop_after_disconnect_ms = 30000;
+    // The agent stops a cut-off replica itself; the container it runs is the same.
+    EXPECT_EQ(spec_hash(plain), spec_hash(fenced));
+    DesiredSet set{"pi-1", 3, {fenced}};
+    auto decoded = decode_desired(encode_desired(set));
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    EXPECT_EQ(decoded->containers[0].stop_after_disconnect_ms, 30000);
+    // Written only when set, so existing sets encode as before.
+    EXPECT_EQ(encode_desired({"pi-1", 3, {plain}}).find("stop_after_disconnect"),
+              std::string::npos);
+
+    StackSpec stack{"demo", {ServiceSpec{.name = "db", .image = "postgres:16"}}};
+    stack.services[0].stop_after_disconnect_ms = 45000;
+    auto round = stack_from_json(stack_to_json(stack));
+    ASSERT_TRUE(round.ok()) << round.error().message;
+    EXPECT_EQ(round->services[0].stop_after_disconnect_ms, 45000);
+}
+
+TEST(Messages, ReportFailureStageIsChecked) {
+    NodeReport report{"nuc-1", 1, {}, 0, {{"demo", "web", 0, "0123456789abcdef", "no"}}};
+    std::string text = encode_report(report);
+    std::string bad = text;
+    bad.replace(bad.find("\"message\""), 0, "\"stage\":\"later\",");
+    auto decoded = decode_report(bad);
+    ASSERT_FALSE(decoded.ok());
+    EXPECT_NE(decoded.error().message.find("stage"), std::string::npos) << decoded.error().message;
 }
 
 TEST(Messages, SpecHashIgnoresReplicaButNotSpec) {

@@ -86,7 +86,9 @@ Status FakeEngine::start(const std::string& id) {
     calls.push_back("start " + id);
     auto found = containers.find(id);
     if (found == containers.end()) return make_error("No such container: " + id);
-    if (unstartable.count(id) > 0) return make_error("task " + id + ": already exists");
+    if (unstartable.count(id) > 0) {
+        return make_error(start_error.empty() ? "task " + id + ": already exists" : start_error);
+    }
     found->second.observed.state = "running";
     found->second.observed.exit_code = 0;
     return ok_status();
@@ -105,6 +107,7 @@ Status FakeEngine::stop(const std::string& id, int timeout_seconds) {
 Status FakeEngine::remove(const std::string& id) {
     if (Status s = check_reachable(); !s.ok()) return s;
     calls.push_back("remove " + id);
+    if (unremovable) return make_error("removal of container " + id + " is already in progress");
     containers.erase(id);
     return ok_status();
 }

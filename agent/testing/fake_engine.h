@@ -40,6 +40,9 @@ class FakeEngine : public ContainerEngine {
     std::set<std::string> unpullable_images;  // pull fails for these
     // Start fails for these ids, as it does for a container whose engine died while starting it.
     std::set<std::string> unstartable;
+    bool unremovable = false;  // every removal fails, as on a busy engine
+    // What a start of an unstartable container answers; empty: the stale-task message.
+    std::string start_error;
     std::map<std::string, ContainerDetails> containers;  // by id
     std::vector<EngineEvent> event_log;  // what container_events() serves, filtered by time
     std::vector<std::string> calls;      // "create edge-home-web-0", "start <id>", ...
