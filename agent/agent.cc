@@ -153,9 +153,8 @@ void Agent::on_message(const MqttMessageIn& message) {
     if (message.topic != topics_.desired(options_.node)) return;
     // Only the broker's answer to a subscription comes retained; a live set may be one the
     // broker queued before this agent was cut off, so it does not end a fence.
-    if (message.retained) last_retained_desired_ms_ = steady_ms();
     std::lock_guard lock(mutex_);
-    inbox_.push_back(message.payload);
+    inbox_.push_back({message.payload, message.retained ? steady_ms() : 0});
     wake_.notify_all();
 }
 
@@ -206,7 +205,7 @@ void Agent::send_heartbeats() {
 PassLimits Agent::fence_limits() {
     FenceInput input{.now_ms = steady_ms(),
                      .last_contact_ms = mqtt_ ? mqtt_->last_contact_ms() : 0,
-                     .last_desired_ms = last_retained_desired_ms_.load()};
+                     .last_desired_ms = last_retained_desired_ms_};
     FenceDecision decision = fence_.decide(input);
     if (decision.changed) {
         auto level =
@@ -279,7 +278,7 @@ Status Agent::run() {
 
     auto next_pass = std::chrono::steady_clock::now() + options_.report_interval;
     while (true) {
-        std::deque<std::string> payloads;
+        std::deque<DesiredMessage> payloads;
         bool pass_requested = false;
         {
             std::unique_lock lock(mutex_);
@@ -294,8 +293,18 @@ Status Agent::run() {
         }
         notifier_.keep_alive(std::chrono::steady_clock::now());
         bool changed = false;
-        for (const auto& payload : payloads)
-            changed = controller_.accept_desired(payload) || changed;
+        bool live_set = false;
+        for (const auto& message : payloads) {
+            changed = controller_.accept_desired(message.payload) || changed;
+            last_retained_desired_ms_ = std::max(last_retained_desired_ms_, message.retained_at_ms);
+            live_set = live_set || message.retained_at_ms == 0;
+        }
+        // A live set while fenced (the first one a new node gets, or one the hub sent again): the
+        // broker has one retained now, and asking for it again ends the fence at once.
+        if (fence_holding_ && live_set && mqtt_) {
+            Status asked = mqtt_->resubscribe(topics_.desired(options_.node));
+            if (!asked.ok()) spdlog::warn("fencing: {}", asked.error().message);
+        }
         // While fenced, any set from the broker may be the confirmation that ends it.
         bool may_end_fence = fence_holding_ && !payloads.empty();
         if (changed || may_end_fence || pass_requested ||

@@ -70,9 +70,10 @@ class Agent {
     NodeController controller_;
     Fence fence_;                // run() thread only
     bool fence_holding_ = true;  // run() thread only: the last pass held starts
-    // When a retained desired set last arrived, on the steady clock in ms: the broker's answer
-    // to a (re)subscription, which is what ends a fence.
-    std::atomic<int64_t> last_retained_desired_ms_{0};
+    // When the newest retained desired set handled so far arrived, on the steady clock in ms:
+    // the broker's answer to a (re)subscription, which is what ends a fence. run() thread only,
+    // set as the set is handled, so a pass never counts a set it has not applied yet.
+    int64_t last_retained_desired_ms_ = 0;
     std::mutex facts_mutex_;
     NodeFacts facts_;  // GUARDED_BY(facts_mutex_) once the MQTT client runs
     std::unique_ptr<MqttClient> mqtt_;
@@ -87,9 +88,14 @@ class Agent {
 
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<std::string> inbox_;  // GUARDED_BY(mutex_): desired payloads not yet handled
-    bool stop_requested_ = false;    // GUARDED_BY(mutex_)
-    bool pass_requested_ = false;    // GUARDED_BY(mutex_): reconcile and report now
+    // A desired-set message and, when it came retained, when it arrived (0 otherwise).
+    struct DesiredMessage {
+        std::string payload;
+        int64_t retained_at_ms = 0;
+    };
+    std::deque<DesiredMessage> inbox_;  // GUARDED_BY(mutex_): desired sets not yet handled
+    bool stop_requested_ = false;       // GUARDED_BY(mutex_)
+    bool pass_requested_ = false;       // GUARDED_BY(mutex_): reconcile and report now
 
     // Held while publishing a report, so the heartbeat never repeats an older one after a newer.
     std::mutex report_mutex_;

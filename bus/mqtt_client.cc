@@ -320,15 +320,17 @@ Status MqttClient::publish(const MqttMessageOut& message) {
                                       message.correlation_data.data(),
                                       static_cast<uint16_t>(message.correlation_data.size()));
     }
+    // Held across the call, so the network thread cannot take the PUBACK of this message
+    // before its id is noted. libmosquitto calls on_publish without its own locks that a
+    // publish needs, and never from inside mosquitto_publish_v5 in threaded mode.
+    std::lock_guard lock(awaiting_mutex_);
     int mid = 0;
     int rc = mosquitto_publish_v5(handle_, &mid, message.topic.c_str(),
                                   static_cast<int>(message.payload.size()), message.payload.data(),
                                   message.qos, message.retain, props.head);
     if (rc == MOSQ_ERR_SUCCESS && message.qos > 0) {
-        // Noted after the call returns: a PUBACK that beats it is not counted, which only errs
-        // towards "out of touch". libmosquitto resends unacknowledged messages after a
-        // reconnect, so ids leave again; the bound is for a client that never reconnects.
-        std::lock_guard lock(awaiting_mutex_);
+        // libmosquitto resends unacknowledged messages after a reconnect, so ids leave again;
+        // the bound is for a client that never reconnects.
         if (awaiting_ack_.size() >= 4096) awaiting_ack_.clear();
         awaiting_ack_.insert(mid);
     }

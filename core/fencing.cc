@@ -50,6 +50,7 @@ FenceDecision Fence::decide(const FenceInput& input) {
         stale_ = true;
         since_start_ = false;
         stale_since_ms_ = input.now_ms;
+        answering_since_ms_ = 0;
         began = true;
     }
     if (!stale_) return settle(FenceVerdict::kFresh, "in touch with the broker");
@@ -60,18 +61,32 @@ FenceDecision Fence::decide(const FenceInput& input) {
                       "the broker's desired set arrived after " +
                           format_compose_duration(input.last_desired_ms - stale_since_ms_));
     }
-    int64_t waited_ms = input.now_ms - stale_since_ms_;
-    // The broker answers again but has sent no set: it has none retained for this node (a new
-    // broker, or one that lost its persistence file). The stored set is all there is.
-    bool broker_back = input.last_contact_ms > stale_since_ms_;
-    if ((since_start_ || broker_back) && waited_ms >= config_.boot_wait_ms) {
-        return settle(
-            FenceVerdict::kFallBack,
-            since_start_ && !broker_back
-                ? "no answer from the broker " + format_compose_duration(config_.boot_wait_ms) +
-                      " after the start; running the stored desired set"
-                : "the broker sent no desired set within " +
-                      format_compose_duration(config_.boot_wait_ms) + "; running the stored one");
+    // The broker answers again: a round trip since the stretch began, and a recent one (a reply
+    // that came just before a freeze says nothing about now).
+    bool answering = input.last_contact_ms > stale_since_ms_ &&
+                     input.now_ms - input.last_contact_ms <= config_.stale_after_ms;
+    if (!answering) {
+        answering_since_ms_ = 0;
+    } else if (answering_since_ms_ == 0) {
+        answering_since_ms_ = input.now_ms;
+    }
+    if (answering && last_verdict_ == FenceVerdict::kFallBack) {
+        // Already running the stored set; in touch again, a later stretch starts a new fence.
+        stale_ = false;
+        return settle(FenceVerdict::kFresh, "the broker answers again");
+    }
+    // Answering for boot_wait without a set: it has none retained for this node (a broker that
+    // lost its persistence file while the hub is away). The stored set is all there is.
+    if (answering && input.now_ms - answering_since_ms_ >= config_.boot_wait_ms) {
+        stale_ = false;
+        return settle(FenceVerdict::kFresh, "the broker sent no desired set within " +
+                                                format_compose_duration(config_.boot_wait_ms) +
+                                                "; running the stored one");
+    }
+    if (since_start_ && !answering && input.now_ms - stale_since_ms_ >= config_.boot_wait_ms) {
+        return settle(FenceVerdict::kFallBack,
+                      "no answer from the broker " + format_compose_duration(config_.boot_wait_ms) +
+                          " after the start; running the stored desired set");
     }
     FenceDecision decision =
         settle(FenceVerdict::kHold,

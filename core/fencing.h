@@ -5,8 +5,9 @@
 //   fresh ──(no round trip with the broker for stale_after, or the agent itself did not run
 //            for that long beyond its pass interval: a freeze, a suspended VM)──> stale
 //   stale ──(a desired-set message arrives after the stale stretch began)──> fresh
-//   stale since the agent started ──(no such message within boot_wait)──> fall back
-//   stale while running, broker answering again ──(still no set within boot_wait)──> fall back
+//   stale, broker answering ──(for boot_wait, still no set: it has none)──> fresh
+//   stale since the agent started ──(no answer from the broker within boot_wait)──> fall back
+//   fall back ──(the broker answers)──> fresh
 //
 // While stale the agent holds every create and start; stops and removals go on, since they can
 // never make a replica run twice. A running agent that lost the broker holds until the broker
@@ -77,6 +78,7 @@ class Fence {
     bool stale_ = true;
     bool since_start_ = true;  // the stale stretch began at the start
     int64_t stale_since_ms_ = 0;
+    int64_t answering_since_ms_ = 0;  // the broker answers again since then; 0: it does not
     FenceVerdict last_verdict_ = FenceVerdict::kHold;
 };
 

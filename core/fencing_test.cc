@@ -139,20 +139,76 @@ TEST(FenceTest, ASetHeardBeforeTheStaleStretchDoesNotCount) {
               FenceVerdict::kHold);
 }
 
-TEST(FenceTest, BrokerBackWithoutAnySetFallsBackAfterTheWait) {
+TEST(FenceTest, BrokerBackWithoutAnySetEndsTheHoldAfterTheWait) {
     // The broker answers again but retained nothing for this node (it lost its persistence
-    // file): the stored set is all there is.
+    // file while the hub is away): the stored set is all there is.
     Fence fence(config(), kStart);
     int64_t contact = run_fresh(fence, kStart + 20000);
     int64_t stale_at = contact + 5000;
     EXPECT_EQ(fence.decide({.now_ms = stale_at, .last_contact_ms = contact}).verdict,
               FenceVerdict::kHold);
     int64_t back = stale_at + 1000;
-    EXPECT_EQ(fence.decide({.now_ms = stale_at + 9000, .last_contact_ms = back}).verdict,
+    for (int64_t now = back; now < back + 10000; now += 1000) {
+        EXPECT_EQ(fence.decide({.now_ms = now, .last_contact_ms = now}).verdict,
+                  FenceVerdict::kHold);
+    }
+    FenceDecision done = fence.decide({.now_ms = back + 10000, .last_contact_ms = back + 10000});
+    EXPECT_EQ(done.verdict, FenceVerdict::kFresh);
+    EXPECT_NE(done.why.find("sent no desired set"), std::string::npos) << done.why;
+}
+
+TEST(FenceTest, AReplyFromBeforeAFreezeIsNotAnAnswer) {
+    // Stale (a cut), a last PUBACK, then frozen for 12 s: on the thaw the broker has not
+    // answered since, and no wait has run out.
+    Fence fence(config(), kStart);
+    int64_t contact = run_fresh(fence, kStart + 20000);
+    int64_t stale_at = contact + 4000;
+    EXPECT_EQ(fence.decide({.now_ms = stale_at, .last_contact_ms = contact}).verdict,
               FenceVerdict::kHold);
-    FenceDecision fallback = fence.decide({.now_ms = stale_at + 10000, .last_contact_ms = back});
-    EXPECT_EQ(fallback.verdict, FenceVerdict::kFallBack);
-    EXPECT_NE(fallback.why.find("sent no desired set"), std::string::npos) << fallback.why;
+    int64_t thawed = stale_at + 12000;
+    EXPECT_EQ(fence.decide({.now_ms = thawed, .last_contact_ms = stale_at + 500}).verdict,
+              FenceVerdict::kHold);
+    // Reconnected: the CONNACK is an answer, but the retained set is still on its way.
+    EXPECT_EQ(fence.decide({.now_ms = thawed + 1000, .last_contact_ms = thawed + 990}).verdict,
+              FenceVerdict::kHold);
+    EXPECT_EQ(fence
+                  .decide({.now_ms = thawed + 1010,
+                           .last_contact_ms = thawed + 1005,
+                           .last_desired_ms = thawed + 1005})
+                  .verdict,
+              FenceVerdict::kFresh);
+}
+
+TEST(FenceTest, AStartWithNoSetAnywhereStillFencesTheNextFreeze) {
+    // A node that joined before any stack was placed: the broker answers, but has no set.
+    Fence fence(config(), kStart);
+    int64_t now = kStart;
+    for (; now <= kStart + 10000; now += 1000) {
+        EXPECT_EQ(fence.decide({.now_ms = now, .last_contact_ms = now}).verdict,
+                  FenceVerdict::kHold);
+    }
+    EXPECT_EQ(fence.decide({.now_ms = now, .last_contact_ms = now}).verdict, FenceVerdict::kFresh);
+    // The first set arrives live, later; then the agent is frozen for 10 s.
+    for (now += 1000; now < kStart + 30000; now += 1000) {
+        EXPECT_EQ(fence.decide({.now_ms = now, .last_contact_ms = now}).verdict,
+                  FenceVerdict::kFresh);
+    }
+    int64_t thawed = now + 10000;
+    FenceDecision decision = fence.decide({.now_ms = thawed, .last_contact_ms = thawed});
+    EXPECT_EQ(decision.verdict, FenceVerdict::kHold);
+    EXPECT_TRUE(decision.refresh);
+}
+
+TEST(FenceTest, FallBackEndsWhenTheBrokerAnswers) {
+    Fence fence(config(), kStart);
+    EXPECT_EQ(fence.decide({.now_ms = kStart + 10000}).verdict, FenceVerdict::kFallBack);
+    FenceDecision back =
+        fence.decide({.now_ms = kStart + 40000, .last_contact_ms = kStart + 39000});
+    EXPECT_EQ(back.verdict, FenceVerdict::kFresh);
+    EXPECT_TRUE(back.changed);
+    // And a later cut fences again.
+    FenceDecision cut = fence.decide({.now_ms = kStart + 45000, .last_contact_ms = kStart + 41000});
+    EXPECT_EQ(cut.verdict, FenceVerdict::kHold);
 }
 
 TEST(FenceTest, OutOfTouchCountsFromTheStartUntilTheFirstContact) {

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Everything CI checks, in timed stages: install the packages, build, run the unit tests and
-# the end-to-end tests, build once more with clang's AddressSanitizer and
-# UndefinedBehaviorSanitizer (scripts/sanitizer-build.sh: one build for both) and run the unit
-# tests in it, run every libFuzzer target from that build for a short, bounded time
-# (EDGE_FUZZ_SECONDS each, default 10), then cross-build the agent and edgectl for arm64 and
-# run their unit tests under qemu-aarch64-static (scripts/ci-cross.sh; EDGE_SKIP_CROSS=1 skips
-# it). Each stage prints its time, and a table of them closes the run.
+# the end-to-end tests. Meanwhile, in the background at the lowest CPU and I/O priority, it
+# builds once more with clang's AddressSanitizer and UndefinedBehaviorSanitizer
+# (scripts/sanitizer-build.sh: one build for both) and runs the unit tests in it, runs every
+# libFuzzer target from that build for a short, bounded time (EDGE_FUZZ_SECONDS each, default
+# 10), then cross-builds the agent and edgectl for arm64 and runs their unit tests under
+# qemu-aarch64-static (scripts/ci-cross.sh; EDGE_SKIP_CROSS=1 skips it). The end-to-end tests
+# mostly wait on dockerd, brokers and timeouts, so the compilers use the cores they leave idle;
+# at nice 19 the tests' own processes still get the CPU first. Each stage prints its time, and
+# a table of them closes the run. EDGE_SERIAL=1 runs the background stages in the foreground,
+# after the others.
 # Exits non-zero if any step fails. The end-to-end tests need root (they start dockerd).
 # EDGE_BUILD_DIR and EDGE_ASAN_BUILD_DIR choose the build directories (build, build-asan).
 set -euo pipefail
@@ -42,13 +46,65 @@ stage() {
 }
 
 summary() {
-    echo "test.sh: stage times"
+    echo "test.sh: stage times (background stages overlap the end-to-end tests)"
     printf '  %s\n' "${timings[@]}"
-    echo "  total                                    ${SECONDS} s"
+    echo "  total (wall clock)                       ${SECONDS} s"
+}
+
+# The background stages: each records "NAME|SECONDS|STATUS" in ${background_results}; their
+# output goes to ${background_log}, printed once they are done.
+background_results="$(mktemp /tmp/edge-ci-results.XXXXXX)"
+background_log="$(mktemp /tmp/edge-ci-background.XXXXXX)"
+background_pid=""
+trap 'rm -f "${background_results}" "${background_log}"' EXIT
+
+background_stage() {
+    local name="$1"
+    shift
+    local started=${SECONDS} status=0
+    echo "test.sh: ==> ${name} (background)"
+    "$@" || status=$?
+    echo "${name}|$((SECONDS - started))|${status}" >>"${background_results}"
+    echo "test.sh: <== ${name}: $((SECONDS - started)) s$([[ ${status} -eq 0 ]] || echo ", FAILED (${status})")"
+}
+
+background_chain() {
+    background_stage "sanitizer build (clang, ASan+UBSan+fuzzers)" scripts/sanitizer-build.sh
+    if grep -q "^sanitizer build.*|0$" "${background_results}"; then
+        background_stage "unit tests under ASan+UBSan" \
+            ctest --test-dir "${EDGE_ASAN_BUILD_DIR}" -L unit --output-on-failure
+        background_stage "fuzz targets" scripts/fuzz.sh "${EDGE_FUZZ_SECONDS:-10}"
+    fi
+    if [[ "${EDGE_SKIP_CROSS:-0}" != 1 && ${EUID} -eq 0 ]]; then
+        background_stage "arm64 cross build and unit tests under qemu" scripts/ci-cross.sh
+    fi
+}
+
+# Waits for the background stages and adds them to the table and the failures.
+join_background() {
+    local started=${SECONDS} name took status
+    if [[ -n "${background_pid}" ]]; then
+        wait "${background_pid}" || true
+        echo "test.sh: background stages done, $((SECONDS - started)) s after the foreground; their output:"
+        cat "${background_log}"
+    fi
+    while IFS='|' read -r name took status; do
+        timings+=("$(printf '%-40s %5d s  %s' "${name}" "${took}" "$([[ ${status} -eq 0 ]] && echo "ok, background" || echo FAILED)")")
+        [[ ${status} -eq 0 ]] || failed+=("${name}")
+    done <"${background_results}"
+    if ! grep -q "^sanitizer build.*|0$" "${background_results}"; then
+        failed+=("unit tests under ASan+UBSan (not run)" "fuzz targets (not run)")
+    fi
 }
 
 if [[ ${EUID} -eq 0 ]]; then
     stage "install packages" scripts/install-deps.sh
+    # Here, not in the background: the cross check would otherwise take dpkg's lock while the
+    # package test runs dpkg -i.
+    if [[ "${EDGE_SKIP_CROSS:-0}" != 1 ]]; then
+        stage "install cross packages" env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -q --no-install-recommends g++-aarch64-linux-gnu qemu-user-static
+    fi
 else
     echo "test.sh: not root; skipping install-deps.sh (the end-to-end tests will be skipped)" >&2
 fi
@@ -59,14 +115,18 @@ if [[ ${#failed[@]} -gt 0 ]]; then
     echo "test.sh: FAILED: ${failed[*]}" >&2
     exit 1
 fi
-stage "unit tests" ctest --test-dir "${build_dir}" -L unit --output-on-failure
-stage "end-to-end and packaging tests" ctest --test-dir "${build_dir}" -LE unit --output-on-failure
-stage "sanitizer build (clang, ASan+UBSan+fuzzers)" scripts/sanitizer-build.sh
-stage "unit tests under ASan+UBSan" ctest --test-dir "${EDGE_ASAN_BUILD_DIR}" -L unit --output-on-failure
-stage "fuzz targets" scripts/fuzz.sh "${EDGE_FUZZ_SECONDS:-10}"
-if [[ "${EDGE_SKIP_CROSS:-0}" != 1 && ${EUID} -eq 0 ]]; then
-    stage "arm64 cross build and unit tests under qemu" scripts/ci-cross.sh
+if [[ "${EDGE_SERIAL:-0}" == 1 ]]; then
+    stage "unit tests" ctest --test-dir "${build_dir}" -L unit --output-on-failure
+    stage "end-to-end and packaging tests" ctest --test-dir "${build_dir}" -LE unit --output-on-failure
+    background_chain
+else
+    nice -n 19 ionice -c 2 -n 7 bash -c "$(declare -f background_stage background_chain)
+        background_results='${background_results}' background_chain" >"${background_log}" 2>&1 &
+    background_pid=$!
+    stage "unit tests" ctest --test-dir "${build_dir}" -L unit --output-on-failure
+    stage "end-to-end and packaging tests" ctest --test-dir "${build_dir}" -LE unit --output-on-failure
 fi
+join_background
 
 summary
 if [[ ${#failed[@]} -gt 0 ]]; then

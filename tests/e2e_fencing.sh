@@ -8,6 +8,8 @@
 # Throughout, a sampler lists the engine's containers every 100 ms; at no sample may more web
 # containers run than the service has replicas (docs/node-failure.md, "Fencing on return").
 #   3. stop-after-disconnect: a service that sets it stops on a node cut off for that long.
+#   4. whole-site power cut: hub, broker and agents killed, a node's containers gone; its agent
+#      alone brings them back after --fence-wait, since nobody moved anything.
 # Usage: e2e_fencing.sh EDGE_HUB EDGE_AGENT EDGECTL   (run as root; exits 77 otherwise)
 set -euo pipefail
 
@@ -29,17 +31,25 @@ web_filter() {
     jq -rn --arg s "${stack}" '{"label": ["edgeorch.stack=" + $s, "edgeorch.service=web"]} | tojson | @uri'
 }
 
-# The sampler: one line per sample, "EPOCH_MS RUNNING NODES", until the test ends.
+# The sampler: one JSON line per sample, {"t": EPOCH_MS, "c": [containers]}, until the test
+# ends. The lists are summed up afterwards, so a sample costs one request and comes every ~100 ms.
 sample_engine() {
-    local filter
-    filter="$(web_filter)"
+    local url list
+    url="http://localhost/containers/json?filters=$(web_filter)"
     while true; do
-        docker_api "/containers/json?filters=${filter}" 2>/dev/null |
-            jq -r --arg t "$(date +%s%3N)" \
-                '"\($t) \(length) \([.[].Labels["edgeorch.node"]] | sort | join(","))"' \
-                >>"${samples}" || true
-        sleep 0.1
+        # The engine ends its answer with a newline; $(...) drops it, keeping one line each.
+        list="$(curl -s --unix-socket "${E2E_SOCKET}" "${url}")" || list=null
+        printf '{"t":%s,"c":%s}\n' "$(date +%s%3N)" "${list:-null}" >>"${samples}.raw"
+        sleep 0.08
     done
+}
+
+# Turns the samples taken so far into "EPOCH_MS RUNNING NODES" lines (the one being written,
+# and any the engine did not answer, are skipped).
+summarise_samples() {
+    jq -rR 'fromjson? | select(.c != null) |
+        "\(.t) \(.c | length) \([.c[].Labels["edgeorch.node"]] | sort | join(","))"' \
+        "${samples}.raw" >"${samples}"
 }
 
 # The samples with more web containers running than there are replicas.
@@ -49,6 +59,7 @@ duplicates_seen() {
 
 check_never_twice() {
     local seen count
+    summarise_samples
     seen="$(duplicates_seen)"
     count="$(wc -l <"${samples}")"
     [[ -z "${seen}" ]] || fail "more than ${replicas} web containers ran at once:
@@ -59,6 +70,10 @@ ${seen}"
 running_web_on() {
     docker_api "/containers/json?filters=$(web_filter)" |
         jq --arg n "$1" '[.[] | select(.Labels["edgeorch.node"] == $n)] | length'
+}
+
+running_web_on_is() {
+    [[ "$(running_web_on "$1")" == "$2" ]]
 }
 
 # web_moved_off NODE: every replica runs, none on NODE, and the hub says so.
@@ -120,10 +135,17 @@ edgectl deploy -f "${compose}" --stack "${stack}" >/dev/null || fail "deploy exi
 wait_for 120 "web to run" service_running "${stack}/web" "${replicas}" ||
     fail "web did not run: $(edgectl service ps "${stack}/web" -o json)"
 
-: >"${samples}"
+: >"${samples}.raw"
 sample_engine &
 sampler=$!
-trap 'kill "${sampler}" 2>/dev/null || true; netns_exit' EXIT
+# Stops the sampler, then cleans up with the test's own exit status.
+stop_sampler_and_exit() {
+    local status=$?
+    kill "${sampler}" 2>/dev/null || true
+    (exit "${status}")
+    netns_exit
+}
+trap stop_sampler_and_exit EXIT
 
 for ((cycle = 1; cycle <= freezes; cycle++)); do
     node="$(node_with_web)"
@@ -185,5 +207,23 @@ echo "ok: writer stopped $((SECONDS - cut_at)) s after the cut"
 netns_link n2 up
 wait_for 60 "writer to run again" writer_running 1 || fail "writer did not come back on n2"
 echo "ok: writer back on n2 after the link returned"
+
+step "whole-site power cut: hub, broker and agents die; the agents come back alone"
+node="$(node_with_web)"
+[[ -n "${node}" ]] || fail "no node runs web"
+for name in n1 n2 n3; do
+    kill -KILL "$(cat "${E2E_WORK}/agent-${name}.pid")"
+done
+kill -KILL "$(cat "${E2E_WORK}/hub/hub.pid")" "$(cat "${E2E_WORK}/mosquitto/mosquitto.pid")"
+kill_web_on "${node}"
+[[ "$(running_web_on "${node}")" == 0 ]] || fail "web still runs on ${node}"
+restarted_at=${SECONDS}
+netns_start_agent "${node}" "${agent_args[@]}"
+# Nobody moved anything: after --fence-wait (10 s) without the broker it runs its stored set.
+wait_for 40 "${node} to restart web without hub or broker" running_web_on_is "${node}" 1 ||
+    fail "${node} did not bring web back with the hub and the broker down"
+grep -q "no answer from the broker 10s after the start" "${E2E_WORK}/agent-${node}.log" ||
+    fail "${node} did not say why it ran its stored set"
+echo "ok: ${node} ran web again $((SECONDS - restarted_at)) s after its start, hub and broker down"
 
 echo "PASS: e2e_fencing"
