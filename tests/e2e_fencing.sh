@@ -111,14 +111,7 @@ settle() {
 }
 
 netns_start_cluster --heartbeat-timeout 3s --down-after 3s
-for node in n1 n2 n3; do
-    netns_add_node "${node}"
-done
-netns_start_broker_and_hub
-for node in n1 n2 n3; do
-    netns_start_agent "${node}" "${agent_args[@]}"
-done
-wait_for 60 "three nodes to be ready" nodes_ready 3 || fail "the nodes did not become ready"
+netns_start_nodes "n1 n2 n3" "${agent_args[@]}"
 
 step "deploy ${replicas} stateless web replicas"
 compose="${E2E_WORK}/compose.yaml"

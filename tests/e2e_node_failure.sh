@@ -79,14 +79,7 @@ cut_and_restore() {
 }
 
 netns_start_cluster --heartbeat-timeout 3s --down-after 3s
-for node in n1 n2 n3; do
-    netns_add_node "${node}"
-done
-netns_start_broker_and_hub
-for node in n1 n2 n3; do
-    netns_start_agent "${node}" "${agent_args[@]}"
-done
-wait_for 60 "three nodes to be ready" nodes_ready 3 || fail "the nodes did not become ready"
+netns_start_nodes "n1 n2 n3" "${agent_args[@]}"
 
 step "deploy 3 stateless web replicas and a db bound to n1 by its volume"
 compose="${E2E_WORK}/compose.yaml"

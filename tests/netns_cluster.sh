@@ -129,6 +129,22 @@ netns_start_agent() {
         "${E2E_SOCKET}" "$@"
 }
 
+# netns_start_nodes "NODE..." [AGENT ARGS...]: a namespace for each node, the broker and the
+# hub, then each node's agent; returns once every node is ready.
+netns_start_nodes() {
+    local nodes="$1" node count=0
+    shift
+    for node in ${nodes}; do
+        netns_add_node "${node}"
+        count=$((count + 1))
+    done
+    netns_start_broker_and_hub
+    for node in ${nodes}; do
+        netns_start_agent "${node}" "$@"
+    done
+    wait_for 60 "${count} nodes to be ready" nodes_ready "${count}" || fail "the nodes did not become ready"
+}
+
 netns_link() {
     ip -n "$(netns_of "$1")" link set eth0 "$2"
 }
