@@ -140,12 +140,20 @@ start_dockerd() {
 }
 
 # Processes whose command line mentions one of the given paths (containerd and its shims
-# started for this dockerd carry its exec-root or data-root in their arguments).
+# started for this dockerd carry its exec-root or data-root in their arguments). A path must
+# name a directory below /tmp or deeper than the root's children: "/" or "/tmp/" would match
+# nearly every process on the machine.
 _pids_mentioning() {
     local pid_dir pid cmdline path
+    for path in "$@"; do
+        if [[ "${path}" != /*/*/* ]]; then
+            cluster_log "refusing to look for processes of \"${path}\": too wide a path"
+            return 1
+        fi
+    done
     for pid_dir in /proc/[0-9]*; do
         pid="${pid_dir#/proc/}"
-        [[ "${pid}" == "$$" ]] && continue
+        [[ "${pid}" == "$$" || "${pid}" == 1 ]] && continue
         cmdline="$(tr '\0' ' ' 2>/dev/null <"${pid_dir}/cmdline")" || continue
         for path in "$@"; do
             if [[ -n "${path}" && "${cmdline}" == *"${path}"* ]]; then
@@ -188,8 +196,10 @@ stop_dockerd() {
         stop_pid "${pid}" 30
     done
 
-    local leftovers
-    leftovers="$(_pids_mentioning "${dir}/" "${exec_root}/")"
+    local leftovers paths=("${dir}/")
+    # An exec-root file lost with its directory must not widen the search to "/".
+    [[ -n "${exec_root}" ]] && paths+=("${exec_root}/")
+    leftovers="$(_pids_mentioning "${paths[@]}")"
     if [[ -n "${leftovers}" ]]; then
         cluster_log "ending leftover processes of ${dir}: ${leftovers//$'\n'/ }"
         # shellcheck disable=SC2086 # one PID per word
