@@ -11,7 +11,7 @@ set -euo pipefail
 source "$(dirname "$0")/e2e_common.sh" "$@"
 
 readonly stacks=100
-readonly node=nuc-1
+readonly agent_node=nuc-1
 readonly pool=10.210.0.0/16
 readonly size=26
 
@@ -32,14 +32,14 @@ e2e_after_cleanup() {
 # The stack networks of the node (JSON array from GET /networks), noting their bridges.
 stack_networks() {
     local filter networks
-    filter="$(jq -rn --arg l "edgeorch.node=${node}" '{"label": [$l]} | tojson | @uri')"
+    filter="$(jq -rn --arg l "edgeorch.node=${agent_node}" '{"label": [$l]} | tojson | @uri')"
     networks="$(docker_api "/networks?filters=${filter}")" || return 1
     jq -r '.[].Id[0:12] | "br-" + .' <<<"${networks}" >>"${bridges_seen}"
     echo "${networks}"
 }
 
 running_count() {
-    containers_labelled "edgeorch.node=${node}" | jq '[.[] | select(.State == "running")] | length'
+    containers_labelled "edgeorch.node=${agent_node}" | jq '[.[] | select(.State == "running")] | length'
 }
 
 all_running() {
@@ -47,7 +47,7 @@ all_running() {
 }
 
 nothing_left() {
-    [[ "$(containers_labelled "edgeorch.node=${node}" | jq length)" == 0 &&
+    [[ "$(containers_labelled "edgeorch.node=${agent_node}" | jq length)" == 0 &&
         "$(stack_networks | jq length)" == 0 ]]
 }
 
@@ -56,7 +56,7 @@ stored_subnets() {
 }
 
 e2e_start_core --stack-subnet-pool "${pool}" --stack-subnet-size "${size}"
-e2e_start_agent "${node}" --memory 16GiB --storage ssd
+e2e_start_agent "${agent_node}" --memory 16GiB --storage ssd
 wait_for 60 "the node to be ready" nodes_ready 1 || fail "the node did not become ready"
 
 compose="${E2E_WORK}/compose.yaml"
@@ -76,7 +76,7 @@ done
 echo "deployed ${stacks} stacks in $((SECONDS - started)) s"
 wait_for 300 "${stacks} containers to run" all_running ||
     fail "$(running_count) of ${stacks} containers run; the agent says:" \
-        "$(grep -iE 'error|cannot' "${E2E_WORK}/agent-${node}.log" | tail -n 5)"
+        "$(grep -iE 'error|cannot' "${E2E_WORK}/agent-${agent_node}.log" | tail -n 5)"
 echo "ok: ${stacks} containers run, $((SECONDS - started)) s after the first deploy"
 
 step "each stack network has its own /${size} from ${pool}, and its container is on it"
@@ -94,7 +94,7 @@ bad="$(jq -r --arg size "${size}" --argjson block $((1 << (32 - size))) '.[] | .
 [[ -z "${bad}" ]] || fail "networks without a subnet from the pool: ${bad}"
 distinct="$(jq '[.[].IPAM.Config[0].Subnet] | unique | length' <<<"${networks}")"
 [[ "${distinct}" == "${stacks}" ]] || fail "${distinct} distinct subnets for ${stacks} networks"
-misplaced="$(containers_labelled "edgeorch.node=${node}" | jq -r --arg n "${node}" '.[]
+misplaced="$(containers_labelled "edgeorch.node=${agent_node}" | jq -r --arg n "${agent_node}" '.[]
     | (.Labels["edgeorch.stack"]) as $stack
     | select((.NetworkSettings.Networks | keys) != ["edge-" + $stack + "." + $n]) | .Names[0]')"
 [[ -z "${misplaced}" ]] || fail "containers not on their stack's network: ${misplaced}"
@@ -129,7 +129,7 @@ for i in $(seq -w 1 "${stacks}"); do
     edgectl stack rm "s${i}" >/dev/null || fail "stack rm s${i} exited $?"
 done
 wait_for 300 "every container and network of the node to go" nothing_left ||
-    fail "left: $(containers_labelled "edgeorch.node=${node}" | jq length) containers," \
+    fail "left: $(containers_labelled "edgeorch.node=${agent_node}" | jq length) containers," \
         "$(stack_networks | jq -r '[.[].Name] | join(" ")')"
 [[ -z "$(stored_subnets)" ]] || fail "the hub still holds subnets: $(stored_subnets)"
 echo "ok: no container, network or subnet left, $((SECONDS - removing)) s after the first stack rm"
