@@ -43,6 +43,7 @@ running_count() {
 }
 
 all_running() {
+    stack_networks >/dev/null  # notes the bridges made so far, should the test stop here
     [[ "$(running_count)" == "${stacks}" ]]
 }
 
@@ -71,7 +72,7 @@ YAML
 step "deploy ${stacks} one-container stacks to one node"
 started=${SECONDS}
 for i in $(seq -w 1 "${stacks}"); do
-    edgectl deploy -f "${compose}" --stack "s${i}" >/dev/null || fail "deploy of s${i} exited $?"
+    edgectl deploy --detach -f "${compose}" --stack "s${i}" >/dev/null || fail "deploy of s${i} exited $?"
 done
 echo "deployed ${stacks} stacks in $((SECONDS - started)) s"
 wait_for 300 "${stacks} containers to run" all_running ||
