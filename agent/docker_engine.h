@@ -37,8 +37,7 @@ class DockerEngine : public ContainerEngine, public NetworkEngine, public LogEng
     // NetworkEngine, in docker_engine_networks.cc.
     Result<std::vector<std::string>> list_networks(const std::string& key,
                                                    const std::string& value) override;
-    Status create_network(const std::string& name, const std::string& node,
-                          const std::string& stack) override;
+    Status create_network(const NetworkToCreate& network, const std::string& node) override;
     Status remove_network(const std::string& name) override;
 
     // LogEngine, in docker_engine_logs.cc.

@@ -27,13 +27,12 @@ Result<std::vector<std::string>> DockerEngine::list_networks(const std::string& 
     return parse_network_list(response->body);
 }
 
-Status DockerEngine::create_network(const std::string& name, const std::string& node,
-                                    const std::string& stack) {
-    auto response = send("POST", "/networks/create", create_network_body(name, node, stack).dump());
+Status DockerEngine::create_network(const NetworkToCreate& network, const std::string& node) {
+    auto response = send("POST", "/networks/create", create_network_body(network, node).dump());
     if (!response.ok()) return response.error();
     // 409: it exists already (another pass, or another agent on this engine made it).
     if (response->status == 409 || is_success(*response)) return ok_status();
-    return http_error("creating network " + name, *response);
+    return http_error("creating network " + network.name, *response);
 }
 
 Status DockerEngine::remove_network(const std::string& name) {

@@ -1,5 +1,8 @@
 #include "agent/docker_network_api.h"
 
+#include <cctype>
+#include <string>
+
 #include "agent/engine.h"
 
 namespace edge {
@@ -17,12 +20,23 @@ void add_container_networking(json& body, const DesiredContainer& c) {
     body["NetworkingConfig"] = {{"EndpointsConfig", {{c.network, {{"Aliases", c.aliases}}}}}};
 }
 
-json create_network_body(const std::string& name, const std::string& node,
-                         const std::string& stack) {
-    return {{"Name", name},
-            {"Driver", "bridge"},
-            {"CheckDuplicate", true},
-            {"Labels", {{kLabelNode, node}, {kLabelStack, stack}}}};
+json create_network_body(const NetworkToCreate& network, const std::string& node) {
+    json body = {{"Name", network.name},
+                 {"Driver", "bridge"},
+                 {"CheckDuplicate", true},
+                 {"Labels", {{kLabelNode, node}, {kLabelStack, network.stack}}}};
+    if (!network.subnet.empty()) {
+        json config = {{"Subnet", network.subnet}};
+        if (!network.gateway.empty()) config["Gateway"] = network.gateway;
+        body["IPAM"] = {{"Driver", "default"}, {"Config", json::array({config})}};
+    }
+    return body;
+}
+
+bool is_subnet_overlap(std::string_view engine_message) {
+    std::string lower(engine_message);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower.find("overlap") != std::string::npos;
 }
 
 Result<std::vector<std::string>> parse_network_list(std::string_view body) {

@@ -36,10 +36,32 @@ TEST(DockerNetworkApi, NoNetworkKeepsTheEngineDefault) {
 }
 
 TEST(DockerNetworkApi, NetworkBodyIsALabelledBridge) {
-    auto body = create_network_body("edge-cloud.pi-1", "pi-1", "cloud");
+    auto body = create_network_body({"edge-cloud.pi-1", "cloud", "", ""}, "pi-1");
+    EXPECT_EQ(body["Name"], "edge-cloud.pi-1");
     EXPECT_EQ(body["Driver"], "bridge");
     EXPECT_EQ(body["Labels"]["edgeorch.node"], "pi-1");
     EXPECT_EQ(body["Labels"]["edgeorch.stack"], "cloud");
+    // Without a subnet from the hub, the engine's default address pools pick one.
+    EXPECT_FALSE(body.contains("IPAM"));
+}
+
+TEST(DockerNetworkApi, NetworkBodyCarriesTheStackSubnetAsIpamConfig) {
+    auto body =
+        create_network_body({"edge-cloud.pi-1", "cloud", "10.210.7.0/24", "10.210.7.1"}, "pi-1");
+    EXPECT_EQ(body["IPAM"], nlohmann::json::parse(R"({"Driver": "default",
+        "Config": [{"Subnet": "10.210.7.0/24", "Gateway": "10.210.7.1"}]})"));
+    EXPECT_EQ(body["Driver"], "bridge");
+}
+
+TEST(DockerNetworkApi, RecognisesTheEnginesOverlapErrors) {
+    EXPECT_TRUE(is_subnet_overlap("Pool overlaps with other one on this address space"));
+    EXPECT_TRUE(is_subnet_overlap(
+        "invalid pool request: Pool overlaps with other one on this address space"));
+    EXPECT_TRUE(
+        is_subnet_overlap("cannot create network x (br-1): conflicts with network y "
+                          "(br-2): networks have overlapping IPv4"));
+    EXPECT_FALSE(is_subnet_overlap("network with name edge-a.pi-1 already exists"));
+    EXPECT_FALSE(is_subnet_overlap(""));
 }
 
 TEST(DockerNetworkApi, NetworkListParsesNamesAndRefusesGarbage) {

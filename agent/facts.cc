@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "agent/route_table.h"
 #include "agent/text_file.h"
 
 namespace edge {
@@ -122,6 +123,7 @@ NodeFacts detect_facts(const FactsSources& sources) {
         // x86 boards (NUCs) have no device tree; DMI names the product instead.
         facts.model = trim(*product);
     }
+    facts.networks_in_use = networks_in_use(sources.proc_root);
     return facts;
 }
 

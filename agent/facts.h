@@ -1,6 +1,7 @@
 // Node facts for placement, read from the running system: total RAM (/proc/meminfo), the
 // architecture in Docker's names (uname), CPU count, the storage kind of the disk that holds the
-// agent's state directory (sysfs), and the board model (/proc/device-tree/model).
+// agent's state directory (sysfs), the board model (/proc/device-tree/model), and the IPv4
+// networks its routes use (/proc/net/route, agent/route_table.h).
 // The proc and sys roots are parameters so tests can point them at a prepared tree.
 // Thread-safety: stateless functions.
 #pragma once

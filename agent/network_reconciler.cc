@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "agent/docker_network_api.h"
 #include "agent/engine.h"
 #include "core/network_plan.h"
 
@@ -14,13 +15,32 @@ void NetworkReconciler::ensure(const DesiredSet& desired) {
         return;
     }
     for (const auto& network : plan_networks(desired, *existing).create) {
-        Status created = engine_.create_network(network.name, node_, network.stack);
-        if (created.ok()) {
-            spdlog::info("created network {} for stack {}", network.name, network.stack);
-        } else {
+        Status created = create(network);
+        if (!created.ok()) {
             spdlog::error("cannot create network {}: {}", network.name, created.error().message);
         }
     }
+}
+
+Status NetworkReconciler::create(const NetworkToCreate& network) {
+    Status created = engine_.create_network(network, node_);
+    if (created.ok()) {
+        spdlog::info("created network {} for stack {} on {}", network.name, network.stack,
+                     network.subnet.empty() ? "a subnet the engine picked" : network.subnet);
+        return created;
+    }
+    if (network.subnet.empty() || !is_subnet_overlap(created.error().message)) return created;
+    // The engine already has a network on that subnet: agents that share one engine (a demo,
+    // a test) each make the stack's network, and only the first gets the stack's subnet. A
+    // network from the engine's default pools still works; it only counts against them.
+    spdlog::warn("network {}: the engine refused subnet {} ({}); using one it picks", network.name,
+                 network.subnet, created.error().message);
+    NetworkToCreate fallback = network;
+    fallback.subnet.clear();
+    fallback.gateway.clear();
+    created = engine_.create_network(fallback, node_);
+    if (created.ok()) spdlog::info("created network {} for stack {}", network.name, network.stack);
+    return created;
 }
 
 bool NetworkReconciler::prune(const DesiredSet& desired) {

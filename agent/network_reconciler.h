@@ -11,6 +11,7 @@
 
 #include "agent/network_engine.h"
 #include "core/model.h"
+#include "core/network_plan.h"
 
 namespace edge {
 
@@ -24,6 +25,10 @@ class NetworkReconciler {
     bool prune(const DesiredSet& desired);
 
   private:
+    // Creates one network on its subnet, or on one the engine picks when the engine already
+    // has a network overlapping that subnet.
+    Status create(const NetworkToCreate& network);
+
     NetworkEngine& engine_;
     std::string node_;
     // Networks whose removal failed, to log each failure once rather than every pass.

@@ -156,6 +156,9 @@ struct NodeFacts {
     // The node's own policy (core/node_policy.h); absent from agents that predate it, whose
     // nodes placement then takes as allowing everything.
     std::optional<NodePolicy> policy;
+    // IPv4 networks the node's routes use (agent/route_table.h), in CIDR form, so the hub never
+    // gives a stack network a subnet that would shadow them. Empty from agents that predate it.
+    std::vector<std::string> networks_in_use;
     bool operator==(const NodeFacts&) const = default;
 };
 
@@ -191,6 +194,11 @@ struct DesiredContainer {
     std::vector<FileReference> configs;
     // From the service; not part of the spec hash (the agent acts on it, not the engine).
     int64_t stop_after_disconnect_ms = 0;
+    // The IPv4 subnet (CIDR) and gateway of `network`, from the hub's stack subnet pool
+    // (core/subnet_pool.h); empty: the engine picks. They concern the network, not the
+    // container: not part of the spec hash.
+    std::string network_subnet;
+    std::string network_gateway;
     bool operator==(const DesiredContainer&) const = default;
 };
 

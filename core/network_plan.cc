@@ -7,14 +7,22 @@
 namespace edge {
 
 NetworkPlan plan_networks(const DesiredSet& desired, const std::vector<std::string>& existing) {
-    std::map<std::string, std::string> wanted;  // network name -> stack
+    std::map<std::string, NetworkToCreate> wanted;  // by network name
     for (const auto& container : desired.containers) {
-        if (!container.network.empty()) wanted.emplace(container.network, container.stack);
+        if (container.network.empty()) continue;
+        NetworkToCreate& network = wanted[container.network];
+        network.name = container.network;
+        network.stack = container.stack;
+        // Every container of a stack carries the same subnet; take the first one given.
+        if (network.subnet.empty()) {
+            network.subnet = container.network_subnet;
+            network.gateway = container.network_gateway;
+        }
     }
     std::set<std::string> present(existing.begin(), existing.end());
     NetworkPlan plan;
-    for (const auto& [name, stack] : wanted) {
-        if (!present.contains(name)) plan.create.push_back({name, stack});
+    for (const auto& [name, network] : wanted) {
+        if (!present.contains(name)) plan.create.push_back(network);
     }
     for (const auto& name : present) {
         if (!wanted.contains(name)) plan.remove.push_back(name);

@@ -14,6 +14,10 @@ namespace edge {
 struct NetworkToCreate {
     std::string name;
     std::string stack;
+    // The IPv4 subnet (CIDR) and gateway the hub assigned to the stack; empty: the engine's
+    // default address pools pick one (a hub older than the stack subnet pool).
+    std::string subnet;
+    std::string gateway;
     bool operator==(const NetworkToCreate&) const = default;
 };
 
@@ -22,7 +26,9 @@ struct NetworkPlan {
     std::vector<std::string> remove;      // sorted by name
 };
 
-// existing: the names of the networks carrying this node's label. A network is removed only
+// existing: the names of the networks carrying this node's label. A network that exists is
+// left as it is, whatever its subnet: one made before the hub assigned subnets keeps the one the
+// engine picked while containers use it (docs/networking.md). A network is removed only
 // when no desired container names it; the engine refuses while a container is still attached
 // (one being replaced), and the next pass retries.
 NetworkPlan plan_networks(const DesiredSet& desired, const std::vector<std::string>& existing);

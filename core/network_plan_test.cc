@@ -45,6 +45,23 @@ TEST(NetworkPlanTest, CreatesMissingAndRemovesUnusedStackNetworks) {
     EXPECT_EQ(plan.remove, std::vector<std::string>{"edge-old.pi-1"});
 }
 
+TEST(NetworkPlanTest, NetworksToCreateCarryTheStackSubnet) {
+    DesiredContainer app = container("cloud", "app");
+    app.network_subnet = "10.210.4.0/24";
+    app.network_gateway = "10.210.4.1";
+    DesiredContainer db = app;
+    db.service = "db";
+    DesiredSet desired{"pi-1", 1, {app, db, container("home", "ha")}};
+    NetworkPlan plan = plan_networks(desired, {});
+    EXPECT_EQ(plan.create, (std::vector<NetworkToCreate>{
+                               {"edge-cloud.pi-1", "cloud", "10.210.4.0/24", "10.210.4.1"},
+                               {"edge-home.pi-1", "home", "", ""}}));
+    // An existing network is left alone whatever its subnet: nothing to create or remove.
+    plan = plan_networks(desired, {"edge-cloud.pi-1", "edge-home.pi-1"});
+    EXPECT_TRUE(plan.create.empty());
+    EXPECT_TRUE(plan.remove.empty());
+}
+
 TEST(NetworkPlanTest, ConvergedNodeNeedsNothing) {
     DesiredSet desired{"pi-1", 1, {container("cloud", "app")}};
     NetworkPlan plan = plan_networks(desired, {"edge-cloud.pi-1"});

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/subnet_pool.h"
 
 namespace edge {
 
@@ -19,6 +20,9 @@ struct PlacementConfig {
     int64_t node_reserve = 256LL * 1024 * 1024;
     // Nodes with less total RAM than this are low-power.
     int64_t low_power_threshold = 4LL * 1024 * 1024 * 1024;
+    // Where each stack's network gets its subnet (--stack-subnet-pool, --stack-subnet-size).
+    // Not used by placement itself; it travels with the rest of the hub's planning settings.
+    SubnetPool stack_subnets;
 };
 
 // What placement knows about one node.

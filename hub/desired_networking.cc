@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "core/ipv4_subnet.h"
 #include "core/service_network.h"
 #include "hub/shared_network.h"
 #include "schema/messages.h"
@@ -23,6 +24,15 @@ std::vector<ServiceReplicaPlacement> stack_placements(const ClusterState& state,
         placements.push_back({it->key.service, it->key.replica, it->node});
     }
     return placements;
+}
+
+// The stack's subnet and its gateway, the first host address, as the agent creates the
+// network with them. A stack without a subnet (not yet assigned) leaves both empty.
+void set_network_addressing(const std::string& subnet, DesiredContainer& container) {
+    auto parsed = parse_ipv4_subnet(subnet);
+    if (!parsed) return;
+    container.network_subnet = parsed->text();
+    container.network_gateway = ipv4_text(first_host(*parsed));
 }
 
 std::string address_of(const ClusterState& state, const std::string& node) {
@@ -61,6 +71,7 @@ void DesiredNetworking::add(const std::string& node, const ServiceSpec& spec,
         return;
     }
     container.network = stack_network_name(node, container.stack);
+    set_network_addressing(state_.stacks.at(container.stack).subnet, container);
     container.aliases = {spec.name};
     for (const auto& alias : spec.network_aliases) {
         if (std::find(container.aliases.begin(), container.aliases.end(), alias) ==

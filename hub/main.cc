@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/memsize.h"
+#include "core/subnet_pool.h"
 #include "hub/hub.h"
 #include "hub/init_command.h"
 #include "hub/restore_command.h"
@@ -84,6 +85,16 @@ int main(int argc, char** argv) {
                    "Memory kept back on every node for the OS and engine (default 256MiB)");
     app.add_option("--low-power-threshold", low_power_threshold,
                    "Nodes with less RAM than this are low-power (default 4GiB)");
+    std::string subnet_pool = edge::SubnetPool{}.range.text();
+    int subnet_size = edge::SubnetPool{}.prefix;
+    app.add_option("--stack-subnet-pool", subnet_pool,
+                   "IPv4 range each stack's network gets its own subnet from, on every node "
+                   "(docs/networking.md); keep it clear of your LAN and VPNs")
+        ->capture_default_str();
+    app.add_option("--stack-subnet-size", subnet_size,
+                   "prefix length of each stack's subnet: 24 gives 253 container addresses per "
+                   "stack and node, 26 gives 61 and four times as many stacks (16 to 28)")
+        ->capture_default_str();
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
         ->capture_default_str();
@@ -122,6 +133,12 @@ int main(int argc, char** argv) {
                          &options.placement.low_power_threshold)) {
         return 2;
     }
+    auto pool = edge::make_subnet_pool(subnet_pool, subnet_size);
+    if (!pool) {
+        std::fprintf(stderr, "%s\n", pool.error().message.c_str());
+        return 2;
+    }
+    options.placement.stack_subnets = *pool;
 
     for (const auto& spec : webhook_specs) {
         auto webhook = edge::parse_webhook(spec);

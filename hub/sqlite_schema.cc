@@ -37,6 +37,10 @@
 //   configs(name PK, hash -> blobs, created_ms)
 //       Configs made with `edgectl config create`, by name. Version 5 added it.
 //
+//   Version 6 added stacks.subnet: the IPv4 subnet (CIDR) of the stack's network, from the
+//   stack subnet pool (hub/stack_subnets.h); NULL until assigned. Unique, so two stacks never
+//   share one; deleting the stack row frees it.
+//
 // Migrations only ever append to kMigrations; a released migration is never edited.
 #include "hub/sqlite_schema.h"
 
@@ -128,6 +132,10 @@ CREATE TABLE configs (
     hash        TEXT NOT NULL REFERENCES blobs(hash),
     created_ms  INTEGER NOT NULL
 );
+)sql"},
+    {6, "stack subnets", R"sql(
+ALTER TABLE stacks ADD COLUMN subnet TEXT;
+CREATE UNIQUE INDEX stacks_by_subnet ON stacks(subnet);
 )sql"},
 };
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/ipv4_subnet.h"
 #include "hub/corrupt_database.h"
 #include "hub/sqlite_integrity.h"
 #include "hub/sqlite_schema.h"
@@ -84,7 +85,8 @@ Result<ClusterState> SqliteStore::load() {
 }
 
 Status SqliteStore::load_stacks(ClusterState& state) {
-    auto stacks = db_->prepare("SELECT name, spec_json, created_ms, updated_ms FROM stacks");
+    auto stacks =
+        db_->prepare("SELECT name, spec_json, created_ms, updated_ms, subnet FROM stacks");
     if (!stacks) return stacks.error();
     for (;;) {
         auto row = stacks->step();
@@ -93,7 +95,14 @@ Status SqliteStore::load_stacks(ClusterState& state) {
         std::string name = stacks->text(0);
         auto spec = parse_column(stacks->text(1), "stacks[" + name + "]", &stack_header_from_json);
         if (!spec) return spec.error();
-        state.stacks[name] = {*spec, stacks->integer(2), stacks->integer(3)};
+        StackRecord& stack = state.stacks[name];
+        stack.spec = *spec;
+        stack.created_ms = stacks->integer(2);
+        stack.updated_ms = stacks->integer(3);
+        stack.subnet = stacks->text(4);  // "" for NULL
+        if (!stack.subnet.empty() && !parse_ipv4_subnet(stack.subnet)) {
+            return make_error("stacks[" + name + "].subnet is \"" + stack.subnet + "\"");
+        }
     }
     auto services = db_->prepare(
         "SELECT stack, name, spec_json, previous_spec_json, rollout_json FROM services "
@@ -228,14 +237,20 @@ Status SqliteStore::write_stack(const StackRecord& stack) {
     json header = stack_to_json(stack.spec);
     header.erase("services");
     auto upsert = db_->prepare(
-        "INSERT INTO stacks (name, spec_json, created_ms, updated_ms) VALUES (?1, ?2, ?3, ?4) "
+        "INSERT INTO stacks (name, spec_json, created_ms, updated_ms, subnet) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT(name) DO UPDATE SET spec_json = excluded.spec_json, "
-        "updated_ms = excluded.updated_ms");
+        "updated_ms = excluded.updated_ms, subnet = excluded.subnet");
     if (!upsert) return upsert.error();
     upsert->bind(1, stack.spec.name);
     upsert->bind(2, header.dump());
     upsert->bind(3, stack.created_ms);
     upsert->bind(4, stack.updated_ms);
+    if (stack.subnet.empty()) {
+        upsert->bind_null(5);
+    } else {
+        upsert->bind(5, stack.subnet);
+    }
     if (Status s = upsert->run(); !s) return s;
 
     auto clear = db_->prepare("DELETE FROM services WHERE stack = ?1");

@@ -262,3 +262,69 @@ TEST(SqliteStoreTest, RefusesASchemaFromANewerHub) {
 
 }  // namespace
 }  // namespace edge
+
+namespace edge {
+namespace {
+
+StateChange deploy_with_subnet(const std::string& name, const std::string& subnet) {
+    StackSpec spec = sample_stack();
+    spec.name = name;
+    StackRecord record{spec, 10, 20};
+    record.subnet = subnet;
+    StateChange change;
+    change.put_stacks = {record};
+    change.replicas = std::vector<ReplicaRecord>{};
+    return change;
+}
+
+TEST(SqliteStoreTest, StackSubnetsAreDurableUniqueAndFreedWithTheStack) {
+    testing::TempDir dir;
+    std::string path = dir.file("hub.db");
+    {
+        auto store = SqliteStore::open(path);
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE((*store)->apply(deploy_with_subnet("blog", "10.210.0.0/24")).ok());
+        ASSERT_TRUE((*store)->apply(deploy_with_subnet("wiki", "")).ok());  // not yet assigned
+        // Two stacks never share a subnet, whatever the caller does.
+        auto clash = (*store)->apply(deploy_with_subnet("shop", "10.210.0.0/24"));
+        ASSERT_FALSE(clash.ok());
+        EXPECT_NE(clash.error().message.find("UNIQUE"), std::string::npos) << clash.error().message;
+    }
+    auto store = SqliteStore::open(path);
+    ASSERT_TRUE(store.ok());
+    auto state = (*store)->load();
+    ASSERT_TRUE(state.ok()) << state.error().message;
+    EXPECT_EQ(state->stacks["blog"].subnet, "10.210.0.0/24");
+    EXPECT_EQ(state->stacks["wiki"].subnet, "");
+    EXPECT_FALSE(state->stacks.contains("shop"));
+
+    // Removing the stack frees its subnet for the next one, even in the same change.
+    StateChange swap = deploy_with_subnet("shop", "10.210.0.0/24");
+    swap.remove_stacks = {"blog"};
+    ASSERT_TRUE((*store)->apply(swap).ok());
+    state = (*store)->load();
+    ASSERT_TRUE(state.ok());
+    EXPECT_EQ(state->stacks["shop"].subnet, "10.210.0.0/24");
+    EXPECT_FALSE(state->stacks.contains("blog"));
+}
+
+TEST(SqliteStoreTest, RefusesAStoredSubnetThatIsNotOne) {
+    testing::TempDir dir;
+    std::string path = dir.file("hub.db");
+    {
+        auto store = SqliteStore::open(path);
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE((*store)->apply(deploy_with_subnet("blog", "10.210.0.0/24")).ok());
+    }
+    run_sql(path, "UPDATE stacks SET subnet = '10.210.0.9/24'");
+    auto store = SqliteStore::open(path);
+    ASSERT_TRUE(store.ok());
+    auto state = (*store)->load();
+    ASSERT_FALSE(state.ok());
+    EXPECT_NE(state.error().message.find("stacks[blog].subnet is \"10.210.0.9/24\""),
+              std::string::npos)
+        << state.error().message;
+}
+
+}  // namespace
+}  // namespace edge

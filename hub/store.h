@@ -36,6 +36,9 @@ struct StackRecord {
     std::map<std::string, ServiceSpec> previous;
     // By service name: the service's last rolling update (core/rollout.h), finished or not.
     std::map<std::string, Rollout> rollouts;
+    // The IPv4 subnet (CIDR) of the stack's network on every node, from the stack subnet pool
+    // (hub/stack_subnets.h); empty until assigned. Kept for the stack's lifetime.
+    std::string subnet;
     bool operator==(const StackRecord&) const = default;
 };
 

@@ -1,6 +1,7 @@
 #include "hub/transition.h"
 
 #include "hub/replan.h"
+#include "hub/stack_subnets.h"
 
 namespace edge {
 
@@ -31,6 +32,9 @@ Result<Outcome> commit_state(HandlerContext& ctx, ClusterState next, std::vector
                              bool run_placement) {
     Outcome outcome;
     if (run_placement) {
+        // Before placement, so the desired sets it compares carry every stack's subnet.
+        Status subnets = assign_stack_subnets(ctx.state, next, ctx.placement.stack_subnets);
+        if (!subnets) return subnets.error();
         Replanned replanned = replan(ctx.state, next, ctx.placement, ctx.now_ms);
         outcome.publish_nodes = std::move(replanned.changed_nodes);
         events.insert(events.end(), replanned.events.begin(), replanned.events.end());

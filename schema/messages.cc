@@ -10,6 +10,7 @@
 #include "schema/network_json.h"
 #include "schema/node_extras_json.h"
 #include "schema/runtime_json.h"
+#include "schema/subnet_json.h"
 #include "schema/update_json.h"
 
 namespace edge {
@@ -244,6 +245,7 @@ json facts_to_json(const NodeFacts& facts) {
                    {"model", facts.model}};
     put_node_address(object, facts);
     put_node_extras(object, facts);
+    put_networks_in_use(object, facts);
     return object;
 }
 
@@ -259,6 +261,7 @@ NodeFacts facts_from(JsonReader& reader) {
     facts.model = reader.string("model", 256, false);
     read_node_address(reader, facts);
     read_node_extras(reader, facts);
+    read_networks_in_use(reader, facts);
     return facts;
 }
 }  // namespace
@@ -555,6 +558,10 @@ std::string spec_hash(const DesiredContainer& container) {
     canonical.start_first = false;
     // The agent stops a cut-off replica itself; the container is the same either way.
     canonical.stop_after_disconnect_ms = 0;
+    // The network's subnet is fixed when the network is made; a container never needs
+    // replacing for it (and stacks that predate the subnet pool keep their containers).
+    canonical.network_subnet.clear();
+    canonical.network_gateway.clear();
     std::string text = container_to_json(canonical).dump();
     // FNV-1a, 64 bit: stable across builds and architectures, unlike std::hash.
     uint64_t hash = 14695981039346656037ULL;

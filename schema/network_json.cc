@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include "core/names.h"
+#include "schema/subnet_json.h"
 
 namespace edge {
 
@@ -91,6 +92,7 @@ void put_container_networking(json& object, const DesiredContainer& container) {
         object["extra_hosts"] = hosts;
     }
     put_list(object, "depends_on", container.depends_on);
+    put_network_addressing(object, container);
 }
 
 void read_container_networking(JsonReader& reader, DesiredContainer& container) {
@@ -116,6 +118,7 @@ void read_container_networking(JsonReader& reader, DesiredContainer& container) 
         },
         false);
     container.depends_on = names_from(reader, "depends_on");
+    read_network_addressing(reader, container);
 }
 
 void put_node_address(json& facts, const NodeFacts& node) {

@@ -64,6 +64,10 @@ e2e_cleanup() {
     stop_hub "${E2E_WORK}/hub"
     stop_mosquitto "${E2E_WORK}/mosquitto"
     stop_dockerd "${E2E_DOCKER_DIR}"
+    # A test may define e2e_after_cleanup to undo what outlives dockerd (e.g. its bridges).
+    if declare -F e2e_after_cleanup >/dev/null; then
+        e2e_after_cleanup
+    fi
     if [[ -n "${EDGE_E2E_KEEP:-}" ]]; then
         echo "kept ${E2E_WORK}" >&2
     else
