@@ -135,6 +135,11 @@ e2e_start_agent() {
     E2E_AGENTS+=("${node}")
 }
 
+# node_in_state NODE STATE: edgectl node ls shows NODE in STATE (ready, unreachable, down).
+node_in_state() {
+    edgectl node ls -o json | jq -e --arg n "$1" --arg s "$2" 'any(.[]; .name == $n and .state == $s)'
+}
+
 nodes_ready() {
     local expected="$1"
     edgectl node ls -o json | jq -e --argjson n "${expected}" '[.[] | select(.state == "ready")] | length == $n'

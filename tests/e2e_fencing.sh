@@ -84,10 +84,6 @@ web_moved_off() {
         [[ "$(running_web_on "$1")" == 0 ]]
 }
 
-node_in_state() {
-    edgectl node ls -o json | jq -e --arg n "$1" --arg s "$2" 'any(.[]; .name == $n and .state == $s)'
-}
-
 # A node that runs a web replica.
 node_with_web() {
     docker_api "/containers/json?filters=$(web_filter)" | jq -r '.[0].Labels["edgeorch.node"] // empty'

@@ -24,10 +24,6 @@ web_running_without() {
         jq -e --arg n "$1" 'length == 3 and all(.[]; .state == "running" and .node != $n)'
 }
 
-node_in_state() {
-    edgectl node ls -o json | jq -e --arg n "$1" --arg s "$2" 'any(.[]; .name == $n and .state == $s)'
-}
-
 # running_web_on NODE: how many web containers run in dockerd for NODE.
 running_web_on() {
     containers_labelled "edgeorch.service=web" |
