@@ -4,7 +4,7 @@ namespace edge::compose {
 
 namespace {
 
-bool is_blank(char c) {
+bool separates_words(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
@@ -23,7 +23,7 @@ Result<std::vector<std::string>> split_command(const std::string& text) {
     size_t i = 0;
     while (i < text.size()) {
         char c = text[i];
-        if (is_blank(c)) {
+        if (separates_words(c)) {
             if (in_word) words.push_back(std::move(word));
             word.clear();
             in_word = false;

@@ -9,11 +9,7 @@ namespace {
 
 using compose_test::error_of;
 using compose_test::testdata;
-
-// A service named web with the given extra lines (indented four spaces) after its image.
-std::string web_with(const std::string& lines) {
-    return "services:\n  web:\n    image: nginx\n" + lines;
-}
+using compose_test::web_with;
 
 TEST(ComposeErrors, BuildIsRefusedEvenWithoutAnImage) {
     std::string file = testdata("build_only.yaml");

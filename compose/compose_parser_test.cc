@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "compose/compose_test_util.h"
+#include "core/byte_units.h"
 
 namespace edge {
 namespace {
@@ -13,8 +14,6 @@ using compose_test::parse_ok;
 using compose_test::testdata;
 using Kind = VolumeMount::Kind;
 using Words = std::vector<std::string>;
-
-constexpr int64_t kMiB = 1024 * 1024;
 
 const ServiceSpec* find_service(const StackSpec& stack, const std::string& name) {
     for (const ServiceSpec& service : stack.services) {

@@ -29,6 +29,11 @@ inline ServiceSpec only_service(const std::string& text) {
     return parsed.stack.services.empty() ? ServiceSpec{} : parsed.stack.services.front();
 }
 
+// A service named web with the given extra lines (indented four spaces) after its image.
+inline std::string web_with(const std::string& lines) {
+    return "services:\n  web:\n    image: nginx\n" + lines;
+}
+
 inline std::string testdata(const std::string& name) {
     return std::string(EDGE_COMPOSE_TESTDATA) + "/" + name;
 }

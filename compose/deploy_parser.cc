@@ -1,4 +1,5 @@
 #include "compose/deploy_parser.h"
+#include "compose/text_split.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,14 +12,6 @@ namespace edge::compose {
 namespace {
 
 const char* const kConstraintSyntax = "a constraint such as node.labels.disk==ssd";
-
-std::string trim(const std::string& text) {
-    size_t start = 0;
-    size_t end = text.size();
-    while (start < end && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
-    while (end > start && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-    return text.substr(start, end - start);
-}
 
 // Swarm reports a node's architecture as uname does; nodes here report Docker's names.
 std::string docker_arch_name(const std::string& arch) {
@@ -125,8 +118,8 @@ Result<Constraint> parse_constraint(const Value& item) {
 
     Constraint constraint;
     constraint.equal = operator_at == equal_at;
-    constraint.key = trim(text->substr(0, operator_at));
-    constraint.value = trim(text->substr(operator_at + 2));
+    constraint.key = trim_white_space(text->substr(0, operator_at));
+    constraint.value = trim_white_space(text->substr(operator_at + 2));
     if (constraint.key.empty() || constraint.value.empty() ||
         constraint.value.find_first_of("=!") == 0) {
         return item.expected(kConstraintSyntax);

@@ -1,14 +1,11 @@
 #include "compose/dotenv.h"
+#include "compose/text_split.h"
 
 #include <cctype>
 
 namespace edge::compose {
 
 namespace {
-
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r';
-}
 
 bool is_name(const std::string& name) {
     if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) {
@@ -22,14 +19,6 @@ bool is_name(const std::string& name) {
     return true;
 }
 
-std::string trim(const std::string& text) {
-    size_t begin = 0;
-    size_t end = text.size();
-    while (begin < end && is_blank(text[begin])) ++begin;
-    while (end > begin && is_blank(text[end - 1])) --end;
-    return text.substr(begin, end - begin);
-}
-
 // Reads the file line by line, tracking the line number for messages.
 class DotenvReader {
   public:
@@ -41,11 +30,11 @@ class DotenvReader {
         while (position_ < text_.size()) {
             std::string line = next_line();
             size_t start_line = line_;
-            std::string content = trim(line);
+            std::string content = trim_white_space(line);
             if (content.empty() || content[0] == '#') continue;
-            if (content.starts_with("export ")) content = trim(content.substr(7));
+            if (content.starts_with("export ")) content = trim_white_space(content.substr(7));
             size_t equals = content.find('=');
-            std::string name = trim(content.substr(0, equals));
+            std::string name = trim_white_space(content.substr(0, equals));
             if (!is_name(name)) {
                 return fail(start_line,
                             "\"" + name + "\" is not a variable name; expected NAME=value");
@@ -54,7 +43,7 @@ class DotenvReader {
                 if (auto found = lookup(name)) values_[name] = *found;
                 continue;
             }
-            auto value = parse_value(trim(content.substr(equals + 1)), start_line);
+            auto value = parse_value(trim_white_space(content.substr(equals + 1)), start_line);
             if (!value) return value.error();
             values_[name] = *value;
         }
@@ -98,8 +87,8 @@ class DotenvReader {
         if (value.empty() || (value[0] != '"' && value[0] != '\'')) {
             // An unquoted value ends at a comment, which needs a blank before its '#'.
             for (size_t i = 1; i < value.size(); ++i) {
-                if (value[i] == '#' && is_blank(value[i - 1])) {
-                    value = trim(value.substr(0, i));
+                if (value[i] == '#' && is_white_space(value[i - 1])) {
+                    value = trim_white_space(value.substr(0, i));
                     break;
                 }
             }
@@ -110,7 +99,7 @@ class DotenvReader {
         for (;;) {
             size_t close = find_closing(body, quote);
             if (close != std::string::npos) {
-                std::string rest = trim(body.substr(close + 1));
+                std::string rest = trim_white_space(body.substr(close + 1));
                 if (!rest.empty() && rest[0] != '#') {
                     return fail(line, "unexpected \"" + rest + "\" after the closing quote");
                 }

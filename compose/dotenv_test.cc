@@ -13,7 +13,7 @@ Variables parsed(const std::string& text, const Variables& outer = {}) {
     return values ? *values : Variables{};
 }
 
-std::string error_of(const std::string& text) {
+std::string dotenv_error_of(const std::string& text) {
     std::vector<std::string> warnings;
     auto values = parse_dotenv(text, ".env", {}, warnings);
     return values ? "<parsed>" : values.error().message;
@@ -68,13 +68,14 @@ TEST(Dotenv, UnsetReferencesWarnWithTheLine) {
 }
 
 TEST(Dotenv, Errors) {
-    EXPECT_EQ(error_of("A=1\n=value\n"),
+    EXPECT_EQ(dotenv_error_of("A=1\n=value\n"),
               ".env:2: \"\" is not a variable name; expected NAME=value");
-    EXPECT_EQ(error_of("MY VAR=1\n"),
+    EXPECT_EQ(dotenv_error_of("MY VAR=1\n"),
               ".env:1: \"MY VAR\" is not a variable name; expected NAME=value");
-    EXPECT_EQ(error_of("A=1\nB=\"open\nC=2\n"), ".env:2: the value's \" is not closed");
-    EXPECT_EQ(error_of("A='x' y\n"), ".env:1: unexpected \"y\" after the closing quote");
-    EXPECT_EQ(error_of("A=${B:?needed}\n"), ".env:1: required variable B is not set: needed");
+    EXPECT_EQ(dotenv_error_of("A=1\nB=\"open\nC=2\n"), ".env:2: the value's \" is not closed");
+    EXPECT_EQ(dotenv_error_of("A='x' y\n"), ".env:1: unexpected \"y\" after the closing quote");
+    EXPECT_EQ(dotenv_error_of("A=${B:?needed}\n"),
+              ".env:1: required variable B is not set: needed");
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ std::string interpolated(const std::string& text) {
     return result ? result->text : "<error>";
 }
 
-std::string error_of(const std::string& text) {
+std::string interpolation_error_of(const std::string& text) {
     auto result = interpolate(text, kVariables);
     return result ? "<interpolated: " + result->text + ">" : result.error().message;
 }
@@ -74,12 +74,12 @@ TEST(Interpolation, RequiredForms) {
     EXPECT_EQ(interpolated("${NAME:?needed}"), "photos");
     EXPECT_EQ(interpolated("${NAME?needed}"), "photos");
     EXPECT_EQ(interpolated("${EMPTY?needed}"), "");
-    EXPECT_EQ(error_of("${MISSING:?set it in .env}"),
+    EXPECT_EQ(interpolation_error_of("${MISSING:?set it in .env}"),
               "required variable MISSING is not set: set it in .env");
-    EXPECT_EQ(error_of("${EMPTY:?must not be empty}"),
+    EXPECT_EQ(interpolation_error_of("${EMPTY:?must not be empty}"),
               "required variable EMPTY is empty: must not be empty");
-    EXPECT_EQ(error_of("${MISSING?}"), "required variable MISSING is not set");
-    EXPECT_EQ(error_of("${MISSING?where is ${NAME}}"),
+    EXPECT_EQ(interpolation_error_of("${MISSING?}"), "required variable MISSING is not set");
+    EXPECT_EQ(interpolation_error_of("${MISSING?where is ${NAME}}"),
               "required variable MISSING is not set: where is photos");
 }
 
@@ -94,15 +94,17 @@ TEST(Interpolation, DollarEscapeAndLoneDollars) {
 }
 
 TEST(Interpolation, SyntaxErrors) {
-    EXPECT_EQ(error_of("${NAME"), "\"${\" is not closed in \"${NAME\"; write $$ for a literal $");
+    EXPECT_EQ(interpolation_error_of("${NAME"),
+              "\"${\" is not closed in \"${NAME\"; write $$ for a literal $");
     const std::string forms =
         "; expected ${NAME}, ${NAME:-default}, ${NAME:?message} or ${NAME:+alternative}, or $$ "
         "for a literal $";
-    EXPECT_EQ(error_of("${}"), "invalid interpolation \"${}\"" + forms);
-    EXPECT_EQ(error_of("${1X}"), "invalid interpolation \"${1X}\"" + forms);
-    EXPECT_EQ(error_of("${NAME:}"), "invalid interpolation \"${NAME:}\"" + forms);
-    EXPECT_EQ(error_of("${NAME/a/b}"), "invalid interpolation \"${NAME/a/b}\"" + forms);
-    EXPECT_EQ(error_of("${MISSING:-${}}"), "invalid interpolation \"${}\"" + forms);
+    EXPECT_EQ(interpolation_error_of("${}"), "invalid interpolation \"${}\"" + forms);
+    EXPECT_EQ(interpolation_error_of("${1X}"), "invalid interpolation \"${1X}\"" + forms);
+    EXPECT_EQ(interpolation_error_of("${NAME:}"), "invalid interpolation \"${NAME:}\"" + forms);
+    EXPECT_EQ(interpolation_error_of("${NAME/a/b}"),
+              "invalid interpolation \"${NAME/a/b}\"" + forms);
+    EXPECT_EQ(interpolation_error_of("${MISSING:-${}}"), "invalid interpolation \"${}\"" + forms);
 }
 
 // Nested defaults are bounded, so a hostile value cannot exhaust the stack.
@@ -115,8 +117,8 @@ TEST(Interpolation, NestingIsBounded) {
         return text;
     };
     EXPECT_EQ(interpolated(nested(15)), "end");
-    EXPECT_EQ(error_of(nested(16)), "interpolation nested deeper than 16 levels");
-    EXPECT_EQ(error_of(nested(5000)), "interpolation nested deeper than 16 levels");
+    EXPECT_EQ(interpolation_error_of(nested(16)), "interpolation nested deeper than 16 levels");
+    EXPECT_EQ(interpolation_error_of(nested(5000)), "interpolation nested deeper than 16 levels");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@ namespace {
 
 using compose_test::error_of;
 using compose_test::parse_ok;
+using compose_test::web_with;
 using Words = std::vector<std::string>;
 
 const char* kCloud = R"(services:
@@ -79,11 +80,6 @@ TEST(ComposeNetworking, StaticAddressesAreWarnedAbout) {
     EXPECT_EQ(parsed.warnings,
               Words{"compose.yaml:7: services.web.networks.default.ipv4_address: not supported, "
                     "ignored: the stack's network on each node assigns addresses"});
-}
-
-// A service named web with the given extra lines (indented four spaces) after its image.
-std::string web_with(const std::string& lines) {
-    return "services:\n  web:\n    image: nginx\n" + lines;
 }
 
 TEST(ComposeNetworking, BadExposeIsRefused) {

@@ -1,19 +1,9 @@
 #include "compose/profiles.h"
+#include "compose/text_split.h"
 
 #include <algorithm>
 
 namespace edge::compose {
-
-namespace {
-
-std::string trim(const std::string& text) {
-    size_t begin = text.find_first_not_of(" \t");
-    if (begin == std::string::npos) return "";
-    size_t end = text.find_last_not_of(" \t");
-    return text.substr(begin, end - begin + 1);
-}
-
-}  // namespace
 
 std::vector<std::string> active_profiles(const std::vector<std::string>& flags,
                                          const Variables& variables) {
@@ -24,7 +14,7 @@ std::vector<std::string> active_profiles(const std::vector<std::string>& flags,
     size_t start = 0;
     for (;;) {
         size_t comma = found->second.find(',', start);
-        std::string name = trim(found->second.substr(start, comma - start));
+        std::string name = trim_white_space(found->second.substr(start, comma - start));
         if (!name.empty()) names.push_back(name);
         if (comma == std::string::npos) break;
         start = comma + 1;

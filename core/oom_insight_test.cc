@@ -1,11 +1,11 @@
 #include "core/oom_insight.h"
+#include "core/byte_units.h"
 
 #include <gtest/gtest.h>
 
 namespace edge {
 namespace {
 
-constexpr int64_t kMiB = 1024 * 1024;
 constexpr int64_t kMin = 60 * 1000;
 
 TEST(OomSummary, CountsRecentKillsOverTheirSpan) {

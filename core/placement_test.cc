@@ -13,8 +13,6 @@ namespace {
 
 using placement_test::cluster;
 using placement_test::find;
-using placement_test::kGiB;
-using placement_test::kMiB;
 using placement_test::nuc;
 
 NodeInfo pi(const std::string& name, int64_t memory = 8 * kGiB) {

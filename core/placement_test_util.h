@@ -6,12 +6,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/byte_units.h"
 #include "core/placement.h"
 
 namespace edge::placement_test {
-
-inline constexpr int64_t kMiB = 1024LL * 1024;
-inline constexpr int64_t kGiB = 1024 * kMiB;
 
 inline NodeInfo nuc(const std::string& name, int64_t memory = 16 * kGiB) {
     NodeInfo node;

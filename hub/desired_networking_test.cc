@@ -7,13 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include "core/byte_units.h"
 #include "hub/desired_state.h"
 #include "hub/replan.h"
 
 namespace edge {
 namespace {
-
-constexpr int64_t kGiB = 1024LL * 1024 * 1024;
 
 NodeRecord node(const std::string& name, const std::string& address, const std::string& model) {
     NodeRecord record;

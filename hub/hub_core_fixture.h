@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/byte_units.h"
 #include "hub/hub_core.h"
 #include "hub/sqlite_store.h"
 #include "hub/test_util.h"
@@ -17,9 +18,6 @@
 namespace edge::testing {
 
 using nlohmann::json;
-
-inline constexpr int64_t kMiB = 1024LL * 1024;
-inline constexpr int64_t kGiB = 1024 * kMiB;
 
 inline NodeFacts nuc_facts() {
     return {16 * kGiB, "amd64", 4, StorageKind::kSsd, "Intel NUC"};

@@ -13,8 +13,6 @@ namespace {
 
 using nlohmann::json;
 using testing::HubCoreTest;
-using testing::kGiB;
-using testing::kMiB;
 using testing::nuc_facts;
 using testing::pi_facts;
 using testing::service;

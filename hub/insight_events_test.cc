@@ -1,11 +1,10 @@
 #include "hub/insight_events.h"
+#include "core/byte_units.h"
 
 #include <gtest/gtest.h>
 
 namespace edge {
 namespace {
-
-constexpr int64_t kMiB = 1024 * 1024;
 
 ClusterState cluster(int64_t node_memory) {
     ClusterState state;

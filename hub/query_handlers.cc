@@ -1,4 +1,5 @@
 #include "hub/query_handlers.h"
+#include "core/comma_list.h"
 
 #include "hub/rows.h"
 
@@ -9,12 +10,6 @@ using nlohmann::json;
 namespace {
 
 constexpr int64_t kDefaultEventLimit = 100;
-
-std::string join(const std::vector<std::string>& items) {
-    std::string text;
-    for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
-    return text;
-}
 
 }  // namespace
 
@@ -83,7 +78,7 @@ Result<json> list_service_replicas(HandlerContext& ctx, const json& args) {
     if (matches.empty()) return make_error("no service named \"" + *wanted + "\"");
     if (matches.size() > 1) {
         return make_error("service name \"" + *wanted +
-                          "\" is in several stacks; use one of: " + join(matches));
+                          "\" is in several stacks; use one of: " + comma_list(matches));
     }
     json rows = json::array();
     DesiredNetworking networking(ctx.state);

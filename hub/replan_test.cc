@@ -2,12 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "core/byte_units.h"
 #include "hub/desired_state.h"
 
 namespace edge {
 namespace {
-
-constexpr int64_t kGiB = 1024LL * 1024 * 1024;
 
 NodeRecord node(const std::string& name, bool online = true) {
     NodeRecord record;

@@ -1,4 +1,5 @@
 #include "hub/request_handlers.h"
+#include "core/comma_list.h"
 
 #include <algorithm>
 
@@ -20,18 +21,12 @@ using nlohmann::json;
 
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-    std::string text;
-    for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
-    return text;
-}
-
 // "deployed 2 service(s): web, db; removed: cache"
 std::string describe_deploy(const StackSpec& stack, const StackRecord* old) {
     std::vector<std::string> names;
     for (const auto& service : stack.services) names.push_back(service.name);
     std::string message = "deployed " + std::to_string(names.size()) + " service(s)";
-    if (!names.empty()) message += ": " + join(names);
+    if (!names.empty()) message += ": " + comma_list(names);
     std::vector<std::string> removed;
     if (old != nullptr) {
         for (const auto& service : old->spec.services) {
@@ -40,7 +35,7 @@ std::string describe_deploy(const StackSpec& stack, const StackRecord* old) {
             }
         }
     }
-    if (!removed.empty()) message += "; removed: " + join(removed);
+    if (!removed.empty()) message += "; removed: " + comma_list(removed);
     return message;
 }
 
@@ -52,8 +47,8 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
     auto stack = validate_stack(std::move(*decoded));
     if (!stack) return answer(make_error("invalid stack: " + stack.error().message));
     auto dry_run_arg = args.find("dry_run");
-    const bool dry_run = dry_run_arg != args.end() && dry_run_arg->is_boolean() &&
-                         dry_run_arg->get<bool>();
+    const bool dry_run =
+        dry_run_arg != args.end() && dry_run_arg->is_boolean() && dry_run_arg->get<bool>();
     // The files and secrets the stack ships, stored before the stack that references them; a
     // dry run stores nothing, so its plan does not depend on them.
     if (!dry_run) {

@@ -11,7 +11,6 @@ namespace edge {
 namespace {
 
 using testing::HubCoreTest;
-using testing::kGiB;
 using testing::service;
 
 class RolloutTest : public HubCoreTest {

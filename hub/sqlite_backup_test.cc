@@ -14,7 +14,7 @@ namespace edge {
 namespace {
 
 constexpr int64_t kHour = 3600 * 1000;
-constexpr int64_t kTime = 1795328945042;
+constexpr int64_t kBackupTime = 1795328945042;
 
 // A hub database holding `stacks` events, one per "deploy".
 void fill(const std::string& path, int events) {
@@ -65,23 +65,24 @@ class FilledDatabase : public ::testing::Test {
 };
 
 TEST_F(FilledDatabase, WritesACheckedCopyUnderABackupName) {
-    auto written = write_backup(*db, dir.file("backups"), kTime);
+    auto written = write_backup(*db, dir.file("backups"), kBackupTime);
     ASSERT_TRUE(written.ok()) << written.error().message;
-    EXPECT_EQ(*written, dir.file("backups/" + backup_file_name(kTime)));
+    EXPECT_EQ(*written, dir.file("backups/" + backup_file_name(kBackupTime)));
     EXPECT_EQ(event_count(*written), 3);
-    EXPECT_EQ(names_in(dir.file("backups")), (std::vector<std::string>{backup_file_name(kTime)}));
-    EXPECT_EQ(newest_backup_time(dir.file("backups")), kTime);
+    EXPECT_EQ(names_in(dir.file("backups")),
+              (std::vector<std::string>{backup_file_name(kBackupTime)}));
+    EXPECT_EQ(newest_backup_time(dir.file("backups")), kBackupTime);
 }
 
 TEST_F(FilledDatabase, RotationKeepsTheNewest) {
     for (int hour = 0; hour < 4; ++hour) {
-        ASSERT_TRUE(write_backup(*db, dir.file("backups"), kTime + hour * kHour).ok());
+        ASSERT_TRUE(write_backup(*db, dir.file("backups"), kBackupTime + hour * kHour).ok());
     }
     std::ofstream(dir.file("backups/keep-me.txt")) << "a person's note";
     ASSERT_TRUE(rotate_backups(dir.file("backups"), 2).ok());
     EXPECT_EQ(names_in(dir.file("backups")),
-              (std::vector<std::string>{backup_file_name(kTime + 2 * kHour),
-                                        backup_file_name(kTime + 3 * kHour), "keep-me.txt"}));
+              (std::vector<std::string>{backup_file_name(kBackupTime + 2 * kHour),
+                                        backup_file_name(kBackupTime + 3 * kHour), "keep-me.txt"}));
 }
 
 TEST(SqliteBackupTest, CorruptDatabaseIsRefusedNamingNewestGoodBackupAndRestoreCommand) {
@@ -93,9 +94,9 @@ TEST(SqliteBackupTest, CorruptDatabaseIsRefusedNamingNewestGoodBackupAndRestoreC
     {
         auto db = SqliteDb::open(path);
         ASSERT_TRUE(db.ok());
-        good = *write_backup(**db, backups, kTime);
+        good = *write_backup(**db, backups, kBackupTime);
         // A newer backup that went bad on disk must be passed over.
-        std::string bad = *write_backup(**db, backups, kTime + kHour);
+        std::string bad = *write_backup(**db, backups, kBackupTime + kHour);
         damage(bad, 0, 100);
     }
     damage(path, 4096 * 5, 4096);
@@ -117,13 +118,13 @@ TEST(SqliteBackupTest, RestorePutsTheBackupInPlaceAndKeepsTheReplacedFile) {
     {
         auto db = SqliteDb::open(path);
         ASSERT_TRUE(db.ok());
-        backup = *write_backup(**db, dir.file("backups"), kTime);
+        backup = *write_backup(**db, dir.file("backups"), kBackupTime);
     }
     damage(path, 0, 100);
 
-    auto replaced = restore_backup(backup, path, kTime + kHour);
+    auto replaced = restore_backup(backup, path, kBackupTime + kHour);
     ASSERT_TRUE(replaced.ok()) << replaced.error().message;
-    EXPECT_EQ(*replaced, path + ".replaced-" + std::to_string(kTime + kHour));
+    EXPECT_EQ(*replaced, path + ".replaced-" + std::to_string(kBackupTime + kHour));
     EXPECT_TRUE(std::filesystem::exists(*replaced));
     auto store = SqliteStore::open(path);
     ASSERT_TRUE(store.ok()) << store.error().message;
@@ -135,7 +136,7 @@ TEST(SqliteBackupTest, RestoreRefusesABadBackup) {
     std::string path = dir.file("hub.db");
     fill(path, 1);
     std::ofstream(dir.file("not-a-db")) << "hello";
-    auto replaced = restore_backup(dir.file("not-a-db"), path, kTime);
+    auto replaced = restore_backup(dir.file("not-a-db"), path, kBackupTime);
     ASSERT_FALSE(replaced.ok());
     EXPECT_NE(replaced.error().message.find("refusing to restore"), std::string::npos);
     EXPECT_EQ(event_count(path), 1);  // untouched

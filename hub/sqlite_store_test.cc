@@ -6,13 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include "core/byte_units.h"
 #include "hub/sqlite_schema.h"
 #include "hub/test_util.h"
 
 namespace edge {
 namespace {
-
-constexpr int64_t kMiB = 1024LL * 1024;
 
 StackSpec sample_stack() {
     ServiceSpec web;

@@ -1,4 +1,5 @@
 #include "schema/file_refs_json.h"
+#include "schema/json_fields.h"
 
 #include <cstdint>
 
@@ -11,8 +12,6 @@ namespace edge {
 using nlohmann::json;
 
 namespace {
-
-constexpr size_t kMaxPathLength = 4096;
 
 json refs_to_json(const std::vector<FileReference>& refs) {
     json list = json::array();

@@ -1,4 +1,5 @@
 #include "schema/health_json.h"
+#include "schema/json_fields.h"
 
 #include "core/oom_insight.h"
 
@@ -8,7 +9,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int64_t kMaxBytes = INT64_MAX / 4;
 constexpr size_t kMaxCheckText = 4096;
 
 const char* kind_name(HealthCheck::Kind kind) {

@@ -1,4 +1,5 @@
 #include "schema/log_messages.h"
+#include "schema/json_fields.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,12 +19,6 @@ constexpr const char* kCutMark = " [...]";
 // than making the encoder throw.
 std::string dump(const json& object) {
     return object.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-template <typename T>
-Result<T> finish(const std::string& error, T value) {
-    if (!error.empty()) return make_error(error);
-    return value;
 }
 
 }  // namespace
@@ -128,7 +123,7 @@ Result<LogsCommand> decode_logs_command(std::string_view payload) {
     }
     if (command.op != LogsOp::kStop)
         command.lease_ms = reader.integer("lease_ms", 1000, kMaxLogLeaseMs);
-    return finish(error, command);
+    return finish_decoding(error, command);
 }
 
 std::string encode_log_batch(const LogBatch& batch) {
@@ -187,7 +182,7 @@ Result<LogBatch> decode_log_batch(std::string_view payload) {
     if (reader.ok() && text_bytes > 3 * kMaxLogBatchBytes) {
         reader.fail("lines", "at most " + std::to_string(kMaxLogBatchBytes) + " bytes of text");
     }
-    return finish(error, batch);
+    return finish_decoding(error, batch);
 }
 
 }  // namespace edge

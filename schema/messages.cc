@@ -1,4 +1,5 @@
 #include "schema/messages.h"
+#include "schema/json_fields.h"
 
 #include <limits>
 
@@ -19,7 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int64_t kMaxBytes = std::numeric_limits<int64_t>::max() / 4;
 constexpr size_t kMaxImageLength = 512;
 
 // Parses the payload and checks the size and the schema version; the one place where the
@@ -229,12 +229,6 @@ ObservedContainer observed_from(JsonReader& item) {
     return c;
 }
 
-template <typename T>
-Result<T> finish(const std::string& error, T value) {
-    if (!error.empty()) return make_error(error);
-    return value;
-}
-
 }  // namespace
 
 json facts_to_json(const NodeFacts& facts) {
@@ -270,7 +264,7 @@ Result<NodeFacts> facts_from_json(const json& object) {
     std::string error;
     JsonReader reader(object, "facts", &error);
     NodeFacts facts = facts_from(reader);
-    return finish(error, facts);
+    return finish_decoding(error, facts);
 }
 
 std::string encode_desired(const DesiredSet& set) {
@@ -294,7 +288,7 @@ Result<DesiredSet> decode_desired(std::string_view payload) {
     set.generation = reader.integer("generation", 0, kMaxBytes);
     reader.objects("containers",
                    [&](JsonReader& item) { set.containers.push_back(container_from(item)); });
-    return finish(error, set);
+    return finish_decoding(error, set);
 }
 
 std::string encode_status(const NodeStatus& status) {
@@ -320,7 +314,7 @@ Result<NodeStatus> decode_status(std::string_view payload) {
         JsonReader facts = reader.object("facts");
         status.facts = facts_from(facts);
     }
-    return finish(error, status);
+    return finish_decoding(error, status);
 }
 
 std::string encode_report(const NodeReport& report) {
@@ -375,7 +369,7 @@ Result<NodeReport> decode_report(std::string_view payload) {
             }
         },
         false);
-    return finish(error, report);
+    return finish_decoding(error, report);
 }
 
 json event_to_json(const Event& event) {
@@ -403,7 +397,7 @@ Result<Event> decode_event(std::string_view payload) {
     event.kind = reader.string("kind", 64);
     event.subject = reader.string("subject", 512, false);
     event.message = reader.string("message", kMaxStringLength);
-    return finish(error, event);
+    return finish_decoding(error, event);
 }
 
 std::string encode_request(const Request& request) {
@@ -423,7 +417,7 @@ Result<Request> decode_request(std::string_view payload) {
         if (!args.is_object()) reader.fail("args", "an object");
         request.args = args;
     }
-    return finish(error, request);
+    return finish_decoding(error, request);
 }
 
 std::string encode_response(const Response& response) {
@@ -442,7 +436,7 @@ Result<Response> decode_response(std::string_view payload) {
     response.ok = reader.boolean("ok");
     response.error = reader.string("error", 1 << 20, false);
     if (reader.has("data")) response.data = (*document)["data"];
-    return finish(error, response);
+    return finish_decoding(error, response);
 }
 
 json service_to_json(const ServiceSpec& s) {
@@ -526,7 +520,7 @@ Result<ServiceSpec> service_from_json(const json& object) {
     std::string error;
     JsonReader reader(object, "service", &error);
     ServiceSpec service = service_from(reader);
-    return finish(error, service);
+    return finish_decoding(error, service);
 }
 
 json stack_to_json(const StackSpec& stack) {
@@ -543,7 +537,7 @@ Result<StackSpec> stack_from_json(const json& object) {
     check_name(reader, "name", "stack", stack.name);
     reader.objects("services",
                    [&](JsonReader& item) { stack.services.push_back(service_from(item)); });
-    return finish(error, stack);
+    return finish_decoding(error, stack);
 }
 
 std::string spec_hash(const DesiredContainer& container) {

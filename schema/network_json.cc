@@ -1,4 +1,5 @@
 #include "schema/network_json.h"
+#include "schema/json_fields.h"
 
 #include <arpa/inet.h>
 
@@ -13,10 +14,6 @@ namespace {
 
 constexpr size_t kMaxAddressLength = 64;
 constexpr size_t kMaxNetworkNameLength = 160;
-
-void put_list(json& object, const char* key, const std::vector<std::string>& list) {
-    if (!list.empty()) object[key] = list;
-}
 
 // A list of service names (depends_on, aliases): each must be a valid service name.
 std::vector<std::string> names_from(JsonReader& reader, const char* key) {

@@ -22,7 +22,7 @@ DesiredContainer networked_container() {
     return c;
 }
 
-std::string desired_payload_with(const std::string& field, const std::string& value) {
+std::string container_payload_with(const std::string& field, const std::string& value) {
     DesiredSet set{"pi-1", 1, {networked_container()}};
     auto object = nlohmann::json::parse(encode_desired(set));
     object["containers"][0][field] = nlohmann::json::parse(value);
@@ -78,7 +78,7 @@ TEST(NetworkJson, BadNetworkingFieldsAreRefused) {
              {"extra_hosts", "{\"db\": \"10.0.0.1\"}", "extra_hosts"},
              {"depends_on", "[\"../etc\"]", "depends_on"},
          }) {
-        auto decoded = decode_desired(desired_payload_with(bad.field, bad.value));
+        auto decoded = decode_desired(container_payload_with(bad.field, bad.value));
         ASSERT_FALSE(decoded.ok()) << bad.field << " = " << bad.value;
         EXPECT_NE(decoded.error().message.find(bad.error), std::string::npos)
             << decoded.error().message;

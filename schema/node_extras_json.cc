@@ -9,7 +9,7 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr size_t kMaxPathLength = 256;
+constexpr size_t kMaxPolicyPathLength = 256;
 
 json switch_to_json(const PolicySwitch& rule) {
     return {{"allowed", rule.allowed}, {"line", rule.line}};
@@ -29,7 +29,7 @@ std::vector<std::string> bounded_list(JsonReader& reader, const char* key, size_
         return {};
     }
     for (const auto& entry : *list) {
-        if (entry.empty() || entry.size() > kMaxPathLength || (paths && entry[0] != '/')) {
+        if (entry.empty() || entry.size() > kMaxPolicyPathLength || (paths && entry[0] != '/')) {
             reader.fail(key,
                         paths ? "absolute paths of at most 256 bytes" : "names of 1 to 256 bytes");
             return {};
@@ -80,7 +80,7 @@ void read_node_extras(JsonReader& reader, NodeFacts& node) {
     JsonReader object = reader.object("policy");
     if (!object.ok()) return;
     NodePolicy policy;
-    policy.source = object.string("source", kMaxPathLength, false);
+    policy.source = object.string("source", kMaxPolicyPathLength, false);
     policy.privileged = switch_from(object, "privileged");
     policy.host_network = switch_from(object, "host_network");
     policy.host_pid = switch_from(object, "host_pid");

@@ -1,4 +1,5 @@
 #include "schema/runtime_json.h"
+#include "schema/json_fields.h"
 
 #include <algorithm>
 #include <cctype>
@@ -14,19 +15,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr size_t kMaxPathLength = 4096;
 constexpr size_t kMaxHostNameLength = 253;
 constexpr size_t kMaxShortList = 256;  // capabilities, devices, DNS servers, ulimits, ...
-constexpr int64_t kMaxBytes = std::numeric_limits<int64_t>::max() / 4;
 constexpr int64_t kMaxGraceMs = 7LL * 24 * 3600 * 1000;  // a week, as Compose durations
-
-void put_list(json& object, const char* key, const std::vector<std::string>& list) {
-    if (!list.empty()) object[key] = list;
-}
-
-void put_text(json& object, const char* key, const std::string& text) {
-    if (!text.empty()) object[key] = text;
-}
 
 void put_flag(json& object, const char* key, bool flag) {
     if (flag) object[key] = true;

@@ -52,7 +52,7 @@ DesiredContainer plain_container() {
     return c;
 }
 
-std::string desired_payload_with(const std::string& field, const std::string& value) {
+std::string runtime_payload_with(const std::string& field, const std::string& value) {
     DesiredContainer c = plain_container();
     c.runtime = every_option();
     auto object = json::parse(encode_desired({"pi-1", 1, {c}}));
@@ -137,7 +137,7 @@ TEST(RuntimeJson, BadOptionsAreRefused) {
              {"labels", "{\"a\": [1]}"},
              {"logging", "{\"driver\": 3}"},
          }) {
-        auto decoded = decode_desired(desired_payload_with(bad.field, bad.value));
+        auto decoded = decode_desired(runtime_payload_with(bad.field, bad.value));
         ASSERT_FALSE(decoded.ok()) << bad.field << " " << bad.value;
         EXPECT_NE(decoded.error().message.find("runtime." + std::string(bad.field)),
                   std::string::npos)

@@ -1,4 +1,5 @@
 #include "schema/shipped_manifest.h"
+#include "schema/json_fields.h"
 
 #include <algorithm>
 
@@ -13,7 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr size_t kMaxPathLength = 4096;
 constexpr int64_t kMaxFileSize = int64_t{1} << 40;
 
 }  // namespace
