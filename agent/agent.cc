@@ -202,6 +202,11 @@ void Agent::send_heartbeats() {
     }
 }
 
+void Agent::ask_for_retained_desired() {
+    Status asked = mqtt_->resubscribe(topics_.desired(options_.node));
+    if (!asked.ok()) spdlog::warn("fencing: {}", asked.error().message);
+}
+
 PassLimits Agent::fence_limits() {
     FenceInput input{.now_ms = steady_ms(),
                      .last_contact_ms = mqtt_ ? mqtt_->last_contact_ms() : 0,
@@ -213,8 +218,7 @@ PassLimits Agent::fence_limits() {
         spdlog::log(level, "fencing: {}", decision.why);
     }
     if (decision.refresh && mqtt_) {
-        Status asked = mqtt_->resubscribe(topics_.desired(options_.node));
-        if (!asked.ok()) spdlog::warn("fencing: {}", asked.error().message);
+        ask_for_retained_desired();
     }
     return {.starts_allowed = decision.verdict != FenceVerdict::kHold,
             .out_of_touch_ms = fence_.out_of_touch_ms(input)};
@@ -302,8 +306,7 @@ Status Agent::run() {
         // A live set while fenced (the first one a new node gets, or one the hub sent again): the
         // broker has one retained now, and asking for it again ends the fence at once.
         if (fence_holding_ && live_set && mqtt_) {
-            Status asked = mqtt_->resubscribe(topics_.desired(options_.node));
-            if (!asked.ok()) spdlog::warn("fencing: {}", asked.error().message);
+            ask_for_retained_desired();
         }
         // While fenced, any set from the broker may be the confirmation that ends it.
         bool may_end_fence = fence_holding_ && !payloads.empty();

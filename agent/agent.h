@@ -62,6 +62,8 @@ class Agent {
     PassLimits fence_limits();
     // One reconcile pass within the fence's limits, and its report.
     void pass();
+    // Subscribes to the desired topic again, so the broker sends its retained set.
+    void ask_for_retained_desired();
 
     AgentOptions options_;
     Topics topics_;

@@ -124,18 +124,20 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     if (!storage.empty()) options.facts.storage = storage_kind_from(storage);
     if (!model.empty()) options.facts.model = model;
     if (cpus > 0) options.facts.cpus = cpus;
-    auto interval = parse_duration(report_interval);
-    if (!interval.ok()) return fail("--report-interval: " + interval.error().message);
-    options.report_interval = *interval;
-    auto heartbeat = parse_duration(heartbeat_interval);
-    if (!heartbeat.ok()) return fail("--heartbeat-interval: " + heartbeat.error().message);
-    options.heartbeat_interval = *heartbeat;
-    auto stale_after = parse_duration(fence_after);
-    if (!stale_after.ok()) return fail("--fence-after: " + stale_after.error().message);
-    options.fence_after = *stale_after;
-    auto wait = parse_duration(fence_wait);
-    if (!wait.ok()) return fail("--fence-wait: " + wait.error().message);
-    options.fence_wait = *wait;
+    struct DurationFlag {
+        const char* flag;
+        const std::string& text;
+        std::chrono::milliseconds& into;
+    };
+    for (const DurationFlag& duration :
+         {DurationFlag{"--report-interval", report_interval, options.report_interval},
+          DurationFlag{"--heartbeat-interval", heartbeat_interval, options.heartbeat_interval},
+          DurationFlag{"--fence-after", fence_after, options.fence_after},
+          DurationFlag{"--fence-wait", fence_wait, options.fence_wait}}) {
+        auto value = parse_duration(duration.text);
+        if (!value.ok()) return fail(std::string(duration.flag) + ": " + value.error().message);
+        duration.into = *value;
+    }
     if (options.username.empty() != options.password.empty()) {
         return fail("--username and --password go together");
     }

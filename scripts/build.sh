@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Configures and builds edgeorch with CMake and Ninja.
-# Usage: scripts/build.sh [BUILD_DIR] [extra cmake arguments...]
+# Usage: scripts/build.sh [BUILD_DIR] [extra cmake arguments...] [-- build arguments...]
 #   BUILD_DIR defaults to "build"; a relative BUILD_DIR is taken from the repository root.
-#   e.g. scripts/build.sh build-asan -DEDGE_SANITIZE=ON
+#   e.g. scripts/build.sh build-asan -DEDGE_SANITIZE=ON -- --target edge_unit_tests
 # CMake picks up ccache when it is installed (CMakeLists.txt). The settings below let two
 # checkouts share the cache (paths are hashed relative to the checkout) and let ccache cache
 # sources built with precompiled headers (cmake/precompiled.cmake).
@@ -22,5 +22,12 @@ export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_f
 export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
 
-cmake -S "${repo_root}" -B "${build_dir}" -G Ninja "$@"
-cmake --build "${build_dir}"
+configure_args=()
+while [[ $# -gt 0 && "$1" != "--" ]]; do
+    configure_args+=("$1")
+    shift
+done
+[[ $# -gt 0 ]] && shift  # the "--"
+
+cmake -S "${repo_root}" -B "${build_dir}" -G Ninja "${configure_args[@]}"
+cmake --build "${build_dir}" "$@"

@@ -72,7 +72,7 @@ background_chain() {
     background_stage "sanitizer build (clang, ASan+UBSan+fuzzers)" scripts/sanitizer-build.sh
     if grep -q "^sanitizer build.*|0$" "${background_results}"; then
         background_stage "unit tests under ASan+UBSan" \
-            ctest --test-dir "${EDGE_ASAN_BUILD_DIR}" -L unit --output-on-failure
+            ctest --test-dir "${EDGE_ASAN_BUILD_DIR}" -L unit -j2 --output-on-failure
         background_stage "fuzz targets" scripts/fuzz.sh "${EDGE_FUZZ_SECONDS:-10}"
     fi
     if [[ "${EDGE_SKIP_CROSS:-0}" != 1 && ${EUID} -eq 0 ]]; then
@@ -116,15 +116,15 @@ if [[ ${#failed[@]} -gt 0 ]]; then
     exit 1
 fi
 if [[ "${EDGE_SERIAL:-0}" == 1 ]]; then
-    stage "unit tests" ctest --test-dir "${build_dir}" -L unit --output-on-failure
-    stage "end-to-end and packaging tests" ctest --test-dir "${build_dir}" -LE unit --output-on-failure
+    stage "unit tests" ctest --test-dir "${build_dir}" -L unit -j2 --output-on-failure
+    stage "end-to-end and packaging tests" ctest --test-dir "${build_dir}" -LE unit -j2 --output-on-failure
     background_chain
 else
     nice -n 19 ionice -c 2 -n 7 bash -c "$(declare -f background_stage background_chain)
         background_results='${background_results}' background_chain" >"${background_log}" 2>&1 &
     background_pid=$!
-    stage "unit tests" ctest --test-dir "${build_dir}" -L unit --output-on-failure
-    stage "end-to-end and packaging tests" ctest --test-dir "${build_dir}" -LE unit --output-on-failure
+    stage "unit tests" ctest --test-dir "${build_dir}" -L unit -j2 --output-on-failure
+    stage "end-to-end and packaging tests" ctest --test-dir "${build_dir}" -LE unit -j2 --output-on-failure
 fi
 join_background
 
