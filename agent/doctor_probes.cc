@@ -116,6 +116,17 @@ BrokerFacts probe_broker(const AgentOptions& options, std::chrono::seconds timeo
     if (facts.credentials_given) {
         mosquitto_username_pw_set(handle.get(), options.username.c_str(), options.password.c_str());
     }
+    if (address->tls) {
+        auto file = [](const std::string& path) { return path.empty() ? nullptr : path.c_str(); };
+        int set = mosquitto_tls_set(handle.get(), file(options.tls_ca_file), nullptr,
+                                    file(options.tls_cert_file), file(options.tls_key_file),
+                                    nullptr);
+        if (set != MOSQ_ERR_SUCCESS) {
+            facts.error = std::string("cannot use the TLS files (run `edge-agent join` first): ") +
+                          mosquitto_strerror(set);
+            return facts;
+        }
+    }
     int rc = mosquitto_connect(handle.get(), address->host.c_str(), address->port, 10);
     if (rc != MOSQ_ERR_SUCCESS) {
         facts.error = rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc);

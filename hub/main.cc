@@ -100,6 +100,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--username", options.username, "MQTT user name")->envname("EDGE_HUB_USERNAME");
     app.add_option("--password", options.password, "MQTT password")->envname("EDGE_HUB_PASSWORD");
+    std::string tls_dir;
+    app.add_option("--tls-dir", tls_dir,
+                   "the TLS directory `edge-hub init` made (CA, CRL): joining nodes get "
+                   "certificates from its CA, and revoked ones are listed in its CRL");
     auto milliseconds =
         CLI::AsNumberWithUnit(std::map<std::string, int64_t>{{"ms", 1}, {"s", 1000}},
                               CLI::AsNumberWithUnit::UNIT_REQUIRED, "DURATION");
@@ -171,9 +175,9 @@ int main(int argc, char** argv) {
     // On a broker with identities (see `edge-hub init`) the hub also manages node credentials.
     std::unique_ptr<edge::EnrollmentService> enrollment;
     if (!options.username.empty()) {
-        auto created = edge::EnrollmentService::create({options.broker_url, options.topic_prefix,
-                                                        options.client_id + "-enrollment",
-                                                        options.username, options.password});
+        auto created = edge::EnrollmentService::create(
+            {options.broker_url, options.topic_prefix, options.client_id + "-enrollment",
+             options.username, options.password, tls_dir});
         if (!created || !(*created)->start()) {
             spdlog::critical("cannot start node enrollment");
             return 1;
