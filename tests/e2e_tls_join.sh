@@ -43,13 +43,13 @@ mode_of() {
 
 e2e_start_core
 setup="${EDGE_BROKER_SETUP}"
-tls="${setup}/tls"
+tls_dir="${setup}/tls"
 plain_port="${E2E_BROKER##*:}"
 step "the written configuration: plain MQTT only on loopback, the LAN listeners TLS"
 grep -qx "listener ${plain_port} 127.0.0.1" "${setup}/mosquitto.conf" || fail "plain listener not on loopback"
 [[ "$(grep -c '^listener ' "${setup}/mosquitto.conf")" == 3 ]] || fail "expected exactly three listeners"
 grep -qx "require_certificate true" "${setup}/mosquitto.conf" || fail "no mutual TLS"
-grep -qx "crlfile ${tls}/crl.pem" "${setup}/mosquitto.conf" || fail "no CRL"
+grep -qx "crlfile ${tls_dir}/crl.pem" "${setup}/mosquitto.conf" || fail "no CRL"
 grep -qE "^message_size_limit [0-9]+$" "${setup}/mosquitto.conf" || fail "no message size limit"
 "${EDGE_HUB_BIN}" init --help | grep -q -- "--insecure-lan-plaintext" || fail "no opt-out flag"
 
@@ -61,9 +61,9 @@ state="${E2E_WORK}/agent-pi-1"
 [[ "$(mode_of "${state}/credentials.json")" == 600 ]] || fail "credentials.json is not 600"
 openssl x509 -in "${state}/tls/node.crt" -noout -subject | grep -q "CN *= *node:pi-1" ||
     fail "the node's certificate does not name node:pi-1"
-openssl verify -CAfile "${tls}/ca.crt" "${state}/tls/node.crt" >/dev/null ||
+openssl verify -CAfile "${tls_dir}/ca.crt" "${state}/tls/node.crt" >/dev/null ||
     fail "the node's certificate is not from the cluster's CA"
-cmp -s "${state}/tls/ca.crt" "${tls}/ca.crt" || fail "the node pinned another CA"
+cmp -s "${state}/tls/ca.crt" "${tls_dir}/ca.crt" || fail "the node pinned another CA"
 pgrep -f "mqtts://127.0.0.1:${EDGE_TLS_PORT}" >/dev/null || fail "the agent does not use mutual TLS"
 echo "ok: pi-1 joined and runs over mutual TLS as node:pi-1"
 
@@ -83,7 +83,7 @@ join_command="$(edgectl node add pi-2)"
 token="$(grep -oE -- '--token [0-9a-f]+' <<<"${join_command}" | cut -d' ' -f2)"
 pin="$(grep -oE -- '--ca-fingerprint sha256:[0-9a-f]{64}' <<<"${join_command}" | cut -d' ' -f2)"
 [[ -n "${token}" && -n "${pin}" ]] || fail "node add printed no token and pin: ${join_command}"
-[[ "${pin}" == "$(openssl x509 -in "${tls}/ca.crt" -noout -pubkey | openssl pkey -pubin -outform der |
+[[ "${pin}" == "$(openssl x509 -in "${tls_dir}/ca.crt" -noout -pubkey | openssl pkey -pubin -outform der |
     sha256sum | sed 's/^/sha256:/; s/ .*//')" ]] || fail "the pin is not the SHA-256 of the CA's public key"
 mkdir -p "${E2E_WORK}/agent-pi-2"
 if "${EDGE_AGENT_BIN}" join --broker "mqtts://127.0.0.1:${rogue_join}" --node pi-2 --token "${token}" \
@@ -100,17 +100,17 @@ step "plaintext and certificate-less clients are refused on the LAN listeners"
 publish "${plain_port}" -u "${EDGE_USERNAME}" -P "${EDGE_PASSWORD}" || fail "control: plain loopback refused edgectl"
 publish "${EDGE_TLS_PORT}" -u "${EDGE_USERNAME}" -P "${EDGE_PASSWORD}" && fail "plaintext accepted on the mutual-TLS port"
 publish "${EDGE_JOIN_PORT}" -u "${EDGE_USERNAME}" -P "${EDGE_PASSWORD}" && fail "plaintext accepted on the join port"
-publish "${EDGE_TLS_PORT}" --cafile "${tls}/ca.crt" -u "${EDGE_USERNAME}" -P "${EDGE_PASSWORD}" &&
+publish "${EDGE_TLS_PORT}" --cafile "${tls_dir}/ca.crt" -u "${EDGE_USERNAME}" -P "${EDGE_PASSWORD}" &&
     fail "a password without a certificate was accepted on the mutual-TLS port"
-publish "${EDGE_TLS_PORT}" --cafile "${tls}/ca.crt" --cert "${tls}/edgectl.crt" --key "${tls}/edgectl.key" ||
+publish "${EDGE_TLS_PORT}" --cafile "${tls_dir}/ca.crt" --cert "${tls_dir}/edgectl.crt" --key "${tls_dir}/edgectl.key" ||
     fail "control: edgectl's certificate refused on the mutual-TLS port"
 echo "ok: plaintext and password-only clients refused on ${EDGE_TLS_PORT} and ${EDGE_JOIN_PORT}"
 
 step "a revoked node is refused in the TLS handshake"
-node_cert=(--cafile "${tls}/ca.crt" --cert "${state}/tls/node.crt" --key "${state}/tls/node.key")
+node_cert=(--cafile "${tls_dir}/ca.crt" --cert "${state}/tls/node.crt" --key "${state}/tls/node.key")
 publish "${EDGE_TLS_PORT}" "${node_cert[@]}" || fail "control: pi-1's certificate refused before revocation"
 edgectl node revoke pi-1 >/dev/null
-openssl crl -in "${tls}/crl.pem" -noout -text | grep -qi "$(openssl x509 -in "${state}/tls/node.crt" -noout -serial | cut -d= -f2)" ||
+openssl crl -in "${tls_dir}/crl.pem" -noout -text | grep -qi "$(openssl x509 -in "${state}/tls/node.crt" -noout -serial | cut -d= -f2)" ||
     fail "pi-1's serial is not in the CRL"
 kill -HUP "$(cat "${E2E_WORK}/mosquitto/mosquitto.pid")"  # what edgeorch-crl.path does
 : >"${E2E_WORK}/probe.log"
@@ -119,10 +119,10 @@ wait_for 10 "the broker to refuse pi-1's certificate" revoked_refused ||
 # The broker refused it in the handshake, and the CA's own CRL is the reason.
 grep -q "certificate verify failed" "${E2E_WORK}/mosquitto/mosquitto.log" ||
     fail "the broker did not refuse the handshake: $(tail -n 3 "${E2E_WORK}/mosquitto/mosquitto.log")"
-verdict="$(openssl verify -crl_check -CRLfile "${tls}/crl.pem" -CAfile "${tls}/ca.crt" \
+verdict="$(openssl verify -crl_check -CRLfile "${tls_dir}/crl.pem" -CAfile "${tls_dir}/ca.crt" \
     "${state}/tls/node.crt" 2>&1 || true)"
 grep -q "certificate revoked" <<<"${verdict}" || fail "the CRL does not revoke pi-1: ${verdict}"
-publish "${EDGE_TLS_PORT}" --cafile "${tls}/ca.crt" --cert "${tls}/edgectl.crt" --key "${tls}/edgectl.key" ||
+publish "${EDGE_TLS_PORT}" --cafile "${tls_dir}/ca.crt" --cert "${tls_dir}/edgectl.crt" --key "${tls_dir}/edgectl.key" ||
     fail "control: edgectl's certificate refused after pi-1's revocation"
 wait_for 15 "pi-1 to be out of touch" out_of_touch pi-1 || fail "the revoked agent still reaches the hub"
 echo "ok: pi-1 refused in the handshake: $(grep "certificate verify failed" \

@@ -364,9 +364,10 @@ start_hub() {
             . "${EDGE_BROKER_SETUP}/hub.env"
             set +a
         fi
-        tls=()
-        [[ -n "${EDGE_BROKER_SETUP:-}" ]] && tls=(--tls-dir "${EDGE_BROKER_SETUP}/tls")
-        exec "${EDGE_HUB_BIN}" --broker "${broker}" --db "${dir}/hub.db" "${tls[@]}" "$@"
+        # The CA the hub signs joining nodes' certificates with, and the CRL it keeps.
+        tls_args=()
+        [[ -n "${EDGE_BROKER_SETUP:-}" ]] && tls_args=(--tls-dir "${EDGE_BROKER_SETUP}/tls")
+        exec "${EDGE_HUB_BIN}" --broker "${broker}" --db "${dir}/hub.db" "${tls_args[@]}" "$@"
     ) >>"${dir}/hub.log" 2>&1 &
     echo $! >"${dir}/hub.pid"
     sleep 0.2
