@@ -30,7 +30,9 @@ int run_doctor(int argc, const char* const* argv) {
     BrokerFacts broker = probe_broker(options, std::chrono::seconds(10));
     if (!stored && broker.error.empty()) broker.error = stored.error().message;
     results.push_back(check_broker(broker));
-    results.push_back(check_clock(read_clock()));
+    ClockFacts clock = read_clock();
+    results.push_back(check_clock(clock));
+    results.push_back(check_certificate(read_certificate(options, clock.now_unix_seconds)));
     results.push_back(check_storage(read_storage(options.state_dir, node.storage)));
     auto engine = DockerEngine::create(options.engine_endpoint);
     bool engine_answers = engine.ok() && engine_facts.transport_error.empty();

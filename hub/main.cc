@@ -11,6 +11,7 @@
 
 #include "core/memsize.h"
 #include "core/subnet_pool.h"
+#include "hub/certs_command.h"
 #include "hub/hub.h"
 #include "hub/init_command.h"
 #include "hub/restore_command.h"
@@ -66,6 +67,9 @@ int main(int argc, char** argv) {
         return edge::run_restore_command(argc - 1, argv + 1);
     }
     if (argc > 1 && std::string(argv[1]) == "init") return edge::run_hub_init(argc - 1, argv + 1);
+    if (argc > 1 && std::string(argv[1]) == "certs") {
+        return edge::run_certs_command(argc - 1, argv + 1);
+    }
     edge::HubOptions options;
     std::string log_level = "info";
     CLI::App app{"edge-hub: desired state for an edgeorch cluster"};
@@ -129,7 +133,9 @@ int main(int argc, char** argv) {
     app.add_option("--webhook", webhook_specs,
                    "post events to a webhook: \"FORMAT URL [events=KIND,...] [timeout=5s] "
                    "[retries=3]\", FORMAT ntfy, gotify, slack or discord; repeatable");
-    app.footer("Restore a backup: edge-hub restore --db DB --from BACKUP");
+    app.footer(
+        "Restore a backup: edge-hub restore --db DB --from BACKUP\n"
+        "Renew the broker's, hub's and edgectl's certificates: edge-hub certs renew --dir DIR");
     CLI11_PARSE(app, argc, argv);
     options.backup.interval = std::chrono::seconds(backup_interval);
     if (!parse_size_flag("--node-reserve", node_reserve, &options.placement.node_reserve) ||

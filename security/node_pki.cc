@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <memory>
 
 #include "security/content_hash.h"
@@ -281,6 +282,16 @@ Result<std::string> make_revocation_list(std::string_view ca_cert_pem, std::stri
     BioPtr out(BIO_new(BIO_s_mem()));
     if (PEM_write_bio_X509_CRL(out.get(), crl.get()) != 1) return make_error("cannot encode CRL");
     return drain(out.get());
+}
+
+Result<int64_t> certificate_not_after(std::string_view certificate_pem) {
+    CertPtr cert = parse_certificate(certificate_pem);
+    if (!cert) return make_error("not a PEM certificate");
+    tm expiry{};
+    if (ASN1_TIME_to_tm(X509_get0_notAfter(cert.get()), &expiry) != 1) {
+        return make_error("the certificate's expiry is unreadable");
+    }
+    return static_cast<int64_t>(timegm(&expiry));
 }
 
 Result<std::string> certificate_common_name(std::string_view certificate_pem) {

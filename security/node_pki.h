@@ -56,6 +56,9 @@ Result<std::string> make_revocation_list(std::string_view ca_cert_pem, std::stri
                                          const std::vector<std::string>& serials, int64_t now,
                                          int64_t valid_seconds);
 
+// When the certificate expires, in seconds since 1970.
+Result<int64_t> certificate_not_after(std::string_view certificate_pem);
+
 // The certificate's subject common name.
 Result<std::string> certificate_common_name(std::string_view certificate_pem);
 

@@ -49,6 +49,7 @@ TEST_F(NodePkiTest, SignsARequestBoundToTheNodesName) {
     ASSERT_TRUE(issued.ok()) << issued.error().message;
     EXPECT_TRUE(std::regex_match(issued->serial, std::regex("[0-9a-f]{32}"))) << issued->serial;
     EXPECT_EQ(*certificate_common_name(issued->pem), "node:pi1");
+    EXPECT_EQ(*certificate_not_after(issued->pem), kNow + kYear);
     EXPECT_TRUE(check_signed_by(issued->pem, ca_.certificate_pem).ok());
     EXPECT_FALSE(check_signed_by(issued->pem, other_ca_.certificate_pem).ok());
     EXPECT_TRUE(check_certificate_key(issued->pem, request->key_pem).ok());

@@ -62,13 +62,13 @@ Result<std::vector<std::string>> fetch_server_chain(const std::string& host, int
     // The chain is checked against the pin afterwards; the handshake itself trusts nothing.
     std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(SSL_CTX_new(TLS_client_method()),
                                                               SSL_CTX_free);
+    if (context) SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
     std::unique_ptr<SSL, decltype(&SSL_free)> ssl(context ? SSL_new(context.get()) : nullptr,
                                                   SSL_free);
     if (!ssl) {
         close(fd);
         return make_error("cannot set up TLS");
     }
-    SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
     SSL_set_verify(ssl.get(), SSL_VERIFY_NONE, nullptr);
     SSL_set_tlsext_host_name(ssl.get(), host.c_str());
     SSL_set_fd(ssl.get(), fd);

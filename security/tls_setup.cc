@@ -28,7 +28,10 @@ Status openssl(std::vector<std::string> args) {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
+    // Keys are private from the moment openssl creates them (the child inherits the umask).
+    mode_t previous_umask = umask(077);
     int rc = posix_spawnp(&pid, "openssl", &actions, nullptr, argv.data(), environ);
+    umask(previous_umask);
     posix_spawn_file_actions_destroy(&actions);
     int status = 0;
     if (rc != 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -66,6 +69,8 @@ Status issue(const std::string& dir, const std::string& name, const std::string&
     std::filesystem::remove(request);
     std::filesystem::remove(extension_file);
     chmod(key.c_str(), 0600);
+    // Certificates are public, and the broker reads them as its own user.
+    chmod(join_path(dir, name + ".crt").c_str(), 0644);
     return made;
 }
 
@@ -83,6 +88,11 @@ Status write_tls_authority(const std::string& dir, const std::vector<std::string
                  "-addext", "keyUsage=critical,keyCertSign,cRLSign"});
     if (!ca) return ca;
     chmod(join_path(dir, kCaKeyFile).c_str(), 0600);
+    chmod(join_path(dir, kCaCertFile).c_str(), 0644);
+    return issue_server_certificate(dir, names);
+}
+
+Status issue_server_certificate(const std::string& dir, const std::vector<std::string>& names) {
     std::string alt_names = "DNS:localhost,IP:127.0.0.1";
     for (const auto& name : names) alt_names += (is_address(name) ? ",IP:" : ",DNS:") + name;
     Status server = issue(dir, "server", "/CN=edgeorch broker",

@@ -5,7 +5,8 @@
 // is then the client's identity. Node certificates are signed in process at join
 // (security/node_certificates.h); these are the broker's and the hub machine's own.
 // Keys are EC P-256 and written 0600; certificates are valid for ten years.
-// Thread-safety: stateless; runs child processes.
+// Thread-safety: stateless; runs child processes, setting the process umask around each (so
+// call it from a single-threaded command such as `edge-hub init`).
 #pragma once
 
 #include <string>
@@ -24,6 +25,10 @@ inline constexpr const char* kCrlFileName = "crl.pem";  // see security/node_cer
 // Creates the CA and the server certificate in `dir`. `names` are DNS names or IP addresses
 // the broker is reached by.
 Status write_tls_authority(const std::string& dir, const std::vector<std::string>& names);
+
+// (Re-)issues the broker's server.crt (followed by the CA: its chain) and server.key, signed by
+// the CA in `dir`, for `names` plus localhost and 127.0.0.1.
+Status issue_server_certificate(const std::string& dir, const std::vector<std::string>& names);
 
 // Issues <dir>/<name>.crt and <dir>/<name>.key, signed by the CA in `dir`.
 Status issue_client_certificate(const std::string& dir, const std::string& name);

@@ -128,4 +128,21 @@ wait_for 15 "pi-1 to be out of touch" out_of_touch pi-1 || fail "the revoked age
 echo "ok: pi-1 refused in the handshake: $(grep "certificate verify failed" \
     "${E2E_WORK}/mosquitto/mosquitto.log" | tail -n 1 | cut -d' ' -f2-)"
 
+step "edge-hub certs renew: new broker and edgectl certificates, the same CA, revocations kept"
+cp "${tls_dir}/server.crt" "${E2E_WORK}/server.crt.before"
+"${EDGE_HUB_BIN}" certs renew --dir "${setup}" >"${E2E_WORK}/renew.log" 2>&1 ||
+    fail "certs renew failed: $(cat "${E2E_WORK}/renew.log")"
+cmp -s "${tls_dir}/server.crt" "${E2E_WORK}/server.crt.before" && fail "the broker's certificate was not renewed"
+[[ "$(edgectl node add pi-3 | grep -oE -- 'sha256:[0-9a-f]{64}')" == "${pin}" ]] ||
+    fail "renewal changed the CA's fingerprint"
+kill -HUP "$(cat "${E2E_WORK}/mosquitto/mosquitto.pid")"
+renewed_edgectl() {
+    publish "${EDGE_TLS_PORT}" --cafile "${tls_dir}/ca.crt" --cert "${tls_dir}/edgectl.crt" \
+        --key "${tls_dir}/edgectl.key"
+}
+wait_for 10 "the broker to take the renewed certificates" renewed_edgectl ||
+    fail "the renewed edgectl certificate is refused"
+revoked_refused || fail "renewal forgot pi-1's revocation"
+echo "ok: $(head -n 1 "${E2E_WORK}/renew.log")"
+
 echo "PASS: e2e_tls_join"
