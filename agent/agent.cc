@@ -252,6 +252,9 @@ Status Agent::run() {
     mqtt_options.client_id = "edge-agent-" + options_.node;
     mqtt_options.username = options_.username;
     mqtt_options.password = options_.password;
+    mqtt_options.tls_ca_file = options_.tls_ca_file;
+    mqtt_options.tls_cert_file = options_.tls_cert_file;
+    mqtt_options.tls_key_file = options_.tls_key_file;
     mqtt_options.will =
         MqttMessageOut{.topic = topics_.status(options_.node),
                        .payload = encode_status({options_.node, false, {}, kAgentVersion}),

@@ -147,6 +147,28 @@ CheckResult check_clock(const ClockFacts& facts) {
     return ok(name, "synchronized to a time server");
 }
 
+CheckResult check_certificate(const CertificateFacts& facts) {
+    const std::string name = "certificate";
+    const std::string rejoin =
+        "on the hub: edgectl node add NODE; here: run the edge-agent join command it prints";
+    if (!facts.tls) {
+        return warn(name,
+                    "the broker URL is not mqtts://: nothing on the LAN protects this traffic",
+                    "join again and set broker = \"mqtts://HUB:8883\" in the agent's config");
+    }
+    if (facts.path.empty()) return fail(name, "no node certificate in the state directory", rejoin);
+    if (!facts.error.empty()) return fail(name, facts.path + ": " + facts.error, rejoin);
+    int64_t left = facts.not_after - facts.now_unix_seconds;
+    if (left <= 0) {
+        return fail(name, facts.path + " has expired: the broker refuses it", rejoin);
+    }
+    std::string days = std::to_string(left / 86400) + " days";
+    if (left < kCertificateWarnSeconds) {
+        return warn(name, facts.path + " expires in " + days, rejoin + ", before it expires");
+    }
+    return ok(name, facts.path + " is valid for " + days);
+}
+
 CheckResult check_storage(const StorageFacts& facts) {
     const std::string name = "storage";
     std::string finding = std::string(to_string(facts.kind)) + " disk at " + facts.path + ", " +

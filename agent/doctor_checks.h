@@ -60,6 +60,18 @@ struct ClockFacts {
 inline constexpr int64_t kEarliestPlausibleTime = 1735689600;
 CheckResult check_clock(const ClockFacts& facts);
 
+// The node's certificate, which it presents on the broker's mutual-TLS port.
+struct CertificateFacts {
+    bool tls = false;       // the broker URL is mqtts://
+    std::string path;       // the certificate file; empty: none (not joined)
+    std::string error;      // why it could not be read
+    int64_t not_after = 0;  // expiry, seconds since 1970
+    int64_t now_unix_seconds = 0;
+};
+// Warn this long before a certificate expires.
+inline constexpr int64_t kCertificateWarnSeconds = 30LL * 24 * 3600;
+CheckResult check_certificate(const CertificateFacts& facts);
+
 struct StorageFacts {
     std::string path;  // the agent's state directory
     StorageKind kind = StorageKind::kUnknown;

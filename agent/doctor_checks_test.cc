@@ -120,6 +120,28 @@ TEST(DoctorChecksTest, ClockIn1970FailsUnsynchronizedWarns) {
         Verdict::kOk);
 }
 
+TEST(DoctorChecksTest, CertificateMissingExpiredOrExpiringIsReported) {
+    const int64_t now = kEarliestPlausibleTime;
+    const int64_t day = 86400;
+    EXPECT_EQ(check_certificate({.tls = false}).verdict, Verdict::kWarn);
+    EXPECT_EQ(check_certificate({.tls = true, .path = ""}).verdict, Verdict::kFail);
+    EXPECT_EQ(check_certificate({.tls = true, .path = "node.crt", .error = "not a PEM certificate"})
+                  .verdict,
+              Verdict::kFail);
+    CheckResult expired = check_certificate(
+        {.tls = true, .path = "node.crt", .not_after = now - 1, .now_unix_seconds = now});
+    EXPECT_EQ(expired.verdict, Verdict::kFail);
+    EXPECT_NE(expired.fix.find("edgectl node add"), std::string::npos);
+    CheckResult soon = check_certificate(
+        {.tls = true, .path = "node.crt", .not_after = now + 10 * day, .now_unix_seconds = now});
+    EXPECT_EQ(soon.verdict, Verdict::kWarn);
+    EXPECT_NE(soon.finding.find("10 days"), std::string::npos);
+    CheckResult fine = check_certificate(
+        {.tls = true, .path = "node.crt", .not_after = now + 400 * day, .now_unix_seconds = now});
+    EXPECT_EQ(fine.verdict, Verdict::kOk);
+    EXPECT_NE(fine.finding.find("400 days"), std::string::npos);
+}
+
 TEST(DoctorChecksTest, StorageKindAndFreeSpace) {
     StorageFacts facts{.path = "/var/lib/edge-agent",
                        .kind = StorageKind::kSd,

@@ -6,6 +6,7 @@
 #include "agent/doctor_probes.h"
 #include "agent/facts.h"
 #include "agent/options.h"
+#include "agent/stored_credentials.h"
 
 namespace edge {
 
@@ -15,7 +16,10 @@ int run_doctor(int argc, const char* const* argv) {
         std::fprintf(parsed.exit_code == 0 ? stdout : stderr, "%s\n", parsed.message.c_str());
         return parsed.exit_code;
     }
-    const AgentOptions& options = parsed.options;
+    AgentOptions& options = parsed.options;
+    // The broker check connects as the agent would: with the identity and certificate that
+    // `edge-agent join` stored. An unusable credentials file shows up as a failed connection.
+    Status stored = use_stored_credentials(options);
     NodeRoots roots;
     NodeFacts node = apply_overrides(detect_facts({.data_dir = options.state_dir}), options.facts);
 
@@ -23,8 +27,12 @@ int run_doctor(int argc, const char* const* argv) {
     results.push_back(check_memory_cgroup(read_cgroup_facts(roots, node.model)));
     EngineFacts engine_facts = probe_engine(options.engine_endpoint);
     results.push_back(check_engine(engine_facts));
-    results.push_back(check_broker(probe_broker(options, std::chrono::seconds(10))));
-    results.push_back(check_clock(read_clock()));
+    BrokerFacts broker = probe_broker(options, std::chrono::seconds(10));
+    if (!stored && broker.error.empty()) broker.error = stored.error().message;
+    results.push_back(check_broker(broker));
+    ClockFacts clock = read_clock();
+    results.push_back(check_clock(clock));
+    results.push_back(check_certificate(read_certificate(options, clock.now_unix_seconds)));
     results.push_back(check_storage(read_storage(options.state_dir, node.storage)));
     auto engine = DockerEngine::create(options.engine_endpoint);
     bool engine_answers = engine.ok() && engine_facts.transport_error.empty();

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include "agent/text_file.h"
 #include "agent/unix_http.h"
 #include "bus/mqtt_client.h"
+#include "security/node_pki.h"
 
 namespace edge {
 
@@ -116,6 +118,17 @@ BrokerFacts probe_broker(const AgentOptions& options, std::chrono::seconds timeo
     if (facts.credentials_given) {
         mosquitto_username_pw_set(handle.get(), options.username.c_str(), options.password.c_str());
     }
+    if (address->tls) {
+        auto file = [](const std::string& path) { return path.empty() ? nullptr : path.c_str(); };
+        int set =
+            mosquitto_tls_set(handle.get(), file(options.tls_ca_file), nullptr,
+                              file(options.tls_cert_file), file(options.tls_key_file), nullptr);
+        if (set != MOSQ_ERR_SUCCESS) {
+            facts.error = std::string("cannot use the TLS files (run `edge-agent join` first): ") +
+                          mosquitto_strerror(set);
+            return facts;
+        }
+    }
     int rc = mosquitto_connect(handle.get(), address->host.c_str(), address->port, 10);
     if (rc != MOSQ_ERR_SUCCESS) {
         facts.error = rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc);
@@ -150,6 +163,25 @@ ClockFacts read_clock() {
                                  .count();
     timex state{};  // modes 0: read only, no privilege needed
     facts.synchronized = adjtimex(&state) != TIME_ERROR;
+    return facts;
+}
+
+CertificateFacts read_certificate(const AgentOptions& options, int64_t now_unix_seconds) {
+    CertificateFacts facts;
+    facts.now_unix_seconds = now_unix_seconds;
+    auto address = parse_broker_url(options.broker_url);
+    facts.tls = address.ok() && address->tls;
+    facts.path = options.tls_cert_file;
+    if (!facts.tls || facts.path.empty()) return facts;
+    std::ifstream in(facts.path);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto not_after = certificate_not_after(text.str());
+    if (not_after) {
+        facts.not_after = *not_after;
+    } else {
+        facts.error = not_after.error().message;
+    }
     return facts;
 }
 

@@ -29,6 +29,8 @@ CgroupFacts read_cgroup_facts(const NodeRoots& roots, const std::string& model);
 EngineFacts probe_engine(const std::string& endpoint);
 BrokerFacts probe_broker(const AgentOptions& options, std::chrono::seconds timeout);
 ClockFacts read_clock();
+// The expiry of the certificate the agent would present (options.tls_cert_file).
+CertificateFacts read_certificate(const AgentOptions& options, int64_t now_unix_seconds);
 StorageFacts read_storage(const std::string& path, StorageKind kind);
 // Total and available memory from meminfo, and the stored desired set against the containers
 // the engine runs for this node (engine may be null when it is unreachable).

@@ -1,11 +1,12 @@
-// edge-agent join: redeems a join token and stores the node's credentials (mode 0600) in the
-// agent's state directory, where edge-agent finds them at start.
+// edge-agent join: pins the CA, redeems a join token for a certificate and an identity, and
+// stores them in the agent's state directory, where edge-agent finds them at start.
 #include <cstdio>
 #include <filesystem>
 
 #include <CLI/CLI.hpp>
 
 #include "agent/join.h"
+#include "bus/mqtt_client.h"
 #include "core/names.h"
 #include "security/join_client.h"
 #include "security/private_file.h"
@@ -16,9 +17,17 @@ int run_join_command(int argc, char** argv) {
     JoinOptions options;
     std::string state_dir;
     std::string timeout = "30s";
-    CLI::App app{"edge-agent join: trade a join token for this node's broker credentials",
-                 "edge-agent join"};
-    app.add_option("--broker", options.broker_url, "MQTT broker, mqtt://host:port")->required();
+    CLI::App app{
+        "edge-agent join: trade a join token for this node's certificate and broker "
+        "identity",
+        "edge-agent join"};
+    app.add_option("--broker", options.broker_url,
+                   "the broker's join port, mqtts://host:port (8884 by default)")
+        ->required();
+    app.add_option("--ca-fingerprint", options.ca_fingerprint,
+                   "sha256:HEX of the cluster CA's public key, as `edgectl node add` printed; "
+                   "a broker whose CA has another key is refused")
+        ->required();
     app.add_option("--node", options.node, "this node's name")->required();
     app.add_option("--token", options.token, "the token `edgectl node add` printed")->required();
     app.add_option("--state-dir", state_dir, "the agent's state directory")->required();
@@ -36,36 +45,36 @@ int run_join_command(int argc, char** argv) {
         return 2;
     }
     options.timeout = *wait;
-    auto credentials = redeem_join_token(options);
-    if (!credentials) {
-        std::fprintf(stderr, "edge-agent join: %s\n", credentials.error().message.c_str());
+    std::filesystem::path tls_dir = std::filesystem::path(state_dir) / kNodeTlsDir;
+    std::error_code error;
+    std::filesystem::create_directories(tls_dir, error);
+    if (error) {
+        std::fprintf(stderr, "edge-agent join: cannot create %s: %s\n", tls_dir.c_str(),
+                     error.message().c_str());
         return 1;
     }
-    std::error_code error;
-    std::filesystem::create_directories(state_dir, error);
+    options.ca_file = (tls_dir / kNodeCaFile).string();
+    auto joined = join_cluster(options);
+    if (!joined) {
+        std::fprintf(stderr, "edge-agent join: %s\n", joined.error().message.c_str());
+        return 1;
+    }
+    // The key and certificate before the credentials: an agent that finds credentials.json
+    // finds the files it needs with it.
     std::string path = (std::filesystem::path(state_dir) / kCredentialsFileName).string();
-    if (Status saved = save_credentials(path, *credentials); !saved) {
+    Status saved = write_private_file((tls_dir / kNodeKeyFile).string(), joined->key_pem);
+    if (saved)
+        saved = write_private_file((tls_dir / kNodeCertFile).string(), joined->certificate_pem);
+    if (saved) saved = save_credentials(path, joined->credentials);
+    if (!saved) {
         std::fprintf(stderr, "edge-agent join: %s\n", saved.error().message.c_str());
         return 1;
     }
-    std::printf("node %s joined; its credentials are in %s (mode 0600)\n", options.node.c_str(),
-                path.c_str());
+    std::printf(
+        "node %s joined; its certificate, key (mode 0600) and credentials are in %s\n"
+        "run it with --broker mqtts://HOST:8883 (the broker's mutual-TLS port)\n",
+        options.node.c_str(), state_dir.c_str());
     return 0;
-}
-
-Status use_stored_credentials(AgentOptions& options) {
-    if (!options.username.empty()) return ok_status();
-    std::string path = (std::filesystem::path(options.state_dir) / kCredentialsFileName).string();
-    if (!std::filesystem::exists(path)) return ok_status();
-    auto credentials = load_credentials(path);
-    if (!credentials) return credentials.error();
-    if (credentials->node != options.node) {
-        return make_error(path + " holds the credentials of node " + credentials->node + ", not " +
-                          options.node);
-    }
-    options.username = credentials->username;
-    options.password = credentials->password;
-    return ok_status();
 }
 
 }  // namespace edge

@@ -29,6 +29,12 @@ struct AgentOptions {
     std::chrono::milliseconds fence_wait{10000};
     std::string username;
     std::string password;
+    // mqtts:// brokers: the cluster's CA and this node's certificate and key. Empty: those
+    // `edge-agent join` stored in <state_dir>/tls, else $EDGE_TLS_CA, $EDGE_TLS_CERT,
+    // $EDGE_TLS_KEY.
+    std::string tls_ca_file;
+    std::string tls_cert_file;
+    std::string tls_key_file;
     std::string log_level = "info";
     FactsOverrides facts;
     // The address other nodes reach this one at; empty: detected (agent/advertise_address.h).

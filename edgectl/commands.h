@@ -30,8 +30,12 @@ void add_node_credential_commands(CLI::App& node, CommandContext& context);
 // Deletes the node's broker identity through the hub's credential service.
 Status revoke_node_credentials(const CommandContext& context, const std::string& node);
 // The line `node add` prints for the new node to run.
-std::string join_command_line(const std::string& broker_url, const std::string& prefix,
-                              const std::string& node, const std::string& token);
+std::string join_command_line(const std::string& join_broker_url, const std::string& prefix,
+                              const std::string& node, const std::string& token,
+                              const std::string& ca_fingerprint);
+// Where nodes redeem join tokens: the host edgectl reaches the broker at (this machine's name
+// when that is loopback) on the broker's join port, 8884.
+std::string default_join_broker(const std::string& broker_url);
 
 // [ReplicaRow] -> table of replicas (deploy, service ps).
 std::string render_replicas(const nlohmann::json& rows);

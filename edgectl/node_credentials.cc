@@ -1,7 +1,11 @@
 // edgectl node add / node revoke: a node's broker identity. `add` asks the hub for a
 // single-use join token and prints the command that joins the node; `revoke` deletes the
 // node's identity so it is disconnected and can never connect again.
+#include <unistd.h>
+
 #include <iostream>
+
+#include "bus/mqtt_client.h"
 
 #include "edgectl/commands.h"
 #include "security/access_topics.h"
@@ -19,13 +23,16 @@ Result<nlohmann::json> credentials_request(const CommandContext& context, const 
                            AccessTopics(context.globals.prefix).credentials());
 }
 
-int run_node_add(const CommandContext& context, const std::string& node) {
+int run_node_add(const CommandContext& context, const std::string& node,
+                 const std::string& join_broker) {
     auto data = credentials_request(context, credential_ops::kNodeAdd, node);
     if (!data) return fail(data.error().message);
     auto options = context.connection_options();
     if (!options) return fail(options.error().message);
-    std::string command = join_command_line(options->broker_url, context.globals.prefix, node,
-                                            field_text(*data, "token"));
+    std::string command = join_command_line(
+        join_broker.empty() ? default_join_broker(options->broker_url) : join_broker,
+        context.globals.prefix, node, field_text(*data, "token"),
+        field_text(*data, "ca_fingerprint"));
     if (context.format() == OutputFormat::kJson) {
         print_json(std::cout, {{"node", node}, {"join_command", command}});
     } else {
@@ -53,21 +60,38 @@ Status revoke_node_credentials(const CommandContext& context, const std::string&
     return ok_status();
 }
 
-std::string join_command_line(const std::string& broker_url, const std::string& prefix,
-                              const std::string& node, const std::string& token) {
-    std::string line = "sudo edge-agent join --broker " + broker_url + " --node " + node +
-                       " --token " + token + " --state-dir /var/lib/edge-agent";
+std::string join_command_line(const std::string& join_broker_url, const std::string& prefix,
+                              const std::string& node, const std::string& token,
+                              const std::string& ca_fingerprint) {
+    std::string line = "sudo edge-agent join --broker " + join_broker_url + " --node " + node +
+                       " --token " + token + " --ca-fingerprint " + ca_fingerprint +
+                       " --state-dir /var/lib/edge-agent";
     if (prefix != kDefaultTopicPrefix) line += " --prefix " + prefix;
     return line;
 }
 
+std::string default_join_broker(const std::string& broker_url) {
+    auto address = parse_broker_url(broker_url);
+    std::string host = address ? address->host : "";
+    if (host.empty() || host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1") {
+        char name[256] = {};
+        host = gethostname(name, sizeof name - 1) == 0 && name[0] != '\0' ? name : "HUB";
+    }
+    return "mqtts://" + host + ":8884";
+}
+
 void add_node_credential_commands(CLI::App& node, CommandContext& context) {
     auto name = std::make_shared<std::string>();
+    auto join_broker = std::make_shared<std::string>();
     CLI::App* add = node.add_subcommand("add", "print a one-time join command for a new node");
     add->fallthrough();
     add->add_option("node", *name, "node name")->required();
-    add->callback([&context, name] {
-        context.set_action([&context, name] { return run_node_add(context, *name); });
+    add->add_option("--join-broker", *join_broker,
+                    "the URL nodes join at (default: mqtts://HUB:8884, HUB the host edgectl "
+                    "reaches the broker at, or this machine's name)");
+    add->callback([&context, name, join_broker] {
+        context.set_action(
+            [&context, name, join_broker] { return run_node_add(context, *name, *join_broker); });
     });
 
     CLI::App* revoke =

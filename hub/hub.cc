@@ -95,14 +95,26 @@ void Hub::stop() {
     backups_->stop();
 }
 
+size_t Hub::size_of(const Task& task) {
+    const MqttMessageIn& m = task.message;
+    return m.topic.size() + m.payload.size() + m.response_topic.size() + m.correlation_data.size();
+}
+
 void Hub::enqueue(Task task) {
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return;
-        if (queue_.size() >= kMaxQueuedTasks) {
-            // A flood must not exhaust memory; agents repeat their state, edgectl retries.
+        auto verdict = budget_.admit(size_of(task));
+        if (verdict != InboundBudget::Verdict::kAccepted) {
+            // A flood must not exhaust memory; agents repeat their state, edgectl retries. A
+            // message larger than any edgeorch message is not one, and is never queued.
             if (overflow_log_.allow(wall_clock_ms())) {
-                spdlog::warn("hub is overloaded; dropping message on {}", task.message.topic);
+                spdlog::warn("{}; dropping message on {}",
+                             verdict == InboundBudget::Verdict::kTooLarge
+                                 ? "message of " + std::to_string(task.message.payload.size()) +
+                                       " bytes is larger than any edgeorch message"
+                                 : std::string("hub is overloaded"),
+                             task.message.topic);
             }
             return;
         }
@@ -128,6 +140,7 @@ void Hub::work() {
             if (!queue_.empty()) {
                 task = std::move(queue_.front());
                 queue_.pop_front();
+                budget_.release(size_of(*task));
             }
         }
         if (task) run(*task);

@@ -21,8 +21,10 @@
 #include "hub/backup_scheduler.h"
 #include "hub/files/secret_cipher.h"
 #include "hub/hub_core.h"
+#include "hub/inbound_budget.h"
 #include "hub/rate_limiter.h"
 #include "hub/webhook_sender.h"
+#include "schema/messages.h"
 #include "schema/topics.h"
 
 namespace edge {
@@ -71,12 +73,16 @@ class Hub {
         MqttMessageIn message;
     };
     static constexpr size_t kMaxQueuedTasks = 10000;
+    // Bytes the inbound queue may hold: room for a few of the largest messages (4 MiB) on top
+    // of a burst of ordinary ones, and a bound on memory whatever the messages' size.
+    static constexpr size_t kMaxQueuedBytes = 64 * 1024 * 1024;
     // How often node liveness is judged: a small part of the heartbeat timeout.
     static constexpr std::chrono::milliseconds kLivenessTick{250};
 
     Hub(HubOptions options, std::unique_ptr<SecretCipher> cipher, std::unique_ptr<HubCore> core,
         std::unique_ptr<MqttClient> mqtt, std::unique_ptr<BackupScheduler> backups);
     void enqueue(Task task);
+    static size_t size_of(const Task& task);
     void work();
     void run(const Task& task);
     void publish_outcome(const Outcome& outcome, const MqttMessageIn& request);
@@ -94,7 +100,10 @@ class Hub {
 
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<Task> queue_;             // GUARDED_BY(mutex_)
+    std::deque<Task> queue_;  // GUARDED_BY(mutex_)
+    // GUARDED_BY(mutex_): what queue_ holds. A message's topics and correlation data ride on
+    // top of its payload's limit.
+    InboundBudget budget_{kMaxQueuedTasks, kMaxQueuedBytes, kMaxMessageBytes + 64 * 1024};
     bool stopping_ = false;              // GUARDED_BY(mutex_)
     RateLimiter overflow_log_{5, 1000};  // GUARDED_BY(mutex_)
     std::thread worker_;

@@ -11,6 +11,7 @@
 
 #include "core/memsize.h"
 #include "core/subnet_pool.h"
+#include "hub/certs_command.h"
 #include "hub/hub.h"
 #include "hub/init_command.h"
 #include "hub/restore_command.h"
@@ -66,6 +67,9 @@ int main(int argc, char** argv) {
         return edge::run_restore_command(argc - 1, argv + 1);
     }
     if (argc > 1 && std::string(argv[1]) == "init") return edge::run_hub_init(argc - 1, argv + 1);
+    if (argc > 1 && std::string(argv[1]) == "certs") {
+        return edge::run_certs_command(argc - 1, argv + 1);
+    }
     edge::HubOptions options;
     std::string log_level = "info";
     CLI::App app{"edge-hub: desired state for an edgeorch cluster"};
@@ -100,6 +104,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--username", options.username, "MQTT user name")->envname("EDGE_HUB_USERNAME");
     app.add_option("--password", options.password, "MQTT password")->envname("EDGE_HUB_PASSWORD");
+    std::string tls_dir;
+    app.add_option("--tls-dir", tls_dir,
+                   "the TLS directory `edge-hub init` made (CA, CRL): joining nodes get "
+                   "certificates from its CA, and revoked ones are listed in its CRL");
     auto milliseconds =
         CLI::AsNumberWithUnit(std::map<std::string, int64_t>{{"ms", 1}, {"s", 1000}},
                               CLI::AsNumberWithUnit::UNIT_REQUIRED, "DURATION");
@@ -125,7 +133,9 @@ int main(int argc, char** argv) {
     app.add_option("--webhook", webhook_specs,
                    "post events to a webhook: \"FORMAT URL [events=KIND,...] [timeout=5s] "
                    "[retries=3]\", FORMAT ntfy, gotify, slack or discord; repeatable");
-    app.footer("Restore a backup: edge-hub restore --db DB --from BACKUP");
+    app.footer(
+        "Restore a backup: edge-hub restore --db DB --from BACKUP\n"
+        "Renew the broker's, hub's and edgectl's certificates: edge-hub certs renew --dir DIR");
     CLI11_PARSE(app, argc, argv);
     options.backup.interval = std::chrono::seconds(backup_interval);
     if (!parse_size_flag("--node-reserve", node_reserve, &options.placement.node_reserve) ||
@@ -171,9 +181,9 @@ int main(int argc, char** argv) {
     // On a broker with identities (see `edge-hub init`) the hub also manages node credentials.
     std::unique_ptr<edge::EnrollmentService> enrollment;
     if (!options.username.empty()) {
-        auto created = edge::EnrollmentService::create({options.broker_url, options.topic_prefix,
-                                                        options.client_id + "-enrollment",
-                                                        options.username, options.password});
+        auto created = edge::EnrollmentService::create(
+            {options.broker_url, options.topic_prefix, options.client_id + "-enrollment",
+             options.username, options.password, tls_dir});
         if (!created || !(*created)->start()) {
             spdlog::critical("cannot start node enrollment");
             return 1;

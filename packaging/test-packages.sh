@@ -105,6 +105,10 @@ if getent passwd mosquitto >/dev/null; then
         "[[ \$(stat -c %U /etc/edgeorch/broker/dynamic-security.json) == mosquitto ]]"
 fi
 check "anonymous access off" grep -qx 'allow_anonymous false' /etc/edgeorch/broker/mosquitto.conf
+check "plain MQTT on loopback only" grep -qx 'listener 1883 127.0.0.1' /etc/edgeorch/broker/mosquitto.conf
+check "mutual TLS on the LAN" grep -qx 'require_certificate true' /etc/edgeorch/broker/mosquitto.conf
+check "the hub owns the CA key, 0600" bash -c \
+    "[[ \$(stat -c '%U %a' /etc/edgeorch/broker/tls/ca.key) == 'edge-hub 600' ]]"
 check "conffiles registered" bash -c \
     "dpkg-query -W -f='\${Conffiles}' edge-hub edge-agent | grep -q /etc/edgeorch/agent.conf"
 if command -v systemd-analyze >/dev/null; then
@@ -117,15 +121,19 @@ fi
 # the package wrote (moved to a free loopback port), edge-hub with its config file and
 # EnvironmentFile, edgectl with the owner's credentials, and a node joining with its token.
 run_installed_hub() {
-    local port broker
+    local port tls_port join_port broker
     port="$(free_port)" || return 1
+    tls_port="$(free_port)" || return 1
+    join_port="$(free_port)" || return 1
     broker="mqtt://127.0.0.1:${port}"
     # Debian's own mosquitto.conf with every file of its conf.d, as the packaged broker runs,
     # except for the port, the pid file, the log and the persistence directory.
     mkdir -p "${work}/conf.d" "${work}/persistence"
     chown mosquitto "${work}/persistence" 2>/dev/null || true
     cp /etc/mosquitto/conf.d/*.conf "${work}/conf.d/"
-    sed -E -i "s/^listener [0-9]+ .*/listener ${port} 127.0.0.1/" "${work}/conf.d/edgeorch-broker.conf"
+    sed -E -i -e "s/^listener 1883 .*/listener ${port} 127.0.0.1/" \
+        -e "s/^listener 8883 .*/listener ${tls_port} 127.0.0.1/" \
+        -e "s/^listener 8884 .*/listener ${join_port} 127.0.0.1/" "${work}/conf.d/edgeorch-broker.conf"
     sed -E -e '/^(pid_file|log_dest) /d' \
         -e "s|^persistence_location .*|persistence_location ${work}/persistence/|" \
         -e "s|^include_dir .*|include_dir ${work}/conf.d|" \
@@ -150,11 +158,14 @@ run_installed_hub() {
         )
     }
     wait_for 20 "the hub to answer" edgectl_installed node ls || return 1
-    local token
-    token="$(edgectl_installed node add pi1 | grep -oE -- '--token [0-9a-f]+' | cut -d' ' -f2)"
-    [[ -n "${token}" ]] || return 1
-    /usr/bin/edge-agent join --broker "${broker}" --node pi1 --token "${token}" \
-        --state-dir "${work}/agent-state" || return 1
+    local command token pin
+    command="$(edgectl_installed node add pi1)"
+    token="$(grep -oE -- '--token [0-9a-f]+' <<<"${command}" | cut -d' ' -f2)"
+    pin="$(grep -oE -- '--ca-fingerprint sha256:[0-9a-f]+' <<<"${command}" | cut -d' ' -f2)"
+    [[ -n "${token}" && -n "${pin}" ]] || return 1
+    /usr/bin/edge-agent join --broker "mqtts://127.0.0.1:${join_port}" --node pi1 \
+        --token "${token}" --ca-fingerprint "${pin}" --state-dir "${work}/agent-state" || return 1
+    [[ -s "${work}/agent-state/tls/node.crt" ]] || return 1
     grep -q '"node:pi1"' /etc/edgeorch/broker/dynamic-security.json
 }
 if command -v mosquitto >/dev/null; then

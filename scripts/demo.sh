@@ -25,8 +25,16 @@ stack=demo
 # shellcheck source=scripts/lib/cluster.sh
 source "${repo_root}/scripts/lib/cluster.sh"
 
+# edgectl as the owner on this machine: the broker's loopback port, with the credentials
+# `edge-hub init` wrote (start, stop and status each run in a fresh shell).
 edgectl() {
-    "${edgectl_bin}" --broker "$(cat "${run_dir}/broker-url")" "$@"
+    (
+        set -a
+        # shellcheck disable=SC1091
+        [[ -f "${run_dir}/broker/edgectl.env" ]] && . "${run_dir}/broker/edgectl.env"
+        set +a
+        exec "${edgectl_bin}" --broker "$(cat "${run_dir}/broker-url")" "$@"
+    )
 }
 
 node_ready() {
@@ -122,8 +130,13 @@ start_demo() {
     port="$(free_port)"
     broker="mqtt://127.0.0.1:${port}"
     echo "${broker}" >"${run_dir}/broker-url"
+    # The broker as the hub's package sets it up: anonymous access off, plain MQTT on loopback
+    # only, mutual TLS and TLS joins on other loopback ports; the node joins with a token and
+    # the CA's fingerprint, and runs on its own certificate.
+    secure_broker_setup "${run_dir}/broker" "${port}"
     start_mosquitto "${run_dir}/mosquitto" "${port}"
     start_hub "${run_dir}/hub" "${broker}"
+    join_agent "${run_dir}/agents" "${broker}" "${node}" "${edgectl_bin}"
     start_agent "${run_dir}/agents" "${broker}" "${node}" "${socket}"
     "${repo_root}/images/test-busybox/build.sh" "${socket}"
 
@@ -137,8 +150,10 @@ start_demo() {
     show_cluster
     cat <<HELP
 
-The demo cluster keeps running. Talk to it with:
+The demo cluster keeps running, secured as a packaged hub is (${run_dir}/broker: CA,
+certificates, identities; node ${node} on mutual TLS, port ${EDGE_TLS_PORT}). Talk to it with:
   export EDGE_BROKER=${broker}
+  set -a; . ${run_dir}/broker/edgectl.env; set +a
   ${edgectl_bin} service ls
 Logs are in ${run_dir}/. Stop everything with:
   scripts/demo.sh stop

@@ -67,8 +67,9 @@ class BrokerSecurityTest : public ::testing::Test {
         if (!broker_.available())
             GTEST_SKIP() << "mosquitto or its dynamic-security plugin missing";
         ASSERT_TRUE(broker_.start());
-        auto enrollment = EnrollmentService::create(
-            {broker_.url(), "edgeorch", "test-enrollment", kHubUsername, broker_.hub_password()});
+        auto enrollment =
+            EnrollmentService::create({broker_.url(), "edgeorch", "test-enrollment", kHubUsername,
+                                       broker_.hub_password(), broker_.tls_dir()});
         ASSERT_TRUE(enrollment.ok());
         enrollment_ = std::move(*enrollment);
         ASSERT_TRUE(enrollment_->start().ok());
@@ -92,11 +93,17 @@ class BrokerSecurityTest : public ::testing::Test {
         return response->data;
     }
 
-    Result<NodeCredentials> join(const std::string& node) {
+    Result<JoinedNode> join_with_certificate(const std::string& node) {
         auto issued = credentials_request(credential_ops::kNodeAdd, node);
         if (!issued) return issued.error();
-        return redeem_join_token(
-            {broker_.url(), "edgeorch", node, issued->value("token", std::string()), 10s});
+        return join_cluster(broker_.join_options(node, issued->value("token", std::string()),
+                                                 issued->value("ca_fingerprint", std::string())));
+    }
+
+    Result<NodeCredentials> join(const std::string& node) {
+        auto joined = join_with_certificate(node);
+        if (!joined) return joined.error();
+        return joined->credentials;
     }
 
     testing::SecuredBroker broker_;
@@ -120,9 +127,12 @@ TEST_F(BrokerSecurityTest, JoinTokenGivesNodeCredentialsOnce) {
     ASSERT_TRUE(issued.ok()) << issued.error().message;
     std::string token = issued->value("token", "");
     ASSERT_FALSE(token.empty());
+    std::string pin = issued->value("ca_fingerprint", "");
+    ASSERT_EQ(pin.rfind("sha256:", 0), 0u) << pin;
 
-    auto credentials = redeem_join_token({broker_.url(), "edgeorch", "pi1", token, 10s});
-    ASSERT_TRUE(credentials.ok()) << credentials.error().message;
+    auto joined = join_cluster(broker_.join_options("pi1", token, pin));
+    ASSERT_TRUE(joined.ok()) << joined.error().message;
+    const NodeCredentials* credentials = &joined->credentials;
     EXPECT_EQ(credentials->username, node_username("pi1"));
     EXPECT_EQ(testing::connack_code(broker_.port(), credentials->username, credentials->password),
               kAccepted);
@@ -131,8 +141,56 @@ TEST_F(BrokerSecurityTest, JoinTokenGivesNodeCredentialsOnce) {
     EXPECT_TRUE(eventually([&] {
         return testing::connack_code(broker_.port(), join_username("pi1"), token) != kAccepted;
     }));
-    auto again = redeem_join_token({broker_.url(), "edgeorch", "pi1", token, 3s});
-    EXPECT_FALSE(again.ok());
+    auto options = broker_.join_options("pi1", token, pin);
+    options.timeout = 3s;
+    EXPECT_FALSE(join_cluster(options).ok());
+}
+
+TEST_F(BrokerSecurityTest, JoinRefusesABrokerWhoseCaIsNotPinned) {
+    auto issued = credentials_request(credential_ops::kNodeAdd, "pi1");
+    ASSERT_TRUE(issued.ok()) << issued.error().message;
+    std::string wrong_pin = "sha256:" + std::string(64, '0');
+    auto joined = join_cluster(broker_.join_options("pi1", issued->value("token", ""), wrong_pin));
+    ASSERT_FALSE(joined.ok());
+    EXPECT_NE(joined.error().message.find("does not match the pinned"), std::string::npos)
+        << joined.error().message;
+    // Refused before MQTT: the token was never sent, so it still works.
+    EXPECT_EQ(
+        testing::connack_code(broker_.port(), join_username("pi1"), issued->value("token", "")),
+        kAccepted);
+}
+
+TEST_F(BrokerSecurityTest, NodeCertificateIsItsIdentityOnTheMutualTlsListener) {
+    auto joined = join_with_certificate("node-a");
+    ASSERT_TRUE(joined.ok()) << joined.error().message;
+    std::string dir = broker_.tls_dir() + "/..";
+    std::string key = dir + "/node-a.key";
+    std::string cert = dir + "/node-a.crt";
+    ASSERT_TRUE(write_private_file(key, joined->key_pem).ok());
+    ASSERT_TRUE(write_private_file(cert, joined->certificate_pem).ok());
+    std::string ca = broker_.tls_dir() + "/ca.crt";
+    // No password: the certificate's CN, node:node-a, is the identity.
+    EXPECT_EQ(testing::tls_connack_code(broker_.tls_port(), "", "", ca, cert, key), kAccepted);
+    // A password without a certificate gets nowhere on this listener.
+    EXPECT_NE(testing::tls_connack_code(broker_.tls_port(), joined->credentials.username,
+                                        joined->credentials.password, ca),
+              kAccepted);
+    // Nor does plain MQTT.
+    EXPECT_NE(testing::connack_code(broker_.tls_port(), joined->credentials.username,
+                                    joined->credentials.password),
+              kAccepted);
+
+    // Revoked: listed in the CRL, so once the broker reloads it the TLS handshake fails.
+    ASSERT_TRUE(credentials_request(credential_ops::kNodeRevoke, "node-a").ok());
+    broker_.reload();
+    EXPECT_TRUE(eventually([&] {
+        return testing::tls_connack_code(broker_.tls_port(), "", "", ca, cert, key) == -1;
+    }));
+    // edgectl's certificate, not revoked, still works.
+    EXPECT_EQ(testing::tls_connack_code(broker_.tls_port(), "", "", ca,
+                                        broker_.tls_dir() + "/edgectl.crt",
+                                        broker_.tls_dir() + "/edgectl.key"),
+              kAccepted);
 }
 
 TEST_F(BrokerSecurityTest, NodeReadsOnlyItsOwnDesiredSet) {
@@ -300,7 +358,7 @@ TEST(BrokerTlsTest, MutualTlsAdmitsOnlyClientsWithACertificate) {
     if (!broker.available() || access("/usr/bin/openssl", X_OK) != 0) {
         GTEST_SKIP() << "mosquitto, its dynamic-security plugin or openssl missing";
     }
-    ASSERT_TRUE(broker.start("edgeorch", true));
+    ASSERT_TRUE(broker.start("edgeorch"));
     const std::string dir = broker.tls_dir();
     const std::string ca = dir + "/ca.crt";
     const std::string cert = dir + "/edgectl.crt";
@@ -310,9 +368,14 @@ TEST(BrokerTlsTest, MutualTlsAdmitsOnlyClientsWithACertificate) {
               0);
     // No client certificate: the TLS handshake fails, so no CONNACK ever comes.
     EXPECT_NE(testing::tls_connack_code(broker.tls_port(), kAdminUsername, password, ca), 0);
-    // A certificate is not an identity: the password is still checked.
-    EXPECT_NE(testing::tls_connack_code(broker.tls_port(), kAdminUsername, "wrong", ca, cert, key),
-              0);
+    // The certificate is the identity (its CN, edgectl): no password is asked.
+    EXPECT_EQ(testing::tls_connack_code(broker.tls_port(), "", "", ca, cert, key), 0);
+    // Plain MQTT on the mutual-TLS port gets no CONNACK.
+    EXPECT_NE(testing::connack_code(broker.tls_port(), kAdminUsername, password), 0);
+    // The join port speaks TLS without a client certificate, and checks passwords.
+    EXPECT_EQ(testing::tls_connack_code(broker.join_port(), kAdminUsername, password, ca), 0);
+    EXPECT_NE(testing::tls_connack_code(broker.join_port(), kAdminUsername, "wrong", ca), 0);
+    EXPECT_NE(testing::connack_code(broker.join_port(), kAdminUsername, password), 0);
 
     // End to end through MqttClient: a message over mutual TLS reaches a plain subscriber.
     Topics tree;

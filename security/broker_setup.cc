@@ -3,10 +3,13 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <filesystem>
 
+#include "schema/messages.h"
 #include "security/access_topics.h"
 #include "security/dynsec_roles.h"
+#include "security/node_certificates.h"
 #include "security/private_file.h"
 #include "security/secrets.h"
 #include "security/tls_setup.h"
@@ -20,8 +23,8 @@ std::string env_file(const std::string& user_variable, const std::string& userna
     return user_variable + "=" + username + "\n" + password_variable + "=" + password + "\n";
 }
 
-// The broker reads its files as its own user after dropping root.
-Status give_to_broker_user(const std::string& path, const std::string& user_name) {
+// The broker reads its files as its own user after dropping root; edge-hub writes some.
+Status give_to_user(const std::string& path, const std::string& user_name) {
     if (user_name.empty()) return ok_status();
     const passwd* user = getpwnam(user_name.c_str());
     if (user == nullptr) return make_error("no user named " + user_name);
@@ -44,11 +47,13 @@ std::string find_dynsec_plugin() {
 
 std::string broker_config_text(const BrokerSetupOptions& options, const std::string& plugin_path) {
     std::filesystem::path dir(options.dir);
-    std::string tls;
-    if (options.tls_port > 0) {
-        tls =
-            tls_listener_config((dir / kTlsDir).string(), options.listen_address, options.tls_port);
-    }
+    std::string tls_dir = (dir / kTlsDir).string();
+    std::string plain_address =
+        options.insecure_lan_plaintext ? options.listen_address : std::string("127.0.0.1");
+    std::string plain_comment =
+        options.insecure_lan_plaintext
+            ? "# Plain MQTT on the LAN (--insecure-lan-plaintext): readable by anyone on it.\n"
+            : "# Plain MQTT on loopback only, for edge-hub and edgectl on this machine.\n";
     return "# Written by `edge-hub init`. Every client authenticates as an identity of the\n"
            "# dynamic-security plugin; edge-hub adds and revokes node identities at run time.\n"
            "per_listener_settings false\n"
@@ -56,15 +61,21 @@ std::string broker_config_text(const BrokerSetupOptions& options, const std::str
            "# messages beyond a subscriber's queue limit (1000 by default), so one flooding node\n"
            "# could push out edgectl's requests; this leaves room for a 10,000-message burst.\n"
            "max_queued_messages 20000\n"
-           "allow_anonymous false\n"
-           "listener " +
-           std::to_string(options.port) + " " + options.listen_address +
+           "# No edgeorch message is larger; a bigger one is refused before anyone queues it.\n"
+           "message_size_limit " +
+           std::to_string(kMaxMessageBytes) +
            "\n"
+           "allow_anonymous false\n"
            "plugin " +
            plugin_path +
            "\n"
            "plugin_opt_config_file " +
-           (dir / kDynsecFile).string() + "\n" + tls;
+           (dir / kDynsecFile).string() + "\n" + plain_comment + "listener " +
+           std::to_string(options.port) + " " + plain_address + "\n" +
+           "# The LAN: mutual TLS; nodes, and edgectl elsewhere, present the CA's certificates.\n" +
+           tls_listener_config(tls_dir, options.listen_address, options.tls_port) +
+           "# The LAN: joins. TLS with the broker's certificate only; join tokens log in here.\n" +
+           join_listener_config(tls_dir, options.listen_address, options.join_port);
 }
 
 Status write_broker_setup(const BrokerSetupOptions& options) {
@@ -94,7 +105,7 @@ Status write_broker_setup(const BrokerSetupOptions& options) {
     std::string dynsec = initial_dynsec_config(topics, *hub_hash, *admin_hash).dump(1, '\t');
     if (Status s = write_private_file(dynsec_path, dynsec + "\n"); !s) return s;
     // The plugin rewrites its file whenever identities change.
-    if (Status s = give_to_broker_user(dynsec_path, options.broker_user); !s) return s;
+    if (Status s = give_to_user(dynsec_path, options.broker_user); !s) return s;
     Status written = write_private_file(
         (dir / kHubEnvFile).string(),
         env_file("EDGE_HUB_USERNAME", kHubUsername, "EDGE_HUB_PASSWORD", *hub_password));
@@ -103,14 +114,18 @@ Status write_broker_setup(const BrokerSetupOptions& options) {
         (dir / kAdminEnvFile).string(),
         env_file("EDGE_USERNAME", kAdminUsername, "EDGE_PASSWORD", *admin_password));
     if (!written) return written;
-    if (options.tls_port > 0) {
-        std::string tls_dir = (dir / kTlsDir).string();
-        if (Status s = write_tls_authority(tls_dir, options.tls_names); !s) return s;
-        for (const char* name : {kHubUsername, kAdminUsername}) {
-            if (Status s = issue_client_certificate(tls_dir, name); !s) return s;
-        }
-        std::string server_key = (std::filesystem::path(tls_dir) / kServerKeyFile).string();
-        if (Status s = give_to_broker_user(server_key, options.broker_user); !s) return s;
+    std::string tls_dir = (dir / kTlsDir).string();
+    if (Status s = write_tls_authority(tls_dir, options.tls_names); !s) return s;
+    for (const char* name : {kHubUsername, kAdminUsername}) {
+        if (Status s = issue_client_certificate(tls_dir, name); !s) return s;
+    }
+    if (Status s = write_revocation_list(tls_dir, std::time(nullptr)); !s) return s;
+    std::string server_key = (std::filesystem::path(tls_dir) / kServerKeyFile).string();
+    if (Status s = give_to_user(server_key, options.broker_user); !s) return s;
+    // edge-hub signs node certificates and rewrites the CRL in this directory.
+    for (const char* name : {"", "ca.key", kCrlFileName}) {
+        std::string path = (std::filesystem::path(tls_dir) / name).string();
+        if (Status s = give_to_user(path, options.hub_user); !s) return s;
     }
     return write_private_file((dir / kBrokerConfigFile).string(),
                               broker_config_text(options, plugin));

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <ctime>
+
 #include "core/names.h"
 #include "schema/messages.h"
 #include "security/join_messages.h"
@@ -26,7 +28,8 @@ EnrollmentService::EnrollmentService(EnrollmentOptions options, std::unique_ptr<
       topics_(options_.topic_prefix),
       mqtt_(std::move(mqtt)),
       dynsec_(*mqtt_),
-      authority_(dynsec_, topics_) {}
+      authority_(dynsec_, topics_),
+      certificates_(options_.tls_dir) {}
 
 EnrollmentService::~EnrollmentService() {
     stop();
@@ -77,15 +80,26 @@ Response EnrollmentService::credentials_response(std::string_view payload) {
     if (Status valid = validate_name("node", node); !valid)
         return {false, valid.error().message, {}};
     if (request->op == credential_ops::kNodeAdd) {
+        if (options_.tls_dir.empty()) {
+            return {false, "edge-hub runs without --tls-dir, so it cannot issue certificates", {}};
+        }
+        auto fingerprint = certificates_.ca_fingerprint();
+        if (!fingerprint) return {false, fingerprint.error().message, {}};
         auto token = authority_.issue_join_token(node);
         if (!token) return {false, token.error().message, {}};
         spdlog::info("issued a join token for node {}", node);
-        return {true, "", {{"node", node}, {"token", *token}}};
+        return {true, "", {{"node", node}, {"token", *token}, {"ca_fingerprint", *fingerprint}}};
     }
     if (request->op == credential_ops::kNodeRevoke) {
         Status revoked = authority_.revoke(node);
         if (!revoked) return {false, revoked.error().message, {}};
-        spdlog::info("revoked the broker credentials of node {}", node);
+        // The identity is gone; the CRL also makes the broker refuse its certificate in the
+        // TLS handshake once it reloads (SIGHUP; edgeorch-crl.path does it on a packaged hub).
+        if (!options_.tls_dir.empty()) {
+            Status listed = certificates_.revoke(node, std::time(nullptr));
+            if (!listed) return {false, listed.error().message, {}};
+        }
+        spdlog::info("revoked the broker credentials and certificates of node {}", node);
         return {true, "", {{"node", node}, {"revoked", true}}};
     }
     return {false, "unknown credentials operation \"" + request->op + "\"", {}};
@@ -102,9 +116,20 @@ void EnrollmentService::answer_credentials_request(const MqttMessageIn& message)
 void EnrollmentService::answer_join_request(const std::string& node, const MqttMessageIn& message) {
     // The broker let only join:<node> publish here, so the token was valid; the payload must
     // still agree with the topic.
-    auto named = decode_join_request(message.payload);
-    if (!named || *named != node) {
+    auto request = decode_join_request(message.payload);
+    if (!request || request->node != node) {
         spdlog::warn("dropped a malformed join request for node {}", node);
+        return;
+    }
+    if (options_.tls_dir.empty()) {
+        spdlog::error("cannot let node {} join: edge-hub runs without --tls-dir", node);
+        return;
+    }
+    // The certificate first: a request for another identity creates nothing.
+    auto certificate = certificates_.issue(node, request->certificate_request, std::time(nullptr));
+    if (!certificate) {
+        spdlog::warn("refused the certificate request of node {}: {}", node,
+                     certificate.error().message);
         return;
     }
     auto credentials = authority_.create_node_identity(node);
@@ -113,8 +138,8 @@ void EnrollmentService::answer_join_request(const std::string& node, const MqttM
                       credentials.error().message);
         return;
     }
-    Status sent =
-        mqtt_->publish({topics_.join_response(node), encode_join_response(*credentials), 1});
+    Status sent = mqtt_->publish(
+        {topics_.join_response(node), encode_join_response({*credentials, *certificate}), 1});
     if (!sent) spdlog::warn("cannot answer the join of node {}: {}", node, sent.error().message);
     // Deleting the join identity disconnects it; give the answer a moment to reach it first.
     std::this_thread::sleep_for(std::chrono::milliseconds(500));

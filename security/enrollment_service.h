@@ -1,7 +1,9 @@
 // EnrollmentService: the part of edge-hub that manages broker identities. It has its own MQTT
 // connection, as the hub's identity (which holds the broker-admin role), and answers:
 //   - credentials requests from edgectl (node.add -> join token, node.revoke), and
-//   - join requests from agents holding a token (-> the node's own credentials).
+//   - join requests from agents holding a token (-> the node's own credentials and its
+//     certificate, signed for CN=node:<node> from the request the agent made; see
+//     security/node_certificates.h, which also keeps the CRL that revocation extends).
 // The broker's ACLs decide who may send either, so the topic names who sent it: only the
 // identity join:<node> may publish on <prefix>/join/<node>/request.
 // On every connection it also brings existing roles up to date (security/role_upgrade.h).
@@ -19,6 +21,7 @@
 #include "schema/messages.h"
 #include "security/credential_authority.h"
 #include "security/dynsec_client.h"
+#include "security/node_certificates.h"
 
 namespace edge {
 
@@ -28,6 +31,9 @@ struct EnrollmentOptions {
     std::string client_id = "edge-hub-enrollment";
     std::string username = kHubUsername;
     std::string password;
+    // The TLS directory `edge-hub init` made (CA, CRL): joins get certificates signed here.
+    // Empty: joins are refused, as no certificate can be issued.
+    std::string tls_dir;
 };
 
 class EnrollmentService {
@@ -57,6 +63,7 @@ class EnrollmentService {
     std::unique_ptr<MqttClient> mqtt_;
     DynsecClient dynsec_;
     NodeCredentialAuthority authority_;
+    NodeCertificates certificates_;
 
     // Only edgectl and holders of a join token can publish what this handles; a full queue
     // means someone is retrying in a loop, and they will retry again.

@@ -99,8 +99,9 @@ TEST(HubFloodTest, TenThousandMalformedMessagesChangeNothing) {
     auto hub = Hub::create(options);
     ASSERT_TRUE(hub.ok()) << hub.error().message;
     ASSERT_TRUE((*hub)->start().ok());
-    auto enrollment = EnrollmentService::create(
-        {broker.url(), "edgeorch", "flood-enrollment", kHubUsername, broker.hub_password()});
+    auto enrollment =
+        EnrollmentService::create({broker.url(), "edgeorch", "flood-enrollment", kHubUsername,
+                                   broker.hub_password(), broker.tls_dir()});
     ASSERT_TRUE(enrollment.ok() && (*enrollment)->start().ok());
     for (int i = 0; i < 200 && !(*enrollment)->connected(); ++i) std::this_thread::sleep_for(50ms);
 
@@ -110,9 +111,11 @@ TEST(HubFloodTest, TenThousandMalformedMessagesChangeNothing) {
     auto token =
         (*edgectl)->call({credential_ops::kNodeAdd, {{"node", "pi1"}}}, 10s, access.credentials());
     ASSERT_TRUE(token.ok() && token->ok);
-    auto credentials = redeem_join_token(
-        {broker.url(), "edgeorch", "pi1", token->data.value("token", std::string()), 10s});
-    ASSERT_TRUE(credentials.ok()) << credentials.error().message;
+    auto joined =
+        join_cluster(broker.join_options("pi1", token->data.value("token", std::string()),
+                                         token->data.value("ca_fingerprint", std::string())));
+    ASSERT_TRUE(joined.ok()) << joined.error().message;
+    const NodeCredentials* credentials = &joined->credentials;
 
     auto node = MqttClient::create(
         {broker.url(), "edge-agent-pi1", credentials->username, credentials->password, 5, {}});

@@ -12,8 +12,10 @@ namespace {
 
 // Passwords and tokens are 48 hex characters; usernames are "node:" plus a node name.
 constexpr size_t kMaxSecretLength = 256;
-// A join message is tiny; anything larger is not one.
-constexpr size_t kMaxJoinMessageBytes = 4096;
+// A PEM certificate or request of an EC P-256 key is under a kilobyte.
+constexpr size_t kMaxPemLength = 8192;
+// A join message is small; anything larger is not one.
+constexpr size_t kMaxJoinMessageBytes = 16384;
 
 Result<json> parse_join_message(std::string_view payload) {
     if (payload.size() > kMaxJoinMessageBytes) {
@@ -32,38 +34,47 @@ Result<std::string> read_node(JsonReader& reader, std::string* error) {
 
 }  // namespace
 
-std::string encode_join_request(const std::string& node) {
-    return json{{"v", kSchemaVersion}, {"node", node}}.dump();
-}
-
-Result<std::string> decode_join_request(std::string_view payload) {
-    auto document = parse_join_message(payload);
-    if (!document) return document.error();
-    std::string error;
-    JsonReader reader(*document, "", &error);
-    return read_node(reader, &error);
-}
-
-std::string encode_join_response(const NodeCredentials& credentials) {
-    return json{{"v", kSchemaVersion},
-                {"node", credentials.node},
-                {"username", credentials.username},
-                {"password", credentials.password}}
+std::string encode_join_request(const JoinRequest& request) {
+    return json{{"v", kSchemaVersion}, {"node", request.node}, {"csr", request.certificate_request}}
         .dump();
 }
 
-Result<NodeCredentials> decode_join_response(std::string_view payload) {
+Result<JoinRequest> decode_join_request(std::string_view payload) {
     auto document = parse_join_message(payload);
     if (!document) return document.error();
     std::string error;
     JsonReader reader(*document, "", &error);
     auto node = read_node(reader, &error);
     if (!node) return node.error();
-    NodeCredentials credentials{*node, reader.string("username", kMaxSecretLength),
-                                reader.string("password", kMaxSecretLength)};
+    JoinRequest request{*node, reader.string("csr", kMaxPemLength)};
     if (!reader.ok()) return make_error(error);
-    if (credentials.password.empty()) return make_error("field \"password\" is empty");
-    return credentials;
+    if (request.certificate_request.empty()) return make_error("field \"csr\" is empty");
+    return request;
+}
+
+std::string encode_join_response(const JoinResponse& response) {
+    return json{{"v", kSchemaVersion},
+                {"node", response.credentials.node},
+                {"username", response.credentials.username},
+                {"password", response.credentials.password},
+                {"certificate", response.certificate}}
+        .dump();
+}
+
+Result<JoinResponse> decode_join_response(std::string_view payload) {
+    auto document = parse_join_message(payload);
+    if (!document) return document.error();
+    std::string error;
+    JsonReader reader(*document, "", &error);
+    auto node = read_node(reader, &error);
+    if (!node) return node.error();
+    JoinResponse response{{*node, reader.string("username", kMaxSecretLength),
+                           reader.string("password", kMaxSecretLength)},
+                          reader.string("certificate", kMaxPemLength)};
+    if (!reader.ok()) return make_error(error);
+    if (response.credentials.password.empty()) return make_error("field \"password\" is empty");
+    if (response.certificate.empty()) return make_error("field \"certificate\" is empty");
+    return response;
 }
 
 }  // namespace edge

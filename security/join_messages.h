@@ -18,12 +18,27 @@ inline constexpr const char* kNodeAdd = "node.add";
 inline constexpr const char* kNodeRevoke = "node.revoke";
 }  // namespace credential_ops
 
-// Joining agent -> hub on <prefix>/join/<node>/request.
-std::string encode_join_request(const std::string& node);
-Result<std::string> decode_join_request(std::string_view payload);
+// args {"node"} -> data {"node", "token", "ca_fingerprint"}: the single-use join token, and
+// the fingerprint of the CA's key that the join command pins. (kNodeAdd above.)
 
-// Hub -> joining agent on <prefix>/join/<node>/response.
-std::string encode_join_response(const NodeCredentials& credentials);
-Result<NodeCredentials> decode_join_response(std::string_view payload);
+// Joining agent -> hub on <prefix>/join/<node>/request: the node's certificate request (PEM),
+// made with a key that never leaves the node.
+struct JoinRequest {
+    std::string node;
+    std::string certificate_request;
+    bool operator==(const JoinRequest&) const = default;
+};
+std::string encode_join_request(const JoinRequest& request);
+Result<JoinRequest> decode_join_request(std::string_view payload);
+
+// Hub -> joining agent on <prefix>/join/<node>/response: the node's broker identity and its
+// certificate (PEM), signed by the cluster's CA for CN=node:<node>.
+struct JoinResponse {
+    NodeCredentials credentials;
+    std::string certificate;
+    bool operator==(const JoinResponse&) const = default;
+};
+std::string encode_join_response(const JoinResponse& response);
+Result<JoinResponse> decode_join_response(std::string_view payload);
 
 }  // namespace edge

@@ -28,7 +28,10 @@ Status openssl(std::vector<std::string> args) {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
+    // Keys are private from the moment openssl creates them (the child inherits the umask).
+    mode_t previous_umask = umask(077);
     int rc = posix_spawnp(&pid, "openssl", &actions, nullptr, argv.data(), environ);
+    umask(previous_umask);
     posix_spawn_file_actions_destroy(&actions);
     int status = 0;
     if (rc != 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -66,6 +69,8 @@ Status issue(const std::string& dir, const std::string& name, const std::string&
     std::filesystem::remove(request);
     std::filesystem::remove(extension_file);
     chmod(key.c_str(), 0600);
+    // Certificates are public, and the broker reads them as its own user.
+    chmod(join_path(dir, name + ".crt").c_str(), 0644);
     return made;
 }
 
@@ -78,23 +83,53 @@ Status write_tls_authority(const std::string& dir, const std::vector<std::string
     Status ca =
         openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                  "-nodes", "-keyout", join_path(dir, kCaKeyFile), "-out",
-                 join_path(dir, kCaCertFile), "-days", kDays, "-subj", "/CN=edgeorch cluster CA"});
+                 join_path(dir, kCaCertFile), "-days", kDays, "-subj", "/CN=edgeorch cluster CA",
+                 // cRLSign: the broker checks the CRL's signature against it.
+                 "-addext", "keyUsage=critical,keyCertSign,cRLSign"});
     if (!ca) return ca;
     chmod(join_path(dir, kCaKeyFile).c_str(), 0600);
+    chmod(join_path(dir, kCaCertFile).c_str(), 0644);
+    return issue_server_certificate(dir, names);
+}
+
+Status issue_server_certificate(const std::string& dir, const std::vector<std::string>& names) {
     std::string alt_names = "DNS:localhost,IP:127.0.0.1";
     for (const auto& name : names) alt_names += (is_address(name) ? ",IP:" : ",DNS:") + name;
-    return issue(dir, "server", "/CN=edgeorch broker",
-                 "subjectAltName=" + alt_names + "\nextendedKeyUsage=serverAuth");
+    Status server = issue(dir, "server", "/CN=edgeorch broker",
+                          "subjectAltName=" + alt_names + "\nextendedKeyUsage=serverAuth");
+    if (!server) return server;
+    // The broker sends its certificate file as its chain: with the CA in it, a joining node sees
+    // the CA and compares its key with the fingerprint its join command pinned.
+    std::ifstream ca_cert(join_path(dir, kCaCertFile));
+    std::ofstream(join_path(dir, kServerCertFile), std::ios::app) << ca_cert.rdbuf();
+    return ok_status();
 }
 
 Status issue_client_certificate(const std::string& dir, const std::string& name) {
     return issue(dir, name, "/CN=" + name, "extendedKeyUsage=clientAuth");
 }
 
+namespace {
+
+std::string tls_files(const std::string& dir) {
+    return "cafile " + join_path(dir, kCaCertFile) + "\n" + "certfile " +
+           join_path(dir, kServerCertFile) + "\n" + "keyfile " + join_path(dir, kServerKeyFile) +
+           "\n" + "tls_version tlsv1.2\n";
+}
+
+}  // namespace
+
 std::string tls_listener_config(const std::string& dir, const std::string& address, int port) {
-    return "listener " + std::to_string(port) + " " + address + "\n" + "cafile " +
-           join_path(dir, kCaCertFile) + "\n" + "certfile " + join_path(dir, kServerCertFile) +
-           "\n" + "keyfile " + join_path(dir, kServerKeyFile) + "\n" + "require_certificate true\n";
+    return "listener " + std::to_string(port) + " " + address + "\n" + tls_files(dir) + "crlfile " +
+           join_path(dir, kCrlFileName) + "\n" +
+           "require_certificate true\n"
+           "# The certificate's common name is the identity (node:NAME, edge-hub, edgectl): no\n"
+           "# password is asked, and none works here without a certificate from the CA.\n"
+           "use_identity_as_username true\n";
+}
+
+std::string join_listener_config(const std::string& dir, const std::string& address, int port) {
+    return "listener " + std::to_string(port) + " " + address + "\n" + tls_files(dir);
 }
 
 }  // namespace edge

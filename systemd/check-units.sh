@@ -22,7 +22,10 @@ trap 'rm -rf "${work}"' EXIT
 sed -e "s|/usr/bin/edge-hub|${hub_binary}|" "${units_dir}/edge-hub.service" > "${work}/edge-hub.service"
 sed -e "s|/usr/bin/edge-agent|${agent_binary}|" "${units_dir}/edge-agent.service" \
     > "${work}/edge-agent.service"
-units=("${work}/edge-hub.service" "${work}/edge-agent.service")
+# The CRL reload pair runs nothing of ours for long; it is verified, not rated.
+cp "${units_dir}/edgeorch-crl.path" "${units_dir}/edgeorch-crl.service" "${work}/"
+units=("${work}/edge-hub.service" "${work}/edge-agent.service" "${work}/edgeorch-crl.path"
+    "${work}/edgeorch-crl.service")
 # The Mosquitto drop-in is checked merged into Debian's mosquitto.service, when installed.
 if [[ -f /lib/systemd/system/mosquitto.service ]]; then
     cp /lib/systemd/system/mosquitto.service "${work}/"

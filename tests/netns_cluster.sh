@@ -83,12 +83,19 @@ netns_start_cluster() {
 }
 
 # The broker starts once every agent's veth exists, since it listens on their addresses. It
-# is set up by `edge-hub init` (identities, ACLs, anonymous access off), listening on every
-# address of the broker's own namespace: its loopback and the veths, nothing else.
+# is set up by `edge-hub init` (identities, ACLs, anonymous access off): plain MQTT on the
+# namespace's loopback for the hub and edgectl, and mutual TLS (8883) and joins (8884) on every
+# address of the broker's own namespace: its loopback and the veths, nothing else. Agents join
+# and connect over TLS with their own certificates (join_agent, start_agent).
 netns_start_broker_and_hub() {
     local dir="${E2E_WORK}/mosquitto"
     mkdir -p "${dir}"
-    secure_broker_setup "${E2E_WORK}/broker" "${NETNS_PORT}" 0.0.0.0
+    local node names=""
+    for node in "${NETNS_NODES[@]}"; do
+        names+=" 10.213.$(netns_index "${node}").1"
+    done
+    # Nodes reach the broker at their veth's peer address, which its certificate must name.
+    EDGE_TLS_NAMES="${names}" secure_broker_setup "${E2E_WORK}/broker" "${NETNS_PORT}" 0.0.0.0
     {
         cat "${EDGE_BROKER_SETUP}/mosquitto.conf"
         echo "persistence false"

@@ -93,6 +93,10 @@ bool MosquittoProcess::start_with_config(const std::string& body) {
     return false;
 }
 
+void MosquittoProcess::reload() {
+    if (pid_ > 0) kill(pid_, SIGHUP);
+}
+
 void MosquittoProcess::stop(bool crash) {
     if (pid_ <= 0) return;
     kill(pid_, crash ? SIGKILL : SIGTERM);

@@ -27,6 +27,8 @@ class MosquittoProcess {
     bool start_with_config(const std::string& config);
     // SIGKILL (crash) or SIGTERM, then waits for the process to exit.
     void stop(bool crash = false);
+    // SIGHUP: the broker reloads its settings and its TLS listeners' certificates and CRLs.
+    void reload();
 
     int port() const { return port_; }
     std::string url() const { return "mqtt://127.0.0.1:" + std::to_string(port_); }

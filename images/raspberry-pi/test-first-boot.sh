@@ -20,21 +20,27 @@ check() {
 deb="${work}/edge-agent_0.1.0_arm64.deb"
 echo "stand-in package" > "${deb}"
 out="${work}/first-boot"
-"${here}/first-boot.sh" --node pi1 --hub-broker mqtt://nuc.lan:1883 --token abc.DEF-123 \
+pin="sha256:abababababababababababababababababababababababababababababababab"
+"${here}/first-boot.sh" --node pi1 --hub-broker mqtts://nuc.lan:8884 --token abc.DEF-123 \
+    --ca-fingerprint "${pin}" \
     --deb "${deb}" --out "${out}" --timezone Europe/Berlin >/dev/null
 
 check "every placeholder filled" bash -c "! grep -q '@[A-Z_]*@' '${out}/user-data' '${out}/meta-data'"
 check "hostname set" grep -q '^hostname: pi1$' "${out}/user-data"
 check "token written" grep -q 'abc.DEF-123' "${out}/user-data"
-check "join command" grep -q "edge-agent join --broker 'mqtt://nuc.lan:1883' --node 'pi1'" "${out}/user-data"
+check "join command" grep -q "edge-agent join --broker 'mqtts://nuc.lan:8884' --node 'pi1'" "${out}/user-data"
+check "CA pinned" grep -q -- "--ca-fingerprint '${pin}'" "${out}/user-data"
+check "agent on mutual TLS" grep -q "'mqtts://nuc.lan:8883' 'pi1'" "${out}/user-data"
 check "memory cgroup enabled on the boot command line" grep -q 'cgroup_enable=memory cgroup_memory=1' "${out}/user-data"
 check "agent unit enabled" grep -q 'enable, edge-agent.service' "${out}/user-data"
 check "user-data private" bash -c "[[ \$(stat -c %a '${out}/user-data') == 600 ]]"
 check "package beside it" test -f "${out}/edgeorch/edge-agent_0.1.0_arm64.deb"
 check "refuses a node name that is no hostname" bash -c \
-    "! '${here}/first-boot.sh' --node Pi_1 --hub-broker mqtt://h:1883 --token t --deb '${deb}' --out '${work}/x'"
+    "! '${here}/first-boot.sh' --node Pi_1 --hub-broker mqtts://h:8884 --token t --ca-fingerprint '${pin}' --deb '${deb}' --out '${work}/x'"
 check "refuses a token that could break the YAML" bash -c \
-    "! '${here}/first-boot.sh' --node pi1 --hub-broker mqtt://h:1883 --token 'a\"b' --deb '${deb}' --out '${work}/x'"
+    "! '${here}/first-boot.sh' --node pi1 --hub-broker mqtts://h:8884 --token 'a\"b' --ca-fingerprint '${pin}' --deb '${deb}' --out '${work}/x'"
+check "refuses a join over plain MQTT" bash -c \
+    "! '${here}/first-boot.sh' --node pi1 --hub-broker mqtt://h:1883 --token t --ca-fingerprint '${pin}' --deb '${deb}' --out '${work}/x'"
 
 if command -v cloud-init >/dev/null; then
     check "cloud-init schema accepts user-data" cloud-init schema --config-file "${out}/user-data"

@@ -266,14 +266,35 @@ CONF
 }
 
 # secure_broker_setup DIR PORT [LISTEN_ADDRESS]
-# Runs `edge-hub init` into DIR for a broker on LISTEN_ADDRESS:PORT (default 127.0.0.1), exactly
-# as the hub's package does, and exports EDGE_BROKER_SETUP=DIR so that start_mosquitto,
-# start_hub and join_agent use it. Exports edgectl's credentials (EDGE_USERNAME, EDGE_PASSWORD)
-# from the edgectl.env it wrote, as its owner would with `set -a; . edgectl.env`.
+# Runs `edge-hub init` into DIR exactly as the hub's package does: plain MQTT on 127.0.0.1:PORT
+# for the hub and edgectl, and on LISTEN_ADDRESS (default 127.0.0.1) the mutual-TLS and join
+# listeners, on free loopback ports when LISTEN_ADDRESS is loopback, else on 8883 and 8884 (in
+# a test's own network namespace). EDGE_TLS_NAMES: more addresses nodes reach the broker at,
+# for its certificate. Exports EDGE_BROKER_SETUP=DIR, EDGE_TLS_PORT and EDGE_JOIN_PORT, so
+# that start_mosquitto, start_hub, join_agent and start_agent use them, and edgectl's
+# credentials (EDGE_USERNAME, EDGE_PASSWORD) from the edgectl.env it wrote, as its owner would
+# with `set -a; . edgectl.env`.
 secure_broker_setup() {
-    local dir="$1" port="$2" listen="${3:-127.0.0.1}"
+    local dir="$1" port="$2" listen="${3:-127.0.0.1}" name names=()
     mkdir -p "${dir}"
-    "${EDGE_HUB_BIN}" init --dir "${dir}" --listen "${listen}" --port "${port}" >"${dir}/init.log" 2>&1 || {
+    EDGE_TLS_PORT=8883
+    EDGE_JOIN_PORT=8884
+    if [[ "${listen}" == 127.0.0.1 ]]; then
+        EDGE_TLS_PORT="$(free_port)"
+        EDGE_JOIN_PORT="$(free_port)"
+        while [[ "${EDGE_TLS_PORT}" == "${port}" || "${EDGE_JOIN_PORT}" == "${port}" ||
+            "${EDGE_JOIN_PORT}" == "${EDGE_TLS_PORT}" ]]; do
+            EDGE_JOIN_PORT="$(free_port)"
+            EDGE_TLS_PORT="$(free_port)"
+        done
+    fi
+    export EDGE_TLS_PORT EDGE_JOIN_PORT
+    for name in ${EDGE_TLS_NAMES:-}; do
+        names+=(--tls-name "${name}")
+    done
+    "${EDGE_HUB_BIN}" init --dir "${dir}" --listen "${listen}" --port "${port}" \
+        --tls-port "${EDGE_TLS_PORT}" --join-port "${EDGE_JOIN_PORT}" "${names[@]}" \
+        >"${dir}/init.log" 2>&1 || {
         cat "${dir}/init.log" >&2
         return 1
     }
@@ -283,27 +304,39 @@ secure_broker_setup() {
     # shellcheck disable=SC1091
     . "${EDGE_BROKER_SETUP}/edgectl.env"
     set +a
-    cluster_log "broker identities made by edge-hub init in ${EDGE_BROKER_SETUP}"
+    cluster_log "broker identities and TLS made by edge-hub init in ${EDGE_BROKER_SETUP}"
+}
+
+# secure_url URL PORT: mqtts:// at URL's host on PORT (a node reaches the broker's TLS
+# listeners at the host it was given for the broker).
+secure_url() {
+    local host="${1#*://}"
+    echo "mqtts://${host%:*}:$2"
 }
 
 # join_agent DIR BROKER_URL NODE EDGECTL_BIN [EDGECTL_BROKER_URL]
-# Lets NODE join as an operator would: `edgectl node add NODE` prints a join token, and
-# `edge-agent join` trades it for the node's own identity, stored in its state directory
-# (DIR/agent-NODE), where start_agent's edge-agent finds it. A no-op once the node has joined,
-# or without EDGE_BROKER_SETUP. edgectl reaches the broker at EDGECTL_BROKER_URL when the node
-# reaches it at another address (default: BROKER_URL).
+# Lets NODE join as an operator would: `edgectl node add NODE` prints a join command with a
+# token and the CA's fingerprint, and `edge-agent join` pins the CA, connects to the join port
+# at BROKER_URL's host over TLS, and trades the token and a certificate request for the node's
+# certificate and identity, stored in its state directory (DIR/agent-NODE), where
+# start_agent's edge-agent finds them. A no-op once the node has joined, or without
+# EDGE_BROKER_SETUP. edgectl reaches the broker at EDGECTL_BROKER_URL when the node reaches it
+# at another address (default: BROKER_URL).
 join_agent() {
-    local dir="$1" agent_broker="$2" node="$3" edgectl_bin="$4" broker="${5:-$2}" token
+    local dir="$1" agent_broker="$2" node="$3" edgectl_bin="$4" broker="${5:-$2}" command token pin
     [[ -n "${EDGE_BROKER_SETUP:-}" ]] || return 0
     [[ -f "${dir}/agent-${node}/credentials.json" ]] && return 0
     mkdir -p "${dir}/agent-${node}"
     wait_for 20 "the hub to answer edgectl" "${edgectl_bin}" --broker "${broker}" --timeout 2s node ls || return 1
-    token="$("${edgectl_bin}" --broker "${broker}" node add "${node}" | grep -oE -- '--token [0-9a-f]+' | cut -d' ' -f2)"
-    if [[ -z "${token}" ]]; then
-        cluster_log "edgectl node add ${node} printed no join token"
+    command="$("${edgectl_bin}" --broker "${broker}" node add "${node}")"
+    token="$(grep -oE -- '--token [0-9a-f]+' <<<"${command}" | cut -d' ' -f2)"
+    pin="$(grep -oE -- '--ca-fingerprint sha256:[0-9a-f]+' <<<"${command}" | cut -d' ' -f2)"
+    if [[ -z "${token}" || -z "${pin}" ]]; then
+        cluster_log "edgectl node add ${node} printed no join token and CA fingerprint"
         return 1
     fi
-    "${EDGE_AGENT_BIN}" join --broker "${agent_broker}" --node "${node}" --token "${token}" \
+    "${EDGE_AGENT_BIN}" join --broker "$(secure_url "${agent_broker}" "${EDGE_JOIN_PORT}")" \
+        --node "${node}" --token "${token}" --ca-fingerprint "${pin}" \
         --state-dir "${dir}/agent-${node}" >>"${dir}/agent-${node}.log" 2>&1 || {
         cluster_log "edge-agent join ${node} failed:"
         tail -5 "${dir}/agent-${node}.log" >&2
@@ -331,7 +364,10 @@ start_hub() {
             . "${EDGE_BROKER_SETUP}/hub.env"
             set +a
         fi
-        exec "${EDGE_HUB_BIN}" --broker "${broker}" --db "${dir}/hub.db" "$@"
+        # The CA the hub signs joining nodes' certificates with, and the CRL it keeps.
+        tls_args=()
+        [[ -n "${EDGE_BROKER_SETUP:-}" ]] && tls_args=(--tls-dir "${EDGE_BROKER_SETUP}/tls")
+        exec "${EDGE_HUB_BIN}" --broker "${broker}" --db "${dir}/hub.db" "${tls_args[@]}" "$@"
     ) >>"${dir}/hub.log" 2>&1 &
     echo $! >"${dir}/hub.pid"
     sleep 0.2
@@ -349,10 +385,15 @@ stop_hub() {
 
 # start_agent DIR BROKER_URL NODE DOCKER_SOCKET [EXTRA ARGS...]
 # edge-agent for NODE with state in DIR/agent-NODE; log DIR/agent-NODE.log, PID DIR/agent-NODE.pid.
+# A node that joined (join_agent) connects with its certificate to the mutual-TLS listener at
+# BROKER_URL's host.
 start_agent() {
     local dir="$1" broker="$2" node="$3" socket="$4"
     shift 4
     mkdir -p "${dir}/agent-${node}"
+    if [[ -n "${EDGE_BROKER_SETUP:-}" && -f "${dir}/agent-${node}/tls/node.crt" ]]; then
+        broker="$(secure_url "${broker}" "${EDGE_TLS_PORT}")"
+    fi
     "${EDGE_AGENT_BIN}" --broker "${broker}" --node "${node}" --docker "unix://${socket}" \
         --state-dir "${dir}/agent-${node}" "$@" >>"${dir}/agent-${node}.log" 2>&1 &
     echo $! >"${dir}/agent-${node}.pid"
