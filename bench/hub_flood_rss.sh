@@ -4,7 +4,7 @@
 # Three publishers send COUNT messages of SIZE bytes each (defaults 40 and 4,000,000) on the
 # node's status topic, with the node's own identity; the script samples the hub's VmRSS every
 # 0.2 s and checks that the hub still answers edgectl afterwards.
-# Usage: scripts/measure-hub-flood-rss.sh [SIZE] [COUNT]   (binaries from build/)
+# Usage: bench/hub_flood_rss.sh [SIZE] [COUNT]   (binaries from build/)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
