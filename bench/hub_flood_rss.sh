@@ -57,6 +57,7 @@ elapsed=$(($(date +%s%3N) - start))
 sleep 2
 "${edgectl_bin}" --broker "mqtt://127.0.0.1:${port}" --timeout 5s node ls >/dev/null ||
     { echo "FAIL: the hub does not answer after the flood" >&2; exit 1; }
+echo "measured $(date -u '+%Y-%m-%d %H:%M UTC') by: bench/hub_flood_rss.sh ${size} ${count}"
 echo "flood: $((3 * count)) messages of ${size} bytes in ${elapsed} ms"
 echo "hub VmRSS: ${before} KiB before, ${peak} KiB at most during the flood, $(rss) KiB after"
 echo "dropped by the hub's bounds (log lines, rate-limited): $(grep -c 'overloaded\|larger than' "${work}/hub/hub.log" || true)"
