@@ -15,7 +15,7 @@
 namespace edge {
 namespace {
 
-constexpr int64_t kNow = 1'780'000'000;
+constexpr int64_t kIssuedAt = 1'780'000'000;
 
 std::string read(const std::filesystem::path& path) {
     std::ifstream in(path);
@@ -48,12 +48,12 @@ class NodeCertificatesTest : public ::testing::Test {
     void SetUp() override {
         char pattern[] = "/tmp/edge-node-certs-XXXXXX";
         dir_ = mkdtemp(pattern);
-        auto ca = make_certificate_authority("test CA", kNow, 3650LL * 86400);
+        auto ca = make_certificate_authority("test CA", kIssuedAt, 3650LL * 86400);
         ASSERT_TRUE(ca.ok());
         ca_pem_ = ca->certificate_pem;
         ASSERT_TRUE(write_private_file((dir_ / "ca.crt").string(), ca->certificate_pem).ok());
         ASSERT_TRUE(write_private_file((dir_ / "ca.key").string(), ca->key_pem).ok());
-        ASSERT_TRUE(write_revocation_list(dir_.string(), kNow).ok());
+        ASSERT_TRUE(write_revocation_list(dir_.string(), kIssuedAt).ok());
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -73,21 +73,21 @@ TEST_F(NodeCertificatesTest, IssuesForTheNodeAndRevokesIntoTheCrl) {
     EXPECT_EQ(*certificates.ca_fingerprint(), *public_key_fingerprint(ca_pem_));
     auto request = make_key_and_request("node:pi1");
     ASSERT_TRUE(request.ok());
-    auto first = certificates.issue("pi1", request->request_pem, kNow);
+    auto first = certificates.issue("pi1", request->request_pem, kIssuedAt);
     ASSERT_TRUE(first.ok()) << first.error().message;
-    auto second = certificates.issue("pi1", request->request_pem, kNow);  // a second join
+    auto second = certificates.issue("pi1", request->request_pem, kIssuedAt);  // a second join
     ASSERT_TRUE(second.ok());
     auto other = make_key_and_request("node:pi2");
-    auto bystander = certificates.issue("pi2", other->request_pem, kNow);
+    auto bystander = certificates.issue("pi2", other->request_pem, kIssuedAt);
     ASSERT_TRUE(bystander.ok());
     EXPECT_TRUE(check_signed_by(*first, ca_pem_).ok());
 
-    ASSERT_TRUE(certificates.revoke("pi1", kNow).ok());
+    ASSERT_TRUE(certificates.revoke("pi1", kIssuedAt).ok());
     EXPECT_EQ(crl_lists(dir_, *first), std::make_pair(2, true));
     EXPECT_TRUE(crl_lists(dir_, *second).second);
     EXPECT_FALSE(crl_lists(dir_, *bystander).second);
     // Idempotent: nothing new to list.
-    ASSERT_TRUE(certificates.revoke("pi1", kNow).ok());
+    ASSERT_TRUE(certificates.revoke("pi1", kIssuedAt).ok());
     EXPECT_EQ(crl_lists(dir_, *first).first, 2);
 }
 
@@ -96,7 +96,7 @@ TEST_F(NodeCertificatesTest, RefusesARequestForAnotherIdentity) {
     for (const char* asked : {"node:pi2", "edge-hub", "edgectl"}) {
         auto request = make_key_and_request(asked);
         ASSERT_TRUE(request.ok());
-        auto issued = certificates.issue("pi1", request->request_pem, kNow);
+        auto issued = certificates.issue("pi1", request->request_pem, kIssuedAt);
         EXPECT_FALSE(issued.ok()) << asked;
     }
     EXPECT_FALSE(std::filesystem::exists(dir_ / "issued" / "pi1"));
@@ -106,7 +106,7 @@ TEST_F(NodeCertificatesTest, FailsWithoutTheCa) {
     NodeCertificates missing((dir_ / "nowhere").string());
     EXPECT_FALSE(missing.ca_fingerprint().ok());
     auto request = make_key_and_request("node:pi1");
-    EXPECT_FALSE(missing.issue("pi1", request->request_pem, kNow).ok());
+    EXPECT_FALSE(missing.issue("pi1", request->request_pem, kIssuedAt).ok());
 }
 
 }  // namespace

@@ -9,22 +9,22 @@
 namespace edge {
 namespace {
 
-constexpr int64_t kNow = 1'780'000'000;  // a fixed clock: 2026
+constexpr int64_t kFixedClock = 1'780'000'000;  // a fixed clock: 2026
 constexpr int64_t kYear = 365LL * 24 * 3600;
 
 class NodePkiTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        auto ca = make_certificate_authority("test cluster CA", kNow, 10 * kYear);
+        auto ca = make_certificate_authority("test cluster CA", kFixedClock, 10 * kYear);
         ASSERT_TRUE(ca.ok()) << ca.error().message;
         ca_ = *ca;
-        auto other = make_certificate_authority("another cluster CA", kNow, 10 * kYear);
+        auto other = make_certificate_authority("another cluster CA", kFixedClock, 10 * kYear);
         ASSERT_TRUE(other.ok()) << other.error().message;
         other_ca_ = *other;
     }
 
     Result<IssuedCertificate> sign(const std::string& request, const std::string& name) {
-        return sign_client_request(request, name, ca_.certificate_pem, ca_.key_pem, kNow, kYear);
+        return sign_client_request(request, name, ca_.certificate_pem, ca_.key_pem, kFixedClock, kYear);
     }
 
     KeyAndCertificate ca_;
@@ -49,7 +49,7 @@ TEST_F(NodePkiTest, SignsARequestBoundToTheNodesName) {
     ASSERT_TRUE(issued.ok()) << issued.error().message;
     EXPECT_TRUE(std::regex_match(issued->serial, std::regex("[0-9a-f]{32}"))) << issued->serial;
     EXPECT_EQ(*certificate_common_name(issued->pem), "node:pi1");
-    EXPECT_EQ(*certificate_not_after(issued->pem), kNow + kYear);
+    EXPECT_EQ(*certificate_not_after(issued->pem), kFixedClock + kYear);
     EXPECT_TRUE(check_signed_by(issued->pem, ca_.certificate_pem).ok());
     EXPECT_FALSE(check_signed_by(issued->pem, other_ca_.certificate_pem).ok());
     EXPECT_TRUE(check_certificate_key(issued->pem, request->key_pem).ok());
@@ -89,7 +89,7 @@ TEST_F(NodePkiTest, RefusesMalformedOrTamperedRequests) {
     EXPECT_FALSE(sign(tampered, "node:pi1").ok());
     // A CA key that does not belong to the CA certificate signs nothing.
     EXPECT_FALSE(sign_client_request(request->request_pem, "node:pi1", ca_.certificate_pem,
-                                     other_ca_.key_pem, kNow, kYear)
+                                     other_ca_.key_pem, kFixedClock, kYear)
                      .ok());
 }
 
@@ -97,7 +97,7 @@ TEST_F(NodePkiTest, PinnedCaIsSelectedOnlyWhenItsKeyMatchesAndItSignedTheServer)
     auto request = make_key_and_request("broker");
     ASSERT_TRUE(request.ok());
     auto server = sign_client_request(request->request_pem, "broker", ca_.certificate_pem,
-                                      ca_.key_pem, kNow, kYear);
+                                      ca_.key_pem, kFixedClock, kYear);
     ASSERT_TRUE(server.ok());
     std::string pin = *public_key_fingerprint(ca_.certificate_pem);
     std::string other_pin = *public_key_fingerprint(other_ca_.certificate_pem);
@@ -117,7 +117,7 @@ TEST_F(NodePkiTest, PinnedCaIsSelectedOnlyWhenItsKeyMatchesAndItSignedTheServer)
     // An impostor sending the real CA beside its own certificate: the CA did not sign it.
     auto impostor = make_key_and_request("broker");
     auto forged = sign_client_request(impostor->request_pem, "broker", other_ca_.certificate_pem,
-                                      other_ca_.key_pem, kNow, kYear);
+                                      other_ca_.key_pem, kFixedClock, kYear);
     ASSERT_TRUE(forged.ok());
     auto mixed = select_pinned_ca({forged->pem, ca_.certificate_pem}, pin);
     ASSERT_FALSE(mixed.ok());
@@ -132,7 +132,7 @@ TEST_F(NodePkiTest, RevocationListNamesTheRevokedSerials) {
     auto issued = sign(request->request_pem, "node:pi1");
     ASSERT_TRUE(issued.ok());
     auto crl_pem =
-        make_revocation_list(ca_.certificate_pem, ca_.key_pem, {issued->serial}, kNow, kYear);
+        make_revocation_list(ca_.certificate_pem, ca_.key_pem, {issued->serial}, kFixedClock, kYear);
     ASSERT_TRUE(crl_pem.ok()) << crl_pem.error().message;
 
     BIO* bio = BIO_new_mem_buf(crl_pem->data(), static_cast<int>(crl_pem->size()));
@@ -153,9 +153,9 @@ TEST_F(NodePkiTest, RevocationListNamesTheRevokedSerials) {
     X509_free(ca);
     X509_CRL_free(crl);
 
-    EXPECT_TRUE(make_revocation_list(ca_.certificate_pem, ca_.key_pem, {}, kNow, kYear).ok());
+    EXPECT_TRUE(make_revocation_list(ca_.certificate_pem, ca_.key_pem, {}, kFixedClock, kYear).ok());
     EXPECT_FALSE(
-        make_revocation_list(ca_.certificate_pem, ca_.key_pem, {"not-hex"}, kNow, kYear).ok());
+        make_revocation_list(ca_.certificate_pem, ca_.key_pem, {"not-hex"}, kFixedClock, kYear).ok());
 }
 
 }  // namespace
