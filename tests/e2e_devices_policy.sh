@@ -4,7 +4,8 @@
 # privileged containers; node-b has neither, and more memory, so it would win every tie.
 # A service needing the device lands on node-a; one needing a device nobody has is pending with
 # a reason naming the device for each node; a privileged service lands on node-a, and one
-# pinned to node-b is pending with node-b's policy line. A device that appears under node-b's
+# pinned to node-b is pending with node-b's policy line; binding / or the engine's socket is
+# pending on both, refused by their default policy. A device that appears under node-b's
 # device root while it runs shows up in `node ls` (hot-plug).
 # Usage: e2e_devices_policy.sh EDGE_HUB EDGE_AGENT EDGECTL   (run as root; exits 77 otherwise)
 set -euo pipefail
@@ -71,6 +72,12 @@ services:
     deploy:
       placement:
         constraints: [node.hostname == node-b]
+  host-root:
+    <<: *sleep
+    volumes: ["/:/host:ro"]
+  engine-socket:
+    <<: *sleep
+    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]
 YAML
 set +e
 deploy_errors="$(edgectl deploy -f "${compose}" --stack "${stack}" 2>&1 >/dev/null)"
@@ -115,6 +122,19 @@ echo "privileged-on-b: ${reason}"
     fail "a refused replica has a container"
 [[ "${deploy_errors}" == *"refused by ${E2E_WORK}/policy-b.conf:2 (privileged no)"* ]] ||
     fail "deploy did not print the policy refusal: ${deploy_errors}"
+
+step "binding / or the engine's socket is refused by every node's default policy, and said"
+for service in host-root:/ engine-socket:/var/run/docker.sock; do
+    name="${service%%:*}" source="${service#*:}"
+    reason="$(edgectl service ps "${stack}/${name}" -o json | jq -r '.[0].reason')"
+    echo "${name}: ${reason}"
+    for node in node-a node-b; do
+        [[ "${reason}" == *"${node}: refused by the default policy"*"bind ${source} exposes protected"* ]] ||
+            fail "the pending reason of ${name} does not give ${node}'s default refusal: ${reason}"
+    done
+    [[ "$(containers_labelled "edgeorch.service=${name}" | jq length)" == 0 ]] ||
+        fail "${name} has a container although every node refuses it"
+done
 
 step "a device plugged into node-b shows up in node ls"
 touch "${E2E_WORK}/devroot-b/dev/ttyACM0"
