@@ -154,7 +154,7 @@ void Agent::on_message(const MqttMessageIn& message) {
     // Only the broker's answer to a subscription comes retained; a live set may be one the
     // broker queued before this agent was cut off, so it does not end a fence.
     std::lock_guard lock(mutex_);
-    inbox_.push_back({message.payload, message.retained ? steady_ms() : 0});
+    queue_desired(inbox_, {message.payload, message.retained ? steady_ms() : 0});
     wake_.notify_all();
 }
 

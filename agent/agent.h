@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "agent/desired_inbox.h"
 #include "agent/engine.h"
 #include "agent/files/file_fetcher.h"
 #include "agent/files/mount_preparer.h"
@@ -91,10 +92,6 @@ class Agent {
     std::mutex mutex_;
     std::condition_variable wake_;
     // A desired-set message and, when it came retained, when it arrived (0 otherwise).
-    struct DesiredMessage {
-        std::string payload;
-        int64_t retained_at_ms = 0;
-    };
     std::deque<DesiredMessage> inbox_;  // GUARDED_BY(mutex_): desired sets not yet handled
     bool stop_requested_ = false;       // GUARDED_BY(mutex_)
     bool pass_requested_ = false;       // GUARDED_BY(mutex_): reconcile and report now
