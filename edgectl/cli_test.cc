@@ -38,6 +38,8 @@ TEST(Cli, GlobalOptionsAreAcceptedAfterTheSubcommand) {
 
 TEST(Cli, ConnectionOptionsComeFromFlagsThenEnvironment) {
     CommandContext context;
+    // An empty config directory, so no context of the user's takes part.
+    ::setenv("XDG_CONFIG_HOME", "/nonexistent/edgectl-cli-test", 1);
     ::setenv("EDGE_BROKER", "mqtt://hub.home.arpa:1883", 1);
     auto options = context.connection_options();
     ASSERT_TRUE(options.ok());
@@ -52,6 +54,7 @@ TEST(Cli, ConnectionOptionsComeFromFlagsThenEnvironment) {
     ::unsetenv("EDGE_BROKER");
     context.globals.broker.clear();
     EXPECT_EQ(context.connection_options()->broker_url, kDefaultBrokerUrl);
+    ::unsetenv("XDG_CONFIG_HOME");
 }
 
 }  // namespace

@@ -5,7 +5,7 @@ namespace edge::ctl {
 Result<std::unique_ptr<HubConnection>> HubConnection::open(const ConnectionOptions& options) {
     Topics topics(options.prefix);
     auto client = RequestClient::connect(options.broker_url, topics, options.timeout,
-                                         options.username, options.password);
+                                         options.username, options.password, options.tls);
     if (!client) return client.error();
     return std::unique_ptr<HubConnection>(new HubConnection(options, std::move(*client)));
 }

@@ -24,6 +24,7 @@ struct ConnectionOptions {
     std::chrono::milliseconds timeout{10000};
     std::string username;
     std::string password;
+    ClientTlsFiles tls;  // empty: from $EDGE_TLS_CA, $EDGE_TLS_CERT, $EDGE_TLS_KEY
 };
 
 class HubConnection {
