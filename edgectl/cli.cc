@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "core/environments.h"
 #include "edgectl/args.h"
 #include "edgectl/commands.h"
 #include "edgectl/contexts_file.h"
@@ -22,6 +23,9 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
                    "MQTT broker URL (default: $EDGE_BROKER, else the context's, else " +
                        std::string(kDefaultBrokerUrl) + ")");
     app.add_option("--prefix", globals.prefix, "MQTT topic prefix")->capture_default_str();
+    app.add_option("--env", globals.environment,
+                   "environment to deploy to, remove from or list (default: default for "
+                   "deploy and stack rm, every environment for listings)");
     app.add_option("--timeout", globals.timeout,
                    "how long to wait for the broker and the hub, e.g. 10s")
         ->capture_default_str();
@@ -59,6 +63,12 @@ Result<ConnectionOptions> CommandContext::connection_options() const {
     options.tls = {resolved->settings.tls_ca, resolved->settings.tls_cert,
                    resolved->settings.tls_key};
     options.prefix = globals.prefix;
+    if (!globals.environment.empty()) {
+        if (Status valid = validate_environment_name(globals.environment); !valid) {
+            return make_error("--env: " + valid.error().message);
+        }
+        options.environment = globals.environment;
+    }
     auto timeout = parse_duration(globals.timeout);
     if (!timeout) return make_error("--timeout: " + timeout.error().message);
     if (timeout->count() <= 0) return make_error("--timeout must be longer than zero");
@@ -94,6 +104,7 @@ int run_cli(int argc, char** argv) {
     add_events_command(app, context);
     add_logs_command(app, context);
     add_context_commands(app, context);
+    add_env_commands(app, context);
 
     try {
         app.parse(argc, argv);

@@ -27,6 +27,7 @@ struct GlobalOptions {
     std::string broker;   // empty: $EDGE_BROKER, else the context's, else kDefaultBrokerUrl
     std::string prefix = kDefaultTopicPrefix;
     std::string timeout = "10s";
+    std::string environment;  // --env; empty: `default` for deploys, every one for listings
     std::string output = "table";
     std::string username;
     std::string password;

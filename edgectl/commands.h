@@ -26,6 +26,10 @@ void add_events_command(CLI::App& app, CommandContext& context);
 void add_logs_command(CLI::App& app, CommandContext& context);
 // `context create|ls|use|rm|show|import` (edgectl/context.cc).
 void add_context_commands(CLI::App& app, CommandContext& context);
+// `env create|ls|rm` (edgectl/env.cc).
+void add_env_commands(CLI::App& app, CommandContext& context);
+// The table of `env ls`.
+std::string render_environments(const nlohmann::json& rows);
 // `secret` and `config`: create, ls, rm (edgectl/secret.cc).
 void add_secret_commands(CLI::App& app, CommandContext& context);
 // `node add` and `node revoke`, registered on the `node` subcommand (edgectl/node_credentials.cc).

@@ -14,6 +14,9 @@ Result<nlohmann::json> HubConnection::request(const std::string& op, nlohmann::j
                                               const std::string& topic) {
     Request request;
     request.op = op;
+    if (!options_.environment.empty() && args.is_object() && !args.contains("environment")) {
+        args["environment"] = options_.environment;
+    }
     request.args = std::move(args);
     auto response = client_->call(request, options_.timeout, topic);
     if (!response) return response.error();

@@ -69,7 +69,7 @@ Status add_context(ContextBook& book, const std::string& name, const HubContext&
     return ok_status();
 }
 
-int run_create(CreateArgs args) {
+int run_context_create(CreateArgs args) {
     if (Status valid = validate_context_name(args.name); !valid) {
         return fail(valid.error().message, kExitUsage);
     }
@@ -94,7 +94,7 @@ int run_create(CreateArgs args) {
     return kExitOk;
 }
 
-int run_import(const ImportArgs& args) {
+int run_context_import(const ImportArgs& args) {
     if (Status valid = validate_context_name(args.name); !valid) {
         return fail(valid.error().message, kExitUsage);
     }
@@ -117,7 +117,7 @@ int run_import(const ImportArgs& args) {
     return kExitOk;
 }
 
-int run_list(const CommandContext& command) {
+int run_context_list(const CommandContext& command) {
     auto book = read_book();
     if (!book) return fail(book.error().message);
     if (command.format() == OutputFormat::kJson) {
@@ -128,7 +128,7 @@ int run_list(const CommandContext& command) {
     return kExitOk;
 }
 
-int run_use(const std::string& name) {
+int run_context_use(const std::string& name) {
     Status saved = edit_book([&](ContextBook& book) -> Status {
         if (!book.contexts.contains(name)) return make_error("no context named \"" + name + "\"");
         book.current = name;
@@ -139,7 +139,7 @@ int run_use(const std::string& name) {
     return kExitOk;
 }
 
-int run_remove(const std::string& name) {
+int run_context_remove(const std::string& name) {
     Status saved = edit_book([&](ContextBook& book) -> Status {
         if (book.contexts.erase(name) == 0) {
             return make_error("no context named \"" + name + "\"");
@@ -152,7 +152,7 @@ int run_remove(const std::string& name) {
     return kExitOk;
 }
 
-int run_show(const CommandContext& command) {
+int run_context_show(const CommandContext& command) {
     auto book = read_book();
     if (!book) return fail(book.error().message);
     std::string name = command.globals.context;
@@ -191,29 +191,32 @@ void add_context_commands(CLI::App& app, CommandContext& context) {
     create->add_option("--cert", create_args->context.tls_cert, "client certificate (mqtts://)");
     create->add_option("--key", create_args->context.tls_key, "client key (mqtts://)");
     create->callback([&context, create_args] {
-        context.set_action([create_args] { return run_create(*create_args); });
+        context.set_action([create_args] { return run_context_create(*create_args); });
     });
 
     CLI::App* list = group->add_subcommand("ls", "list contexts; * marks the current one");
     list->fallthrough();
-    list->callback([&context] { context.set_action([&context] { return run_list(context); }); });
+    list->callback(
+        [&context] { context.set_action([&context] { return run_context_list(context); }); });
 
     auto name = std::make_shared<std::string>();
     CLI::App* use = group->add_subcommand("use", "make a context the current one");
     use->fallthrough();
     use->add_option("name", *name, "context name")->required();
-    use->callback([&context, name] { context.set_action([name] { return run_use(*name); }); });
+    use->callback(
+        [&context, name] { context.set_action([name] { return run_context_use(*name); }); });
 
     CLI::App* remove = group->add_subcommand("rm", "remove a context");
     remove->fallthrough();
     remove->add_option("name", *name, "context name")->required();
     remove->callback(
-        [&context, name] { context.set_action([name] { return run_remove(*name); }); });
+        [&context, name] { context.set_action([name] { return run_context_remove(*name); }); });
 
     CLI::App* show = group->add_subcommand(
         "show", "show the context in use (--context NAME, $EDGE_CONTEXT or the current one)");
     show->fallthrough();
-    show->callback([&context] { context.set_action([&context] { return run_show(context); }); });
+    show->callback(
+        [&context] { context.set_action([&context] { return run_context_show(context); }); });
 
     auto import_args = std::make_shared<ImportArgs>();
     CLI::App* import = group->add_subcommand(
@@ -226,7 +229,7 @@ void add_context_commands(CLI::App& app, CommandContext& context) {
         ->capture_default_str();
     import->add_flag("--force", import_args->replace, "replace a context of the same name");
     import->callback([&context, import_args] {
-        context.set_action([import_args] { return run_import(*import_args);
+        context.set_action([import_args] { return run_context_import(*import_args);
 });
 }  // namespace edge::ctl
 );

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "edgectl/cli.h"
+#include "edgectl/cli_test_run.h"
 #include "edgectl/commands.h"
 #include "edgectl/contexts_file.h"
 
@@ -212,30 +213,30 @@ TEST(ContextRender, MarksTheCurrentContextAndNeverShowsPasswords) {
     EXPECT_EQ(contexts_json(two_hubs()).dump().find("secret"), std::string::npos);
 }
 
-int run(std::vector<std::string> words) {
-    words.insert(words.begin(), "edgectl");
-    std::vector<char*> argv;
-    for (auto& word : words) argv.push_back(word.data());
-    return run_cli(static_cast<int>(argv.size()), argv.data());
-}
+using testing::run_edgectl;
 
 TEST(ContextCommands, CreateUseAndRemoveEditTheFile) {
     std::string dir = temporary_dir("cli");
     ::setenv("XDG_CONFIG_HOME", dir.c_str(), 1);
+    for (const char* name : {"EDGE_BROKER", "EDGE_USERNAME", "EDGE_PASSWORD", "EDGE_CONTEXT"}) {
+        ::unsetenv(name);
+    }
     std::string path = dir + "/edgeorch/contexts.json";
-    EXPECT_EQ(
-        run({"context", "create", "home", "--broker", "mqtt://home:1883", "--username", "edgectl"}),
-        kExitOk);
-    EXPECT_EQ(run({"context", "create", "lab", "--broker", "mqtt://lab:1883"}), kExitOk);
-    EXPECT_EQ(run({"context", "create", "lab", "--broker", "mqtt://lab:1883"}), kExitFailure);
-    EXPECT_EQ(run({"context", "create", "bad", "--broker", "mqtts://lab:8883"}), kExitUsage);
+    EXPECT_EQ(run_edgectl({"context", "create", "home", "--broker", "mqtt://home:1883",
+                           "--username", "edgectl"}),
+              kExitOk);
+    EXPECT_EQ(run_edgectl({"context", "create", "lab", "--broker", "mqtt://lab:1883"}), kExitOk);
+    EXPECT_EQ(run_edgectl({"context", "create", "lab", "--broker", "mqtt://lab:1883"}),
+              kExitFailure);
+    EXPECT_EQ(run_edgectl({"context", "create", "bad", "--broker", "mqtts://lab:8883"}),
+              kExitUsage);
     auto book = load_context_book(path);
     ASSERT_TRUE(book.ok()) << book.error().message;
     EXPECT_EQ(book->current, "home");  // the first context becomes the current one
     EXPECT_EQ(book->contexts.at("home").username, "edgectl");
 
-    EXPECT_EQ(run({"context", "use", "lab"}), kExitOk);
-    EXPECT_EQ(run({"context", "use", "nope"}), kExitFailure);
+    EXPECT_EQ(run_edgectl({"context", "use", "lab"}), kExitOk);
+    EXPECT_EQ(run_edgectl({"context", "use", "nope"}), kExitFailure);
     EXPECT_EQ(load_context_book(path)->current, "lab");
 
     // The current context now decides where commands connect.
@@ -247,7 +248,7 @@ TEST(ContextCommands, CreateUseAndRemoveEditTheFile) {
     EXPECT_EQ(command.connection_options()->broker_url, "mqtt://home:1883");
     EXPECT_EQ(command.connection_options()->username, "edgectl");
 
-    EXPECT_EQ(run({"context", "rm", "lab"}), kExitOk);
+    EXPECT_EQ(run_edgectl({"context", "rm", "lab"}), kExitOk);
     book = load_context_book(path);
     EXPECT_EQ(book->current, "");
     EXPECT_EQ(book->contexts.size(), 1u);
@@ -260,8 +261,8 @@ TEST(ContextCommands, ImportStoresTheEnvFileAsAContext) {
     std::filesystem::create_directories(dir + "/broker");
     std::ofstream(dir + "/broker/edgectl.env") << "EDGE_USERNAME=edgectl\nEDGE_PASSWORD=pw\n";
     ::setenv("XDG_CONFIG_HOME", dir.c_str(), 1);
-    EXPECT_EQ(run({"context", "import", dir + "/broker/edgectl.env", "--name", "hub1", "--broker",
-                   "mqtt://127.0.0.1:18830"}),
+    EXPECT_EQ(run_edgectl({"context", "import", dir + "/broker/edgectl.env", "--name", "hub1",
+                           "--broker", "mqtt://127.0.0.1:18830"}),
               kExitOk);
     auto book = load_context_book(dir + "/edgeorch/contexts.json");
     ASSERT_TRUE(book.ok()) << book.error().message;
