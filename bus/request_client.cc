@@ -26,11 +26,9 @@ std::string seconds_text(std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-Result<std::unique_ptr<RequestClient>> RequestClient::connect(const std::string& broker_url,
-                                                              const Topics& topics,
-                                                              std::chrono::milliseconds timeout,
-                                                              const std::string& username,
-                                                              const std::string& password) {
+Result<std::unique_ptr<RequestClient>> RequestClient::connect(
+    const std::string& broker_url, const Topics& topics, std::chrono::milliseconds timeout,
+    const std::string& username, const std::string& password, const ClientTlsFiles& tls) {
     std::unique_ptr<RequestClient> self(new RequestClient());
     self->topics_ = topics;
     self->broker_url_ = broker_url;
@@ -39,6 +37,9 @@ Result<std::unique_ptr<RequestClient>> RequestClient::connect(const std::string&
     options.client_id = make_client_id();
     options.username = username;
     options.password = password;
+    options.tls_ca_file = tls.ca;
+    options.tls_cert_file = tls.cert;
+    options.tls_key_file = tls.key;
     self->response_topic_ = topics.response(options.client_id);
     auto client = MqttClient::create(options);
     if (!client) return client.error();

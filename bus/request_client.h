@@ -17,6 +17,14 @@
 
 namespace edge {
 
+// A client's TLS files for an mqtts:// broker; empty fields come from $EDGE_TLS_CA,
+// $EDGE_TLS_CERT and $EDGE_TLS_KEY (see MqttOptions).
+struct ClientTlsFiles {
+    std::string ca;
+    std::string cert;
+    std::string key;
+};
+
 class RequestClient {
   public:
     // Connects to the broker and subscribes to this client's response topic; fails with a clear
@@ -25,7 +33,8 @@ class RequestClient {
                                                           const Topics& topics,
                                                           std::chrono::milliseconds timeout,
                                                           const std::string& username = "",
-                                                          const std::string& password = "");
+                                                          const std::string& password = "",
+                                                          const ClientTlsFiles& tls = {});
     ~RequestClient();
 
     // Sends the request and waits for the hub's answer. A hub that does not answer gives

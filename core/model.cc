@@ -1,10 +1,13 @@
 #include "core/model.h"
 
+#include "core/environments.h"
+
 namespace edge {
 
 std::string container_name(const std::string& node, const std::string& stack,
                            const std::string& service, int replica) {
-    return "edge-" + stack + "-" + service + "-" + std::to_string(replica) + "." + node;
+    return "edge-" + engine_stack_name(stack) + "-" + service + "-" + std::to_string(replica) +
+           "." + node;
 }
 
 const char* volume_kind_name(VolumeMount::Kind kind) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/environments.h"
+
 namespace edge {
 
 namespace {
@@ -52,7 +54,7 @@ std::vector<PortMapping> container_port_bindings(const ServiceSpec& service,
 }
 
 std::string stack_network_name(const std::string& node, const std::string& stack) {
-    return "edge-" + stack + "." + node;
+    return "edge-" + engine_stack_name(stack) + "." + node;
 }
 
 StackNetworkView::StackNetworkView(const std::vector<ServiceSpec>& stack_services,

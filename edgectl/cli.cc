@@ -7,23 +7,25 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "core/environments.h"
 #include "edgectl/args.h"
 #include "edgectl/commands.h"
+#include "edgectl/contexts_file.h"
 
 namespace edge::ctl {
 
 namespace {
 
-std::string env_or(const char* name, const std::string& fallback) {
-    const char* value = std::getenv(name);
-    return value != nullptr && *value != '\0' ? value : fallback;
-}
-
 void add_global_options(CLI::App& app, GlobalOptions& globals) {
-    app.add_option(
-        "--broker", globals.broker,
-        "MQTT broker URL (default: $EDGE_BROKER, else " + std::string(kDefaultBrokerUrl) + ")");
+    app.add_option("--context", globals.context,
+                   "use this context (default: $EDGE_CONTEXT, else the current context)");
+    app.add_option("--broker", globals.broker,
+                   "MQTT broker URL (default: $EDGE_BROKER, else the context's, else " +
+                       std::string(kDefaultBrokerUrl) + ")");
     app.add_option("--prefix", globals.prefix, "MQTT topic prefix")->capture_default_str();
+    app.add_option("--env", globals.environment,
+                   "environment to deploy to, remove from or list (default: default for "
+                   "deploy and stack rm, every environment for listings)");
     app.add_option("--timeout", globals.timeout,
                    "how long to wait for the broker and the hub, e.g. 10s")
         ->capture_default_str();
@@ -47,16 +49,30 @@ void configure_logging(bool verbose) {
 }  // namespace
 
 Result<ConnectionOptions> CommandContext::connection_options() const {
+    auto book_path = context_book_path(process_env);
+    if (!book_path) return book_path.error();
+    auto book = load_context_book(*book_path);
+    if (!book) return book.error();
+    ConnectionFlags flags{globals.context, globals.broker, globals.username, globals.password};
+    auto resolved = resolve_connection(flags, process_env, *book, kDefaultBrokerUrl);
+    if (!resolved) return resolved.error();
     ConnectionOptions options;
-    options.broker_url =
-        globals.broker.empty() ? env_or("EDGE_BROKER", kDefaultBrokerUrl) : globals.broker;
+    options.broker_url = resolved->settings.broker;
+    options.username = resolved->settings.username;
+    options.password = resolved->settings.password;
+    options.tls = {resolved->settings.tls_ca, resolved->settings.tls_cert,
+                   resolved->settings.tls_key};
     options.prefix = globals.prefix;
+    if (!globals.environment.empty()) {
+        if (Status valid = validate_environment_name(globals.environment); !valid) {
+            return make_error("--env: " + valid.error().message);
+        }
+        options.environment = globals.environment;
+    }
     auto timeout = parse_duration(globals.timeout);
     if (!timeout) return make_error("--timeout: " + timeout.error().message);
     if (timeout->count() <= 0) return make_error("--timeout must be longer than zero");
     options.timeout = *timeout;
-    options.username = globals.username.empty() ? env_or("EDGE_USERNAME", "") : globals.username;
-    options.password = globals.password.empty() ? env_or("EDGE_PASSWORD", "") : globals.password;
     return options;
 }
 
@@ -87,6 +103,8 @@ int run_cli(int argc, char** argv) {
     add_secret_commands(app, context);
     add_events_command(app, context);
     add_logs_command(app, context);
+    add_context_commands(app, context);
+    add_env_commands(app, context);
 
     try {
         app.parse(argc, argv);

@@ -23,9 +23,11 @@ inline constexpr int kExitUsage = 2;
 inline constexpr const char* kDefaultBrokerUrl = "mqtt://127.0.0.1:1883";
 
 struct GlobalOptions {
-    std::string broker;  // empty: $EDGE_BROKER, else kDefaultBrokerUrl
+    std::string context;  // empty: $EDGE_CONTEXT, else the current context (if any)
+    std::string broker;   // empty: $EDGE_BROKER, else the context's, else kDefaultBrokerUrl
     std::string prefix = kDefaultTopicPrefix;
     std::string timeout = "10s";
+    std::string environment;  // --env; empty: `default` for deploys, every one for listings
     std::string output = "table";
     std::string username;
     std::string password;
@@ -39,7 +41,8 @@ class CommandContext {
     OutputFormat format() const {
         return globals.output == "json" ? OutputFormat::kJson : OutputFormat::kTable;
     }
-    // Parses the global options into what HubConnection needs.
+    // Parses the global options into what HubConnection needs: flags, then environment
+    // variables, then the context (see resolve_connection in edgectl/contexts.h).
     Result<ConnectionOptions> connection_options() const;
     Result<std::unique_ptr<HubConnection>> connect() const;
 

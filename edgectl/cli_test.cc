@@ -1,5 +1,6 @@
 // Command-line parsing and the exit codes of errors found before any connection is made.
 #include "edgectl/cli.h"
+#include "edgectl/cli_test_run.h"
 
 #include <gtest/gtest.h>
 
@@ -8,36 +9,33 @@
 namespace edge::ctl {
 namespace {
 
-int run(std::vector<std::string> words) {
-    words.insert(words.begin(), "edgectl");
-    std::vector<char*> argv;
-    for (auto& word : words) argv.push_back(word.data());
-    return run_cli(static_cast<int>(argv.size()), argv.data());
-}
+using testing::run_edgectl;
 
 TEST(Cli, UnknownCommandsAndMissingArgumentsAreUsageErrors) {
-    EXPECT_EQ(run({}), kExitUsage);
-    EXPECT_EQ(run({"frobnicate"}), kExitUsage);
-    EXPECT_EQ(run({"deploy", "--stack", "demo"}), kExitUsage);  // no -f
-    EXPECT_EQ(run({"service", "ps"}), kExitUsage);              // no SERVICE
-    EXPECT_EQ(run({"stack"}), kExitUsage);                      // no ls / rm
-    EXPECT_EQ(run({"-o", "yaml", "node", "ls"}), kExitUsage);
+    EXPECT_EQ(run_edgectl({}), kExitUsage);
+    EXPECT_EQ(run_edgectl({"frobnicate"}), kExitUsage);
+    EXPECT_EQ(run_edgectl({"deploy", "--stack", "demo"}), kExitUsage);  // no -f
+    EXPECT_EQ(run_edgectl({"service", "ps"}), kExitUsage);              // no SERVICE
+    EXPECT_EQ(run_edgectl({"stack"}), kExitUsage);                      // no ls / rm
+    EXPECT_EQ(run_edgectl({"-o", "yaml", "node", "ls"}), kExitUsage);
 }
 
 TEST(Cli, MalformedLabelsFailBeforeConnecting) {
-    EXPECT_EQ(run({"node", "label", "pi-1", "disk"}), kExitUsage);
-    EXPECT_EQ(run({"node", "label", "pi-1", "disk=ssd", "disk-"}), kExitUsage);
+    EXPECT_EQ(run_edgectl({"node", "label", "pi-1", "disk"}), kExitUsage);
+    EXPECT_EQ(run_edgectl({"node", "label", "pi-1", "disk=ssd", "disk-"}), kExitUsage);
 }
 
 TEST(Cli, GlobalOptionsAreAcceptedAfterTheSubcommand) {
     // An invalid --timeout makes the command fail (exit 1) before it connects, which shows
     // that -o and --timeout after the subcommand were parsed as global options (not exit 2).
-    EXPECT_EQ(run({"node", "ls", "-o", "json", "--timeout", "soon"}), kExitFailure);
-    EXPECT_EQ(run({"service", "ps", "web", "-o", "json", "--timeout", "0s"}), kExitFailure);
+    EXPECT_EQ(run_edgectl({"node", "ls", "-o", "json", "--timeout", "soon"}), kExitFailure);
+    EXPECT_EQ(run_edgectl({"service", "ps", "web", "-o", "json", "--timeout", "0s"}), kExitFailure);
 }
 
 TEST(Cli, ConnectionOptionsComeFromFlagsThenEnvironment) {
     CommandContext context;
+    // An empty config directory, so no context of the user's takes part.
+    ::setenv("XDG_CONFIG_HOME", "/nonexistent/edgectl-cli-test", 1);
     ::setenv("EDGE_BROKER", "mqtt://hub.home.arpa:1883", 1);
     auto options = context.connection_options();
     ASSERT_TRUE(options.ok());
@@ -52,6 +50,7 @@ TEST(Cli, ConnectionOptionsComeFromFlagsThenEnvironment) {
     ::unsetenv("EDGE_BROKER");
     context.globals.broker.clear();
     EXPECT_EQ(context.connection_options()->broker_url, kDefaultBrokerUrl);
+    ::unsetenv("XDG_CONFIG_HOME");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edgectl/cli.h"
+#include "edgectl/contexts.h"
 #include "schema/messages.h"
 
 namespace edge::ctl {
@@ -23,6 +24,12 @@ void add_service_commands(CLI::App& app, CommandContext& context);
 void add_node_commands(CLI::App& app, CommandContext& context);
 void add_events_command(CLI::App& app, CommandContext& context);
 void add_logs_command(CLI::App& app, CommandContext& context);
+// `context create|ls|use|rm|show|import` (edgectl/context.cc).
+void add_context_commands(CLI::App& app, CommandContext& context);
+// `env create|ls|rm` (edgectl/env.cc).
+void add_env_commands(CLI::App& app, CommandContext& context);
+// The table of `env ls`.
+std::string render_environments(const nlohmann::json& rows);
 // `secret` and `config`: create, ls, rm (edgectl/secret.cc).
 void add_secret_commands(CLI::App& app, CommandContext& context);
 // `node add` and `node revoke`, registered on the `node` subcommand (edgectl/node_credentials.cc).
@@ -60,5 +67,12 @@ std::string render_labels(const nlohmann::json& labels);
 std::string render_events(const nlohmann::json& rows);
 // One followed event as a single line: "2024-05-01 14:03:07  placement  demo/web  MESSAGE".
 std::string render_event_line(const Event& event);
+
+// `context ls` and `context show` (edgectl/context_render.cc): never a password, only whether
+// one is stored.
+std::string render_contexts(const ContextBook& book);
+std::string render_context(const std::string& name, const HubContext& context);
+nlohmann::json context_json(const std::string& name, const HubContext& context, bool current);
+nlohmann::json contexts_json(const ContextBook& book);
 
 }  // namespace edge::ctl

@@ -5,7 +5,7 @@ namespace edge::ctl {
 Result<std::unique_ptr<HubConnection>> HubConnection::open(const ConnectionOptions& options) {
     Topics topics(options.prefix);
     auto client = RequestClient::connect(options.broker_url, topics, options.timeout,
-                                         options.username, options.password);
+                                         options.username, options.password, options.tls);
     if (!client) return client.error();
     return std::unique_ptr<HubConnection>(new HubConnection(options, std::move(*client)));
 }
@@ -14,6 +14,9 @@ Result<nlohmann::json> HubConnection::request(const std::string& op, nlohmann::j
                                               const std::string& topic) {
     Request request;
     request.op = op;
+    if (!options_.environment.empty() && args.is_object() && !args.contains("environment")) {
+        args["environment"] = options_.environment;
+    }
     request.args = std::move(args);
     auto response = client_->call(request, options_.timeout, topic);
     if (!response) return response.error();

@@ -24,6 +24,10 @@ struct ConnectionOptions {
     std::chrono::milliseconds timeout{10000};
     std::string username;
     std::string password;
+    // --env: sent as the "environment" argument of every request, so deploys, removals and
+    // listings work in that environment. Empty: deploys go to `default`, listings show all.
+    std::string environment;
+    ClientTlsFiles tls;  // empty: from $EDGE_TLS_CA, $EDGE_TLS_CERT, $EDGE_TLS_KEY
 };
 
 class HubConnection {

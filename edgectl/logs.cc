@@ -19,10 +19,10 @@ namespace {
 
 constexpr auto kRenewInterval = std::chrono::seconds(3);
 
-std::atomic<bool> g_stop_requested{false};
+std::atomic<bool> g_logs_stop_requested{false};
 
 extern "C" void request_logs_stop(int) {
-    g_stop_requested.store(true);
+    g_logs_stop_requested.store(true);
 }
 
 // Prints the batches of one session as they arrive. Batches that come before the hub's answer
@@ -146,7 +146,7 @@ int run_logs(const CommandContext& context, const LogsOptions& options) {
     std::signal(SIGTERM, request_logs_stop);
     const nlohmann::json session_args = {{"session", session}};
     auto next_renewal = std::chrono::steady_clock::now() + kRenewInterval;
-    while (!g_stop_requested.load()) {
+    while (!g_logs_stop_requested.load()) {
         if (printer.all_ended()) {
             if (options.follow) std::cerr << "every replica's log stream has ended" << std::endl;
             // A node that could not read some logs said why (printed as a warning).

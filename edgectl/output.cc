@@ -85,6 +85,17 @@ bool field_bool(const nlohmann::json& row, const char* key, bool fallback) {
     return it->get<bool>();
 }
 
+bool spans_environments(const nlohmann::json& rows) {
+    if (!rows.is_array()) return false;
+    std::string first;
+    for (const auto& row : rows) {
+        std::string environment = field_text(row, "environment", "default");
+        if (first.empty()) first = environment;
+        if (environment != first) return true;
+    }
+    return false;
+}
+
 std::string memory_cell(int64_t bytes) {
     return bytes > 0 ? format_memory_size(bytes) : "-";
 }

@@ -45,6 +45,10 @@ std::string field_text(const nlohmann::json& row, const char* key,
 int64_t field_integer(const nlohmann::json& row, const char* key, int64_t fallback = 0);
 bool field_bool(const nlohmann::json& row, const char* key, bool fallback = false);
 
+// Whether the rows (with an "environment" field) come from more than one environment: tables
+// then show an ENV column and the stacks' own names.
+bool spans_environments(const nlohmann::json& rows);
+
 // "256 MiB"; "-" for zero or negative sizes, which the hub uses for "unknown".
 std::string memory_cell(int64_t bytes);
 

@@ -2,6 +2,7 @@
 // service with its node, state and, when it is not running, the reason.
 #include <iostream>
 
+#include "core/environments.h"
 #include "core/oom_insight.h"
 #include "edgectl/commands.h"
 #include "schema/requests.h"
@@ -138,17 +139,26 @@ std::string endpoints_cell(const nlohmann::json& row) {
 }
 
 std::string render_services(const nlohmann::json& rows) {
-    Table table(
-        {"STACK", "SERVICE", "IMAGE", "MODE", "REPLICAS", "MEMORY", "RESERVED", "ENDPOINTS"});
+    const bool env_column = spans_environments(rows);
+    std::vector<std::string> headers = {"STACK",    "SERVICE", "IMAGE",    "MODE",
+                                        "REPLICAS", "MEMORY",  "RESERVED", "ENDPOINTS"};
+    if (env_column) headers.insert(headers.begin(), "ENV");
+    Table table(headers);
     if (rows.is_array()) {
         for (const auto& row : rows) {
-            table.add_row({field_text(row, "stack"), field_text(row, "service"),
-                           field_text(row, "image"), field_text(row, "mode"),
-                           std::to_string(field_integer(row, "running")) + "/" +
-                               std::to_string(field_integer(row, "desired")),
-                           memory_cell(field_integer(row, "memory_limit")),
-                           memory_cell(field_integer(row, "memory_reservation")),
-                           endpoints_cell(row)});
+            std::vector<std::string> cells = {env_column
+                                                  ? split_stack_key(field_text(row, "stack")).stack
+                                                  : field_text(row, "stack"),
+                                              field_text(row, "service"),
+                                              field_text(row, "image"),
+                                              field_text(row, "mode"),
+                                              std::to_string(field_integer(row, "running")) + "/" +
+                                                  std::to_string(field_integer(row, "desired")),
+                                              memory_cell(field_integer(row, "memory_limit")),
+                                              memory_cell(field_integer(row, "memory_reservation")),
+                                              endpoints_cell(row)};
+            if (env_column) cells.insert(cells.begin(), field_text(row, "environment", "default"));
+            table.add_row(std::move(cells));
         }
     }
     return table.render();

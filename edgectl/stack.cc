@@ -2,6 +2,7 @@
 // containers.
 #include <iostream>
 
+#include "core/environments.h"
 #include "edgectl/commands.h"
 #include "schema/requests.h"
 
@@ -39,13 +40,20 @@ int run_stack_remove(const CommandContext& context, const std::string& stack) {
 }  // namespace
 
 std::string render_stacks(const nlohmann::json& rows, int64_t now_ms) {
-    Table table({"NAME", "SERVICES", "REPLICAS", "UPDATED"});
+    const bool env_column = spans_environments(rows);
+    std::vector<std::string> headers = {"NAME", "SERVICES", "REPLICAS", "UPDATED"};
+    if (env_column) headers.insert(headers.begin(), "ENV");
+    Table table(headers);
     if (rows.is_array()) {
         for (const auto& row : rows) {
-            table.add_row({field_text(row, "name"), std::to_string(field_integer(row, "services")),
-                           std::to_string(field_integer(row, "running")) + "/" +
-                               std::to_string(field_integer(row, "desired")),
-                           age_cell(field_integer(row, "updated_ms"), now_ms)});
+            std::string name = field_text(row, "name");
+            std::vector<std::string> cells = {env_column ? split_stack_key(name).stack : name,
+                                              std::to_string(field_integer(row, "services")),
+                                              std::to_string(field_integer(row, "running")) + "/" +
+                                                  std::to_string(field_integer(row, "desired")),
+                                              age_cell(field_integer(row, "updated_ms"), now_ms)};
+            if (env_column) cells.insert(cells.begin(), field_text(row, "environment", "default"));
+            table.add_row(std::move(cells));
         }
     }
     return table.render();

@@ -1,5 +1,6 @@
 #include "hub/query_handlers.h"
 #include "core/comma_list.h"
+#include "core/environments.h"
 
 #include "hub/rows.h"
 
@@ -39,9 +40,36 @@ Result<int64_t> integer_arg(const json& args, const char* key, int64_t min, int6
     return number;
 }
 
-Result<json> list_stacks(HandlerContext& ctx, const json&) {
+Result<std::string> environment_arg(const json& args) {
+    auto environment = string_arg(args, "environment", false);
+    if (!environment) return environment.error();
+    if (environment->empty()) return std::string(kDefaultEnvironment);
+    if (Status valid = validate_environment_name(*environment); !valid) return valid.error();
+    return environment;
+}
+
+namespace {
+
+// The "environment" filter of a listing: empty means every environment.
+Result<std::string> environment_filter(const json& args) {
+    auto environment = string_arg(args, "environment", false);
+    if (!environment || environment->empty()) return environment;
+    if (Status valid = validate_environment_name(*environment); !valid) return valid.error();
+    return environment;
+}
+
+bool in_environment(const std::string& key, const std::string& filter) {
+    return filter.empty() || split_stack_key(key).environment == filter;
+}
+
+}  // namespace
+
+Result<json> list_stacks(HandlerContext& ctx, const json& args) {
+    auto filter = environment_filter(args);
+    if (!filter) return filter.error();
     json rows = json::array();
     for (const auto& [name, stack] : ctx.state.stacks) {
+        if (!in_environment(name, *filter)) continue;
         rows.push_back(stack_row(ctx.state, ctx.observed, stack));
     }
     return rows;
@@ -50,12 +78,16 @@ Result<json> list_stacks(HandlerContext& ctx, const json&) {
 Result<json> list_services(HandlerContext& ctx, const json& args) {
     auto only = string_arg(args, "stack", false);
     if (!only) return only.error();
+    auto filter = environment_filter(args);
+    if (!filter) return filter.error();
+    if (!only->empty()) only = stack_key(*filter, *only);
     if (!only->empty() && !ctx.state.stacks.contains(*only)) {
         return make_error("no stack named \"" + *only + "\"");
     }
     json rows = json::array();
     for (const auto& [name, stack] : ctx.state.stacks) {
         if (!only->empty() && name != *only) continue;
+        if (!in_environment(name, *filter)) continue;
         for (const auto& service : stack.spec.services) {
             rows.push_back(service_row(ctx.state, ctx.observed, name, service));
         }
@@ -66,12 +98,19 @@ Result<json> list_services(HandlerContext& ctx, const json& args) {
 Result<json> list_service_replicas(HandlerContext& ctx, const json& args) {
     auto wanted = string_arg(args, "service", true);
     if (!wanted) return wanted.error();
+    auto filter = environment_filter(args);
+    if (!filter) return filter.error();
     std::vector<std::string> matches;  // "stack/service"
     size_t slash = wanted->find('/');
     for (const auto& [name, stack] : ctx.state.stacks) {
+        if (!in_environment(name, *filter)) continue;
         for (const auto& service : stack.spec.services) {
             std::string full = name + "/" + service.name;
-            bool match = slash == std::string::npos ? service.name == *wanted : full == *wanted;
+            // "web/api" also finds web@preprod/api when --env preprod narrowed the stacks.
+            std::string plain = split_stack_key(name).stack + "/" + service.name;
+            bool match = slash == std::string::npos
+                             ? service.name == *wanted
+                             : full == *wanted || (!filter->empty() && plain == *wanted);
             if (match) matches.push_back(full);
         }
     }
@@ -104,8 +143,18 @@ Result<json> list_events(HandlerContext& ctx, const json& args) {
     if (!limit) return limit.error();
     auto events = ctx.store.events(*since, *limit);
     if (!events) return events.error();
+    auto filter = environment_filter(args);
+    if (!filter) return filter.error();
     json rows = json::array();
-    for (const auto& event : *events) rows.push_back(event_to_json(event));
+    for (const auto& event : *events) {
+        // Stack events name "KEY" or "KEY/service"; with a filter, only the environment's
+        // stacks' events show (node events belong to no environment).
+        std::string key = event.subject.substr(0, event.subject.find('/'));
+        bool stack_event =
+            ctx.state.stacks.contains(key) || event.kind == "deploy" || event.kind == "remove";
+        if (!filter->empty() && !(stack_event && in_environment(key, *filter))) continue;
+        rows.push_back(event_to_json(event));
+    }
     return rows;
 }
 

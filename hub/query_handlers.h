@@ -17,6 +17,8 @@ Result<nlohmann::json> list_events(HandlerContext& ctx, const nlohmann::json& ar
 
 // Argument access shared with the write handlers: a missing optional argument gives `fallback`.
 Result<std::string> string_arg(const nlohmann::json& args, const char* key, bool required);
+// The "environment" argument of a write (deploy, stack.rm): `default` when absent.
+Result<std::string> environment_arg(const nlohmann::json& args);
 Result<int64_t> integer_arg(const nlohmann::json& args, const char* key, int64_t min, int64_t max,
                             int64_t fallback);
 

@@ -1,10 +1,12 @@
 #include "hub/request_handlers.h"
 #include "core/comma_list.h"
+#include "core/environments.h"
 
 #include <algorithm>
 
 #include "hub/answer.h"
 #include "hub/deploy_preview.h"
+#include "hub/environment_handlers.h"
 #include "hub/files/secret_handlers.h"
 #include "hub/files/shipped_files.h"
 #include "hub/node_admin.h"
@@ -44,6 +46,16 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
     if (raw == args.end()) return answer(make_error("missing argument \"stack\""));
     auto decoded = stack_from_json(*raw);
     if (!decoded) return answer(make_error("invalid stack: " + decoded.error().message));
+    // The name sent is the stack's own; the environment makes it the stack's key.
+    if (Status plain = validate_name("stack", decoded->name); !plain) {
+        return answer(make_error("invalid stack: " + plain.error().message));
+    }
+    auto environment = environment_arg(args);
+    if (!environment) return answer(environment.error());
+    auto constraints = environment_constraints(ctx.store, *environment);
+    if (!constraints) return answer(constraints.error());
+    decoded->name = stack_key(*environment, decoded->name);
+    add_environment_constraints(*decoded, *constraints);
     auto stack = validate_stack(std::move(*decoded));
     if (!stack) return answer(make_error("invalid stack: " + stack.error().message));
     auto dry_run_arg = args.find("dry_run");
@@ -88,8 +100,11 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
 }
 
 Outcome remove_stack(HandlerContext& ctx, const json& args) {
-    auto name = string_arg(args, "stack", true);
-    if (!name) return answer(name.error());
+    auto plain = string_arg(args, "stack", true);
+    if (!plain) return answer(plain.error());
+    auto environment = environment_arg(args);
+    if (!environment) return answer(environment.error());
+    Result<std::string> name = stack_key(*environment, *plain);
     auto stack = ctx.state.stacks.find(*name);
     if (stack == ctx.state.stacks.end())
         return answer(make_error("no stack named \"" + *name + "\""));
@@ -167,11 +182,12 @@ Outcome handle_request(HandlerContext& ctx, const Request& request) {
     if (op == ops::kEvents) return answer(list_events(ctx, args));
     if (op == ops::kServiceRollback) return rollback_service(ctx, args);
     if (is_secret_or_config_op(op)) return handle_secret_or_config_request(ctx, op, args);
+    if (is_environment_op(op)) return handle_environment_request(ctx, op, args);
     return answer(make_error("unknown operation \"" + op +
                              "\"; expected deploy, stack.ls, stack.rm, service.ls, service.ps, "
                              "service.rollback, node.ls, node.label, node.drain, node.activate, "
                              "node.rm, events, secret.create, secret.ls, secret.rm, config.create, "
-                             "config.ls or config.rm"));
+                             "config.ls, config.rm, env.create, env.ls or env.rm"));
 }
 
 }  // namespace edge

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/environments.h"
 #include "hub/desired_networking.h"
 #include "hub/desired_state.h"
 #include "schema/update_json.h"
@@ -81,6 +82,7 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
         replica.node.empty() ? nullptr : observed.find(replica.node, replica.key, hash);
     return {
         {"stack", replica.key.stack},
+        {"environment", split_stack_key(replica.key.stack).environment},
         {"service", replica.key.service},
         {"replica", replica.key.replica},
         {"node", replica.node},
@@ -140,6 +142,7 @@ json service_row(const ClusterState& state, const ObservedState& observed, const
                  const ServiceSpec& service) {
     Counts counts = count_replicas(state, observed, stack, &service.name);
     json row = {{"stack", stack},
+                {"environment", split_stack_key(stack).environment},
                 {"service", service.name},
                 {"image", service.image},
                 {"mode", service.global ? "global" : "replicated"},
@@ -157,6 +160,7 @@ json service_row(const ClusterState& state, const ObservedState& observed, const
 json stack_row(const ClusterState& state, const ObservedState& observed, const StackRecord& stack) {
     Counts counts = count_replicas(state, observed, stack.spec.name, nullptr);
     return {{"name", stack.spec.name},
+            {"environment", split_stack_key(stack.spec.name).environment},
             {"services", stack.spec.services.size()},
             {"desired", counts.desired},
             {"running", counts.running},

@@ -41,6 +41,12 @@
 //   stack subnet pool (hub/stack_subnets.h); NULL until assigned. Unique, so two stacks never
 //   share one; deleting the stack row frees it.
 //
+//   Version 7 added environments(name PK, constraints_json, created_ms): the environments a
+//   stack may belong to (core/environments.h), with the placement constraints added to their
+//   stacks' services; `default` always exists. It also added stacks.environment, 'default' for
+//   every stack that existed before: a stack's key (stacks.name) is its name in `default` and
+//   NAME@ENV elsewhere, and this column says which environment, for queries.
+//
 // Migrations only ever append to kMigrations; a released migration is never edited.
 #include "hub/sqlite_schema.h"
 
@@ -136,6 +142,16 @@ CREATE TABLE configs (
     {6, "stack subnets", R"sql(
 ALTER TABLE stacks ADD COLUMN subnet TEXT;
 CREATE UNIQUE INDEX stacks_by_subnet ON stacks(subnet);
+)sql"},
+    {7, "environments", R"sql(
+CREATE TABLE environments (
+    name              TEXT PRIMARY KEY NOT NULL,
+    constraints_json  TEXT NOT NULL DEFAULT '[]',
+    created_ms        INTEGER NOT NULL
+);
+INSERT INTO environments (name, constraints_json, created_ms) VALUES ('default', '[]', 0);
+ALTER TABLE stacks ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
+CREATE INDEX stacks_by_environment ON stacks(environment);
 )sql"},
 };
 

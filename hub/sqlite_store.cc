@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/environments.h"
 #include "core/ipv4_subnet.h"
 #include "hub/corrupt_database.h"
 #include "hub/sqlite_integrity.h"
@@ -237,8 +238,8 @@ Status SqliteStore::write_stack(const StackRecord& stack) {
     json header = stack_to_json(stack.spec);
     header.erase("services");
     auto upsert = db_->prepare(
-        "INSERT INTO stacks (name, spec_json, created_ms, updated_ms, subnet) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) "
+        "INSERT INTO stacks (name, spec_json, created_ms, updated_ms, subnet, environment) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
         "ON CONFLICT(name) DO UPDATE SET spec_json = excluded.spec_json, "
         "updated_ms = excluded.updated_ms, subnet = excluded.subnet");
     if (!upsert) return upsert.error();
@@ -246,6 +247,7 @@ Status SqliteStore::write_stack(const StackRecord& stack) {
     upsert->bind(2, header.dump());
     upsert->bind(3, stack.created_ms);
     upsert->bind(4, stack.updated_ms);
+    upsert->bind(6, split_stack_key(stack.spec.name).environment);
     if (stack.subnet.empty()) {
         upsert->bind_null(5);
     } else {

@@ -32,6 +32,10 @@ class SqliteStore : public Store {
     Status put_config(const std::string& name, const StoredBlob& blob, int64_t now_ms) override;
     Status remove_config(const std::string& name) override;
     Result<std::map<std::string, std::string>> configs() override;
+    // Defined in hub/sqlite_environments.cc.
+    Status put_environment(const StoredEnvironment& environment) override;
+    Status remove_environment(const std::string& name) override;
+    Result<std::vector<StoredEnvironment>> environments() override;
 
   private:
     explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}

@@ -17,6 +17,8 @@ bool label_key_char(char c) {
            c == '-' || c == '_' || c == '/';
 }
 
+}  // namespace
+
 Status validate_constraint(const Constraint& constraint) {
     static const std::string kLabelPrefix = "node.labels.";
     const std::string& key = constraint.key;
@@ -35,8 +37,6 @@ Status validate_constraint(const Constraint& constraint) {
                       "\"; expected node.hostname, node.labels.KEY, node.platform.arch, "
                       "node.platform.os or node.class");
 }
-
-}  // namespace
 
 Status validate_label(const std::string& key, const std::string& value) {
     if (key.empty() || key.size() > kMaxLabelKeyLength) {

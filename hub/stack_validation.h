@@ -17,4 +17,7 @@ Result<StackSpec> validate_stack(StackSpec stack);
 // Node label keys and values as accepted by node.label and constraints.
 Status validate_label(const std::string& key, const std::string& value);
 
+// A placement constraint's key and value, as services and environments (env.create) use them.
+Status validate_constraint(const Constraint& constraint);
+
 }  // namespace edge

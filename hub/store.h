@@ -93,6 +93,15 @@ struct StateChange {
 };
 
 // Content stored by the SHA-256 of its bytes: a shipped file, a directory's manifest, a config.
+// An environment (core/environments.h) made with `edgectl env create`; `default` always exists.
+struct StoredEnvironment {
+    std::string name;
+    // Added to every service of the environment's stacks when they are deployed.
+    std::vector<Constraint> constraints;
+    int64_t created_ms = 0;
+    bool operator==(const StoredEnvironment&) const = default;
+};
+
 struct StoredBlob {
     std::string hash;
     std::string content;
@@ -132,6 +141,12 @@ class Store {
     virtual Status remove_config(const std::string& name) = 0;
     // Name -> hash, sorted by name.
     virtual Result<std::map<std::string, std::string>> configs() = 0;
+
+    // Environments, sorted by name, `default` included. Put inserts; remove of a missing name
+    // is not an error.
+    virtual Status put_environment(const StoredEnvironment& environment) = 0;
+    virtual Status remove_environment(const std::string& name) = 0;
+    virtual Result<std::vector<StoredEnvironment>> environments() = 0;
 };
 
 }  // namespace edge

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/environments.h"
 #include "core/names.h"
 #include "schema/json_reader.h"
 #include "schema/messages.h"
@@ -93,10 +94,10 @@ Result<LogsCommand> decode_logs_command(std::string_view payload) {
         }
     }
     if (command.op == LogsOp::kStart) {
-        command.stack = reader.string("stack", kMaxNameLength);
+        command.stack = reader.string("stack", kMaxStackKeyLength);
         command.service = reader.string("service", kMaxNameLength);
         if (reader.ok()) {
-            if (Status s = validate_name("stack", command.stack); !s) {
+            if (Status s = validate_stack_key(command.stack); !s) {
                 reader.reject("stack", s.error().message);
             } else if (Status t = validate_name("service", command.service); !t) {
                 reader.reject("service", t.error().message);

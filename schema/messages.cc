@@ -3,6 +3,7 @@
 
 #include <limits>
 
+#include "core/environments.h"
 #include "core/names.h"
 #include "schema/bind_origin_json.h"
 #include "schema/file_refs_json.h"
@@ -170,10 +171,17 @@ void check_name(JsonReader& reader, const char* key, const std::string& what,
     if (!valid.ok()) reader.reject(key, valid.error().message);
 }
 
+// A stack field holds a stack key (core/environments.h): "web" or "web@preprod".
+void check_stack_key(JsonReader& reader, const char* key, const std::string& value) {
+    if (!reader.ok()) return;
+    Status valid = validate_stack_key(value);
+    if (!valid.ok()) reader.reject(key, valid.error().message);
+}
+
 DesiredContainer container_from(JsonReader& item) {
     DesiredContainer c;
-    c.stack = item.string("stack", kMaxNameLength);
-    check_name(item, "stack", "stack", c.stack);
+    c.stack = item.string("stack", kMaxStackKeyLength);
+    check_stack_key(item, "stack", c.stack);
     c.service = item.string("service", kMaxNameLength);
     check_name(item, "service", "service", c.service);
     c.replica = static_cast<int>(item.integer("replica", 0, 100000));
@@ -216,7 +224,7 @@ ObservedContainer observed_from(JsonReader& item) {
     ObservedContainer c;
     c.id = item.string("id", 128);
     c.name = item.string("name", 256, false);
-    c.stack = item.string("stack", kMaxNameLength);
+    c.stack = item.string("stack", kMaxStackKeyLength);
     c.service = item.string("service", kMaxNameLength);
     c.replica = static_cast<int>(item.integer("replica", 0, 100000));
     c.spec_hash = item.string("spec_hash", 64, false);
@@ -356,7 +364,7 @@ Result<NodeReport> decode_report(std::string_view payload) {
         "failures",
         [&](JsonReader& item) {
             CreateFailure& failure = report.failures.emplace_back();
-            failure.stack = item.string("stack", kMaxNameLength);
+            failure.stack = item.string("stack", kMaxStackKeyLength);
             failure.service = item.string("service", kMaxNameLength);
             failure.replica = static_cast<int>(item.integer("replica", 0, 1000));
             failure.spec_hash = item.string("spec_hash", 64);
@@ -533,8 +541,8 @@ Result<StackSpec> stack_from_json(const json& object) {
     std::string error;
     JsonReader reader(object, "stack", &error);
     StackSpec stack;
-    stack.name = reader.string("name", kMaxNameLength);
-    check_name(reader, "name", "stack", stack.name);
+    stack.name = reader.string("name", kMaxStackKeyLength);
+    check_stack_key(reader, "name", stack.name);
     reader.objects("services",
                    [&](JsonReader& item) { stack.services.push_back(service_from(item)); });
     return finish_decoding(error, stack);

@@ -56,6 +56,11 @@ inline constexpr const char* kNodeDrain = "node.drain";
 inline constexpr const char* kNodeActivate = "node.activate";
 inline constexpr const char* kNodeRemove = "node.rm";
 inline constexpr const char* kEvents = "events";
+// Environments (docs/environments.md): env.create {environment, constraints: ["k==v"...]},
+// env.ls, env.rm {environment}.
+inline constexpr const char* kEnvCreate = "env.create";
+inline constexpr const char* kEnvList = "env.ls";
+inline constexpr const char* kEnvRemove = "env.rm";
 inline constexpr const char* kLogs = "logs";
 inline constexpr const char* kLogsRenew = "logs.renew";
 inline constexpr const char* kLogsStop = "logs.stop";

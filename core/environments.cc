@@ -1,0 +1,70 @@
+#include "core/environments.h"
+
+#include <algorithm>
+
+#include "core/names.h"
+
+namespace edge {
+
+Status validate_environment_name(const std::string& name) {
+    return validate_name("environment", name);
+}
+
+Status validate_stack_key(const std::string& key) {
+    size_t at = key.find('@');
+    if (at == std::string::npos) return validate_name("stack", key);
+    if (Status stack = validate_name("stack", key.substr(0, at)); !stack) return stack;
+    std::string environment = key.substr(at + 1);
+    if (environment == kDefaultEnvironment) {
+        return make_error("stack key \"" + key + "\" names the default environment");
+    }
+    return validate_environment_name(environment);
+}
+
+std::string stack_key(const std::string& environment, const std::string& stack) {
+    if (environment.empty() || environment == kDefaultEnvironment) return stack;
+    return stack + "@" + environment;
+}
+
+StackRef split_stack_key(const std::string& key) {
+    size_t at = key.find('@');
+    if (at == std::string::npos) return {kDefaultEnvironment, key};
+    return {key.substr(at + 1), key.substr(0, at)};
+}
+
+std::string engine_stack_name(const std::string& key) {
+    StackRef ref = split_stack_key(key);
+    if (ref.environment == kDefaultEnvironment) return key;
+    return ref.stack + ".ENV-" + ref.environment;
+}
+
+Result<Constraint> parse_constraint_text(const std::string& text) {
+    const std::string expected = "; expected KEY==VALUE or KEY!=VALUE, e.g. node.labels.env==prod";
+    size_t equal_at = text.find("==");
+    size_t unequal_at = text.find("!=");
+    size_t operator_at = std::min(equal_at, unequal_at);
+    if (operator_at == std::string::npos) {
+        return make_error("constraint \"" + text + "\" has no == or !=" + expected);
+    }
+    Constraint constraint{text.substr(0, operator_at), operator_at == equal_at,
+                          text.substr(operator_at + 2)};
+    if (constraint.key.empty() || constraint.value.empty() ||
+        constraint.value.find_first_of("=!") != std::string::npos ||
+        constraint.key.find_first_of(" \t") != std::string::npos) {
+        return make_error("constraint \"" + text + "\" is malformed" + expected);
+    }
+    return constraint;
+}
+
+void add_environment_constraints(StackSpec& stack, const std::vector<Constraint>& constraints) {
+    for (auto& service : stack.services) {
+        for (const auto& constraint : constraints) {
+            if (std::find(service.constraints.begin(), service.constraints.end(), constraint) ==
+                service.constraints.end()) {
+                service.constraints.push_back(constraint);
+            }
+        }
+    }
+}
+
+}  // namespace edge

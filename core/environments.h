@@ -1,0 +1,55 @@
+// Environments (dev, preprod, prod...) on one cluster: a stack belongs to one, and the same
+// stack name may exist in several. Inside the hub, the database and the desired sets a stack is
+// known by its key: its name in the `default` environment (so everything deployed before
+// environments existed keeps its names and nothing is recreated on upgrade), and
+// "NAME@ENVIRONMENT" in any other. '@' is not allowed in names, so keys never collide; Docker
+// refuses '@' in container and network names, so engine names write it as ".ENV-", which has
+// upper-case letters that names cannot have either.
+// Thread-safety: stateless.
+#pragma once
+
+#include <string>
+
+#include "core/model.h"
+#include "core/names.h"
+#include "core/result.h"
+
+namespace edge {
+
+inline constexpr const char* kDefaultEnvironment = "default";
+
+// Environment names follow the stack name rules.
+Status validate_environment_name(const std::string& name);
+
+// The longest stack key: a stack name, '@' and an environment name.
+inline constexpr size_t kMaxStackKeyLength = 2 * kMaxNameLength + 1;
+
+// A stack key in a message (desired sets, reports, stored specs): a stack name, optionally
+// followed by '@' and an environment name other than `default`.
+Status validate_stack_key(const std::string& key);
+
+// The stack's key: "web" in `default`, "web@preprod" elsewhere.
+std::string stack_key(const std::string& environment, const std::string& stack);
+
+struct StackRef {
+    std::string environment;
+    std::string stack;
+    bool operator==(const StackRef&) const = default;
+};
+
+// The inverse of stack_key: "web@preprod" -> {preprod, web}; "web" -> {default, web}.
+StackRef split_stack_key(const std::string& key);
+
+// The key as it may appear in a Docker container or network name: unchanged in `default`,
+// "web.ENV-preprod" elsewhere.
+std::string engine_stack_name(const std::string& key);
+
+// An environment's placement constraint as written on the command line:
+// "node.labels.env==prod" or "node.hostname!=pi-1". Only the syntax is checked here.
+Result<Constraint> parse_constraint_text(const std::string& text);
+
+// The services of a stack deployed in an environment get its constraints too (those they do
+// not declare already).
+void add_environment_constraints(StackSpec& stack, const std::vector<Constraint>& constraints);
+
+}  // namespace edge
