@@ -194,27 +194,42 @@ Status MqttClient::start() {
     if (started_) return ok_status();
     started_ = true;
     stopping_ = false;
-    // libmosquitto reconnects by itself once a first connection was made, but not when the
-    // very first TCP connect is refused; a node that boots before the broker needs exactly
-    // that, so the first connection is retried here.
-    connector_ = std::thread([this] { connect_until_reachable(); });
+    // Before the thread starts: from now on other threads publish while it runs the loop.
+    mosquitto_threaded_set(handle_, true);
+    network_ = std::thread([this] { run_network(); });
     return ok_status();
 }
 
-void MqttClient::connect_until_reachable() {
-    int delay_ms = 200;
-    while (!stopping_) {
-        int rc = mosquitto_connect_bind_async(handle_, address_.host.c_str(), address_.port,
-                                              options_.keepalive_seconds, nullptr);
-        if (rc == MOSQ_ERR_SUCCESS) {
-            rc = mosquitto_loop_start(handle_);
-            if (rc != MOSQ_ERR_SUCCESS) {
-                spdlog::error("cannot start the MQTT network thread: {}", mosquitto_strerror(rc));
-            }
-            return;
+// The client's own network thread, where libmosquitto's mosquitto_loop_start() would start
+// one: that thread ends for good when the loop meets an error libmosquitto deems fatal, and
+// every TLS error is one to it. A broker that dies mid-session is such an error over TLS (the
+// read fails with EPROTO, where plain TCP reports a lost connection), so a node on mqtts://
+// would never reconnect after a power cut of the broker. Here the loop is simply run again
+// after a reconnect, with the same backoff as libmosquitto's own.
+void MqttClient::run_network() {
+    bool first = true;
+    while (connect_until_reachable(first)) {
+        first = false;
+        int rc = mosquitto_loop_forever(handle_, -1, 1);
+        if (stopping_) return;
+        connected_ = false;
+        if (!logged_connect_failure_.exchange(true)) {
+            spdlog::warn("lost connection to broker {} ({}); reconnecting", options_.broker_url,
+                         mosquitto_strerror(rc));
         }
-        if (!logged_connect_failure_) {
-            logged_connect_failure_ = true;
+    }
+}
+
+bool MqttClient::connect_until_reachable(bool first) {
+    int delay_ms = first ? 200 : 1000;
+    while (!stopping_) {
+        // The first connect is asynchronous so start() returns at once; a reconnect is
+        // blocking, on this thread, like libmosquitto's own.
+        int rc = first ? mosquitto_connect_bind_async(handle_, address_.host.c_str(), address_.port,
+                                                      options_.keepalive_seconds, nullptr)
+                       : mosquitto_reconnect(handle_);
+        if (rc == MOSQ_ERR_SUCCESS) return true;
+        if (!logged_connect_failure_.exchange(true)) {
             spdlog::warn("cannot reach broker {} ({}); retrying", options_.broker_url,
                          mosquitto_strerror(rc));
         }
@@ -223,15 +238,16 @@ void MqttClient::connect_until_reachable() {
         }
         delay_ms = std::min(delay_ms * 2, 5000);
     }
+    return false;
 }
 
 void MqttClient::stop() {
     if (!started_) return;
     started_ = false;
     stopping_ = true;
-    if (connector_.joinable()) connector_.join();
+    // Ends mosquitto_loop_forever(), also while it waits to reconnect.
     mosquitto_disconnect_v5(handle_, MQTT_RC_NORMAL_DISCONNECTION, nullptr);
-    mosquitto_loop_stop(handle_, false);
+    if (network_.joinable()) network_.join();
     connected_ = false;
 }
 

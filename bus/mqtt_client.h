@@ -115,11 +115,14 @@ class MqttClient {
     std::atomic<int64_t> last_contact_ms_{0};
     std::mutex awaiting_mutex_;
     std::set<int> awaiting_ack_;  // GUARDED_BY(awaiting_mutex_): QoS 1 ids without PUBACK
-    void connect_until_reachable();
+    void run_network();
+    // Returns true once connected (or a connect is under way), false when stopping.
+    bool connect_until_reachable(bool first);
 
     bool started_ = false;
     std::atomic<bool> stopping_{false};
-    std::thread connector_;  // retries the first connection until the broker answers
+    // Connects, runs libmosquitto's loop, and starts both again when the loop gives up.
+    std::thread network_;
     std::atomic<bool> logged_connect_failure_{false};  // log an outage once, not every retry
     std::mutex subscriptions_mutex_;
     std::vector<std::pair<std::string, int>> subscriptions_;  // GUARDED_BY(subscriptions_mutex_)

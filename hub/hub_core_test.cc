@@ -42,6 +42,26 @@ TEST_F(HubCoreTest, ANodeJoinsAndGetsAnEmptyDesiredSet) {
     EXPECT_EQ(reloaded().nodes.at("nuc-1").generation, 1);
 }
 
+TEST_F(HubCoreTest, ANodeClaimingImpossibleFactsIsDrainedAndGetsNothing) {
+    status("nuc-1", true);
+    NodeFacts boast = nuc_facts();
+    boast.memory_total = 64 * 1024 * kGiB;
+    Outcome joined = status("liar", true, boast);
+    ASSERT_EQ(joined.events.size(), 2u);
+    EXPECT_EQ(joined.events[1].message,
+              "drained: its facts cannot be true (it claims 64.0 TiB of memory, more than the "
+              "4.0 TiB any node could have); check the node, then `edgectl node activate liar`");
+    EXPECT_TRUE(reloaded().nodes.at("liar").drained);
+
+    deploy({"blog", {service("web", "nginx:1.27", 3)}});
+    for (const auto& replica : core_->state().replicas) EXPECT_EQ(replica.node, "nuc-1");
+
+    // An activation does not outlast the claim: the next status drains it again.
+    request(ops::kNodeActivate, {{"node", "liar"}});
+    status("liar", true, boast);
+    EXPECT_TRUE(reloaded().nodes.at("liar").drained);
+}
+
 TEST_F(HubCoreTest, TheWillMessageMarksANodeUnreachableAndItsReplicasStay) {
     status("nuc-1", true);
     deploy({"app", {service("web", "nginx", 1)}});

@@ -1,5 +1,6 @@
 #include "hub/node_messages.h"
 
+#include "core/facts_plausibility.h"
 #include "core/memsize.h"
 #include "hub/insight_events.h"
 
@@ -45,6 +46,15 @@ Result<Outcome> handle_status(HandlerContext& ctx, const NodeStatus& status) {
         } else if (existing->second.facts != status.facts) {
             event("facts changed: " + describe(status.facts));
         }
+        // Facts no machine could have mean a lying or broken node: it gets nothing placed until
+        // its owner looks (node activate), and it is drained again at its next status while the
+        // claim stands.
+        std::string implausible = implausible_facts(status.facts);
+        if (!implausible.empty() && !node.drained) {
+            node.drained = true;
+            event("drained: its facts cannot be true (" + implausible +
+                  "); check the node, then `edgectl node activate " + status.node + "`");
+        }
         if (known && came_online && node.state != NodeState::kReady) {
             // Fencing: it is ready only once it has applied the set it is about to get.
             event("connected; ready once it applies generation " + std::to_string(node.generation));
@@ -59,7 +69,8 @@ Result<Outcome> handle_status(HandlerContext& ctx, const NodeStatus& status) {
 
     // Liveness (hub/liveness.h) turns the online flag into state changes; here only a new
     // node or new facts change what placement sees.
-    bool placement_inputs_changed = !known || existing->second.facts != node.facts;
+    bool placement_inputs_changed =
+        !known || existing->second.facts != node.facts || existing->second.drained != node.drained;
     auto committed =
         commit_state(ctx, std::move(next), std::move(events), placement_inputs_changed);
     if (!committed) return committed.error();

@@ -187,7 +187,9 @@ check "units can be enabled" test -L /etc/systemd/system/multi-user.target.wants
 
 dpkg -r "${packages[@]}" > "${work}/dpkg.log" 2>&1 || { cat "${work}/dpkg.log"; echo "FAIL dpkg -r"; exit 1; }
 footprint > "${work}/after-remove"
-# dpkg -r keeps configuration by design (the next install finds it again); purge removes it.
+# dpkg -r keeps configuration by design (the next install finds it again), and with it the
+# cluster's CA and the certificates it issued, so a reinstall keeps every node's pin; purge
+# removes them.
 cat > "${work}/expected-after-remove" <<'LIST'
 /etc/edgeorch
 /etc/edgeorch/agent.conf
@@ -196,6 +198,19 @@ cat > "${work}/expected-after-remove" <<'LIST'
 /etc/edgeorch/broker/edgectl.env
 /etc/edgeorch/broker/hub.env
 /etc/edgeorch/broker/mosquitto.conf
+/etc/edgeorch/broker/tls
+/etc/edgeorch/broker/tls/ca.crt
+/etc/edgeorch/broker/tls/ca.key
+/etc/edgeorch/broker/tls/ca.srl
+/etc/edgeorch/broker/tls/crl.pem
+/etc/edgeorch/broker/tls/edge-hub.crt
+/etc/edgeorch/broker/tls/edge-hub.key
+/etc/edgeorch/broker/tls/edgectl.crt
+/etc/edgeorch/broker/tls/edgectl.key
+/etc/edgeorch/broker/tls/issued
+/etc/edgeorch/broker/tls/issued/pi1
+/etc/edgeorch/broker/tls/server.crt
+/etc/edgeorch/broker/tls/server.key
 /etc/edgeorch/hub.conf
 /etc/mosquitto/conf.d/edgeorch-broker.conf
 /etc/mosquitto/conf.d/edgeorch.conf

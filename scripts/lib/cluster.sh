@@ -48,12 +48,32 @@ port_open() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# _started_after_file PID FILE: whether process PID started more than 2 s after FILE was last
+# written. A PID file is written after its process started (by the process itself, or by the
+# shell that forked it), so such a process is not the one the file names but a later one that
+# got its PID: with pid_max at 32768, PIDs come round within minutes in a busy test run, and
+# end-to-end tests run two at a time.
+_started_after_file() {
+    local pid="$1" file="$2" start_ticks boot_time written
+    start_ticks="$(awk '{print $22}' "/proc/${pid}/stat" 2>/dev/null)" || return 1
+    [[ -n "${start_ticks}" ]] || return 1
+    boot_time="$(awk '/^btime/ {print $2}' /proc/stat)"
+    written="$(stat -c %Y "${file}")"
+    ((boot_time + start_ticks / $(getconf CLK_TCK) > written + 2))
+}
+
 # stop_pid PID_OR_PIDFILE [TIMEOUT_SECONDS]
-# SIGTERM, wait up to TIMEOUT_SECONDS (default 15), then SIGKILL. Missing processes are fine.
+# SIGTERM, wait up to TIMEOUT_SECONDS (default 15), then SIGKILL. Missing processes are fine,
+# and so is a PID file whose process is gone and whose PID now belongs to another process.
 stop_pid() {
     local pid="$1" timeout="${2:-15}"
     if [[ -f "${pid}" ]]; then
-        pid="$(cat "${pid}")"
+        local file="${pid}"
+        pid="$(cat "${file}")"
+        if [[ -n "${pid}" ]] && _started_after_file "${pid}" "${file}"; then
+            cluster_log "PID ${pid} of ${file} now belongs to a later process; leaving it alone"
+            return 0
+        fi
     fi
     if [[ -z "${pid}" ]] || ! kill -0 "${pid}" 2>/dev/null; then
         return 0
