@@ -217,6 +217,15 @@ void MqttClient::run_network() {
             spdlog::warn("lost connection to broker {} ({}); reconnecting", options_.broker_url,
                          mosquitto_strerror(rc));
         }
+        // A broker that accepts the TCP connection and then fails the session again (a bad
+        // certificate, say) would otherwise be reconnected to in a tight loop.
+        wait_unless_stopping(1000);
+    }
+}
+
+void MqttClient::wait_unless_stopping(int ms) {
+    for (int waited = 0; waited < ms && !stopping_; waited += 50) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
 }
 
@@ -233,9 +242,7 @@ bool MqttClient::connect_until_reachable(bool first) {
             spdlog::warn("cannot reach broker {} ({}); retrying", options_.broker_url,
                          mosquitto_strerror(rc));
         }
-        for (int waited = 0; waited < delay_ms && !stopping_; waited += 50) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+        wait_unless_stopping(delay_ms);
         delay_ms = std::min(delay_ms * 2, 5000);
     }
     return false;

@@ -118,6 +118,7 @@ class MqttClient {
     void run_network();
     // Returns true once connected (or a connect is under way), false when stopping.
     bool connect_until_reachable(bool first);
+    void wait_unless_stopping(int ms);
 
     bool started_ = false;
     std::atomic<bool> stopping_{false};
