@@ -84,10 +84,16 @@ TEST(ParseBrokerUrl, AcceptsAndRejects) {
 }
 
 TEST_F(MqttClientTest, RetainedMessageReachesLateSubscriberWithV5Properties) {
+    // The publisher hears its own message back: only then has the broker stored it as retained,
+    // so the late subscriber cannot race the publish and receive it live (retain flag cleared).
+    Inbox echo;
     auto publisher = make_client("pub");
+    publisher->on_message([&](const MqttMessageIn& m) { echo.add(m); });
+    ASSERT_TRUE(publisher->subscribe("t/#", 1).ok());
     ASSERT_TRUE(publisher->start().ok());
     ASSERT_TRUE(wait_until([&] { return publisher->connected(); }, 5s));
     ASSERT_TRUE(publisher->publish({"t/a", "hello", 1, true, "t/reply", "corr-1"}).ok());
+    ASSERT_TRUE(echo.wait_for_count(1, 5s));
 
     Inbox inbox;
     auto subscriber = make_client("sub");
