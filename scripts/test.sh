@@ -4,9 +4,10 @@
 # builds once more with clang's AddressSanitizer and UndefinedBehaviorSanitizer
 # (scripts/sanitizer-build.sh: one build for both) and runs the unit tests in it, runs every
 # libFuzzer target from that build for a short, bounded time (EDGE_FUZZ_SECONDS each, default
-# 10), then cross-builds the agent and edgectl for arm64 and runs their unit tests under
-# qemu-aarch64-static (scripts/ci-cross.sh; EDGE_SKIP_CROSS=1 skips it). The end-to-end tests
-# mostly wait on dockerd, brokers and timeouts, so the compilers use the cores they leave idle;
+# 10); beside that chain, it cross-builds the agent and edgectl for arm64 and runs their unit
+# tests under qemu-aarch64-static (scripts/ci-cross.sh; EDGE_SKIP_CROSS=1 skips it). The
+# end-to-end tests mostly wait on dockerd, brokers and timeouts, so the compilers use the cores
+# they leave idle;
 # at nice 19 the tests' own processes still get the CPU first. Each stage prints its time, and
 # a table of them closes the run. EDGE_SERIAL=1 runs the background stages in the foreground,
 # after the others.
@@ -56,7 +57,7 @@ summary() {
 background_results="$(mktemp /tmp/edge-ci-results.XXXXXX)"
 background_log="$(mktemp /tmp/edge-ci-background.XXXXXX)"
 background_pid=""
-trap 'rm -f "${background_results}" "${background_log}"' EXIT
+trap 'rm -f "${background_results}" "${background_log}" "${background_log}".*' EXIT
 
 background_stage() {
     local name="$1"
@@ -68,16 +69,32 @@ background_stage() {
     echo "test.sh: <== ${name}: $((SECONDS - started)) s$([[ ${status} -eq 0 ]] || echo ", FAILED (${status})")"
 }
 
-background_chain() {
+sanitizer_chain() {
     background_stage "sanitizer build (clang, ASan+UBSan+fuzzers)" scripts/sanitizer-build.sh
     if grep -q "^sanitizer build.*|0$" "${background_results}"; then
         background_stage "unit tests under ASan+UBSan" \
             ctest --test-dir "${EDGE_ASAN_BUILD_DIR}" -L unit -j2 --output-on-failure
         background_stage "fuzz targets" scripts/fuzz.sh "${EDGE_FUZZ_SECONDS:-10}"
     fi
+}
+
+cross_chain() {
     if [[ "${EDGE_SKIP_CROSS:-0}" != 1 && ${EUID} -eq 0 ]]; then
         background_stage "arm64 cross build and unit tests under qemu" scripts/ci-cross.sh
     fi
+}
+
+# The two chains run side by side: one after the other, the cross build alone outlasted the
+# end-to-end tests by minutes, while side by side they share the cores the tests leave idle.
+# Each writes its output to its own log, so the two never interleave.
+background_chains() {
+    export CMAKE_BUILD_PARALLEL_LEVEL=2  # two compilers per chain: four in all on the 2 cores
+    sanitizer_chain >"${background_log}.sanitizer" 2>&1 &
+    local sanitizer_pid=$!
+    cross_chain >"${background_log}.cross" 2>&1
+    wait "${sanitizer_pid}"
+    cat "${background_log}.sanitizer" "${background_log}.cross"
+    rm -f "${background_log}.sanitizer" "${background_log}.cross"
 }
 
 # Waits for the background stages and adds them to the table and the failures.
@@ -86,7 +103,7 @@ join_background() {
     if [[ -n "${background_pid}" ]]; then
         wait "${background_pid}" || true
         echo "test.sh: background stages done, $((SECONDS - started)) s after the foreground; their output:"
-        cat "${background_log}"
+        cat "${background_log}.all"
     fi
     while IFS='|' read -r name took status; do
         timings+=("$(printf '%-40s %5d s  %s' "${name}" "${took}" "$([[ ${status} -eq 0 ]] && echo "ok, background" || echo FAILED)")")
@@ -118,10 +135,12 @@ fi
 if [[ "${EDGE_SERIAL:-0}" == 1 ]]; then
     stage "unit tests" ctest --test-dir "${build_dir}" -L unit -j2 --output-on-failure
     stage "end-to-end and packaging tests" ctest --test-dir "${build_dir}" -LE unit -j2 --output-on-failure
-    background_chain
+    sanitizer_chain
+    cross_chain
 else
-    nice -n 19 ionice -c 2 -n 7 bash -c "$(declare -f background_stage background_chain)
-        background_results='${background_results}' background_chain" >"${background_log}" 2>&1 &
+    nice -n 19 ionice -c 2 -n 7 bash -c "$(declare -f background_stage sanitizer_chain cross_chain background_chains)
+        background_results='${background_results}' background_log='${background_log}' background_chains" \
+        >"${background_log}.all" 2>&1 &
     background_pid=$!
     stage "unit tests" ctest --test-dir "${build_dir}" -L unit -j2 --output-on-failure
     stage "end-to-end and packaging tests" ctest --test-dir "${build_dir}" -LE unit -j2 --output-on-failure

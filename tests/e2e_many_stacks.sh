@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# A node holds hundreds of stacks (docs/networking.md, "Stack subnets"): one agent, 100
-# one-container stacks, each with its own network. Docker's default address pools hold 31
-# networks; with the hub's stack subnet pool all 100 run, each network on its own subnet from
-# the pool. The subnets survive a hub restart; a pool with no room left refuses a deploy with
+# A node holds more stacks than Docker's default address pools have networks for
+# (docs/networking.md, "Stack subnets"): one agent, 32 one-container stacks, each with its own
+# network. Docker's default pools hold 31 networks, one of them taken by its default bridge;
+# with the hub's stack subnet pool all 32 run, each network on its own subnet from the pool. The subnets survive a hub restart; a pool with no room left refuses a deploy with
 # a clear error; removing the stacks removes their networks.
 # Usage: e2e_many_stacks.sh EDGE_HUB EDGE_AGENT EDGECTL   (run as root; exits 77 otherwise)
+#   EDGE_MANY_STACKS   how many stacks (default 32; a power of two from 2 to 1024)
 set -euo pipefail
 
 # shellcheck source=tests/e2e_common.sh
 source "$(dirname "$0")/e2e_common.sh" "$@"
 
-readonly stacks=100
+readonly stacks="${EDGE_MANY_STACKS:-32}"
 readonly agent_node=nuc-1
 readonly pool=10.210.0.0/16
 readonly size=26
+# The hub hands out subnets from the start of its pool, so the stacks take exactly the first
+# /${full_prefix} of it: restarted with that as its pool, the hub has no room left.
+full_prefix=${size}
+for ((n = stacks; n > 1; n /= 2)); do full_prefix=$((full_prefix - 1)); done
+readonly full_prefix
+[[ $((1 << (size - full_prefix))) == "${stacks}" && ${full_prefix} -ge 16 ]] ||
+    { echo "EDGE_MANY_STACKS=${stacks} is not a power of two from 2 to 1024" >&2; exit 2; }
+readonly full_pool="10.210.0.0/${full_prefix}"
 
 # Bridges outlive a dockerd that dies before it removes its networks, and keep their subnets
 # on the host. Every one this test's dockerd made is written down as it is seen, and removed
@@ -107,8 +116,7 @@ subnets_before="$(stored_subnets)"
 [[ "$(grep -c ' 10\.210\.' <<<"${subnets_before}")" == "${stacks}" ]] ||
     fail "the hub stored $(grep -c ' 10\.210\.' <<<"${subnets_before}") subnets, want ${stacks}"
 stop_hub "${E2E_WORK}/hub"
-# 10.210.0.0/20 holds 64 subnets of /26, all taken by the first 64 stacks.
-start_hub "${E2E_WORK}/hub" "${E2E_BROKER}" --stack-subnet-pool 10.210.0.0/20 \
+start_hub "${E2E_WORK}/hub" "${E2E_BROKER}" --stack-subnet-pool "${full_pool}" \
     --stack-subnet-size "${size}"
 wait_for 30 "the restarted hub to answer" edgectl node ls -o json >/dev/null ||
     fail "the restarted hub does not answer"
@@ -117,7 +125,7 @@ full_output="$(edgectl deploy -f "${compose}" --stack extra 2>&1)"
 full_status=$?
 set -e
 [[ ${full_status} -ne 0 ]] || fail "a deploy into a full pool succeeded: ${full_output}"
-[[ "${full_output}" == *"stack extra gets no network: no free /${size} left in 10.210.0.0/20"* ]] ||
+[[ "${full_output}" == *"stack extra gets no network: no free /${size} left in ${full_pool}"* ]] ||
     fail "a deploy into a full pool said: ${full_output}"
 echo "ok: ${full_output}"
 [[ "$(stored_subnets)" == "${subnets_before}" ]] || fail "subnets changed across the restart"
