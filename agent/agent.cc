@@ -129,6 +129,10 @@ void Agent::on_connect() {
     spdlog::info("connected to broker {}", options_.broker_url);
     publish_status(true);
     // Report at once rather than at the next tick, so the hub sees this node's containers now.
+    request_pass();
+}
+
+void Agent::request_pass() {
     std::lock_guard lock(mutex_);
     pass_requested_ = true;
     wake_.notify_all();
@@ -245,6 +249,15 @@ Status Agent::run() {
     // Before the broker: a rebooted node stops what its stored set no longer wants, and
     // starts what it wants once the broker confirms the set, or after --fence-wait without the
     // broker, so it brings its containers back even when the hub or the broker is down.
+    // The watcher starts first, so nothing that happens after this pass goes unseen.
+    watcher_ = std::make_unique<EngineWatcher>(
+        *engine_, kLabelNode, options_.node,
+        [this](const EngineEvent& event) {
+            spdlog::debug("engine event: {} {}", event.action, event.container_id.substr(0, 12));
+            request_pass();
+        },
+        [this] { request_pass(); });
+    watcher_->start();
     pass();
 
     MqttOptions mqtt_options;
@@ -287,11 +300,17 @@ Status Agent::run() {
     while (true) {
         std::deque<DesiredMessage> payloads;
         bool pass_requested = false;
+        // A start the last pass held back for a crash-loop backoff is due then.
+        auto backoff_due = std::chrono::steady_clock::time_point::max();
+        if (auto due_ms = controller_.next_deferred_start_ms()) {
+            backoff_due = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(std::max<int64_t>(0, *due_ms - now_ms()));
+        }
         {
             std::unique_lock lock(mutex_);
             // The watchdog is fed from this loop, so a pass that hangs (say, on the engine)
             // stops the keep-alives and systemd restarts the agent.
-            wake_.wait_until(lock, std::min(next_pass, notifier_.next_keep_alive()),
+            wake_.wait_until(lock, std::min({next_pass, notifier_.next_keep_alive(), backoff_due}),
                              [&] { return stop_requested_ || pass_requested_ || !inbox_.empty(); });
             if (stop_requested_) break;
             payloads.swap(inbox_);
@@ -313,8 +332,8 @@ Status Agent::run() {
         }
         // While fenced, any set from the broker may be the confirmation that ends it.
         bool may_end_fence = fence_holding_ && !payloads.empty();
-        if (changed || may_end_fence || pass_requested ||
-            std::chrono::steady_clock::now() >= next_pass) {
+        auto now = std::chrono::steady_clock::now();
+        if (changed || may_end_fence || pass_requested || now >= next_pass || now >= backoff_due) {
             refresh_devices();
             pass();
             next_pass = std::chrono::steady_clock::now() + options_.report_interval;
@@ -322,6 +341,7 @@ Status Agent::run() {
     }
 
     heartbeat_.join();
+    watcher_->stop();
     log_streamer_->stop_all();
     spdlog::info("stopping: marking node {} offline", options_.node);
     notifier_.stopping();

@@ -4,7 +4,9 @@
 // topic, and runs a reconcile pass on every accepted change and every report interval, each
 // followed by a NodeReport that doubles as the node's heartbeat. A heartbeat thread repeats the
 // latest report whenever none went out for a heartbeat interval, so a slow pass (an image pull,
-// a container slow to stop) never makes the hub think the node is gone. Starts are fenced
+// a container slow to stop) never makes the hub think the node is gone. The engine's events
+// for the node's containers (agent/events/engine_watcher.h) run a pass at once, so a replica
+// that dies is started again without waiting for the next interval. Starts are fenced
 // (core/fencing.h): after a start or a stretch out of touch, the agent creates and starts
 // containers only once the broker has confirmed its desired set (or, at start, after
 // --fence-wait without the broker).
@@ -22,6 +24,7 @@
 
 #include "agent/desired_inbox.h"
 #include "agent/engine.h"
+#include "agent/events/engine_watcher.h"
 #include "agent/files/file_fetcher.h"
 #include "agent/files/mount_preparer.h"
 #include "agent/log_streamer.h"
@@ -65,6 +68,8 @@ class Agent {
     void pass();
     // Subscribes to the desired topic again, so the broker sends its retained set.
     void ask_for_retained_desired();
+    // Wakes the run() thread for a pass now (an engine event, a connect); any thread.
+    void request_pass();
 
     AgentOptions options_;
     Topics topics_;
@@ -101,6 +106,9 @@ class Agent {
     std::string last_report_;  // GUARDED_BY(report_mutex_): encoded; empty before the first
     std::chrono::steady_clock::time_point last_report_sent_;  // GUARDED_BY(report_mutex_)
     std::thread heartbeat_;
+    // Follows the engine's events for this node's containers, so a pass runs the moment one
+    // dies; created in run(), stopped before run() returns.
+    std::unique_ptr<EngineWatcher> watcher_;
 };
 
 }  // namespace edge

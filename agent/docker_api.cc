@@ -233,31 +233,37 @@ Result<ContainerDetails> parse_container_inspect(std::string_view body) {
     return details;
 }
 
+std::optional<EngineEvent> parse_container_event(std::string_view line) {
+    json event = json::parse(line.begin(), line.end(), nullptr, false);
+    if (event.is_discarded() || !event.is_object()) return std::nullopt;
+    std::string type = string_field(event, "Type");
+    if (!type.empty() && type != "container") return std::nullopt;
+    EngineEvent parsed;
+    parsed.action = string_field(event, "Action");
+    if (parsed.action.empty()) parsed.action = string_field(event, "status");
+    parsed.container_id = string_field(event, "id");
+    auto actor = event.find("Actor");
+    if (parsed.container_id.empty() && actor != event.end() && actor->is_object()) {
+        parsed.container_id = string_field(*actor, "ID");
+    }
+    parsed.time_nanos = integer_field(event, "timeNano");
+    int64_t seconds = integer_field(event, "time");
+    parsed.time_ms = parsed.time_nanos > 0 ? parsed.time_nanos / 1000000 : seconds * 1000;
+    if (parsed.container_id.empty() || parsed.action.empty()) return std::nullopt;
+    return parsed;
+}
+
 std::vector<EngineEvent> parse_container_events(std::string_view body) {
     std::vector<EngineEvent> events;
     size_t start = 0;
     while (start < body.size()) {
         size_t end = body.find('\n', start);
         if (end == std::string_view::npos) end = body.size();
-        std::string_view line = body.substr(start, end - start);
+        auto event = parse_container_event(body.substr(start, end - start));
         start = end + 1;
-        json event = json::parse(line.begin(), line.end(), nullptr, false);
-        if (event.is_discarded() || !event.is_object()) continue;
-        std::string action = string_field(event, "Action");
-        if (action.empty()) action = string_field(event, "status");
-        if (action != "oom" && action != "start") continue;
-        EngineEvent parsed;
-        parsed.action = action;
-        parsed.container_id = string_field(event, "id");
-        auto actor = event.find("Actor");
-        if (parsed.container_id.empty() && actor != event.end() && actor->is_object()) {
-            parsed.container_id = string_field(*actor, "ID");
+        if (event && (event->action == "oom" || event->action == "start")) {
+            events.push_back(std::move(*event));
         }
-        parsed.time_nanos = integer_field(event, "timeNano");
-        int64_t seconds = integer_field(event, "time");
-        parsed.time_ms = parsed.time_nanos > 0 ? parsed.time_nanos / 1000000 : seconds * 1000;
-        if (parsed.container_id.empty()) continue;
-        events.push_back(std::move(parsed));
     }
     return events;
 }

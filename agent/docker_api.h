@@ -5,6 +5,7 @@
 // Thread-safety: stateless functions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,10 @@ Result<std::vector<ContainerDetails>> parse_container_list(std::string_view body
 
 // Parses GET /containers/{id}/json.
 Result<ContainerDetails> parse_container_inspect(std::string_view body);
+
+// Parses one line of GET /events: a container event with its action ("die", "oom",
+// "health_status: healthy", ...). Anything else, malformed lines included, is nullopt.
+std::optional<EngineEvent> parse_container_event(std::string_view line);
 
 // Parses the newline-separated JSON objects of GET /events; lines that are not container
 // "oom" or "start" events are skipped.

@@ -164,6 +164,27 @@ TEST(DockerApiTest, ParsesOomAndStartEventsAndSkipsTheRest) {
     EXPECT_EQ(events[1].time_ms, 6000);
 }
 
+TEST(DockerApiTest, ParsesAnyContainerEventLineAndDropsTheRest) {
+    auto died = parse_container_event(
+        R"({"Type":"container","Action":"die","Actor":{"ID":"c1","Attributes":{"exitCode":"1"}},"time":9})");
+    ASSERT_TRUE(died);
+    EXPECT_EQ(died->action, "die");
+    EXPECT_EQ(died->container_id, "c1");
+    EXPECT_EQ(died->time_ms, 9000);
+    auto health = parse_container_event(
+        R"({"Type":"container","Action":"health_status: unhealthy","Actor":{"ID":"c2"}})");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->action, "health_status: unhealthy");
+    EXPECT_FALSE(
+        parse_container_event(R"({"Type":"network","Action":"connect","Actor":{"ID":"n"}})"));
+    EXPECT_FALSE(parse_container_event(R"({"Type":"container","Action":"die"})"));  // no id
+    EXPECT_FALSE(
+        parse_container_event(R"({"Type":"container","Actor":{"ID":"c3"}})"));  // no action
+    EXPECT_FALSE(parse_container_event("not json"));
+    EXPECT_FALSE(parse_container_event(R"(["an", "array"])"));
+    EXPECT_FALSE(parse_container_event(""));
+}
+
 TEST(DockerApiTest, NegotiatesApiVersion) {
     auto newer = parse_version(R"({"Version": "24.0.7", "ApiVersion": "1.43", "Os": "linux",
                                    "Arch": "arm64"})");

@@ -191,4 +191,47 @@ Result<std::vector<EngineEvent>> DockerEngine::container_events(const std::strin
     return parse_container_events(response->body);
 }
 
+Status DockerEngine::follow_container_events(
+    const std::string& key, const std::string& value,
+    const std::function<void(const EngineEvent&)>& on_event,
+    const std::function<bool()>& keep_going) {
+    auto prefix = api_prefix();
+    if (!prefix.ok()) return prefix.error();
+    nlohmann::json filters = {{"type", {"container"}},
+                              {"event", {"die", "oom", "start", "destroy", "health_status"}},
+                              {"label", {key + "=" + value}}};
+    HttpRequest request;
+    request.path = *prefix + "/events?filters=" + url_encode(filters.dump());
+    // The stream lasts as long as the agent; a quiet node sends nothing for hours.
+    request.timeout_seconds = 0;
+    request.allow_idle = true;
+    // The engine sends one JSON object per line, split across reads as it likes. A line longer
+    // than any event could be is dropped rather than buffered without end.
+    constexpr size_t kMaxLine = 64 * 1024;
+    std::string pending;
+    bool skipping = false;
+    auto on_data = [&](std::string_view data) {
+        for (char c : data) {
+            if (c != '\n') {
+                if (pending.size() < kMaxLine) {
+                    pending.push_back(c);
+                } else {
+                    skipping = true;
+                }
+                continue;
+            }
+            if (!skipping) {
+                if (auto event = parse_container_event(pending)) on_event(*event);
+            }
+            pending.clear();
+            skipping = false;
+        }
+        return keep_going();
+    };
+    auto response = http_.send_raw_streaming(request, on_data, keep_going);
+    if (!response.ok()) return response.error();
+    if (!is_success(*response)) return http_error("following container events", *response);
+    return ok_status();
+}
+
 }  // namespace edge

@@ -33,6 +33,9 @@ class DockerEngine : public ContainerEngine, public NetworkEngine, public LogEng
     Result<std::vector<EngineEvent>> container_events(const std::string& key,
                                                       const std::string& value, int64_t since_s,
                                                       int64_t until_s) override;
+    Status follow_container_events(const std::string& key, const std::string& value,
+                                   const std::function<void(const EngineEvent&)>& on_event,
+                                   const std::function<bool()>& keep_going) override;
 
     // NetworkEngine, in docker_engine_networks.cc.
     Result<std::vector<std::string>> list_networks(const std::string& key,

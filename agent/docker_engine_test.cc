@@ -5,11 +5,15 @@
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "agent/docker_api.h"
+#include "agent/events/engine_watcher.h"
 #include "agent/node_controller.h"
 #include "agent/state_store.h"
 #include "agent/testing/dockerd_fixture.h"
@@ -184,6 +188,44 @@ TEST_F(DockerEngineTest, ReportsOomKill) {
     EXPECT_EQ(done->observed.state, "exited");
     EXPECT_TRUE(done->observed.oom_killed);
     EXPECT_NE(done->observed.exit_code, 0);
+}
+
+TEST_F(DockerEngineTest, WatcherSeesTheNodesContainersStartAndDieAsTheyDo) {
+    std::mutex mutex;
+    std::condition_variable arrived;
+    std::vector<EngineEvent> events;
+    EngineWatcher watcher(
+        *engine_, kLabelNode, "pi1",
+        [&](const EngineEvent& event) {
+            std::lock_guard lock(mutex);
+            events.push_back(event);
+            arrived.notify_all();
+        },
+        [] {});
+    watcher.start();
+    std::this_thread::sleep_for(300ms);  // the stream is open before the container starts
+
+    auto id = engine_->create(spec("blip", {"sh", "-c", "exit 3"}));
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    ASSERT_TRUE(engine_->start(*id).ok());
+    auto saw = [&](const std::string& action) {
+        return std::any_of(events.begin(), events.end(), [&](const EngineEvent& event) {
+            return event.container_id == *id && event.action == action;
+        });
+    };
+    {
+        std::unique_lock lock(mutex);
+        EXPECT_TRUE(arrived.wait_for(lock, 10s, [&] { return saw("start") && saw("die"); }))
+            << events.size() << " events";
+    }
+    ASSERT_TRUE(engine_->remove(*id).ok());
+    {
+        std::unique_lock lock(mutex);
+        EXPECT_TRUE(arrived.wait_for(lock, 10s, [&] { return saw("destroy"); }));
+    }
+    auto stopping = std::chrono::steady_clock::now();
+    watcher.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - stopping, 3s);  // the stream ends when asked
 }
 
 TEST_F(DockerEngineTest, NameConflictWithAForeignContainerIsReportedNotClobbered) {

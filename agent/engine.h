@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -88,6 +89,17 @@ class ContainerEngine {
                                                               int64_t since_s, int64_t until_s) {
         (void)key, (void)value, (void)since_s, (void)until_s;
         return make_error("this engine has no event log");
+    }
+    // Follows the engine's container events (die, oom, start, destroy, health_status) for
+    // containers labelled `key=value` as they happen, handing each to `on_event`, until
+    // `keep_going()` turns false (asked about once a second) or the engine ends the stream.
+    // Engines without an event stream return an error; the agent then finds changes by its
+    // periodic pass alone.
+    virtual Status follow_container_events(const std::string& key, const std::string& value,
+                                           const std::function<void(const EngineEvent&)>& on_event,
+                                           const std::function<bool()>& keep_going) {
+        (void)key, (void)value, (void)on_event, (void)keep_going;
+        return make_error("this engine has no event stream");
     }
 };
 

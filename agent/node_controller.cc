@@ -190,6 +190,36 @@ void NodeController::mark_unstartable(std::vector<ObservedContainer>& observed) 
     std::erase_if(failed_starts_, [&](const auto& entry) { return ids.count(entry.first) == 0; });
 }
 
+void NodeController::defer_backed_off_starts(std::vector<ReconcileAction>& actions,
+                                             const std::vector<ObservedContainer>& observed,
+                                             int64_t now_ms) {
+    std::set<std::string> exited;
+    for (const auto& container : observed) {
+        if (container.state == "exited") exited.insert(container.id);
+    }
+    std::erase_if(actions, [&](const ReconcileAction& action) {
+        // Only a container that ran and exited waits; one whose start failed is retried each
+        // pass and replaced after kMaxFailedStarts (mark_unstartable).
+        if (action.kind != ReconcileAction::Kind::kStart || !exited.count(action.container_id)) {
+            return false;
+        }
+        int64_t due = backoff_.next_start_ms(action.container_id, now_ms);
+        if (due <= now_ms) return false;
+        deferred_starts_[action.container_id] = due;
+        next_deferred_start_ms_ = std::min(next_deferred_start_ms_.value_or(due), due);
+        return true;
+    });
+}
+
+void NodeController::annotate_backoff(std::vector<ObservedContainer>& observed) const {
+    for (auto& container : observed) {
+        auto due = deferred_starts_.find(container.id);
+        if (due == deferred_starts_.end() || container.state == "running") continue;
+        container.restart_at_ms = due->second;
+        container.quick_exits = backoff_.quick_restarts(container.id) + 1;  // this one too
+    }
+}
+
 void NodeController::forget_settled_failures(const std::vector<ObservedContainer>& observed) {
     std::erase_if(failed_creates_, [&](const auto& entry) {
         const CreateFailure& failure = entry.second;
@@ -230,6 +260,11 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms, PassLim
     // A container started since (by the engine's restart policy, say) has a new restart
     // count: the next pass inspects it again.
     for (const auto& id : insight_.take_started()) inspected_.erase(id);
+    deferred_starts_.clear();
+    next_deferred_start_ms_.reset();
+    std::set<std::string> existing;
+    for (const auto& container : *observed) existing.insert(container.id);
+    backoff_.forget_all_but(existing);
 
     if (desired_) {
         // A node cut off longer than a service's stop-after-disconnect runs it no more.
@@ -239,6 +274,7 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms, PassLim
         mark_unstartable(*observed);
         auto actions = order_first_starts(reconcile(effective, *observed, now_ms));
         if (policy_) withhold_refused(actions);
+        defer_backed_off_starts(actions, *observed, now_ms);
         int held = limits.starts_allowed ? 0 : hold_starts(actions);
         if (held > 0) {
             spdlog::debug("fenced: holding {} create(s) and start(s) of generation {}", held,
@@ -249,6 +285,11 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms, PassLim
         bool removals_done = true;
         if (!actions.empty()) {
             removals_done = apply(actions);
+            for (const auto& action : actions) {
+                if (action.kind == ReconcileAction::Kind::kStart) {
+                    backoff_.note_start(action.container_id, now_ms);
+                }
+            }
             auto after = observe();
             if (after.ok()) {
                 observed = std::move(after);
@@ -266,6 +307,7 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms, PassLim
     }
 
     insight_.annotate(*observed, now_ms);
+    annotate_backoff(*observed);
     NodeReport report;
     report.node = node_;
     report.observed_generation = observed_generation_;

@@ -20,6 +20,7 @@
 #include "agent/network_reconciler.h"
 #include "agent/state_store.h"
 #include "core/model.h"
+#include "core/restart_backoff.h"
 
 namespace edge {
 
@@ -65,6 +66,10 @@ class NodeController {
     // is not created and is reported as a create failure with the policy's reason.
     void use_policy(NodePolicy policy) { policy_ = std::move(policy); }
 
+    // When the pass held back a start for a crash-loop backoff (core/restart_backoff.h): the
+    // earliest time, in the pass's clock, that one of them is due; the agent passes again then.
+    std::optional<int64_t> next_deferred_start_ms() const { return next_deferred_start_ms_; }
+
     const std::optional<DesiredSet>& desired() const { return desired_; }
     int64_t generation() const { return desired_ ? desired_->generation : 0; }
     const std::string& node() const { return node_; }
@@ -89,6 +94,12 @@ class NodeController {
     // reconcile replaces them. An engine killed while starting a container can leave it
     // "created" with a stale task that no start will ever clear; only a new container runs.
     void mark_unstartable(std::vector<ObservedContainer>& observed);
+    // Takes out of `actions` the starts of exited containers whose backoff is not over yet,
+    // remembering when each is due.
+    void defer_backed_off_starts(std::vector<ReconcileAction>& actions,
+                                 const std::vector<ObservedContainer>& observed, int64_t now_ms);
+    // Shows each waiting container's next start and run of quick exits in its report.
+    void annotate_backoff(std::vector<ObservedContainer>& observed) const;
     void persist();
 
     ContainerEngine& engine_;
@@ -108,7 +119,10 @@ class NodeController {
         int engine_restarts = 0;
     };
     std::map<std::string, InspectedFacts> inspected_;
-    std::map<std::string, int> failed_starts_;  // consecutive failed starts by container id
+    std::map<std::string, int> failed_starts_;        // consecutive failed starts by container id
+    RestartBackoff backoff_;                          // restarts of exited containers
+    std::map<std::string, int64_t> deferred_starts_;  // container id -> when its start is due
+    std::optional<int64_t> next_deferred_start_ms_;
     // The last failed create or start of each replica, reported until its spec runs or is no
     // longer desired, so a rolling update of a bad image fails at once (core/rollout.h).
     std::map<std::tuple<std::string, std::string, int>, CreateFailure> failed_creates_;

@@ -149,6 +149,44 @@ TEST_F(NodeControllerTest, PeriodicPassRestartsExitedContainers) {
     EXPECT_EQ(report->containers[0].exit_code, 0);
 }
 
+TEST_F(NodeControllerTest, ACrashLoopWaitsOutItsBackoffAndReportsIt) {
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
+    ASSERT_TRUE(controller.reconcile_pass(0));
+    std::string id = engine.containers.begin()->first;
+
+    engine.exit(id, 1);  // the first exit: started again at once
+    auto report = controller.reconcile_pass(1'000);
+    EXPECT_EQ(count_calls(engine, "start " + id), 2);
+    EXPECT_FALSE(controller.next_deferred_start_ms());
+
+    engine.exit(id, 1);  // exits again 50 ms after that start: 100 ms to wait
+    report = controller.reconcile_pass(1'050);
+    EXPECT_EQ(count_calls(engine, "start " + id), 2);
+    EXPECT_EQ(controller.next_deferred_start_ms(), 1'150);
+    ASSERT_EQ(report->containers.size(), 1u);
+    EXPECT_EQ(report->containers[0].state, "exited");
+    EXPECT_EQ(report->containers[0].restart_at_ms, 1'150);
+    EXPECT_EQ(report->containers[0].quick_exits, 1);
+
+    report = controller.reconcile_pass(1'100);  // an event-driven pass before it is due
+    EXPECT_EQ(count_calls(engine, "start " + id), 2);
+    report = controller.reconcile_pass(1'150);  // due
+    EXPECT_EQ(count_calls(engine, "start " + id), 3);
+    EXPECT_EQ(report->containers[0].state, "running");
+    EXPECT_EQ(report->containers[0].restart_at_ms, 0);
+    EXPECT_FALSE(controller.next_deferred_start_ms());
+
+    engine.exit(id, 1);  // quick again: twice the wait
+    controller.reconcile_pass(1'200);
+    EXPECT_EQ(controller.next_deferred_start_ms(), 1'400);
+
+    controller.reconcile_pass(1'400);
+    engine.exit(id, 1);  // after a run of ten seconds: at once again
+    report = controller.reconcile_pass(11'400);
+    EXPECT_EQ(count_calls(engine, "start " + id), 5);
+    EXPECT_EQ(report->containers[0].state, "running");
+}
+
 TEST_F(NodeControllerTest, AContainerTheEngineRestartedIsInspectedAgainForItsRestartCount) {
     ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
     ASSERT_TRUE(controller.reconcile_pass(0));

@@ -232,6 +232,10 @@ struct ObservedContainer {
     int oom_kills = 0;                  // OOM kills the agent saw in this container
     std::vector<int64_t> oom_times_ms;  // the newest kills, at most kMaxOomTimes
     int64_t memory_peak = 0;            // highest usage seen, bytes; 0 unknown
+    // An exited container in a crash loop (core/restart_backoff.h): when the agent starts it
+    // again, in unix ms (0: not waiting), and how many quick exits in a row led to the wait.
+    int64_t restart_at_ms = 0;
+    int quick_exits = 0;
     bool operator==(const ObservedContainer&) const = default;
 };
 

@@ -43,6 +43,20 @@ TEST(RenderReplicas, NamesRestartsByTheEngine) {
               std::string::npos);
 }
 
+TEST(RenderReplicas, ShowsACrashLoopsWaitUntilItsNextStart) {
+    json row = replica("web", 1, "nuc-1", "exited");
+    row["restart_at_ms"] = 10'000 + 1'600;
+    row["quick_exits"] = 4;
+    EXPECT_NE(render_replicas(json::array({row}), 10'000)
+                  .find("exited 4× quickly, next start in 1s600ms"),
+              std::string::npos)
+        << render_replicas(json::array({row}), 10'000);
+    EXPECT_NE(render_replicas(json::array({row}), 12'000).find("next start due now"),
+              std::string::npos);
+    row["state"] = "running";  // started since: no wait to show
+    EXPECT_EQ(render_replicas(json::array({row}), 10'000).find("quickly"), std::string::npos);
+}
+
 TEST(RenderReplicas, CountsAndExplainsPendingOnes) {
     json rows = json::array({replica("web", 1, "nuc-1", "running"),
                              replica("db", 1, "", "pending", "databases stay off SD cards"),

@@ -4,6 +4,7 @@
 
 #include "core/environments.h"
 #include "core/oom_insight.h"
+#include "edgectl/args.h"
 #include "edgectl/commands.h"
 #include "schema/requests.h"
 
@@ -70,6 +71,16 @@ static std::string oom_cell(const nlohmann::json& row, int64_t now_ms) {
                        field_integer(row, "memory_limit"), field_integer(row, "memory_peak"));
 }
 
+// A crash loop's wait, as the agent reported it: "exited 4× quickly, next start in 1.6s".
+static std::string backoff_cell(const nlohmann::json& row, int64_t now_ms) {
+    int64_t restart_at = field_integer(row, "restart_at_ms");
+    if (restart_at <= 0 || field_text(row, "state") == "running") return "";
+    std::string text =
+        "exited " + std::to_string(field_integer(row, "quick_exits")) + "× quickly, next start ";
+    if (restart_at <= now_ms) return text + "due now";
+    return text + "in " + format_duration(std::chrono::milliseconds(restart_at - now_ms));
+}
+
 std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
     // The HEALTH column appears when some replica has a health check, so tables of services
     // without one stay as narrow as before.
@@ -88,6 +99,9 @@ std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
             std::string reason = field_text(row, "reason");
             std::string oom = oom_cell(row, now_ms);
             if (!oom.empty()) reason = reason.empty() ? oom : reason + "; " + oom;
+            if (std::string backoff = backoff_cell(row, now_ms); !backoff.empty()) {
+                reason = reason.empty() ? backoff : reason + "; " + backoff;
+            }
             if (int64_t restarts = field_integer(row, "engine_restarts"); restarts > 0) {
                 std::string restarted = "restarted " + std::to_string(restarts) + "× by the engine";
                 reason = reason.empty() ? restarted : reason + "; " + restarted;

@@ -100,7 +100,10 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
         {"engine_restarts", container == nullptr ? 0 : container->engine_restarts},
         {"oom_kills", container == nullptr ? 0 : container->oom_kills},
         {"oom_times_ms", container == nullptr ? std::vector<int64_t>{} : container->oom_times_ms},
-        {"memory_peak", container == nullptr ? 0 : container->memory_peak}};
+        {"memory_peak", container == nullptr ? 0 : container->memory_peak},
+        // A crash loop's backoff: when the agent starts the exited container again.
+        {"restart_at_ms", container == nullptr ? 0 : container->restart_at_ms},
+        {"quick_exits", container == nullptr ? 0 : container->quick_exits}};
 }
 
 json node_row(const ClusterState& state, const ObservedState& observed, const NodeRecord& node,

@@ -86,6 +86,9 @@ void read_health(JsonReader& reader, std::optional<HealthCheck>& healthcheck,
     }
 }
 
+// A unix time in ms no report can honestly carry beyond: the year 3000.
+constexpr int64_t kLatestUnixMs = 32'503'680'000'000;
+
 void put_insight(json& object, const ObservedContainer& c) {
     if (!c.health.empty()) object["health"] = c.health;
     if (c.health_restarts > 0) object["health_restarts"] = c.health_restarts;
@@ -93,6 +96,8 @@ void put_insight(json& object, const ObservedContainer& c) {
     if (c.oom_kills > 0) object["oom_kills"] = c.oom_kills;
     if (!c.oom_times_ms.empty()) object["oom_times_ms"] = c.oom_times_ms;
     if (c.memory_peak > 0) object["memory_peak"] = c.memory_peak;
+    if (c.restart_at_ms > 0) object["restart_at_ms"] = c.restart_at_ms;
+    if (c.quick_exits > 0) object["quick_exits"] = c.quick_exits;
 }
 
 void read_insight(JsonReader& reader, ObservedContainer& c) {
@@ -105,6 +110,8 @@ void read_insight(JsonReader& reader, ObservedContainer& c) {
     c.engine_restarts = static_cast<int>(reader.integer("engine_restarts", 0, 1 << 30, false));
     c.oom_kills = static_cast<int>(reader.integer("oom_kills", 0, 1 << 30, false));
     c.memory_peak = reader.integer("memory_peak", 0, kMaxBytes, false);
+    c.restart_at_ms = reader.integer("restart_at_ms", 0, kLatestUnixMs, false);
+    c.quick_exits = static_cast<int>(reader.integer("quick_exits", 0, 1 << 20, false));
     if (!reader.has("oom_times_ms") || !reader.ok()) return;
     const json& times = reader.raw()["oom_times_ms"];
     if (!times.is_array() || times.size() > kMaxOomTimes) {
