@@ -45,9 +45,13 @@ sysroot="${repo_root}/build-cross/sysroot-${arch}"
 export EDGE_CROSS_SYSROOT="${sysroot}"
 
 build_dir="${repo_root}/build-${arch}"
-# The host build's flags (-O2 -g): GCC 12 at -O3 stops on a false -Wrestrict in std::string.
+# The host build's flags (-O2 -g1) unless EDGE_CROSS_FLAGS says otherwise, e.g. "-O0" for a
+# check that only needs the code to compile and its tests to pass on the target
+# (scripts/ci-cross.sh). Always passed, so a build directory never keeps another run's flags.
+# GCC 12 at -O3 stops on a false -Wrestrict in std::string.
 # Unit tests are built only when asked: they double the build time on a small machine.
 cmake -S "${repo_root}" -B "${build_dir}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=${EDGE_CROSS_FLAGS:--O2 -g1 -DNDEBUG}" \
     -DCMAKE_TOOLCHAIN_FILE="${repo_root}/cross-toolchains/${triple}.cmake" \
     -DEDGE_CROSS_SYSROOT="${sysroot}" -DEDGE_BUILD_TESTS="${run_tests}"
 
