@@ -58,7 +58,11 @@ Result<std::unique_ptr<Agent>> Agent::create(AgentOptions options) {
     if (!store.ok()) return store.error();
     auto broker = parse_broker_url(options.broker_url);
     if (!broker.ok()) return broker.error();
-    return std::make_unique<Agent>(options, std::move(engine).value(), std::move(store).value());
+    auto agent =
+        std::make_unique<Agent>(options, std::move(engine).value(), std::move(store).value());
+    // Here, not in the constructor: the engine client is thread-safe, a test's fake need not be.
+    agent->controller_.use_concurrency(options.concurrency);
+    return agent;
 }
 
 Agent::Agent(const AgentOptions& options, std::unique_ptr<ContainerEngine> engine,

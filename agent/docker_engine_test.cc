@@ -281,6 +281,40 @@ TEST_F(DockerEngineTest, UnreachableEngineIsAnErrorValue) {
     EXPECT_FALSE(DockerEngine::create("tcp://127.0.0.1:2375").ok());
 }
 
+TEST_F(DockerEngineTest, ControllerCreatesAndRemovesReplicasFourAtATime) {
+    char pattern[] = "/tmp/edge-agent-state.XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    auto store = FileStateStore::open(pattern);
+    ASSERT_TRUE(store.ok());
+    NodeController controller(*engine_, **store, "pi1");
+    controller.use_concurrency(4);
+
+    DesiredSet set{"pi1", 7, {}};
+    for (int replica = 0; replica < 6; ++replica) {
+        auto web = spec("web", {"sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait"},
+                        RestartPolicy::kAlways);
+        web.container.replica = replica;
+        web.container.spec_hash = spec_hash(web.container);
+        set.containers.push_back(web.container);
+    }
+    ASSERT_TRUE(controller.accept_desired(encode_desired(set)));
+    auto report = controller.reconcile_pass(0);
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->failures.empty());
+    ASSERT_EQ(report->containers.size(), 6u);
+    for (const auto& container : report->containers) EXPECT_EQ(container.state, "running");
+    EXPECT_EQ(report->observed_generation, 7);
+
+    ASSERT_TRUE(controller.accept_desired(encode_desired(DesiredSet{"pi1", 8, {}})));
+    report = controller.reconcile_pass(1);
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->containers.empty());
+    auto left = engine_->list_by_label(kLabelNode, "pi1");
+    ASSERT_TRUE(left.ok());
+    EXPECT_TRUE(left->empty());
+    std::filesystem::remove_all(pattern);
+}
+
 TEST_F(DockerEngineTest, ControllerConvergesAndRestartsOnARealEngine) {
     char pattern[] = "/tmp/edge-agent-state.XXXXXX";
     ASSERT_NE(::mkdtemp(pattern), nullptr);

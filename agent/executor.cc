@@ -2,6 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <thread>
+
+#include "core/action_batches.h"
+
 namespace edge {
 
 namespace {
@@ -29,31 +34,47 @@ Status with_context(const std::string& context, Status status) {
 
 std::vector<ActionOutcome> Executor::apply(const std::vector<ReconcileAction>& actions,
                                            int64_t generation) {
-    std::vector<ActionOutcome> outcomes;
-    for (const auto& action : actions) {
-        spdlog::info("{} {}: {}", verb(action.kind), action.container_name, action.why);
-        Status status = ok_status();
-        switch (action.kind) {
-            case ReconcileAction::Kind::kCreate:
-                status = create(action, generation);
-                break;
-            case ReconcileAction::Kind::kStart:
-                status = start(action);
-                break;
-            case ReconcileAction::Kind::kRemove:
-                status = remove(action);
-                break;
-            case ReconcileAction::Kind::kRestart:
-                status = restart(action);
-                break;
-        }
-        if (!status.ok()) {
-            spdlog::error("cannot {} {}: {}", verb(action.kind), action.container_name,
-                          status.error().message);
-        }
-        outcomes.push_back({action, std::move(status)});
+    std::vector<ActionOutcome> outcomes(actions.size());
+    for (const auto& batch : concurrent_batches(actions)) {
+        // Workers take the batch's actions in order from a shared counter; this thread is one.
+        std::atomic<size_t> next{0};
+        auto work = [&] {
+            for (size_t k = next++; k < batch.size(); k = next++) {
+                const ReconcileAction& action = actions[batch[k]];
+                outcomes[batch[k]] = {action, carry_out(action, generation)};
+            }
+        };
+        size_t workers = std::min(batch.size(), static_cast<size_t>(concurrency_));
+        std::vector<std::thread> helpers;
+        for (size_t w = 1; w < workers; ++w) helpers.emplace_back(work);
+        work();
+        for (auto& helper : helpers) helper.join();
     }
     return outcomes;
+}
+
+Status Executor::carry_out(const ReconcileAction& action, int64_t generation) {
+    spdlog::info("{} {}: {}", verb(action.kind), action.container_name, action.why);
+    Status status = ok_status();
+    switch (action.kind) {
+        case ReconcileAction::Kind::kCreate:
+            status = create(action, generation);
+            break;
+        case ReconcileAction::Kind::kStart:
+            status = start(action);
+            break;
+        case ReconcileAction::Kind::kRemove:
+            status = remove(action);
+            break;
+        case ReconcileAction::Kind::kRestart:
+            status = restart(action);
+            break;
+    }
+    if (!status.ok()) {
+        spdlog::error("cannot {} {}: {}", verb(action.kind), action.container_name,
+                      status.error().message);
+    }
+    return status;
 }
 
 Status Executor::create(const ReconcileAction& action, int64_t generation) {
@@ -67,6 +88,7 @@ Status Executor::create(const ReconcileAction& action, int64_t generation) {
     }
     DesiredContainer prepared = desired;
     if (prepare_) {
+        std::lock_guard lock(prepare_mutex_);
         auto made = prepare_(desired, action.container_name);
         if (!made.ok()) return made.error();
         prepared = std::move(*made);

@@ -59,6 +59,8 @@ class NodeController {
     // Manages the stacks' per-node networks through `engine` from now on (docs/networking.md).
     // Without it, containers join the engine's default network, as unit tests' fakes do.
     void use_networks(NetworkEngine& engine) { networks_.emplace(engine, node_); }
+    // How many actions of a pass run at once (agent/executor.h); 1 unless set.
+    void use_concurrency(int concurrency) { executor_.use_concurrency(concurrency); }
     // Prepares shipped files, data directories, configs and secrets before each create.
     void use_preparer(Executor::Prepare prepare) { executor_.use_preparer(std::move(prepare)); }
 

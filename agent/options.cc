@@ -69,6 +69,9 @@ ParsedCommandLine parse_agent_command_line(int argc, const char* const* argv) {
     app.add_option("--fence-wait", fence_wait,
                    "at start, run the stored desired set after this long without the broker "
                    "(default 10s)");
+    app.add_option("--concurrency", options.concurrency,
+                   "creates, starts and removals of one pass run at once (default 4)")
+        ->check(CLI::Range(1, 64));
     app.add_option("--username", options.username, "MQTT user name");
     app.add_option("--password", options.password, "MQTT password");
     app.add_option("--advertise-addr", options.advertise_addr,

@@ -27,6 +27,9 @@ struct AgentOptions {
     // desired set; at start, the stored set runs after fence_wait without the broker.
     std::chrono::milliseconds fence_after{3000};
     std::chrono::milliseconds fence_wait{10000};
+    // How many creates, starts or removals of one pass run at once (agent/executor.h). Four
+    // keep a Pi's engine busy without queueing it deep.
+    int concurrency = 4;
     std::string username;
     std::string password;
     // mqtts:// brokers: the cluster's CA and this node's certificate and key. Empty: those
