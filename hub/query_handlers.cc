@@ -2,6 +2,8 @@
 #include "core/comma_list.h"
 #include "core/environments.h"
 
+#include "hub/desired_state.h"
+#include "hub/memory/memory_rows.h"
 #include "hub/rows.h"
 
 namespace edge {
@@ -90,6 +92,10 @@ Result<json> list_services(HandlerContext& ctx, const json& args) {
         if (!in_environment(name, *filter)) continue;
         for (const auto& service : stack.spec.services) {
             rows.push_back(service_row(ctx.state, ctx.observed, name, service));
+            if (ctx.memory != nullptr) {
+                add_memory_fields(rows.back(), service, name, *ctx.memory,
+                                  cluster_capacity(ctx.state, ctx.placement), ctx.now_ms);
+            }
         }
     }
     return rows;
@@ -124,6 +130,11 @@ Result<json> list_service_replicas(HandlerContext& ctx, const json& args) {
     for (const auto& replica : ctx.state.replicas) {
         if (replica.key.stack + "/" + replica.key.service != matches.front()) continue;
         rows.push_back(replica_row(ctx.state, ctx.observed, replica, networking));
+        const ServiceSpec* spec = find_service(ctx.state, replica.key.stack, replica.key.service);
+        if (ctx.memory != nullptr && spec != nullptr) {
+            add_memory_fields(rows.back(), *spec, replica.key.stack, *ctx.memory,
+                              cluster_capacity(ctx.state, ctx.placement), ctx.now_ms);
+        }
     }
     return rows;
 }
