@@ -234,6 +234,27 @@ TEST_F(MemoryHubTest, ARaiseThatFitsNowhereKeepsTheOldLimitAndNamesEveryNode) {
     EXPECT_EQ(memory_events().size(), 1u);
 }
 
+TEST_F(MemoryHubTest, AReplicaThatKeepsItsDataOnItsNodeIsNotMovedByARaise) {
+    status("pi-1", true, small_node());
+    ServiceSpec app = memory_service("app", "edge-test/busybox", MemoryMode::kAuto, 512 * kMiB);
+    app.volumes = {VolumeMount{VolumeMount::Kind::kNamed, "data", "/data"}};
+    deploy({"demo",
+            {app, memory_service("other", "edge-test/busybox", MemoryMode::kFixed, 128 * kMiB)}});
+    status("nuc-1", true);
+    ObservedContainer container = observed("pi-1", "app");
+    report_on("pi-1", {container});
+    container.oom_kills = 1;
+    container.memory_peak = 512 * kMiB;
+    report_on("pi-1", {container});
+    EXPECT_EQ(spec("app").memory_limit, 512 * kMiB);
+    EXPECT_EQ(replica("app", 0).node, "pi-1");
+    EXPECT_EQ(memory_events(),
+              std::vector<std::string>{
+                  "demo/app: limit stays at 512 MiB; a raise to 768 MiB after an OOM kill at "
+                  "512 MiB (peak 512 MiB) cannot move: pi-1 holds its data and has 640 MiB for "
+                  "it"});
+}
+
 TEST_F(MemoryHubTest, OneReplicaRaisedAtOnceTheOthersRoll) {
     status("nuc-1", true);
     status("nuc-2", true);

@@ -90,8 +90,8 @@ std::string newly_pending(const ClusterState& before, const ClusterState& planne
             find_replica(before, replica.key.stack, replica.key.service, replica.key.replica);
         if (earlier == nullptr || earlier->node.empty()) continue;
         std::string reason = replica.reason.empty() ? "no node has room" : replica.reason;
-        if (is_of_service(replica, resize)) return reason;
-        return "it would leave " + replica.key.stack + "/" + replica.key.service + "." +
+        if (is_of_service(replica, resize)) return "fits on no node: " + reason;
+        return "would leave " + replica.key.stack + "/" + replica.key.service + "." +
                std::to_string(replica.key.replica) + " without a node: " + reason;
     }
     return "";
@@ -138,18 +138,20 @@ Result<Outcome> resize_service(HandlerContext& ctx, MemoryLearning& learning,
         if (!switched_now && !replica.node.empty()) ++rolling;
     }
 
-    // A restarted replica that no longer fits its node is the one that moves: placement
-    // would otherwise keep it (it comes first) and move a healthy neighbour instead. Its data
-    // does not move with it, so one that keeps data on the node stays and waits.
-    if (resize.restarted && !holds_node_local_state(*spec)) {
-        for (auto& replica : next.replicas) {
-            if (!is_of_service(replica, resize) || replica.key.replica != *resize.restarted ||
-                replica.node.empty()) {
-                continue;
-            }
-            int64_t room =
-                free_on(ctx.state, ctx.placement, replica.node) + effective_reservation(before);
-            if (effective_reservation(*spec) > room) replica.node.clear();
+    // A replica that no longer fits its node is the one that moves: placement would otherwise
+    // keep it (it comes first) and move a healthy neighbour instead. Its data would not move
+    // with it, so for one that keeps data on its node the resize waits.
+    std::string bound_refusal;
+    for (auto& replica : next.replicas) {
+        if (!is_of_service(replica, resize) || replica.node.empty()) continue;
+        int64_t room =
+            free_on(ctx.state, ctx.placement, replica.node) + effective_reservation(before);
+        if (effective_reservation(*spec) <= room) continue;
+        if (holds_node_local_state(*spec)) {
+            bound_refusal = "cannot move: " + replica.node + " holds its data and has " +
+                            format_memory_size(std::max<int64_t>(0, room)) + " for it";
+        } else {
+            replica.node.clear();
         }
     }
 
@@ -158,16 +160,18 @@ Result<Outcome> resize_service(HandlerContext& ctx, MemoryLearning& learning,
     // Placement first, on a copy: the same plan commit_state will make.
     ClusterState planned = next;
     replan(ctx.state, planned, ctx.placement, ctx.now_ms);
-    if (std::string reason = newly_pending(ctx.state, planned, resize); !reason.empty()) {
+    std::string reason =
+        bound_refusal.empty() ? newly_pending(ctx.state, planned, resize) : bound_refusal;
+    if (!reason.empty()) {
         ServiceMemory& memory = learning.entry(resize.stack, resize.service);
-        std::string pending = "resize to " + format_memory_size(resize.limit) +
-                              " waits: it fits on no node: " + reason;
+        std::string pending =
+            "resize to " + format_memory_size(resize.limit) + " waits: it " + reason;
         std::vector<Event> events;
         if (memory.pending_resize != pending) {
             events.push_back({0, ctx.now_ms, "memory", subject,
                               "limit stays at " + format_memory_size(before.memory_limit) +
                                   "; a raise to " + format_memory_size(resize.limit) + " " +
-                                  resize.cause + " fits on no node: " + reason});
+                                  resize.cause + " " + reason});
         }
         memory.pending_resize = pending;
         if (events.empty()) return Outcome{};
