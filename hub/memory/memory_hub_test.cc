@@ -390,5 +390,25 @@ TEST_F(MemoryHubTest, HistoriesSurviveAHubRestart) {
     EXPECT_TRUE((*store)->memory_histories()->empty());
 }
 
+TEST_F(MemoryHubTest, AHistoryThatDoesNotDecodeIsDroppedNotFatal) {
+    status("nuc-1", true);
+    deploy(
+        {"demo", {memory_service("app", "edge-test/busybox", MemoryMode::kRecommend, 256 * kMiB)}});
+    {
+        auto store = SqliteStore::open(dir_.file("hub.db"));
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE((*store)->put_memory_histories({{"demo", "app", "{not json", now_}}, {}).ok());
+    }
+    open();
+    json rows = ok(ops::kServiceList);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0]["memory_peak_window"], 0);
+    // Learning starts again.
+    ObservedContainer app = observed("nuc-1", "app");
+    app.memory_peak = 30 * kMiB;
+    run_for("nuc-1", app, 4);
+    EXPECT_EQ(ok(ops::kServiceList)[0]["memory_peak_window"], 30 * kMiB);
+}
+
 }  // namespace
 }  // namespace edge::testing
