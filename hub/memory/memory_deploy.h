@@ -1,6 +1,7 @@
 // Where a deployed service's memory limit starts (docs/memory.md). A service that says nothing
 // (x-edge memory absent) gets the hub's --default-memory when it states no limit, and a fixed
-// limit when it states one (its mode stays kDefault, which means fixed). A service with an automatic limit starts:
+// limit when it states one (its mode stays kDefault, which means fixed). A service with an
+// automatic limit starts:
 //   - at the limit it had, when it was already deployed in the same mode (raised after an OOM
 //     kill, or learned), or at its learned limit once there is one: a deploy is the rolling
 //     update that applies it;

@@ -168,10 +168,11 @@ Result<Outcome> resize_service(HandlerContext& ctx, MemoryLearning& learning,
             "resize to " + format_memory_size(resize.limit) + " waits: it " + reason;
         std::vector<Event> events;
         if (memory.pending_resize != pending) {
-            events.push_back({0, ctx.now_ms, "memory", subject,
-                              "limit stays at " + format_memory_size(before.memory_limit) +
-                                  "; a raise to " + format_memory_size(resize.limit) + " " +
-                                  resize.cause + " " + reason});
+            events.push_back(
+                {0, ctx.now_ms, "memory", subject,
+                 "limit stays at " + format_memory_size(before.memory_limit) +
+                     (resize.limit > before.memory_limit ? "; a raise to " : "; a change to ") +
+                     format_memory_size(resize.limit) + " " + resize.cause + " " + reason});
         }
         memory.pending_resize = pending;
         if (events.empty()) return Outcome{};
