@@ -3,7 +3,9 @@
 # to 20 s (edge-hub --memory-observation):
 #  - grower allocates 150 MiB under an automatic limit that starts at 64 MiB: the kernel
 #    OOM-kills it, the hub raises the limit half again after each kill and restarts the replica
-#    with it, until it runs; every raise is a "memory" event that says where it fits;
+#    with it, until it runs; every raise is a "memory" event that says where it fits. It starts
+#    on pi-1 (384 MiB allocatable, beside steady's 256 MiB); a raise that no longer fits there
+#    moves it to nuc-1, which joined later, and the event says why;
 #  - steady uses about 20 MiB under a 256 MiB limit in recommend mode: after 20 s of running it
 #    gets a recommendation near its peak, which changes nothing until
 #    `edgectl service resize --apply` takes it.
@@ -17,8 +19,8 @@ readonly stack=mem
 readonly MiB=$((1024 * 1024))
 
 e2e_start_core --memory-observation 20s
-e2e_start_agent nuc-1 --memory 4GiB --storage ssd
-wait_for 60 "the node to be ready" nodes_ready 1 || fail "the node did not become ready"
+e2e_start_agent pi-1 --memory 640MiB --storage ssd
+wait_for 60 "pi-1 to be ready" nodes_ready 1 || fail "pi-1 did not become ready"
 
 compose="${E2E_WORK}/compose.yaml"
 # dd holds a buffer of bs bytes, filled from /dev/zero, while it runs; sh as PID 1 ignores
@@ -41,6 +43,9 @@ step "deploy: grower needs 150 MiB under an automatic 64 MiB limit"
 deployed_ms="$(date +%s%3N)"
 edgectl deploy -f "${compose}" --stack "${stack}" || fail "deploy exited $?"
 edgectl service ls
+# A bigger node joins; running replicas stay where they are until they no longer fit.
+e2e_start_agent nuc-1 --memory 4GiB --storage ssd
+wait_for 60 "nuc-1 to be ready" nodes_ready 2 || fail "nuc-1 did not become ready"
 
 has_event() {
     edgectl events -o json --since 10m | jq -e --arg k "$1" --arg s "$2" \
@@ -63,7 +68,13 @@ edgectl service ps "${stack}/grower"
 edgectl events --since 10m | grep -E ' memory ' || true
 has_event memory "limit 64 → 96 MiB after an OOM kill at 64 MiB" ||
     fail "no event for the first raise: $(edgectl events --since 10m)"
-has_event memory "fits on nuc-1 (" || fail "the raise events do not say where the replica fits"
+has_event memory "fits on pi-1 (" || fail "the first raise does not say where the replica fits"
+has_event memory "moved from pi-1 (128 MiB free, it needs 144 MiB) to nuc-1 (" ||
+    fail "no event for the raise that moved grower: $(edgectl events --since 10m)"
+[[ "$(edgectl service ps "${stack}/grower" -o json | jq -r '.[0].node')" == nuc-1 ]] ||
+    fail "grower did not move to nuc-1"
+[[ "$(edgectl service ps "${stack}/steady" -o json | jq -r '.[0].node')" == pi-1 ]] ||
+    fail "steady moved; only the replica that outgrew pi-1 should"
 has_event oom "its automatic limit is raised" || fail "the oom event for grower does not say the hub raises it"
 limit="$(edgectl service ps "${stack}/grower" -o json | jq '.[0].memory_limit')"
 [[ "$(edgectl service ls -o json | jq -r '.[] | select(.service == "grower") | .memory_mode')" == auto ]] ||
