@@ -9,8 +9,12 @@ namespace edge {
 
 int64_t cluster_capacity(const ClusterState& state, const PlacementConfig& placement) {
     int64_t capacity = 0;
+    // Only the memory matters: a full node_info() copies every node's facts and labels, and
+    // this runs for reports of clusters with a thousand nodes.
+    NodeInfo info;
     for (const auto& [name, node] : state.nodes) {
-        capacity = std::max(capacity, allocatable_memory(node_info(node), placement));
+        info.facts.memory_total = node.facts.memory_total;
+        capacity = std::max(capacity, allocatable_memory(info, placement));
     }
     return capacity;
 }

@@ -1,6 +1,7 @@
 #include "hub/memory/memory_reports.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/memsize.h"
@@ -51,7 +52,12 @@ std::optional<Event> announcement(const MemoryLearning& learning, const std::str
 Result<Outcome> learn_from_report(HandlerContext& ctx, MemoryLearning& learning,
                                   const NodeReport* previous, const NodeReport& current) {
     auto touched = learning.observe(ctx.state, current, ctx.now_ms);
-    const int64_t capacity = cluster_capacity(ctx.state, ctx.placement);
+    // Worked out only when a limit may change: most reports change nothing.
+    std::optional<int64_t> known_capacity;
+    auto capacity = [&] {
+        if (!known_capacity) known_capacity = cluster_capacity(ctx.state, ctx.placement);
+        return *known_capacity;
+    };
     Outcome outcome;
     std::set<std::pair<std::string, std::string>> resized;  // one change per service a report
 
@@ -78,7 +84,7 @@ Result<Outcome> learn_from_report(HandlerContext& ctx, MemoryLearning& learning,
             // A container still at an older, smaller limit was raised already.
             if (spec->memory_mode != MemoryMode::kAuto || killed_at < spec->memory_limit) continue;
             OomRaise raise =
-                raise_after_oom(killed_at, now.memory_peak, learning.config().policy, capacity);
+                raise_after_oom(killed_at, now.memory_peak, learning.config().policy, capacity());
             std::string cause = "after an OOM kill at " + format_memory_size(killed_at) +
                                 peak_text(now.memory_peak);
             if (!raise.raised) {
@@ -87,7 +93,7 @@ Result<Outcome> learn_from_report(HandlerContext& ctx, MemoryLearning& learning,
                                 ": it is at the ceiling (" +
                                 format_memory_size(learning.config().policy.ceiling) +
                                 ") or the largest node's allocatable memory (" +
-                                format_memory_size(capacity) + ")"};
+                                format_memory_size(capacity()) + ")"};
                 auto committed = commit_state(ctx, ctx.state, {stuck}, false);
                 if (!committed) return committed.error();
                 append_outcome(outcome, std::move(*committed));
@@ -98,7 +104,7 @@ Result<Outcome> learn_from_report(HandlerContext& ctx, MemoryLearning& learning,
         } else if (now.engine_restarts > then.engine_restarts &&
                    spec->memory_mode == MemoryMode::kAuto) {
             // It restarted anyway: the moment to take the learned limit.
-            auto learned = learning.recommend(now.stack, now.service, capacity, ctx.now_ms);
+            auto learned = learning.recommend(now.stack, now.service, capacity(), ctx.now_ms);
             if (!learned || !worth_resizing(spec->memory_limit, learned->limit)) continue;
             resize = MemoryResize{now.stack, now.service, learned->limit, now.replica,
                                   "learned from use, at its restart"};
@@ -114,9 +120,13 @@ Result<Outcome> learn_from_report(HandlerContext& ctx, MemoryLearning& learning,
     for (const auto& [stack, service] : touched) {
         const ServiceSpec* spec = find_service(ctx.state, stack, service);
         if (spec == nullptr) continue;
-        if (auto event = announcement(learning, stack, *spec, capacity, ctx.now_ms)) {
+        if (!observation_complete(learning.find(stack, service)->history,
+                                  learning.config().window)) {
+            continue;
+        }
+        if (auto event = announcement(learning, stack, *spec, capacity(), ctx.now_ms)) {
             learning.entry(stack, service).announced =
-                learning.recommend(stack, service, capacity, ctx.now_ms)->limit;
+                learning.recommend(stack, service, capacity(), ctx.now_ms)->limit;
             announcements.push_back(std::move(*event));
         }
     }
