@@ -353,6 +353,21 @@ TEST_F(MemoryHubTest, AutoTakesTheLearnedLimitAtTheNextRestartOrDeploy) {
     EXPECT_EQ(spec("app").memory_limit, 32 * kMiB);
 }
 
+TEST_F(MemoryHubTest, AContainerThatStoppedAndRunsAgainTakesTheLearnedLimitToo) {
+    short_window();
+    status("nuc-1", true);
+    deploy({"demo", {memory_service("app", "edge-test/busybox", MemoryMode::kAuto, 256 * kMiB)}});
+    ObservedContainer app = observed("nuc-1", "app");
+    app.memory_peak = 20 * kMiB;
+    run_for("nuc-1", app, 22);
+    ObservedContainer stopped = app;
+    stopped.state = "exited";
+    report_on("nuc-1", {stopped});
+    EXPECT_EQ(spec("app").memory_limit, 256 * kMiB);  // not while it is down
+    report_on("nuc-1", {app});                        // the agent started it again
+    EXPECT_EQ(spec("app").memory_limit, 32 * kMiB);
+}
+
 TEST_F(MemoryHubTest, ADeployAppliesTheLearnedLimit) {
     short_window();
     status("nuc-1", true);

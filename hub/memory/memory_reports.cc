@@ -47,6 +47,14 @@ std::optional<Event> announcement(const MemoryLearning& learning, const std::str
     return Event{0, now_ms, "memory", stack + "/" + spec.name, message};
 }
 
+// The container started again since the last report: the engine's restart policy restarted it,
+// or it had stopped (exited, dead, restarting) and runs again, whoever started it.
+bool restarted(const ObservedContainer& then, const ObservedContainer& now) {
+    if (now.engine_restarts > then.engine_restarts) return true;
+    bool was_down = then.state == "exited" || then.state == "dead" || then.state == "restarting";
+    return was_down && now.state == "running";
+}
+
 }  // namespace
 
 Result<Outcome> learn_from_report(HandlerContext& ctx, MemoryLearning& learning,
@@ -101,8 +109,7 @@ Result<Outcome> learn_from_report(HandlerContext& ctx, MemoryLearning& learning,
                 continue;
             }
             resize = MemoryResize{now.stack, now.service, raise.limit, now.replica, cause};
-        } else if (now.engine_restarts > then.engine_restarts &&
-                   spec->memory_mode == MemoryMode::kAuto) {
+        } else if (restarted(then, now) && spec->memory_mode == MemoryMode::kAuto) {
             // It restarted anyway: the moment to take the learned limit.
             auto learned = learning.recommend(now.stack, now.service, capacity(), ctx.now_ms);
             if (!learned || !worth_resizing(spec->memory_limit, learned->limit)) continue;
