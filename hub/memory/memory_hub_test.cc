@@ -168,6 +168,28 @@ TEST_F(MemoryHubTest, AFreshContainerAlreadyKilledCountsToo) {
     EXPECT_EQ(spec("app").memory_limit, 96 * kMiB);
 }
 
+TEST_F(MemoryHubTest, AtTheCeilingTheLimitStaysAndThatIsSaidOnce) {
+    MemoryLearningConfig config;
+    config.policy.ceiling = 64 * kMiB;
+    core_->configure_memory(config);
+    status("nuc-1", true);
+    deploy({"demo", {memory_service("app", "edge-test/busybox", MemoryMode::kAuto, 64 * kMiB)}});
+    ObservedContainer app = observed("nuc-1", "app");
+    report_on("nuc-1", {app});
+    for (int kills = 1; kills <= 3; ++kills) {
+        app.oom_kills = kills;
+        report_on("nuc-1", {app});
+    }
+    EXPECT_EQ(spec("app").memory_limit, 64 * kMiB);
+    EXPECT_EQ(memory_events(),
+              std::vector<std::string>{"demo/app: limit stays at 64 MiB after an OOM kill at 64 "
+                                       "MiB: it is at the ceiling (64 MiB) or the largest node's "
+                                       "allocatable memory (15.8 GiB)"});
+    json rows = ok(ops::kServicePs, {{"service", "app"}});
+    EXPECT_NE(rows[0]["memory_pending"].get<std::string>().find("limit stays at 64 MiB"),
+              std::string::npos);
+}
+
 TEST_F(MemoryHubTest, FixedLimitsAreNeverChanged) {
     status("nuc-1", true);
     deploy({"demo", {memory_service("app", "edge-test/busybox", MemoryMode::kFixed, 64 * kMiB)}});

@@ -96,16 +96,21 @@ Result<Outcome> learn_from_report(HandlerContext& ctx, MemoryLearning& learning,
             std::string cause = "after an OOM kill at " + format_memory_size(killed_at) +
                                 peak_text(now.memory_peak);
             if (!raise.raised) {
-                Event stuck{0, ctx.now_ms, "memory", now.stack + "/" + now.service,
-                            "limit stays at " + format_memory_size(killed_at) + " " + cause +
-                                ": it is at the ceiling (" +
-                                format_memory_size(learning.config().policy.ceiling) +
-                                ") or the largest node's allocatable memory (" +
-                                format_memory_size(capacity()) + ")"};
-                auto committed = commit_state(ctx, ctx.state, {stuck}, false);
+                // Said once, not at every kill of a replica that keeps dying at the bound.
+                std::string why = "limit stays at " + format_memory_size(killed_at) + " " + cause +
+                                  ": it is at the ceiling (" +
+                                  format_memory_size(learning.config().policy.ceiling) +
+                                  ") or the largest node's allocatable memory (" +
+                                  format_memory_size(capacity()) + ")";
+                ServiceMemory& memory = learning.entry(now.stack, now.service);
+                resized.insert({now.stack, now.service});
+                if (memory.pending_resize == why) continue;
+                memory.pending_resize = why;
+                auto committed = commit_state(
+                    ctx, ctx.state, {{0, ctx.now_ms, "memory", now.stack + "/" + now.service, why}},
+                    false);
                 if (!committed) return committed.error();
                 append_outcome(outcome, std::move(*committed));
-                resized.insert({now.stack, now.service});
                 continue;
             }
             resize = MemoryResize{now.stack, now.service, raise.limit, now.replica, cause};
