@@ -145,7 +145,9 @@ TEST(ComposeParser, WarnsAboutEverythingItIgnores) {
         file +
             ":19: services.web.restart: a retry limit is not supported; the container is "
             "restarted on every failure",
-        file + ":20: services.db: no memory limit, using the default 256 MiB",
+        file +
+            ":20: services.db: no memory limit: the hub's --default-memory applies (auto: learned "
+            "from use; fixed: 256 MiB)",
         file + ":22: services.db.command: variable HOME is not set; using an empty string",
     };
     EXPECT_EQ(parsed->warnings, expected);
@@ -164,7 +166,8 @@ TEST(ComposeParser, DefaultsForAMinimalService) {
     EXPECT_EQ(web.memory_reservation, kDefaultMemoryLimit);
     EXPECT_EQ(web.replicas, 1);
     EXPECT_EQ(parsed.warnings,
-              (Words{"compose.yaml:2: services.web: no memory limit, using the default 256 MiB"}));
+              (Words{"compose.yaml:2: services.web: no memory limit: the hub's --default-memory "
+                     "applies (auto: learned from use; fixed: 256 MiB)"}));
 }
 
 TEST(ComposeParser, MemorySizesInEverySpelling) {

@@ -55,11 +55,14 @@ TEST(ComposeNetworking, ExposeDependsOnAndAliasesAreRead) {
 TEST(ComposeNetworking, WhatOneNodeCannotHonourIsWarnedAboutByName) {
     ParsedStack parsed = parse_ok(kCloud);
     Words expected{
-        "compose.yaml:2: services.app: no memory limit, using the default 256 MiB",
+        "compose.yaml:2: services.app: no memory limit: the hub's --default-memory applies (auto: "
+        "learned from use; fixed: 256 MiB)",
         "compose.yaml:5: services.app.depends_on.db.condition: service_healthy is not waited "
         "for: depends_on only orders first starts on one node",
-        "compose.yaml:11: services.db: no memory limit, using the default 256 MiB",
-        "compose.yaml:15: services.redis: no memory limit, using the default 256 MiB",
+        "compose.yaml:11: services.db: no memory limit: the hub's --default-memory applies (auto: "
+        "learned from use; fixed: 256 MiB)",
+        "compose.yaml:15: services.redis: no memory limit: the hub's --default-memory applies "
+        "(auto: learned from use; fixed: 256 MiB)",
         "compose.yaml:19: networks: services are not isolated from each other: every service "
         "of a stack joins one network per node, whichever of these networks it lists",
         "compose.yaml:21: networks.front.driver: overlay is not used: each node runs the stack "

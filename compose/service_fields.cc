@@ -126,6 +126,15 @@ Status parse_x_edge(const Value& value, ServiceSpec& spec) {
             auto check = parse_http_check(entry.value);
             if (!check) return check.error();
             spec.http_check = *check;
+        } else if (entry.key == "memory") {
+            // How the limit is chosen (docs/memory.md); `default` is the absence of this key.
+            auto text = entry.value.text("auto, recommend or fixed");
+            if (!text) return text.error();
+            auto mode = memory_mode_from(*text);
+            if (!mode || *mode == MemoryMode::kDefault) {
+                return entry.value.expected("auto, recommend or fixed");
+            }
+            spec.memory_mode = *mode;
         } else if (entry.key == "stop-after-disconnect") {
             // Self-fencing during a partition (docs/node-failure.md): a node that has not heard
             // from the broker this long stops the service's replicas there.

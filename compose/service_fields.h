@@ -23,7 +23,7 @@ Status parse_environment(const Value& value, std::map<std::string, std::string>&
 Result<RestartPolicy> parse_restart(const Value& value);
 
 // `x-edge:` {class: database|stateless, allow-low-power: bool, http-check: {...},
-// stop-after-disconnect: DURATION}.
+// stop-after-disconnect: DURATION, memory: auto|recommend|fixed}.
 Status parse_x_edge(const Value& value, ServiceSpec& spec);
 
 }  // namespace edge::compose

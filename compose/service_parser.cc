@@ -59,8 +59,16 @@ Status resolve_memory(const Value& service, const DeclaredService& declared, Ser
         spec.memory_limit = setting.bytes;
     } else {
         spec.memory_limit = kDefaultMemoryLimit;
-        service.warn("no memory limit, using the default " +
-                     format_memory_size(kDefaultMemoryLimit));
+        spec.memory_limit_stated = false;
+        if (spec.memory_mode == MemoryMode::kFixed) {
+            service.warn("no memory limit, using the default " +
+                         format_memory_size(kDefaultMemoryLimit));
+        } else if (spec.memory_mode == MemoryMode::kDefault) {
+            service.warn(
+                "no memory limit: the hub's --default-memory applies (auto: learned "
+                "from use; fixed: " +
+                format_memory_size(kDefaultMemoryLimit) + ")");
+        }
     }
 
     spec.memory_reservation = spec.memory_limit;

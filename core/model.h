@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/health.h"
+#include "core/memory_mode.h"
 #include "core/node_policy.h"
 #include "core/runtime_options.h"
 #include "core/update_config.h"
@@ -104,6 +105,13 @@ struct ServiceSpec {
     RestartPolicy restart = RestartPolicy::kAlways;
     int64_t memory_limit = kDefaultMemoryLimit;
     int64_t memory_reservation = kDefaultMemoryLimit;  // equals the limit unless declared
+    // How the limit is chosen (x-edge: {memory: ...}, docs/memory.md). The hub resolves
+    // kDefault at deploy, and for a learning mode keeps memory_limit at the limit in force:
+    // provisional, raised after an OOM kill, or learned.
+    MemoryMode memory_mode = MemoryMode::kDefault;
+    // The Compose file stated a limit. A spec that does not say (from an edgectl that predates
+    // learned limits) counts as stated, so nothing changes for it.
+    bool memory_limit_stated = true;
     int replicas = 1;
     bool global = false;  // deploy.mode: global
     std::vector<Constraint> constraints;

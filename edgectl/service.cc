@@ -6,6 +6,7 @@
 #include "core/oom_insight.h"
 #include "edgectl/args.h"
 #include "edgectl/commands.h"
+#include "edgectl/service_memory.h"
 #include "schema/requests.h"
 
 namespace edge::ctl {
@@ -88,9 +89,13 @@ std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
     if (rows.is_array()) {
         for (const auto& row : rows) any_health = any_health || !field_text(row, "health").empty();
     }
+    // So do the learned-memory columns, when some service learns its limit.
+    const bool learning = any_learning(rows);
     std::vector<std::string> header = {"REPLICA", "NODE", "STATE"};
     if (any_health) header.push_back("HEALTH");
-    for (const char* column : {"MEMORY", "IMAGE", "CONTAINER", "REASON"}) header.push_back(column);
+    header.push_back("MEMORY");
+    if (learning) header.insert(header.end(), memory_headers().begin(), memory_headers().end());
+    for (const char* column : {"IMAGE", "CONTAINER", "REASON"}) header.push_back(column);
     Table table(header);
     if (rows.is_array()) {
         for (const auto& row : rows) {
@@ -106,10 +111,16 @@ std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
                 std::string restarted = "restarted " + std::to_string(restarts) + "× by the engine";
                 reason = reason.empty() ? restarted : reason + "; " + restarted;
             }
+            if (std::string resize = field_text(row, "memory_pending"); !resize.empty()) {
+                reason = reason.empty() ? resize : reason + "; " + resize;
+            }
             std::vector<std::string> cells = {replica_name(row), node.empty() ? "-" : node,
                                               field_text(row, "state")};
             if (any_health) cells.push_back(health_cell(row));
             cells.push_back(memory_cell(field_integer(row, "memory_limit")));
+            if (learning) {
+                for (auto& cell : memory_cells(row, "memory_peak")) cells.push_back(cell);
+            }
             cells.push_back(field_text(row, "image"));
             cells.push_back(container.empty() ? "-" : container);
             cells.push_back(reason);
@@ -154,23 +165,29 @@ std::string endpoints_cell(const nlohmann::json& row) {
 
 std::string render_services(const nlohmann::json& rows) {
     const bool env_column = spans_environments(rows);
-    std::vector<std::string> headers = {"STACK",    "SERVICE", "IMAGE",    "MODE",
-                                        "REPLICAS", "MEMORY",  "RESERVED", "ENDPOINTS"};
+    const bool learning = any_learning(rows);
+    std::vector<std::string> headers = {"STACK",    "SERVICE", "IMAGE",   "MODE",
+                                        "REPLICAS", "MEMORY",  "RESERVED"};
+    if (learning) headers.insert(headers.end(), memory_headers().begin(), memory_headers().end());
+    headers.push_back("ENDPOINTS");
     if (env_column) headers.insert(headers.begin(), "ENV");
     Table table(headers);
     if (rows.is_array()) {
         for (const auto& row : rows) {
-            std::vector<std::string> cells = {env_column
-                                                  ? split_stack_key(field_text(row, "stack")).stack
-                                                  : field_text(row, "stack"),
-                                              field_text(row, "service"),
-                                              field_text(row, "image"),
-                                              field_text(row, "mode"),
-                                              std::to_string(field_integer(row, "running")) + "/" +
-                                                  std::to_string(field_integer(row, "desired")),
-                                              memory_cell(field_integer(row, "memory_limit")),
-                                              memory_cell(field_integer(row, "memory_reservation")),
-                                              endpoints_cell(row)};
+            std::vector<std::string> cells = {
+                env_column ? split_stack_key(field_text(row, "stack")).stack
+                           : field_text(row, "stack"),
+                field_text(row, "service"),
+                field_text(row, "image"),
+                field_text(row, "mode"),
+                std::to_string(field_integer(row, "running")) + "/" +
+                    std::to_string(field_integer(row, "desired")),
+                memory_cell(field_integer(row, "memory_limit")),
+                memory_cell(field_integer(row, "memory_reservation"))};
+            if (learning) {
+                for (auto& cell : memory_cells(row, "memory_peak_window")) cells.push_back(cell);
+            }
+            cells.push_back(endpoints_cell(row));
             if (env_column) cells.insert(cells.begin(), field_text(row, "environment", "default"));
             table.add_row(std::move(cells));
         }
@@ -206,6 +223,19 @@ void add_service_commands(CLI::App& app, CommandContext& context) {
     rollback->add_option("service", *rolled, "SERVICE or STACK/SERVICE")->required();
     rollback->callback([&context, rolled] {
         context.set_action([&context, rolled] { return run_service_rollback(context, *rolled); });
+    });
+
+    auto resized = std::make_shared<std::string>();
+    auto apply = std::make_shared<bool>(false);
+    CLI::App* resize = service->add_subcommand(
+        "resize", "show a service's learned memory limit; --apply takes it (docs/memory.md)");
+    resize->fallthrough();
+    resize->add_option("service", *resized, "SERVICE or STACK/SERVICE")->required();
+    resize->add_flag("--apply", *apply,
+                     "take the recommendation: the replicas roll per update_config");
+    resize->callback([&context, resized, apply] {
+        context.set_action(
+            [&context, resized, apply] { return run_service_resize(context, *resized, *apply); });
     });
 }
 

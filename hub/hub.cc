@@ -28,6 +28,7 @@ Result<std::unique_ptr<Hub>> Hub::create(HubOptions options) {
     auto core = HubCore::create(std::move(*store), options.placement, topics, options.liveness);
     if (!core) return core.error();
     (*core)->use_secret_cipher(sealing.get());
+    (*core)->configure_memory(options.memory);
 
     MqttOptions mqtt_options;
     mqtt_options.broker_url = options.broker_url;

@@ -43,6 +43,9 @@ struct HubOptions {
     // The key that seals secrets at rest (hub/files/secret_cipher.h); created on first start
     // when missing. Empty: secrets.key beside the database, outside its backup directory.
     std::string secret_key_path;
+    // Learned memory limits (docs/memory.md): --default-memory, --memory-observation,
+    // --memory-ceiling.
+    MemoryLearningConfig memory;
 };
 
 // secrets.key in the database's directory.

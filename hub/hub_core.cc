@@ -17,8 +17,14 @@ Result<std::unique_ptr<HubCore>> HubCore::create(std::unique_ptr<Store> store,
                                                  LivenessConfig liveness) {
     auto state = store->load();
     if (!state) return state.error();
-    return std::unique_ptr<HubCore>(
+    MemoryLearning memory;
+    auto skipped = memory.load(*store);
+    if (!skipped) return skipped.error();
+    for (const auto& why : *skipped) spdlog::warn("memory history dropped: {}", why);
+    auto core = std::unique_ptr<HubCore>(
         new HubCore(std::move(store), std::move(*state), placement, std::move(topics), liveness));
+    core->memory_ = std::move(memory);
+    return core;
 }
 
 HubCore::HubCore(std::unique_ptr<Store> store, ClusterState state, PlacementConfig placement,
@@ -34,11 +40,15 @@ Outcome HubCore::tick(int64_t now_ms) {
     Outcome outcome = finish(update_liveness(ctx, liveness_, watching_since_ms_), "liveness check");
     append_outcome(outcome, finish(advance_rollouts(ctx, rollout_up_since_), "rolling update"));
     append_outcome(outcome, expire_log_sessions({log_sessions_, topics_}, now_ms));
+    if (Status saved = memory_.persist(*store_, state_, now_ms); !saved) {
+        // Observations only; the next tick tries again.
+        spdlog::warn("cannot store memory histories: {}", saved.error().message);
+    }
     return outcome;
 }
 
 HandlerContext HubCore::context(int64_t now_ms) {
-    return HandlerContext{*store_, state_, observed_, placement_, now_ms, cipher_};
+    return HandlerContext{*store_, state_, observed_, placement_, now_ms, cipher_, &memory_};
 }
 
 Outcome HubCore::handle_message(const std::string& topic, std::string_view payload,

@@ -13,6 +13,7 @@
 #include "core/node_liveness.h"
 #include "core/placement.h"
 #include "hub/log_sessions.h"
+#include "hub/memory/memory_learning.h"
 #include "hub/observed_state.h"
 #include "hub/rate_limiter.h"
 #include "hub/rollouts.h"
@@ -41,6 +42,9 @@ class HubCore {
     Outcome tick(int64_t now_ms);
     // Secrets are served and stored only with a key (hub/files/secret_cipher.h).
     void use_secret_cipher(const SecretCipher* cipher) { cipher_ = cipher; }
+    // Learned memory limits (docs/memory.md): --default-memory, the observation window, the
+    // ceiling. The histories loaded at create() are kept.
+    void configure_memory(const MemoryLearningConfig& config) { memory_.set_config(config); }
     // The hub (re)connected: silence before this moment is not the nodes' fault.
     void start_watching(int64_t now_ms) { watching_since_ms_ = now_ms; }
 
@@ -73,6 +77,7 @@ class HubCore {
     LogSessions log_sessions_;          // `edgectl logs` sessions; in memory only (log_sessions.h)
     RateLimiter rejections_{20, 1000};  // bursts of 20, then one a second
     UpSince rollout_up_since_;          // switched replicas seen up, for update_config.monitor
+    MemoryLearning memory_;             // usage histories of learning services
 };
 
 }  // namespace edge

@@ -56,9 +56,12 @@ std::vector<Event> insight_events(const ClusterState& state, const PlacementConf
             int64_t reservation = spec != nullptr ? effective_reservation(*spec) : limit;
             std::string summary =
                 oom_summary(now.oom_kills, now.oom_times_ms, now_ms, limit, now.memory_peak);
+            // An automatic limit needs no advice: the hub raises it (hub/memory/).
             std::string advice =
-                oom_advice(limit, now.memory_peak, reservation,
-                           room_for(state, placement, current.node, now), current.node);
+                spec != nullptr && spec->memory_mode == MemoryMode::kAuto
+                    ? "its automatic limit is raised (see the memory event)"
+                    : oom_advice(limit, now.memory_peak, reservation,
+                                 room_for(state, placement, current.node, now), current.node);
             events.push_back({0, now_ms, "oom", subject, who + " " + summary + "; " + advice});
         }
         if (now.health_restarts > then.health_restarts) {

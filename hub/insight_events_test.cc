@@ -74,6 +74,20 @@ TEST(InsightEvents, OomAdviceSaysWhenItWouldNotFit) {
         << events[0].message;
 }
 
+TEST(InsightEvents, AnAutomaticLimitGetsNoAdviceTheHubRaisesIt) {
+    ClusterState state = cluster(2048 * kMiB);
+    state.stacks["demo"].spec.services[0].memory_mode = MemoryMode::kAuto;
+    ObservedContainer before = web_container();
+    ObservedContainer after = before;
+    after.oom_kills = 1;
+    NodeReport previous = report_of(before);
+    auto events = insight_events(state, {}, &previous, report_of(after), 1000);
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].message,
+              "web.1 on pi-1 OOM-killed 1× (limit 128 MiB); its automatic limit is "
+              "raised (see the memory event)");
+}
+
 TEST(InsightEvents, HealthChangesAndRestarts) {
     ClusterState state = cluster(2048 * kMiB);
     ObservedContainer healthy = web_container();

@@ -129,6 +129,26 @@ int main(int argc, char** argv) {
     app.add_option("--backup-keep", options.backup.keep, "backups kept; older ones are deleted")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    // Learned memory limits (docs/memory.md). auto ships: a stated limit is never touched, and
+    // a service that states none gets one learned from its own use instead of a guess.
+    std::string default_memory = "auto";
+    app.add_option("--default-memory", default_memory,
+                   "memory limit of a service that states none and says no x-edge memory: auto "
+                   "(learned from use, raised after an OOM kill) or fixed (256 MiB)")
+        ->check(CLI::IsMember({"auto", "fixed"}))
+        ->capture_default_str();
+    auto long_durations = CLI::AsNumberWithUnit(
+        std::map<std::string, int64_t>{{"ms", 1}, {"s", 1000}, {"min", 60000}, {"h", 3600000}},
+        CLI::AsNumberWithUnit::UNIT_REQUIRED, "DURATION");
+    app.add_option("--memory-observation", options.memory.window.observation_ms,
+                   "running time a service is observed before a limit is learned for it, "
+                   "e.g. 24h (default 24h)")
+        ->transform(long_durations)
+        ->check(CLI::PositiveNumber);
+    std::string memory_ceiling;
+    app.add_option("--memory-ceiling", memory_ceiling,
+                   "no learned or raised limit goes above this (default 16GiB; the largest "
+                   "node's allocatable memory bounds it too)");
     std::vector<std::string> webhook_specs;
     app.add_option("--webhook", webhook_specs,
                    "post events to a webhook: \"FORMAT URL [events=KIND,...] [timeout=5s] "
@@ -138,9 +158,12 @@ int main(int argc, char** argv) {
         "Renew the broker's, hub's and edgectl's certificates: edge-hub certs renew --dir DIR");
     CLI11_PARSE(app, argc, argv);
     options.backup.interval = std::chrono::seconds(backup_interval);
+    options.memory.default_mode =
+        default_memory == "fixed" ? edge::MemoryMode::kFixed : edge::MemoryMode::kAuto;
     if (!parse_size_flag("--node-reserve", node_reserve, &options.placement.node_reserve) ||
         !parse_size_flag("--low-power-threshold", low_power_threshold,
-                         &options.placement.low_power_threshold)) {
+                         &options.placement.low_power_threshold) ||
+        !parse_size_flag("--memory-ceiling", memory_ceiling, &options.memory.policy.ceiling)) {
         return 2;
     }
     auto pool = edge::make_subnet_pool(subnet_pool, subnet_size);

@@ -3,6 +3,7 @@
 #include "core/facts_plausibility.h"
 #include "core/memsize.h"
 #include "hub/insight_events.h"
+#include "hub/memory/memory_reports.h"
 
 namespace edge {
 
@@ -118,7 +119,6 @@ Result<Outcome> handle_report(HandlerContext& ctx, ObservedState& observed,
         events = insight_events(ctx.state, ctx.placement, observed.latest(report.node), report,
                                 ctx.now_ms);
     }
-    observed.record(report, ctx.now_ms);
     Outcome outcome;
     if (!events.empty()) {
         // Only events: the desired state is unchanged, so the copy commits nothing else.
@@ -126,6 +126,14 @@ Result<Outcome> handle_report(HandlerContext& ctx, ObservedState& observed,
         if (!committed) return committed.error();
         outcome = std::move(*committed);
     }
+    if (ctx.memory != nullptr && ctx.state.nodes.contains(report.node)) {
+        // Learned limits (docs/memory.md): compares with the previous report, so before the
+        // new one is recorded.
+        auto learned = learn_from_report(ctx, *ctx.memory, observed.latest(report.node), report);
+        if (!learned) return learned.error();
+        append_outcome(outcome, std::move(*learned));
+    }
+    observed.record(report, ctx.now_ms);
     auto generation = check_report_generation(ctx, report);
     if (!generation) return generation.error();
     append_outcome(outcome, std::move(*generation));

@@ -2,6 +2,8 @@
 #include "core/comma_list.h"
 #include "core/environments.h"
 
+#include "hub/desired_state.h"
+#include "hub/memory/memory_rows.h"
 #include "hub/rows.h"
 
 namespace edge {
@@ -85,11 +87,15 @@ Result<json> list_services(HandlerContext& ctx, const json& args) {
         return make_error("no stack named \"" + *only + "\"");
     }
     json rows = json::array();
+    const int64_t capacity = ctx.memory ? cluster_capacity(ctx.state, ctx.placement) : 0;
     for (const auto& [name, stack] : ctx.state.stacks) {
         if (!only->empty() && name != *only) continue;
         if (!in_environment(name, *filter)) continue;
         for (const auto& service : stack.spec.services) {
             rows.push_back(service_row(ctx.state, ctx.observed, name, service));
+            if (ctx.memory != nullptr) {
+                add_memory_fields(rows.back(), service, name, *ctx.memory, capacity, ctx.now_ms);
+            }
         }
     }
     return rows;
@@ -121,9 +127,15 @@ Result<json> list_service_replicas(HandlerContext& ctx, const json& args) {
     }
     json rows = json::array();
     DesiredNetworking networking(ctx.state);
+    const int64_t capacity = ctx.memory ? cluster_capacity(ctx.state, ctx.placement) : 0;
     for (const auto& replica : ctx.state.replicas) {
         if (replica.key.stack + "/" + replica.key.service != matches.front()) continue;
         rows.push_back(replica_row(ctx.state, ctx.observed, replica, networking));
+        const ServiceSpec* spec = find_service(ctx.state, replica.key.stack, replica.key.service);
+        if (ctx.memory != nullptr && spec != nullptr) {
+            add_memory_fields(rows.back(), *spec, replica.key.stack, *ctx.memory, capacity,
+                              ctx.now_ms);
+        }
     }
     return rows;
 }

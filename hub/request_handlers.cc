@@ -9,6 +9,8 @@
 #include "hub/environment_handlers.h"
 #include "hub/files/secret_handlers.h"
 #include "hub/files/shipped_files.h"
+#include "hub/memory/memory_deploy.h"
+#include "hub/memory/resize_handler.h"
 #include "hub/node_admin.h"
 #include "hub/query_handlers.h"
 #include "hub/rollback.h"
@@ -78,6 +80,12 @@ Outcome deploy(HandlerContext& ctx, const json& args) {
     ClusterState next = ctx.state;
     auto old = ctx.state.stacks.find(name);
     bool existed = old != ctx.state.stacks.end();
+    if (ctx.memory != nullptr) {
+        // Memory modes resolved and automatic limits set (docs/memory.md) before the stack is
+        // compared with what runs, so a learned limit rolls like any other change.
+        settle_memory_limits(*stack, existed ? &old->second : nullptr, *ctx.memory,
+                             cluster_capacity(ctx.state, ctx.placement), ctx.now_ms);
+    }
     std::string message = describe_deploy(*stack, existed ? &old->second : nullptr);
     int64_t created = existed ? old->second.created_ms : ctx.now_ms;
     std::map<std::string, ServiceSpec> previous =
@@ -181,13 +189,17 @@ Outcome handle_request(HandlerContext& ctx, const Request& request) {
     if (op == ops::kNodeList) return answer(list_nodes(ctx, args));
     if (op == ops::kEvents) return answer(list_events(ctx, args));
     if (op == ops::kServiceRollback) return rollback_service(ctx, args);
+    if (op == ops::kServiceResize && ctx.memory != nullptr) {
+        return resize_request(ctx, *ctx.memory, args);
+    }
     if (is_secret_or_config_op(op)) return handle_secret_or_config_request(ctx, op, args);
     if (is_environment_op(op)) return handle_environment_request(ctx, op, args);
-    return answer(make_error("unknown operation \"" + op +
-                             "\"; expected deploy, stack.ls, stack.rm, service.ls, service.ps, "
-                             "service.rollback, node.ls, node.label, node.drain, node.activate, "
-                             "node.rm, events, secret.create, secret.ls, secret.rm, config.create, "
-                             "config.ls, config.rm, env.create, env.ls or env.rm"));
+    return answer(make_error(
+        "unknown operation \"" + op +
+        "\"; expected deploy, stack.ls, stack.rm, service.ls, service.ps, "
+        "service.rollback, service.resize, node.ls, node.label, node.drain, node.activate, "
+        "node.rm, events, secret.create, secret.ls, secret.rm, config.create, "
+        "config.ls, config.rm, env.create, env.ls or env.rm"));
 }
 
 }  // namespace edge

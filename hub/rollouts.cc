@@ -25,6 +25,9 @@ bool needs_new_containers(const ServiceSpec& before, const ServiceSpec& after) {
         spec->update = {};
         spec->rollback = {};
         spec->depends_on.clear();
+        // How a limit is chosen is the hub's business; only the limit reaches the container.
+        spec->memory_mode = MemoryMode::kDefault;
+        spec->memory_limit_stated = true;
     }
     return a != b;
 }

@@ -47,6 +47,12 @@
 //   every stack that existed before: a stack's key (stacks.name) is its name in `default` and
 //   NAME@ENV elsewhere, and this column says which environment, for queries.
 //
+//   Version 8 added service_memory(stack, service, history_json, updated_ms) PK(stack, service):
+//   each learning service's usage history (hub/memory/memory_codec.h: windowed peaks in KiB,
+//   running time, the newest OOM kill), written about once a minute (docs/memory.md). No
+//   foreign key: a deploy rewrites a stack's service rows, and the history must outlive that;
+//   the hub deletes the rows of services that are gone.
+//
 // Migrations only ever append to kMigrations; a released migration is never edited.
 #include "hub/sqlite_schema.h"
 
@@ -152,6 +158,15 @@ CREATE TABLE environments (
 INSERT INTO environments (name, constraints_json, created_ms) VALUES ('default', '[]', 0);
 ALTER TABLE stacks ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
 CREATE INDEX stacks_by_environment ON stacks(environment);
+)sql"},
+    {8, "learned memory histories", R"sql(
+CREATE TABLE service_memory (
+    stack         TEXT NOT NULL,
+    service       TEXT NOT NULL,
+    history_json  TEXT NOT NULL,
+    updated_ms    INTEGER NOT NULL,
+    PRIMARY KEY (stack, service)
+);
 )sql"},
 };
 

@@ -36,6 +36,11 @@ class SqliteStore : public Store {
     Status put_environment(const StoredEnvironment& environment) override;
     Status remove_environment(const std::string& name) override;
     Result<std::vector<StoredEnvironment>> environments() override;
+    // Defined in hub/memory/sqlite_memory.cc.
+    Status put_memory_histories(
+        const std::vector<StoredMemoryHistory>& histories,
+        const std::vector<std::pair<std::string, std::string>>& removed) override;
+    Result<std::vector<StoredMemoryHistory>> memory_histories() override;
 
   private:
     explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}

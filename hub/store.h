@@ -116,6 +116,15 @@ struct StoredSecret {
     int64_t updated_ms = 0;
 };
 
+// A service's learned-memory history (hub/memory/), as its codec wrote it.
+struct StoredMemoryHistory {
+    std::string stack;  // the stack's key
+    std::string service;
+    std::string history;  // hub/memory/memory_codec.h
+    int64_t updated_ms = 0;
+    bool operator==(const StoredMemoryHistory&) const = default;
+};
+
 class Store {
   public:
     virtual ~Store() = default;
@@ -147,6 +156,16 @@ class Store {
     virtual Status put_environment(const StoredEnvironment& environment) = 0;
     virtual Status remove_environment(const std::string& name) = 0;
     virtual Result<std::vector<StoredEnvironment>> environments() = 0;
+
+    // Learned memory (docs/memory.md): usage histories, written apart from the desired state
+    // and only now and then. They are observations, so a crash that loses the last minute of
+    // one costs nothing; a limit the hub applies is part of the service's spec instead. Put
+    // replaces the named services' rows and deletes the `removed` ones ("STACK/SERVICE" keys
+    // as pairs) in one transaction.
+    virtual Status put_memory_histories(
+        const std::vector<StoredMemoryHistory>& histories,
+        const std::vector<std::pair<std::string, std::string>>& removed) = 0;
+    virtual Result<std::vector<StoredMemoryHistory>> memory_histories() = 0;
 };
 
 }  // namespace edge

@@ -18,6 +18,7 @@
 namespace edge {
 
 class SecretCipher;
+class MemoryLearning;
 
 // A message that is not derived from the stored state (log commands and relayed log lines).
 struct Publication {
@@ -51,6 +52,8 @@ struct HandlerContext {
     int64_t now_ms = 0;
     // Seals and opens secrets (hub/files/secret_cipher.h); null when the hub has no key.
     const SecretCipher* cipher = nullptr;
+    // Learned memory limits (hub/memory/memory_learning.h); null where a handler runs without.
+    MemoryLearning* memory = nullptr;
 };
 
 // Re-plans `next` (when `run_placement`), commits the difference from ctx.state plus `events`

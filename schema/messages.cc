@@ -475,6 +475,9 @@ json service_to_json(const ServiceSpec& s) {
     if (s.stop_after_disconnect_ms > 0) {
         object["stop_after_disconnect_ms"] = s.stop_after_disconnect_ms;
     }
+    // Left out at their defaults, so specs stored before learned limits read back the same.
+    if (s.memory_mode != MemoryMode::kDefault) object["memory_mode"] = to_string(s.memory_mode);
+    if (!s.memory_limit_stated) object["memory_limit_stated"] = false;
     return object;
 }
 
@@ -520,6 +523,16 @@ ServiceSpec service_from(JsonReader& item) {
     read_runtime(item, s.runtime, false);
     read_file_refs(item, s.secrets, s.configs);
     s.stop_after_disconnect_ms = item.integer("stop_after_disconnect_ms", 0, kMaxDurationMs, false);
+    std::string memory_mode = item.string("memory_mode", 16, false);
+    if (!memory_mode.empty()) {
+        auto mode = memory_mode_from(memory_mode);
+        if (mode) {
+            s.memory_mode = *mode;
+        } else {
+            item.fail("memory_mode", "default, fixed, auto or recommend");
+        }
+    }
+    s.memory_limit_stated = item.boolean("memory_limit_stated", false, true);
     return s;
 }
 }  // namespace

@@ -95,6 +95,27 @@ TEST(Messages, StackSpecRoundTrips) {
     EXPECT_EQ(*decoded, stack);
 }
 
+TEST(Messages, MemoryModeTravelsAndIsLeftOutAtItsDefault) {
+    StackSpec stack{"photos", {ServiceSpec{.name = "server", .image = "immich-server"}}};
+    EXPECT_EQ(stack_to_json(stack).dump().find("memory_mode"), std::string::npos);
+    EXPECT_EQ(stack_to_json(stack).dump().find("memory_limit_stated"), std::string::npos);
+    stack.services[0].memory_mode = MemoryMode::kAuto;
+    stack.services[0].memory_limit_stated = false;
+    auto round = stack_from_json(stack_to_json(stack));
+    ASSERT_TRUE(round.ok()) << round.error().message;
+    EXPECT_EQ(*round, stack);
+    // A spec from before learned limits says nothing: a stated limit, the hub's default mode.
+    auto json = stack_to_json(StackSpec{"old", {ServiceSpec{.name = "a", .image = "x"}}});
+    auto old = stack_from_json(json);
+    ASSERT_TRUE(old.ok());
+    EXPECT_TRUE(old->services[0].memory_limit_stated);
+    EXPECT_EQ(old->services[0].memory_mode, MemoryMode::kDefault);
+    json["services"][0]["memory_mode"] = "sometimes";
+    auto bad = stack_from_json(json);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().message.find("memory_mode"), std::string::npos) << bad.error().message;
+}
+
 struct BadPayload {
     const char* payload;
     const char* error;

@@ -13,6 +13,12 @@
 //   service.ls    {"stack": NAME?}                       [{"stack","service","image","mode",
 //                                                          "desired","running","memory_limit",
 //                                                          "memory_reservation","endpoints",
+//                                                          "memory_mode", and for auto and
+//                                                          recommend "memory_peak_window",
+//                                                          "memory_recommendation" (0: not yet),
+//                                                          "memory_observed_ms",
+//                                                          "memory_observation_ms",
+//                                                          "memory_pending",
 //                                                          "rollout"?: {"phase","started_ms",
 //                                                          "next_batch_ms","failures",
 //                                                          "message"}}]
@@ -33,7 +39,8 @@
 //   (log lines then arrive on <prefix>/clients/<session>/logs; see topics.h, log_messages.h)
 //
 // ReplicaRow: {"stack","service","replica","node" ("" when pending),"state","reason",
-//              "memory_limit","memory_reservation","image","container_id","spec_hash"}
+//              "memory_limit","memory_reservation","image","container_id","spec_hash",
+//              and the service's memory fields as in service.ls}
 //   state: pending | assigned (sent to the node, not yet observed) | running | created |
 //          restarting | exited | dead | outdated (running an older spec, or the previous one
 //          while a rolling update has not reached it) | unknown (node down)
@@ -66,6 +73,9 @@ inline constexpr const char* kLogsRenew = "logs.renew";
 inline constexpr const char* kLogsStop = "logs.stop";
 // {"service": "SERVICE" or "STACK/SERVICE"} -> {"stack","service","image","replicas":[ReplicaRow]}
 inline constexpr const char* kServiceRollback = "service.rollback";
+// {"service": "SERVICE" or "STACK/SERVICE", "apply": BOOL?} -> the service's learned memory
+// (hub/memory/resize_handler.h); with apply, takes the recommendation.
+inline constexpr const char* kServiceResize = "service.resize";
 // Secrets and configs: see hub/files/secret_handlers.h for their arguments and answers. deploy
 // also takes "files" ([{"hash","data"}], edgectl/ship_files.h) and "secrets" ([{"name","data"}]).
 inline constexpr const char* kSecretCreate = "secret.create";

@@ -1,0 +1,100 @@
+#include "hub/memory/resize_handler.h"
+
+#include "core/memsize.h"
+#include "hub/answer.h"
+#include "hub/desired_state.h"
+#include "hub/memory/memory_resize.h"
+#include "hub/memory/memory_rows.h"
+#include "hub/query_handlers.h"
+
+namespace edge {
+
+using nlohmann::json;
+
+namespace {
+
+// SERVICE or STACK/SERVICE to (stack, service); an ambiguous name lists its stacks.
+Result<std::pair<std::string, std::string>> resize_target(const ClusterState& state,
+                                                          const std::string& wanted) {
+    std::vector<std::pair<std::string, std::string>> matches;
+    size_t slash = wanted.find('/');
+    for (const auto& [stack_name, stack] : state.stacks) {
+        for (const auto& service : stack.spec.services) {
+            bool match = slash == std::string::npos ? service.name == wanted
+                                                    : stack_name + "/" + service.name == wanted;
+            if (match) matches.emplace_back(stack_name, service.name);
+        }
+    }
+    if (matches.empty()) return make_error("no service named \"" + wanted + "\"");
+    if (matches.size() > 1) {
+        std::string names;
+        for (const auto& [stack, service] : matches) {
+            names += (names.empty() ? "" : ", ") + stack + "/" + service;
+        }
+        return make_error("service name \"" + wanted +
+                          "\" is in several stacks; use one of: " + names);
+    }
+    return matches.front();
+}
+
+json resize_row(const MemoryLearning& learning, const std::string& stack, const ServiceSpec& spec,
+                int64_t capacity, int64_t now_ms) {
+    json row = {{"stack", stack}, {"service", spec.name}, {"memory_limit", spec.memory_limit}};
+    add_memory_fields(row, spec, stack, learning, capacity, now_ms);
+    return row;
+}
+
+}  // namespace
+
+Outcome resize_request(HandlerContext& ctx, MemoryLearning& learning, const json& args) {
+    auto wanted = string_arg(args, "service", true);
+    if (!wanted) return answer(wanted.error());
+    auto apply_arg = args.find("apply");
+    if (apply_arg != args.end() && !apply_arg->is_boolean()) {
+        return answer(make_error("argument \"apply\": expected true or false"));
+    }
+    const bool apply = apply_arg != args.end() && apply_arg->get<bool>();
+    auto target = resize_target(ctx.state, *wanted);
+    if (!target) return answer(target.error());
+    const auto [stack, service] = *target;
+    const ServiceSpec* spec = find_service(ctx.state, stack, service);
+    const std::string name = stack + "/" + service;
+    if (!learns_memory(spec->memory_mode)) {
+        return answer(make_error(name + " has a fixed memory limit (" +
+                                 format_memory_size(spec->memory_limit) +
+                                 "); x-edge: {memory: recommend} or {memory: auto} learns one"));
+    }
+    const int64_t capacity = cluster_capacity(ctx.state, ctx.placement);
+    if (!apply) {
+        return answer(resize_row(learning, stack, *spec, capacity, ctx.now_ms));
+    }
+    auto learned = learning.recommend(stack, service, capacity, ctx.now_ms);
+    if (!learned) {
+        const ServiceMemory* memory = learning.find(stack, service);
+        int64_t seen = memory == nullptr ? 0 : memory->history.observed_ms;
+        return answer(make_error("no recommendation for " + name +
+                                 " yet: " + std::to_string(seen / 1000) + " s of " +
+                                 std::to_string(learning.config().window.observation_ms / 1000) +
+                                 " s of running time observed (edge-hub --memory-observation)"));
+    }
+    MemoryResize resize{stack, service, learned->limit, std::nullopt,
+                        "by `edgectl service resize --apply` (learned from use)"};
+    auto applied = resize_service(ctx, learning, resize);
+    if (!applied) return answer(applied.error());
+    Outcome outcome = std::move(*applied);
+    const ServiceSpec* now = find_service(ctx.state, stack, service);
+    if (now->memory_limit != learned->limit) {
+        const ServiceMemory* memory = learning.find(stack, service);
+        outcome.response = answer(make_error("cannot apply to " + name + ": " +
+                                             (memory == nullptr ? std::string("it fits on no node")
+                                                                : memory->pending_resize)))
+                               .response;
+        return outcome;
+    }
+    json row = resize_row(learning, stack, *now, capacity, ctx.now_ms);
+    row["applied"] = true;
+    outcome.response = answer(row).response;
+    return outcome;
+}
+
+}  // namespace edge
