@@ -7,6 +7,12 @@ namespace edge {
 
 namespace {
 
+bool waits_for_service(const DesiredContainer& dependent, const DesiredContainer& dependency) {
+    return dependent.stack == dependency.stack &&
+           std::find(dependent.depends_on.begin(), dependent.depends_on.end(),
+                     dependency.service) != dependent.depends_on.end();
+}
+
 // Whether `action` must wait for something already in `batch`.
 bool must_wait(const ReconcileAction& action, const std::vector<ReconcileAction>& actions,
                const std::vector<size_t>& batch) {
@@ -16,11 +22,11 @@ bool must_wait(const ReconcileAction& action, const std::vector<ReconcileAction>
         const ReconcileAction& other = actions[index];
         if (other.container_name == action.container_name) return true;
         if (action.kind != ReconcileAction::Kind::kCreate) continue;
-        const DesiredContainer& want = action.desired;
-        if (other.desired.stack != want.stack) continue;
-        bool depends = std::find(want.depends_on.begin(), want.depends_on.end(),
-                                 other.desired.service) != want.depends_on.end();
-        if (depends) return true;
+        // Either way round: the order given keeps a dependency first, and so does the batch.
+        if (waits_for_service(action.desired, other.desired) ||
+            waits_for_service(other.desired, action.desired)) {
+            return true;
+        }
     }
     return false;
 }
