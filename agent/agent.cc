@@ -259,6 +259,14 @@ Status Agent::run() {
         [this](const EngineEvent& event) {
             spdlog::debug("engine event: {} {}", event.action, event.container_id.substr(0, 12));
             request_pass();
+            // The engine (dockerd 20.10) announces a death before its container list shows the
+            // container stopped, so the pass this event wakes may still see it running: a
+            // second pass shortly after settles it.
+            if (event.action == "die") {
+                std::lock_guard lock(mutex_);
+                settle_pass_at_ =
+                    std::min(settle_pass_at_, std::chrono::steady_clock::now() + kSettleAfterDeath);
+            }
         },
         [this] { request_pass(); });
     watcher_->start();
@@ -314,12 +322,18 @@ Status Agent::run() {
             std::unique_lock lock(mutex_);
             // The watchdog is fed from this loop, so a pass that hangs (say, on the engine)
             // stops the keep-alives and systemd restarts the agent.
-            wake_.wait_until(lock, std::min({next_pass, notifier_.next_keep_alive(), backoff_due}),
-                             [&] { return stop_requested_ || pass_requested_ || !inbox_.empty(); });
+            wake_.wait_until(
+                lock,
+                std::min({next_pass, notifier_.next_keep_alive(), backoff_due, settle_pass_at_}),
+                [&] { return stop_requested_ || pass_requested_ || !inbox_.empty(); });
             if (stop_requested_) break;
             payloads.swap(inbox_);
             pass_requested = pass_requested_;
             pass_requested_ = false;
+            if (std::chrono::steady_clock::now() >= settle_pass_at_) {
+                pass_requested = true;
+                settle_pass_at_ = std::chrono::steady_clock::time_point::max();
+            }
         }
         notifier_.keep_alive(std::chrono::steady_clock::now());
         bool changed = false;

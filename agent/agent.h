@@ -100,6 +100,10 @@ class Agent {
     std::deque<DesiredMessage> inbox_;  // GUARDED_BY(mutex_): desired sets not yet handled
     bool stop_requested_ = false;       // GUARDED_BY(mutex_)
     bool pass_requested_ = false;       // GUARDED_BY(mutex_): reconcile and report now
+    // GUARDED_BY(mutex_): a pass then, after a container's death (see run()).
+    std::chrono::steady_clock::time_point settle_pass_at_ =
+        std::chrono::steady_clock::time_point::max();
+    static constexpr std::chrono::milliseconds kSettleAfterDeath{200};
 
     // Held while publishing a report, so the heartbeat never repeats an older one after a newer.
     std::mutex report_mutex_;
