@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <chrono>
 
-#include "agent/advertise_address.h"
-#include "agent/device_scan.h"
-#include "agent/docker_engine.h"
-#include "agent/facts.h"
+#include "agent/observe/advertise_address.h"
+#include "agent/observe/device_scan.h"
+#include "agent/engine/docker_engine.h"
+#include "agent/observe/facts.h"
 #include "agent/files/secret_tmpfs.h"
-#include "agent/policy_file.h"
-#include "core/memsize.h"
+#include "agent/policy/policy_file.h"
+#include "core/memory/memsize.h"
 #include "schema/messages.h"
 
 namespace edge {

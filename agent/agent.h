@@ -7,7 +7,7 @@
 // a container slow to stop) never makes the hub think the node is gone. The engine's events
 // for the node's containers (agent/events/engine_watcher.h) run a pass at once, so a replica
 // that dies is started again without waiting for the next interval. Starts are fenced
-// (core/fencing.h): after a start or a stretch out of touch, the agent creates and starts
+// (core/nodes/fencing.h): after a start or a stretch out of touch, the agent creates and starts
 // containers only once the broker has confirmed its desired set (or, at start, after
 // --fence-wait without the broker).
 // Thread-safety: run() is called once, from one thread; request_stop() may be called from any
@@ -23,16 +23,16 @@
 #include <thread>
 
 #include "agent/desired_inbox.h"
-#include "agent/engine.h"
+#include "agent/engine/engine.h"
 #include "agent/events/engine_watcher.h"
 #include "agent/files/file_fetcher.h"
 #include "agent/files/mount_preparer.h"
-#include "agent/log_streamer.h"
+#include "agent/logs/log_streamer.h"
 #include "agent/node_controller.h"
 #include "agent/options.h"
 #include "agent/state_store.h"
 #include "bus/mqtt_client.h"
-#include "core/fencing.h"
+#include "core/nodes/fencing.h"
 #include "schema/topics.h"
 #include "supervision/service_notifier.h"
 
@@ -62,7 +62,7 @@ class Agent {
     int64_t now_ms() const;
     // Scans the node's devices again; publishes the status when the set changed (hot-plug).
     void refresh_devices();
-    // Asks the fence (core/fencing.h) what this pass may do, logging changes.
+    // Asks the fence (core/nodes/fencing.h) what this pass may do, logging changes.
     PassLimits fence_limits();
     // One reconcile pass within the fence's limits, and its report.
     void pass();

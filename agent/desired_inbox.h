@@ -1,7 +1,7 @@
 // The agent's queue of desired sets between the network thread and the reconcile thread,
 // bounded: a node that is sent sets faster than it reconciles keeps only the newest few.
 // Nothing is lost by that: a desired set replaces the one before it, so only the newest
-// matters, and the arrival time of a retained set (what ends a fence, core/fencing.h) is
+// matters, and the arrival time of a retained set (what ends a fence, core/nodes/fencing.h) is
 // carried over to the set that stays.
 // Thread-safety: none; the caller holds its lock.
 #pragma once

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <thread>
 
-#include "core/action_batches.h"
+#include "core/reconcile/action_batches.h"
 
 namespace edge {
 

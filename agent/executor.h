@@ -1,5 +1,5 @@
 // Executor: carries out reconcile actions on a ContainerEngine, batch after batch
-// (core/action_batches.h), the actions of a batch on up to `concurrency` threads at once. A
+// (core/reconcile/action_batches.h), the actions of a batch on up to `concurrency` threads at once. A
 // failed action is logged and reported but never stops the others: one bad image must not keep
 // the other services of a node down.
 // Thread-safety: apply() is called by the agent's reconcile thread only; with a concurrency
@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "agent/engine.h"
-#include "core/reconcile.h"
+#include "agent/engine/engine.h"
+#include "core/reconcile/reconcile.h"
 
 namespace edge {
 

@@ -7,8 +7,8 @@
 
 #include "agent/agent.h"
 #include "agent/daemon.h"
-#include "agent/doctor_command.h"
-#include "agent/doctor_probes.h"
+#include "agent/doctor/doctor_command.h"
+#include "agent/doctor/doctor_probes.h"
 #include "agent/join.h"
 #include "agent/options.h"
 

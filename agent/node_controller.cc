@@ -4,12 +4,12 @@
 
 #include <set>
 
-#include "agent/engine_errors.h"
-#include "agent/facts.h"
-#include "agent/policy_gate.h"
-#include "core/fencing_actions.h"
-#include "core/network_plan.h"
-#include "core/reconcile.h"
+#include "agent/engine/engine_errors.h"
+#include "agent/observe/facts.h"
+#include "agent/policy/policy_gate.h"
+#include "core/nodes/fencing_actions.h"
+#include "core/network/network_plan.h"
+#include "core/reconcile/reconcile.h"
 #include "schema/messages.h"
 
 namespace edge {

@@ -13,18 +13,18 @@
 #include <string_view>
 #include <tuple>
 
-#include "agent/container_insight.h"
-#include "agent/engine.h"
+#include "agent/observe/container_insight.h"
+#include "agent/engine/engine.h"
 #include "agent/executor.h"
-#include "agent/http_checker.h"
-#include "agent/network_reconciler.h"
+#include "agent/observe/http_checker.h"
+#include "agent/network/network_reconciler.h"
 #include "agent/state_store.h"
 #include "core/model.h"
-#include "core/restart_backoff.h"
+#include "core/reconcile/restart_backoff.h"
 
 namespace edge {
 
-// What fencing (core/fencing.h) allows one reconcile pass.
+// What fencing (core/nodes/fencing.h) allows one reconcile pass.
 struct PassLimits {
     // False while the desired set may be stale: creates, starts and restarts wait.
     bool starts_allowed = true;
@@ -64,11 +64,11 @@ class NodeController {
     // Prepares shipped files, data directories, configs and secrets before each create.
     void use_preparer(Executor::Prepare prepare) { executor_.use_preparer(std::move(prepare)); }
 
-    // Enforces the node's own policy (core/node_policy.h) from now on: a container it refuses
+    // Enforces the node's own policy (core/placement/node_policy.h) from now on: a container it refuses
     // is not created and is reported as a create failure with the policy's reason.
     void use_policy(NodePolicy policy) { policy_ = std::move(policy); }
 
-    // When the pass held back a start for a crash-loop backoff (core/restart_backoff.h): the
+    // When the pass held back a start for a crash-loop backoff (core/reconcile/restart_backoff.h): the
     // earliest time, in the pass's clock, that one of them is due; the agent passes again then.
     std::optional<int64_t> next_deferred_start_ms() const { return next_deferred_start_ms_; }
 
@@ -126,7 +126,7 @@ class NodeController {
     std::map<std::string, int64_t> deferred_starts_;  // container id -> when its start is due
     std::optional<int64_t> next_deferred_start_ms_;
     // The last failed create or start of each replica, reported until its spec runs or is no
-    // longer desired, so a rolling update of a bad image fails at once (core/rollout.h).
+    // longer desired, so a rolling update of a bad image fails at once (core/reconcile/rollout.h).
     std::map<std::tuple<std::string, std::string, int>, CreateFailure> failed_creates_;
     ContainerInsight insight_;  // OOM kills, peaks, health restarts
     HttpChecker http_checker_;  // x-edge http-check probes

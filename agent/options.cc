@@ -4,9 +4,9 @@
 
 #include <charconv>
 
-#include "agent/advertise_address.h"
-#include "agent/policy_file.h"
-#include "core/memsize.h"
+#include "agent/observe/advertise_address.h"
+#include "agent/policy/policy_file.h"
+#include "core/memory/memsize.h"
 #include "core/names.h"
 
 namespace edge {

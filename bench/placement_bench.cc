@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "core/placement.h"
+#include "core/placement/placement.h"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "compose/compose_parser.h"
-#include "compose/dotenv.h"
+#include "compose/interpolation/dotenv.h"
 
 extern char** environ;
 

@@ -10,16 +10,16 @@
 #include <set>
 
 #include "compose/document_limits.h"
-#include "compose/interpolate_tree.h"
-#include "compose/networking_fields.h"
-#include "compose/ports_volumes.h"
+#include "compose/interpolation/interpolate_tree.h"
+#include "compose/fields/networking_fields.h"
+#include "compose/fields/ports_volumes.h"
 #include "compose/profiles.h"
-#include "compose/runtime_fields.h"
-#include "compose/secrets_configs.h"
-#include "compose/service_parser.h"
+#include "compose/fields/runtime_fields.h"
+#include "compose/fields/secrets_configs.h"
+#include "compose/fields/service_parser.h"
 #include "compose/yaml_load.h"
 #include "compose/yaml_value.h"
-#include "core/memsize.h"
+#include "core/memory/memsize.h"
 #include "core/names.h"
 
 namespace edge {

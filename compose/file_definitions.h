@@ -1,5 +1,5 @@
 // The top-level `secrets:` and `configs:` of a Compose file as written (parsed by
-// compose/secrets_configs.h), for edgectl to read the files and variables they name.
+// compose/fields/secrets_configs.h), for edgectl to read the files and variables they name.
 // Thread-safety: plain values.
 #pragma once
 

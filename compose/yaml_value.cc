@@ -6,7 +6,7 @@
 #include <set>
 #include <utility>
 
-#include "core/health.h"
+#include "core/reconcile/health.h"
 
 namespace edge::compose {
 

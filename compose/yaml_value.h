@@ -80,7 +80,7 @@ class Value {
     Result<std::vector<Value>> items() const;
 
     // A scalar as text. Numbers and booleans keep the text they were written with.
-    // Variables were interpolated before (compose/interpolate_tree.h).
+    // Variables were interpolated before (compose/interpolation/interpolate_tree.h).
     Result<std::string> text(const std::string& what = "a string") const;
     Result<int64_t> integer(int64_t min, int64_t max) const;
     Result<bool> boolean() const;

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/model.h"
-#include "core/service_network.h"
+#include "core/network/service_network.h"
 
 namespace edge {
 namespace {

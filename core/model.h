@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "core/health.h"
-#include "core/memory_mode.h"
-#include "core/node_policy.h"
+#include "core/reconcile/health.h"
+#include "core/memory/memory_mode.h"
+#include "core/placement/node_policy.h"
 #include "core/runtime_options.h"
-#include "core/update_config.h"
+#include "core/reconcile/update_config.h"
 
 namespace edge {
 
@@ -125,7 +125,7 @@ struct ServiceSpec {
     std::vector<PortMapping> expose;
     std::vector<std::string> depends_on;
     std::vector<std::string> network_aliases;
-    // How a change of this service reaches its replicas (core/rollout.h), and how a failed
+    // How a change of this service reaches its replicas (core/reconcile/rollout.h), and how a failed
     // change is undone.
     UpdateConfig update = default_update_config();
     UpdateConfig rollback = default_rollback_config();
@@ -158,13 +158,13 @@ struct NodeFacts {
     // The address other nodes reach this node at (--advertise-addr, or detected); empty when
     // unknown. Consumers on other nodes resolve the node's services to it.
     std::string address;
-    // Device paths the node has (agent/device_scan.h), sorted; placement puts a service with
+    // Device paths the node has (agent/observe/device_scan.h), sorted; placement puts a service with
     // `devices:` only where every host path it names is here.
     std::vector<std::string> devices;
-    // The node's own policy (core/node_policy.h); absent from agents that predate it, whose
+    // The node's own policy (core/placement/node_policy.h); absent from agents that predate it, whose
     // nodes placement then takes as allowing everything.
     std::optional<NodePolicy> policy;
-    // IPv4 networks the node's routes use (agent/route_table.h), in CIDR form, so the hub never
+    // IPv4 networks the node's routes use (agent/network/route_table.h), in CIDR form, so the hub never
     // gives a stack network a subnet that would shadow them. Empty from agents that predate it.
     std::vector<std::string> networks_in_use;
     bool operator==(const NodeFacts&) const = default;
@@ -203,7 +203,7 @@ struct DesiredContainer {
     // From the service; not part of the spec hash (the agent acts on it, not the engine).
     int64_t stop_after_disconnect_ms = 0;
     // The IPv4 subnet (CIDR) and gateway of `network`, from the hub's stack subnet pool
-    // (core/subnet_pool.h); empty: the engine picks. They concern the network, not the
+    // (core/network/subnet_pool.h); empty: the engine picks. They concern the network, not the
     // container: not part of the spec hash.
     std::string network_subnet;
     std::string network_gateway;
@@ -231,8 +231,8 @@ struct ObservedContainer {
     int exit_code = 0;
     bool oom_killed = false;
     int64_t memory_limit = 0;
-    // Day-2 insight, kept in the agent's memory (agent/container_insight.h).
-    std::string health;       // "", starting, healthy, unhealthy (core/health.h)
+    // Day-2 insight, kept in the agent's memory (agent/observe/container_insight.h).
+    std::string health;       // "", starting, healthy, unhealthy (core/reconcile/health.h)
     int health_restarts = 0;  // restarts the agent made because it was unhealthy
     // Restarts the engine's restart policy made since the container was last started by hand
     // (the engine's RestartCount; an agent start or restart sets it back to 0).
@@ -240,7 +240,7 @@ struct ObservedContainer {
     int oom_kills = 0;                  // OOM kills the agent saw in this container
     std::vector<int64_t> oom_times_ms;  // the newest kills, at most kMaxOomTimes
     int64_t memory_peak = 0;            // highest usage seen, bytes; 0 unknown
-    // An exited container in a crash loop (core/restart_backoff.h): when the agent starts it
+    // An exited container in a crash loop (core/reconcile/restart_backoff.h): when the agent starts it
     // again, in unix ms (0: not waiting), and how many quick exits in a row led to the wait.
     int64_t restart_at_ms = 0;
     int quick_exits = 0;

@@ -24,15 +24,15 @@ void add_service_commands(CLI::App& app, CommandContext& context);
 void add_node_commands(CLI::App& app, CommandContext& context);
 void add_events_command(CLI::App& app, CommandContext& context);
 void add_logs_command(CLI::App& app, CommandContext& context);
-// `context create|ls|use|rm|show|import` (edgectl/context.cc).
+// `context create|ls|use|rm|show|import` (edgectl/commands/context.cc).
 void add_context_commands(CLI::App& app, CommandContext& context);
-// `env create|ls|rm` (edgectl/env.cc).
+// `env create|ls|rm` (edgectl/commands/env.cc).
 void add_env_commands(CLI::App& app, CommandContext& context);
 // The table of `env ls`.
 std::string render_environments(const nlohmann::json& rows);
-// `secret` and `config`: create, ls, rm (edgectl/secret.cc).
+// `secret` and `config`: create, ls, rm (edgectl/commands/secret.cc).
 void add_secret_commands(CLI::App& app, CommandContext& context);
-// `node add` and `node revoke`, registered on the `node` subcommand (edgectl/node_credentials.cc).
+// `node add` and `node revoke`, registered on the `node` subcommand (edgectl/commands/node_credentials.cc).
 void add_node_credential_commands(CLI::App& node, CommandContext& context);
 // Deletes the node's broker identity through the hub's credential service.
 Status revoke_node_credentials(const CommandContext& context, const std::string& node);
@@ -46,7 +46,7 @@ std::string default_join_broker(const std::string& broker_url);
 
 // [ReplicaRow] -> table of replicas (deploy, service ps).
 std::string render_replicas(const nlohmann::json& rows);
-// edgectl service rollback SERVICE (edgectl/rollback.cc).
+// edgectl service rollback SERVICE (edgectl/commands/rollback.cc).
 int run_service_rollback(const CommandContext& context, const std::string& service);
 // With the clock given, for tests: OOM summaries ("OOM-killed 3× in 10 min ...") depend on it.
 std::string render_replicas(const nlohmann::json& rows, int64_t now_ms);

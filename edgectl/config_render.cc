@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "edgectl/commands.h"
-#include "edgectl/compose_source.h"
+#include "edgectl/commands/compose_source.h"
 #include "edgectl/yaml_output.h"
 
 namespace edge::ctl {

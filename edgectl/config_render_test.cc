@@ -1,7 +1,7 @@
 // The pure parts of `edgectl config render`: the default stack name and the YAML form.
 #include <gtest/gtest.h>
 
-#include "edgectl/compose_source.h"
+#include "edgectl/commands/compose_source.h"
 #include "edgectl/yaml_output.h"
 
 namespace edge::ctl {

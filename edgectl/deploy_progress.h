@@ -17,7 +17,7 @@ struct ServiceProgress {
     int failing = 0;   // exited, dead, restarting, unhealthy or OOM-killed
     int outdated = 0;  // still running the previous spec
     // The service's rolling update, from its service.ls row: "" when it never had one, else
-    // updating, rolling-back, paused, completed or rolled-back (core/rollout.h).
+    // updating, rolling-back, paused, completed or rolled-back (core/reconcile/rollout.h).
     std::string rollout_phase;
     std::string rollout_message;
     bool rolling() const { return rollout_phase == "updating" || rollout_phase == "rolling-back"; }

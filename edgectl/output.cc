@@ -5,7 +5,7 @@
 #include <ctime>
 #include <ostream>
 
-#include "core/memsize.h"
+#include "core/memory/memsize.h"
 
 namespace edge::ctl {
 

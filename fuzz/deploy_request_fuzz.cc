@@ -1,5 +1,5 @@
 // Fuzzes what the hub does with a deploy request before any state changes: decode the request,
-// then decode the stack it carries, as hub/request_handlers.cc does.
+// then decode the stack it carries, as hub/api/request_handlers.cc does.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -6,8 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "hub/desired_state.h"
-#include "hub/sqlite_store.h"
+#include "hub/state/desired_state.h"
+#include "hub/store/sqlite_store.h"
 #include "hub/wall_clock.h"
 
 namespace edge {

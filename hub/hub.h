@@ -17,13 +17,13 @@
 #include <thread>
 
 #include "bus/mqtt_client.h"
-#include "core/placement.h"
-#include "hub/backup_scheduler.h"
+#include "core/placement/placement.h"
+#include "hub/store/backup_scheduler.h"
 #include "hub/files/secret_cipher.h"
 #include "hub/hub_core.h"
 #include "hub/inbound_budget.h"
-#include "hub/rate_limiter.h"
-#include "hub/webhook_sender.h"
+#include "hub/api/rate_limiter.h"
+#include "hub/notify/webhook_sender.h"
 #include "schema/messages.h"
 #include "schema/topics.h"
 
@@ -39,7 +39,7 @@ struct HubOptions {
     PlacementConfig placement;
     LivenessConfig liveness;
     BackupOptions backup;
-    std::vector<Webhook> webhooks;  // where chosen events are posted (hub/webhook_config.h)
+    std::vector<Webhook> webhooks;  // where chosen events are posted (hub/notify/webhook_config.h)
     // The key that seals secrets at rest (hub/files/secret_cipher.h); created on first start
     // when missing. Empty: secrets.key beside the database, outside its backup directory.
     std::string secret_key_path;

@@ -2,13 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include "hub/desired_state.h"
+#include "hub/state/desired_state.h"
 #include "hub/files/fetch_handler.h"
-#include "hub/liveness.h"
-#include "hub/log_handlers.h"
-#include "hub/node_messages.h"
-#include "hub/request_handlers.h"
-#include "hub/rollouts.h"
+#include "hub/state/liveness.h"
+#include "hub/api/log_handlers.h"
+#include "hub/state/node_messages.h"
+#include "hub/api/request_handlers.h"
+#include "hub/state/rollouts.h"
 
 namespace edge {
 

@@ -10,15 +10,15 @@
 #include <string_view>
 #include <vector>
 
-#include "core/node_liveness.h"
-#include "core/placement.h"
-#include "hub/log_sessions.h"
+#include "core/nodes/node_liveness.h"
+#include "core/placement/placement.h"
+#include "hub/api/log_sessions.h"
 #include "hub/memory/memory_learning.h"
-#include "hub/observed_state.h"
-#include "hub/rate_limiter.h"
-#include "hub/rollouts.h"
-#include "hub/store.h"
-#include "hub/transition.h"
+#include "hub/state/observed_state.h"
+#include "hub/api/rate_limiter.h"
+#include "hub/state/rollouts.h"
+#include "hub/store/store.h"
+#include "hub/state/transition.h"
 #include "schema/topics.h"
 
 namespace edge {

@@ -11,7 +11,7 @@
 
 #include "core/byte_units.h"
 #include "hub/hub_core.h"
-#include "hub/sqlite_store.h"
+#include "hub/store/sqlite_store.h"
 #include "hub/test_util.h"
 #include "schema/requests.h"
 

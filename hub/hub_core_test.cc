@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "hub/desired_state.h"
+#include "hub/state/desired_state.h"
 #include "hub/hub_core_fixture.h"
 #include "schema/requests.h"
 

@@ -9,13 +9,13 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include "core/memsize.h"
-#include "core/subnet_pool.h"
-#include "hub/certs_command.h"
+#include "core/memory/memsize.h"
+#include "core/network/subnet_pool.h"
+#include "hub/commands/certs_command.h"
 #include "hub/hub.h"
-#include "hub/init_command.h"
-#include "hub/restore_command.h"
-#include "hub/webhook_config.h"
+#include "hub/commands/init_command.h"
+#include "hub/commands/restore_command.h"
+#include "hub/notify/webhook_config.h"
 #include "security/enrollment_service.h"
 #include "supervision/service_notifier.h"
 

@@ -1,7 +1,7 @@
 #include "schema/health_json.h"
 #include "schema/json_fields.h"
 
-#include "core/oom_insight.h"
+#include "core/memory/oom_insight.h"
 
 namespace edge {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/ipv4_subnet.h"
+#include "core/network/ipv4_subnet.h"
 
 namespace edge {
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/model.h"
-#include "core/rollout.h"
+#include "core/reconcile/rollout.h"
 #include "schema/json_reader.h"
 
 namespace edge {

@@ -17,7 +17,7 @@
 #include <string>
 #include <thread>
 
-#include "agent/engine.h"
+#include "agent/engine/engine.h"
 
 namespace edge {
 

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "agent/unix_http.h"
+#include "agent/engine/unix_http.h"
 
 namespace edge::testing {
 

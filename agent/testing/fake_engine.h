@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/engine.h"
+#include "agent/engine/engine.h"
 
 namespace edge::testing {
 

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "hub/desired_state.h"
+#include "hub/state/desired_state.h"
 #include "hub/files/secret_cipher.h"
 #include "hub/files/shipped_files.h"
 #include "schema/fetch_messages.h"

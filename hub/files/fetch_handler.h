@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "hub/store.h"
-#include "hub/transition.h"
+#include "hub/store/store.h"
+#include "hub/state/transition.h"
 #include "schema/topics.h"
 
 namespace edge {

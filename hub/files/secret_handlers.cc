@@ -3,9 +3,9 @@
 #include <map>
 
 #include "core/names.h"
-#include "hub/answer.h"
+#include "hub/api/answer.h"
 #include "hub/files/secret_cipher.h"
-#include "hub/query_handlers.h"
+#include "hub/api/query_handlers.h"
 #include "schema/base64.h"
 #include "schema/requests.h"
 #include "security/content_hash.h"

@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "hub/transition.h"
+#include "hub/state/transition.h"
 #include "schema/messages.h"
 
 namespace edge {

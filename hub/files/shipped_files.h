@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/model.h"
-#include "hub/store.h"
+#include "hub/store/store.h"
 
 namespace edge {
 

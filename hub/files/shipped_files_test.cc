@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "hub/files/fetch_handler.h"
-#include "hub/desired_state.h"
+#include "hub/state/desired_state.h"
 #include "hub/files/secret_cipher.h"
-#include "hub/sqlite_store.h"
+#include "hub/store/sqlite_store.h"
 #include "hub/test_util.h"
 #include "schema/base64.h"
 #include "schema/fetch_messages.h"

@@ -1,8 +1,8 @@
 // hub/files/: what the hub keeps and serves beyond the desired state: content-addressed
 // shipped files and configs, sealed secrets, and the answers to the agents' fetches
 // (docs/compose-files.md). This file: the SqliteStore tables blobs, secrets and configs
-// (schema in hub/sqlite_schema.cc).
-#include "hub/sqlite_store.h"
+// (schema in hub/store/sqlite_schema.cc).
+#include "hub/store/sqlite_store.h"
 
 namespace edge {
 

@@ -1,4 +1,4 @@
-// The stored form of a service's memory history (core/memory_history.h), compact enough to
+// The stored form of a service's memory history (core/memory/memory_history.h), compact enough to
 // write every minute for every service: buckets as a dense array of peaks in KiB from the first
 // kept bucket, 0 for a bucket with no sample, so a week of hourly buckets is about a kilobyte.
 //   {"v":1,"bucket_ms":3600000,"first_ms":...,"peaks_kib":[20480,0,...],
@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "core/memory_history.h"
+#include "core/memory/memory_history.h"
 #include "core/result.h"
 
 namespace edge {

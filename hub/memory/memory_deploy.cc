@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/memory_images.h"
+#include "core/memory/memory_images.h"
 
 namespace edge {
 

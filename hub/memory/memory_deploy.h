@@ -5,7 +5,7 @@
 //   - at the limit it had, when it was already deployed in the same mode (raised after an OOM
 //     kill, or learned), or at its learned limit once there is one: a deploy is the rolling
 //     update that applies it;
-//   - else at the limit it states, else at its image's known need (core/memory_images.h),
+//   - else at the limit it states, else at its image's known need (core/memory/memory_images.h),
 //     else at the provisional default;
 // always within the ceiling and the largest node. Its reservation follows the limit.
 // A service in recommend mode runs at its stated or default limit: the file is the truth, and

@@ -4,7 +4,7 @@
 // restart, and histories that survive a hub restart.
 #include <gtest/gtest.h>
 
-#include "core/memsize.h"
+#include "core/memory/memsize.h"
 #include "hub/hub_core_fixture.h"
 
 namespace edge::testing {

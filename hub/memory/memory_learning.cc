@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "hub/desired_state.h"
+#include "hub/state/desired_state.h"
 #include "hub/memory/memory_codec.h"
 
 namespace edge {

@@ -16,11 +16,11 @@
 #include <utility>
 #include <vector>
 
-#include "core/memory_history.h"
-#include "core/memory_mode.h"
-#include "core/memory_policy.h"
-#include "core/placement.h"
-#include "hub/store.h"
+#include "core/memory/memory_history.h"
+#include "core/memory/memory_mode.h"
+#include "core/memory/memory_policy.h"
+#include "core/placement/placement.h"
+#include "hub/store/store.h"
 
 namespace edge {
 

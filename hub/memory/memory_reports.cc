@@ -4,8 +4,8 @@
 #include <optional>
 #include <set>
 
-#include "core/memsize.h"
-#include "hub/desired_state.h"
+#include "core/memory/memsize.h"
+#include "hub/state/desired_state.h"
 #include "hub/memory/memory_resize.h"
 
 namespace edge {

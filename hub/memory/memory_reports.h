@@ -7,7 +7,7 @@
 #pragma once
 
 #include "hub/memory/memory_learning.h"
-#include "hub/transition.h"
+#include "hub/state/transition.h"
 
 namespace edge {
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "core/memory_policy.h"
-#include "core/memsize.h"
-#include "hub/desired_state.h"
-#include "hub/replan.h"
+#include "core/memory/memory_policy.h"
+#include "core/memory/memsize.h"
+#include "hub/state/desired_state.h"
+#include "hub/state/replan.h"
 
 namespace edge {
 

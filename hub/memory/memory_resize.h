@@ -12,7 +12,7 @@
 #include <string>
 
 #include "hub/memory/memory_learning.h"
-#include "hub/transition.h"
+#include "hub/state/transition.h"
 
 namespace edge {
 

@@ -1,11 +1,11 @@
 #include "hub/memory/resize_handler.h"
 
-#include "core/memsize.h"
-#include "hub/answer.h"
-#include "hub/desired_state.h"
+#include "core/memory/memsize.h"
+#include "hub/api/answer.h"
+#include "hub/state/desired_state.h"
 #include "hub/memory/memory_resize.h"
 #include "hub/memory/memory_rows.h"
-#include "hub/query_handlers.h"
+#include "hub/api/query_handlers.h"
 
 namespace edge {
 

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hub/memory/memory_learning.h"
-#include "hub/transition.h"
+#include "hub/state/transition.h"
 
 namespace edge {
 

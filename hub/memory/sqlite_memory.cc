@@ -1,5 +1,5 @@
-// The SqliteStore table service_memory (schema in hub/sqlite_schema.cc, version 8).
-#include "hub/sqlite_store.h"
+// The SqliteStore table service_memory (schema in hub/store/sqlite_schema.cc, version 8).
+#include "hub/store/sqlite_store.h"
 
 namespace edge {
 

@@ -1,0 +1,36 @@
+// What edgectl does with a stack's `secrets:` and `configs:` before sending it
+// (docs/compose-files.md): each service reference gets the hub's name ("<stack>_<key>" for what
+// the stack defines, the external name otherwise); the values of defined secrets are read
+// (file beside the compose file, edgectl's environment, or inline content) to travel once in
+// the deploy request, which the hub seals at once; defined configs become content-addressed
+// blobs like shipped files, with their hash in the reference.
+// Thread-safety: reads the file system and the environment; no shared state.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "compose/compose_parser.h"
+#include "edgectl/commands/ship_files.h"
+
+namespace edge::ctl {
+
+struct SecretValue {
+    std::string name;  // the hub's name
+    std::string value;
+};
+
+struct ShippedSecrets {
+    std::vector<SecretValue> secrets;  // distinct by name
+    std::vector<ShippedBlob> configs;  // distinct by hash
+};
+
+using GetEnv = std::function<const char*(const char*)>;
+
+// Rewrites the references of `parsed.stack` in place.
+Result<ShippedSecrets> ship_secrets_and_configs(ParsedStack& parsed,
+                                                const std::string& compose_file,
+                                                const GetEnv& getenv);
+
+}  // namespace edge::ctl

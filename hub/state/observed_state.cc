@@ -1,0 +1,38 @@
+#include "hub/state/observed_state.h"
+
+namespace edge {
+
+void ObservedState::record(const NodeReport& report, int64_t received_ms) {
+    reports_[report.node] = {report, received_ms};
+}
+
+const NodeReport* ObservedState::latest(const std::string& node) const {
+    auto found = reports_.find(node);
+    return found == reports_.end() ? nullptr : &found->second.report;
+}
+
+int64_t ObservedState::last_report_ms(const std::string& node) const {
+    auto found = reports_.find(node);
+    return found == reports_.end() ? 0 : found->second.received_ms;
+}
+
+const ObservedContainer* ObservedState::find(const std::string& node, const ReplicaKey& key,
+                                             const std::string& spec_hash) const {
+    const NodeReport* report = latest(node);
+    if (report == nullptr) return nullptr;
+    auto rank = [&](const ObservedContainer& c) {
+        return (!spec_hash.empty() && c.spec_hash == spec_hash ? 2 : 0) +
+               (c.state == "running" ? 1 : 0);
+    };
+    const ObservedContainer* match = nullptr;
+    for (const auto& container : report->containers) {
+        if (container.stack != key.stack || container.service != key.service ||
+            container.replica != key.replica) {
+            continue;
+        }
+        if (match == nullptr || rank(container) >= rank(*match)) match = &container;
+    }
+    return match;
+}
+
+}  // namespace edge

@@ -1,0 +1,112 @@
+#include "hub/state/replan.h"
+
+#include <map>
+#include <tuple>
+
+#include "hub/state/desired_state.h"
+
+namespace edge {
+
+namespace {
+
+std::string subject_of(const ReplicaKey& key) {
+    return key.stack + "/" + key.service;
+}
+
+std::map<ReplicaKey, const ReplicaRecord*> index(const std::vector<ReplicaRecord>& replicas) {
+    std::map<ReplicaKey, const ReplicaRecord*> by_key;
+    for (const auto& replica : replicas) by_key[replica.key] = &replica;
+    return by_key;
+}
+
+void describe_moves(const ClusterState& before, const ClusterState& next, int64_t now_ms,
+                    std::vector<Event>& events) {
+    auto add = [&](const ReplicaKey& key, const std::string& message) {
+        events.push_back({0, now_ms, "placement", subject_of(key),
+                          "replica " + std::to_string(key.replica) + " " + message});
+    };
+    auto old_replicas = index(before.replicas);
+    auto new_replicas = index(next.replicas);
+    for (const auto& replica : next.replicas) {
+        auto found = old_replicas.find(replica.key);
+        const ReplicaRecord* old = found == old_replicas.end() ? nullptr : found->second;
+        std::string old_node = old == nullptr ? "" : old->node;
+        if (replica.node.empty()) {
+            // Repeat a pending reason only when it changed, so re-plans do not flood the log.
+            bool news = old == nullptr || !old->node.empty() || old->reason != replica.reason;
+            if (news) add(replica.key, "pending: " + replica.reason);
+        } else if (old_node.empty()) {
+            add(replica.key, "placed on " + replica.node);
+        } else if (old_node != replica.node) {
+            add(replica.key, "moved from " + old_node + " to " + replica.node);
+        }
+    }
+    for (const auto& replica : before.replicas) {
+        if (new_replicas.contains(replica.key)) continue;
+        // A removed stack or service is reported once by whoever removed it.
+        if (find_service(next, replica.key.stack, replica.key.service) == nullptr) continue;
+        add(replica.key, "removed (scaled down)");
+    }
+}
+
+}  // namespace
+
+Replanned replan(const ClusterState& before, ClusterState& next, const PlacementConfig& config,
+                 int64_t now_ms) {
+    Plan plan = plan_placement(placement_input(next, config, now_ms));
+    // A replica keeps its place in a rolling update wherever placement puts it.
+    std::map<ReplicaKey, std::pair<bool, int64_t>> rollout_marks;
+    for (const auto& replica : next.replicas) {
+        rollout_marks[replica.key] = {replica.on_previous, replica.switched_ms};
+    }
+    next.replicas.clear();
+    for (const auto& assignment : plan.replicas) {
+        ReplicaRecord& replica = next.replicas.emplace_back();
+        replica.key = assignment.key;
+        replica.node = assignment.node;
+        replica.reason = assignment.reason;
+        auto marks = rollout_marks.find(assignment.key);
+        if (marks != rollout_marks.end()) {
+            std::tie(replica.on_previous, replica.switched_ms) = marks->second;
+        }
+    }
+
+    Replanned result;
+    auto old_sets = desired_by_node(before);
+    auto new_sets = desired_by_node(next);
+    for (auto& [name, node] : next.nodes) {
+        auto old_set = old_sets.find(name);
+        auto new_set = new_sets.find(name);
+        bool had = old_set != old_sets.end();
+        bool has = new_set != new_sets.end();
+        if (had != has || (had && old_set->second != new_set->second)) {
+            node.generation += 1;
+            result.changed_nodes.insert(name);
+        }
+    }
+    describe_moves(before, next, now_ms, result.events);
+    return result;
+}
+
+StateChange diff_states(const ClusterState& before, const ClusterState& after) {
+    StateChange change;
+    for (const auto& [name, stack] : before.stacks) {
+        if (!after.stacks.contains(name)) change.remove_stacks.push_back(name);
+    }
+    for (const auto& [name, stack] : after.stacks) {
+        auto old = before.stacks.find(name);
+        if (old == before.stacks.end() || old->second != stack) change.put_stacks.push_back(stack);
+    }
+    for (const auto& [name, node] : after.nodes) {
+        auto old = before.nodes.find(name);
+        if (old == before.nodes.end() || old->second != node) change.put_nodes.push_back(node);
+    }
+    for (const auto& [name, node] : before.nodes) {
+        if (!after.nodes.contains(name)) change.remove_nodes.push_back(name);
+    }
+    bool stacks_changed = !change.remove_stacks.empty() || !change.put_stacks.empty();
+    if (stacks_changed || before.replicas != after.replicas) change.replicas = after.replicas;
+    return change;
+}
+
+}  // namespace edge

@@ -1,0 +1,164 @@
+#include "hub/state/replan.h"
+
+#include <gtest/gtest.h>
+
+#include "core/byte_units.h"
+#include "hub/state/desired_state.h"
+
+namespace edge {
+namespace {
+
+NodeRecord node(const std::string& name, bool online = true) {
+    NodeRecord record;
+    record.name = name;
+    record.facts = {16 * kGiB, "amd64", 4, StorageKind::kSsd, "NUC"};
+    record.online = online;
+    record.state = online ? NodeState::kReady : NodeState::kUnreachable;
+    record.generation = 1;
+    return record;
+}
+
+ServiceSpec service(const std::string& name, int replicas) {
+    ServiceSpec spec;
+    spec.name = name;
+    spec.image = "nginx:1.27";
+    spec.replicas = replicas;
+    spec.environment = {{"MODE", "prod"}};
+    return spec;
+}
+
+ClusterState two_nodes() {
+    ClusterState state;
+    state.nodes["a"] = node("a");
+    state.nodes["b"] = node("b");
+    return state;
+}
+
+TEST(ReplanTest, PlacesReplicasAndBumpsOnlyChangedNodes) {
+    ClusterState before = two_nodes();
+    ClusterState next = before;
+    next.stacks["app"] = {{"app", {service("web", 1)}}, 1, 1};
+    Replanned replanned = replan(before, next, PlacementConfig{}, 5);
+    ASSERT_EQ(next.replicas.size(), 1u);
+    const std::string placed = next.replicas[0].node;
+    EXPECT_EQ(placed, "a");  // equal nodes: the name breaks the tie
+    EXPECT_EQ(replanned.changed_nodes, std::set<std::string>{"a"});
+    EXPECT_EQ(next.nodes["a"].generation, 2);
+    EXPECT_EQ(next.nodes["b"].generation, 1);
+    ASSERT_EQ(replanned.events.size(), 1u);
+    EXPECT_EQ(replanned.events[0].kind, "placement");
+    EXPECT_EQ(replanned.events[0].subject, "app/web");
+    EXPECT_EQ(replanned.events[0].message, "replica 0 placed on a");
+}
+
+TEST(ReplanTest, ANoOpReplanChangesNothing) {
+    ClusterState before = two_nodes();
+    before.stacks["app"] = {{"app", {service("web", 2)}}, 1, 1};
+    replan(ClusterState{}, before, PlacementConfig{}, 1);
+    ClusterState next = before;
+    Replanned replanned = replan(before, next, PlacementConfig{}, 2);
+    EXPECT_TRUE(replanned.changed_nodes.empty());
+    EXPECT_TRUE(replanned.events.empty());
+    EXPECT_EQ(next, before);
+    EXPECT_TRUE(diff_states(before, next).empty());
+}
+
+TEST(ReplanTest, ASpecChangeBumpsEveryNodeRunningTheService) {
+    ClusterState before = two_nodes();
+    before.stacks["app"] = {{"app", {service("web", 2)}}, 1, 1};
+    replan(ClusterState{}, before, PlacementConfig{}, 1);
+    ClusterState next = before;
+    next.stacks["app"].spec.services[0].image = "nginx:1.28";
+    Replanned replanned = replan(before, next, PlacementConfig{}, 2);
+    EXPECT_EQ(replanned.changed_nodes, (std::set<std::string>{"a", "b"}));
+    EXPECT_TRUE(replanned.events.empty());  // nothing moved
+    EXPECT_NE(desired_set(next, "a").containers[0].spec_hash,
+              desired_set(before, "a").containers[0].spec_hash);
+}
+
+TEST(ReplanTest, DescribesPendingScaledDownAndRetriedReplicas) {
+    ClusterState before;
+    before.nodes["a"] = node("a", false);
+    ClusterState next = before;
+    next.stacks["app"] = {{"app", {service("web", 2)}}, 1, 1};
+    Replanned pending = replan(before, next, PlacementConfig{}, 1);
+    ASSERT_EQ(pending.events.size(), 2u);
+    EXPECT_EQ(pending.events[0].message, "replica 0 pending: a: node is unreachable");
+
+    // The node comes online: the pending replicas are retried and placed.
+    ClusterState online = next;
+    online.nodes["a"].online = true;
+    online.nodes["a"].state = NodeState::kReady;
+    Replanned placed = replan(next, online, PlacementConfig{}, 2);
+    EXPECT_EQ(placed.changed_nodes, std::set<std::string>{"a"});
+    EXPECT_EQ(placed.events[1].message, "replica 1 placed on a");
+
+    ClusterState smaller = online;
+    smaller.stacks["app"].spec.services[0].replicas = 1;
+    Replanned scaled = replan(online, smaller, PlacementConfig{}, 3);
+    ASSERT_EQ(scaled.events.size(), 1u);
+    EXPECT_EQ(scaled.events[0].message, "replica 1 removed (scaled down)");
+}
+
+TEST(ReplanTest, DesiredSetCarriesTheServiceSpec) {
+    ClusterState state = two_nodes();
+    ServiceSpec web = service("web", 1);
+    web.command = std::vector<std::string>{"run"};
+    web.memory_limit = 300 * 1024 * 1024;
+    state.stacks["app"] = {{"app", {web}}, 1, 1};
+    replan(ClusterState{}, state, PlacementConfig{}, 1);
+    DesiredSet set = desired_set(state, "a");
+    EXPECT_EQ(set.node, "a");
+    EXPECT_EQ(set.generation, 2);
+    ASSERT_EQ(set.containers.size(), 1u);
+    const DesiredContainer& c = set.containers[0];
+    EXPECT_EQ(c.stack, "app");
+    EXPECT_EQ(c.service, "web");
+    EXPECT_EQ(c.image, "nginx:1.27");
+    EXPECT_EQ(c.command, web.command);
+    EXPECT_EQ(c.environment, web.environment);
+    EXPECT_EQ(c.memory_limit, web.memory_limit);
+    EXPECT_EQ(c.spec_hash, spec_hash(c));
+    EXPECT_TRUE(desired_set(state, "b").containers.empty());
+}
+
+TEST(ReplanTest, DiffCarriesReplicasWheneverStacksChange) {
+    ClusterState before = two_nodes();
+    before.stacks["app"] = {{"app", {service("web", 1)}}, 1, 1};
+    ClusterState after = before;
+    after.stacks.erase("app");
+    StateChange change = diff_states(before, after);
+    EXPECT_EQ(change.remove_stacks, std::vector<std::string>{"app"});
+    EXPECT_TRUE(change.put_stacks.empty());
+    EXPECT_TRUE(change.put_nodes.empty());
+    ASSERT_TRUE(change.replicas.has_value());
+
+    ClusterState relabeled = before;
+    relabeled.nodes["b"].labels["disk"] = "ssd";
+    StateChange label = diff_states(before, relabeled);
+    ASSERT_EQ(label.put_nodes.size(), 1u);
+    EXPECT_EQ(label.put_nodes[0].name, "b");
+    EXPECT_FALSE(label.replicas.has_value());
+}
+
+TEST(DesiredStateTest, UnreachableDownAndDrainedNodesTakeNoNewReplicas) {
+    NodeRecord offline = node("a", false);
+    EXPECT_FALSE(node_info(offline).schedulable);
+    EXPECT_EQ(node_info(offline).unschedulable_reason, "node is unreachable");
+    EXPECT_TRUE(node_info(offline).retains_placements);  // it may only be slow
+    NodeRecord down = node("d", false);
+    down.state = NodeState::kDown;
+    EXPECT_FALSE(node_info(down).schedulable);
+    EXPECT_FALSE(node_info(down).retains_placements);
+    EXPECT_TRUE(node_info(down).down);
+    NodeRecord drained = node("b");
+    drained.drained = true;
+    EXPECT_FALSE(node_info(drained).schedulable);
+    EXPECT_EQ(node_info(drained).unschedulable_reason, "node is drained");
+    EXPECT_FALSE(node_info(drained).retains_placements);
+    EXPECT_FALSE(node_info(drained).down);
+    EXPECT_TRUE(node_info(node("c")).schedulable);
+}
+
+}  // namespace
+}  // namespace edge
