@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <chrono>
 
+#include "agent/engine/docker_engine.h"
+#include "agent/files/secret_tmpfs.h"
 #include "agent/observe/advertise_address.h"
 #include "agent/observe/device_scan.h"
-#include "agent/engine/docker_engine.h"
 #include "agent/observe/facts.h"
-#include "agent/files/secret_tmpfs.h"
 #include "agent/policy/policy_file.h"
 #include "core/memory/memsize.h"
 #include "schema/messages.h"

@@ -1,6 +1,6 @@
 // Executor: carries out reconcile actions on a ContainerEngine, batch after batch
-// (core/reconcile/action_batches.h), the actions of a batch on up to `concurrency` threads at once. A
-// failed action is logged and reported but never stops the others: one bad image must not keep
+// (core/reconcile/action_batches.h), the actions of a batch on up to `concurrency` threads at once.
+// A failed action is logged and reported but never stops the others: one bad image must not keep
 // the other services of a node down.
 // Thread-safety: apply() is called by the agent's reconcile thread only; with a concurrency
 // above 1 it calls the engine from several threads (which ContainerEngine allows) and runs the

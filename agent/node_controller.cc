@@ -7,8 +7,8 @@
 #include "agent/engine/engine_errors.h"
 #include "agent/observe/facts.h"
 #include "agent/policy/policy_gate.h"
-#include "core/nodes/fencing_actions.h"
 #include "core/network/network_plan.h"
+#include "core/nodes/fencing_actions.h"
 #include "core/reconcile/reconcile.h"
 #include "schema/messages.h"
 

@@ -13,11 +13,11 @@
 #include <string_view>
 #include <tuple>
 
-#include "agent/observe/container_insight.h"
 #include "agent/engine/engine.h"
 #include "agent/executor.h"
-#include "agent/observe/http_checker.h"
 #include "agent/network/network_reconciler.h"
+#include "agent/observe/container_insight.h"
+#include "agent/observe/http_checker.h"
 #include "agent/state_store.h"
 #include "core/model.h"
 #include "core/reconcile/restart_backoff.h"
@@ -64,12 +64,12 @@ class NodeController {
     // Prepares shipped files, data directories, configs and secrets before each create.
     void use_preparer(Executor::Prepare prepare) { executor_.use_preparer(std::move(prepare)); }
 
-    // Enforces the node's own policy (core/placement/node_policy.h) from now on: a container it refuses
-    // is not created and is reported as a create failure with the policy's reason.
+    // Enforces the node's own policy (core/placement/node_policy.h) from now on: a container it
+    // refuses is not created and is reported as a create failure with the policy's reason.
     void use_policy(NodePolicy policy) { policy_ = std::move(policy); }
 
-    // When the pass held back a start for a crash-loop backoff (core/reconcile/restart_backoff.h): the
-    // earliest time, in the pass's clock, that one of them is due; the agent passes again then.
+    // When the pass held back a start for a crash-loop backoff (core/reconcile/restart_backoff.h):
+    // the earliest time, in the pass's clock, that one of them is due; the agent passes again then.
     std::optional<int64_t> next_deferred_start_ms() const { return next_deferred_start_ms_; }
 
     const std::optional<DesiredSet>& desired() const { return desired_; }

@@ -23,8 +23,8 @@ struct AgentOptions {
     std::chrono::milliseconds report_interval{2000};
     // The hub declares a node unreachable after a few missed heartbeats (3s by default).
     std::chrono::milliseconds heartbeat_interval{1000};
-    // Fencing on return (core/nodes/fencing.h): out of touch this long, starts wait for the broker's
-    // desired set; at start, the stored set runs after fence_wait without the broker.
+    // Fencing on return (core/nodes/fencing.h): out of touch this long, starts wait for the
+    // broker's desired set; at start, the stored set runs after fence_wait without the broker.
     std::chrono::milliseconds fence_after{3000};
     std::chrono::milliseconds fence_wait{10000};
     // How many creates, starts or removals of one pass run at once (agent/executor.h). Four
@@ -40,10 +40,11 @@ struct AgentOptions {
     std::string tls_key_file;
     std::string log_level = "info";
     FactsOverrides facts;
-    // The address other nodes reach this one at; empty: detected (agent/observe/advertise_address.h).
+    // The address other nodes reach this one at; empty: detected
+    // (agent/observe/advertise_address.h).
     std::string advertise_addr;
-    // Devices (agent/observe/device_scan.h): the root the scan looks under, and paths declared on the
-    // command line (--device) for devices the scan does not know.
+    // Devices (agent/observe/device_scan.h): the root the scan looks under, and paths declared on
+    // the command line (--device) for devices the scan does not know.
     std::string dev_root = "/";
     std::vector<std::string> declared_devices;
     // The node's own policy file (core/placement/node_policy.h); it must exist only when given.

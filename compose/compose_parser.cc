@@ -10,13 +10,13 @@
 #include <set>
 
 #include "compose/document_limits.h"
-#include "compose/interpolation/interpolate_tree.h"
 #include "compose/fields/networking_fields.h"
 #include "compose/fields/ports_volumes.h"
-#include "compose/profiles.h"
 #include "compose/fields/runtime_fields.h"
 #include "compose/fields/secrets_configs.h"
 #include "compose/fields/service_parser.h"
+#include "compose/interpolation/interpolate_tree.h"
+#include "compose/profiles.h"
 #include "compose/yaml_load.h"
 #include "compose/yaml_value.h"
 #include "core/memory/memsize.h"

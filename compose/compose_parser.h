@@ -1,6 +1,7 @@
 // The Compose file parser: a compose.yaml becomes a StackSpec plus warnings for everything
 // edgeorch accepts but does not act on. Values are interpolated with the variables given
-// (compose/interpolation/interpolation.h) before they are read. Errors name the file, line and dotted key
+// (compose/interpolation/interpolation.h) before they are read. Errors name the file, line and
+// dotted key
 // (`compose.yaml:14: services.web.deploy.replicas: expected an integer from 0 to 1000, got "x"`);
 // a file with several mistakes gets all of them in one error, one a line, sorted by line.
 // The input is untrusted: size, nesting depth and alias expansion are bounded, and no
@@ -26,7 +27,8 @@ inline constexpr size_t kMaxComposeFileSize = 1024 * 1024;
 struct ParsedStack {
     StackSpec stack;
     std::vector<std::string> warnings;  // `FILE:LINE: KEY: message`, in file order
-    // The top-level `secrets:` and `configs:` (compose/fields/secrets_configs.h), for edgectl to read.
+    // The top-level `secrets:` and `configs:` (compose/fields/secrets_configs.h), for edgectl to
+    // read.
     FileDefinitions secrets;
     FileDefinitions configs;
 };

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "core/reconcile/health.h"
 #include "core/memory/memory_mode.h"
 #include "core/placement/node_policy.h"
-#include "core/runtime_options.h"
+#include "core/reconcile/health.h"
 #include "core/reconcile/update_config.h"
+#include "core/runtime_options.h"
 
 namespace edge {
 
@@ -125,8 +125,8 @@ struct ServiceSpec {
     std::vector<PortMapping> expose;
     std::vector<std::string> depends_on;
     std::vector<std::string> network_aliases;
-    // How a change of this service reaches its replicas (core/reconcile/rollout.h), and how a failed
-    // change is undone.
+    // How a change of this service reaches its replicas (core/reconcile/rollout.h), and how a
+    // failed change is undone.
     UpdateConfig update = default_update_config();
     UpdateConfig rollback = default_rollback_config();
     // Privileges, devices, host networking, users, logs (core/runtime_options.h).
@@ -158,14 +158,15 @@ struct NodeFacts {
     // The address other nodes reach this node at (--advertise-addr, or detected); empty when
     // unknown. Consumers on other nodes resolve the node's services to it.
     std::string address;
-    // Device paths the node has (agent/observe/device_scan.h), sorted; placement puts a service with
-    // `devices:` only where every host path it names is here.
+    // Device paths the node has (agent/observe/device_scan.h), sorted; placement puts a service
+    // with `devices:` only where every host path it names is here.
     std::vector<std::string> devices;
-    // The node's own policy (core/placement/node_policy.h); absent from agents that predate it, whose
-    // nodes placement then takes as allowing everything.
+    // The node's own policy (core/placement/node_policy.h); absent from agents that predate it,
+    // whose nodes placement then takes as allowing everything.
     std::optional<NodePolicy> policy;
-    // IPv4 networks the node's routes use (agent/network/route_table.h), in CIDR form, so the hub never
-    // gives a stack network a subnet that would shadow them. Empty from agents that predate it.
+    // IPv4 networks the node's routes use (agent/network/route_table.h), in CIDR form, so the hub
+    // never gives a stack network a subnet that would shadow them. Empty from agents that predate
+    // it.
     std::vector<std::string> networks_in_use;
     bool operator==(const NodeFacts&) const = default;
 };
@@ -240,8 +241,8 @@ struct ObservedContainer {
     int oom_kills = 0;                  // OOM kills the agent saw in this container
     std::vector<int64_t> oom_times_ms;  // the newest kills, at most kMaxOomTimes
     int64_t memory_peak = 0;            // highest usage seen, bytes; 0 unknown
-    // An exited container in a crash loop (core/reconcile/restart_backoff.h): when the agent starts it
-    // again, in unix ms (0: not waiting), and how many quick exits in a row led to the wait.
+    // An exited container in a crash loop (core/reconcile/restart_backoff.h): when the agent starts
+    // it again, in unix ms (0: not waiting), and how many quick exits in a row led to the wait.
     int64_t restart_at_ms = 0;
     int quick_exits = 0;
     bool operator==(const ObservedContainer&) const = default;

@@ -32,7 +32,8 @@ void add_env_commands(CLI::App& app, CommandContext& context);
 std::string render_environments(const nlohmann::json& rows);
 // `secret` and `config`: create, ls, rm (edgectl/commands/secret.cc).
 void add_secret_commands(CLI::App& app, CommandContext& context);
-// `node add` and `node revoke`, registered on the `node` subcommand (edgectl/commands/node_credentials.cc).
+// `node add` and `node revoke`, registered on the `node` subcommand
+// (edgectl/commands/node_credentials.cc).
 void add_node_credential_commands(CLI::App& node, CommandContext& context);
 // Deletes the node's broker identity through the hub's credential service.
 Status revoke_node_credentials(const CommandContext& context, const std::string& node);

@@ -18,12 +18,12 @@
 
 #include "bus/mqtt_client.h"
 #include "core/placement/placement.h"
-#include "hub/store/backup_scheduler.h"
+#include "hub/api/rate_limiter.h"
 #include "hub/files/secret_cipher.h"
 #include "hub/hub_core.h"
 #include "hub/inbound_budget.h"
-#include "hub/api/rate_limiter.h"
 #include "hub/notify/webhook_sender.h"
+#include "hub/store/backup_scheduler.h"
 #include "schema/messages.h"
 #include "schema/topics.h"
 

@@ -2,12 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "hub/state/desired_state.h"
-#include "hub/files/fetch_handler.h"
-#include "hub/state/liveness.h"
 #include "hub/api/log_handlers.h"
-#include "hub/state/node_messages.h"
 #include "hub/api/request_handlers.h"
+#include "hub/files/fetch_handler.h"
+#include "hub/state/desired_state.h"
+#include "hub/state/liveness.h"
+#include "hub/state/node_messages.h"
 #include "hub/state/rollouts.h"
 
 namespace edge {

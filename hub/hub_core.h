@@ -13,12 +13,12 @@
 #include "core/nodes/node_liveness.h"
 #include "core/placement/placement.h"
 #include "hub/api/log_sessions.h"
+#include "hub/api/rate_limiter.h"
 #include "hub/memory/memory_learning.h"
 #include "hub/state/observed_state.h"
-#include "hub/api/rate_limiter.h"
 #include "hub/state/rollouts.h"
-#include "hub/store/store.h"
 #include "hub/state/transition.h"
+#include "hub/store/store.h"
 #include "schema/topics.h"
 
 namespace edge {

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "hub/state/desired_state.h"
 #include "hub/hub_core_fixture.h"
+#include "hub/state/desired_state.h"
 #include "schema/requests.h"
 
 namespace edge {

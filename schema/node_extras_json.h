@@ -1,7 +1,7 @@
 // The placement-relevant facts an agent adds to its status: the devices it has and a summary
-// of its node policy (core/placement/node_policy.h). Each key is written only when it has a value, so an
-// agent without devices or policy sends what it sent before these existed. Decoding is bounded:
-// at most kMaxNodeDevices device paths and kMaxPolicyEntries entries per policy list, each
+// of its node policy (core/placement/node_policy.h). Each key is written only when it has a value,
+// so an agent without devices or policy sends what it sent before these existed. Decoding is
+// bounded: at most kMaxNodeDevices device paths and kMaxPolicyEntries entries per policy list, each
 // an absolute path or a capability name of bounded length.
 // Thread-safety: stateless functions.
 #pragma once

@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "agent/engine/docker_engine.h"
 #include "agent/doctor/doctor_probes.h"
+#include "agent/engine/docker_engine.h"
 #include "agent/observe/facts.h"
 #include "agent/options.h"
 #include "agent/stored_credentials.h"

@@ -14,10 +14,10 @@
 #include <sstream>
 
 #include "agent/engine/docker_engine.h"
+#include "agent/engine/unix_http.h"
 #include "agent/observe/facts.h"
 #include "agent/state_store.h"
 #include "agent/text_file.h"
-#include "agent/engine/unix_http.h"
 #include "bus/mqtt_client.h"
 #include "security/node_pki.h"
 

@@ -13,11 +13,11 @@
 #include <thread>
 
 #include "agent/engine/docker_api.h"
+#include "agent/engine/unix_http.h"
 #include "agent/events/engine_watcher.h"
 #include "agent/node_controller.h"
 #include "agent/state_store.h"
 #include "agent/testing/dockerd_fixture.h"
-#include "agent/engine/unix_http.h"
 #include "schema/messages.h"
 
 namespace edge {

@@ -18,10 +18,10 @@
 #include <utility>
 #include <vector>
 
-#include "agent/observe/cgroup_memory.h"
 #include "agent/engine/engine.h"
-#include "core/model.h"
+#include "agent/observe/cgroup_memory.h"
 #include "core/memory/oom_insight.h"
+#include "core/model.h"
 
 namespace edge {
 

@@ -1,5 +1,5 @@
-// The agent's own enforcement of its node policy (core/placement/node_policy.h): a container the policy
-// refuses is never created, whatever the hub asks, and is reported as a create failure with
+// The agent's own enforcement of its node policy (core/placement/node_policy.h): a container the
+// policy refuses is never created, whatever the hub asks, and is reported as a create failure with
 // the policy's reason, so the replica shows why it does not run.
 // Thread-safety: a pure function over values.
 #pragma once

@@ -9,9 +9,9 @@
 #include <set>
 
 #include "compose/fields/runtime_values.h"
-#include "core/reconcile/health.h"
 #include "core/memory/memsize.h"
 #include "core/names.h"
+#include "core/reconcile/health.h"
 
 namespace edge::compose {
 

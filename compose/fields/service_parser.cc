@@ -3,13 +3,13 @@
 #include <optional>
 
 #include "compose/fields/deploy_parser.h"
-#include "compose/interpolation/env_file.h"
 #include "compose/fields/healthcheck_parser.h"
 #include "compose/fields/networking_fields.h"
 #include "compose/fields/ports_volumes.h"
 #include "compose/fields/runtime_fields.h"
 #include "compose/fields/secrets_configs.h"
 #include "compose/fields/service_fields.h"
+#include "compose/interpolation/env_file.h"
 #include "core/memory/memsize.h"
 #include "core/names.h"
 #include "core/network/service_network.h"

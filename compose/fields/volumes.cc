@@ -60,8 +60,8 @@ Status check_bind_source(const Value& at, VolumeMount& mount) {
     return ok_status();
 }
 
-// Applies "ro", "rw" and the engine's options (compose/fields/volume_options.h) from the third field of
-// the short syntax.
+// Applies "ro", "rw" and the engine's options (compose/fields/volume_options.h) from the third
+// field of the short syntax.
 Status apply_mode(const Value& at, const std::string& mode, VolumeMount& mount) {
     size_t start = 0;
     while (start <= mode.size()) {

@@ -1,8 +1,8 @@
 // Whether the facts a node reports about itself could be true. A node's facts steer placement
 // (the memory it claims decides what lands there), and a node's credentials may be stolen: a
 // node claiming terabytes would draw every replica of the cluster to itself. The hub drains a
-// node whose facts are beyond any machine edgeorch runs on, and says why (hub/state/node_messages.cc).
-// Thread-safety: pure functions.
+// node whose facts are beyond any machine edgeorch runs on, and says why
+// (hub/state/node_messages.cc). Thread-safety: pure functions.
 #pragma once
 
 #include <cstdint>

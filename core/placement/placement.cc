@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "core/memory/memsize.h"
-#include "core/placement/placement_node_rules.h"
 #include "core/network/service_network.h"
+#include "core/placement/placement_node_rules.h"
 
 namespace edge {
 

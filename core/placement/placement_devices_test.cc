@@ -35,9 +35,9 @@ ServiceSpec needing(const std::string& name, std::vector<std::string> paths, int
 }
 
 TEST(PlacementDevicesTest, GoesToTheOnlyNodeWithTheDevice) {
-    Plan plan = plan_placement(cluster(
-        {nuc("a", 32 * kGiB), with_devices(nuc("pi-1"), {kZigbee, "/dev/ttyUSB0"})},
-        {needing("z2m", {kZigbee})}));
+    Plan plan = plan_placement(
+        cluster({nuc("a", 32 * kGiB), with_devices(nuc("pi-1"), {kZigbee, "/dev/ttyUSB0"})},
+                {needing("z2m", {kZigbee})}));
     EXPECT_EQ(find(plan, "z2m", 0).node, "pi-1");
 }
 
@@ -134,9 +134,8 @@ TEST(PlacementPolicyTest, AvoidsTheNodeWhosePolicyRefusesPrivileged) {
     NodePolicy allowing = default_node_policy("/var/lib/edgeorch");  // allows privileged
     ServiceSpec spec = needing("ha", {});
     spec.runtime.privileged = true;
-    Plan plan = plan_placement(cluster({with_policy(nuc("a", 32 * kGiB), refusing),
-                                        with_policy(nuc("b"), allowing)},
-                                       {spec}));
+    Plan plan = plan_placement(cluster(
+        {with_policy(nuc("a", 32 * kGiB), refusing), with_policy(nuc("b"), allowing)}, {spec}));
     EXPECT_EQ(find(plan, "ha", 0).node, "b");
 }
 

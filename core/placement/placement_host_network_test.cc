@@ -76,8 +76,7 @@ TEST(PlacementServiceNetworkTest, GoesWhereItsPeerRuns) {
     // "a-torrent" sorts before "vpn", and is larger: it would be placed first without the rule.
     ServiceSpec torrent = sharing("a-torrent", "vpn");
     torrent.memory_limit = torrent.memory_reservation = 1 * kGiB;
-    Plan plan = plan_placement(
-        cluster({nuc("a", 64 * kGiB), nuc("b"), nuc("c")}, {torrent, vpn}));
+    Plan plan = plan_placement(cluster({nuc("a", 64 * kGiB), nuc("b"), nuc("c")}, {torrent, vpn}));
     EXPECT_EQ(find(plan, "vpn", 0).node, "b");
     EXPECT_EQ(find(plan, "a-torrent", 0).node, "b");
 }

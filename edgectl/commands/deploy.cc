@@ -12,10 +12,10 @@
 #include "core/memory/memsize.h"
 #include "edgectl/commands.h"
 #include "edgectl/commands/compose_source.h"
-#include "edgectl/connection.h"
-#include "edgectl/deploy_progress.h"
 #include "edgectl/commands/ship_files.h"
 #include "edgectl/commands/ship_secrets.h"
+#include "edgectl/connection.h"
+#include "edgectl/deploy_progress.h"
 #include "schema/base64.h"
 #include "schema/requests.h"
 #include "security/content_hash.h"
@@ -33,8 +33,8 @@ struct DeployOptions {
     std::string max_shipped_size = "1MiB";
 };
 
-// The files beside the compose file that the stack's binds ship (edgectl/commands/ship_files.h), as the
-// deploy request's "files": the hub stores them by hash.
+// The files beside the compose file that the stack's binds ship (edgectl/commands/ship_files.h), as
+// the deploy request's "files": the hub stores them by hash.
 Result<nlohmann::json> shipped_files(StackSpec& stack, const DeployOptions& options) {
     auto max_size = parse_memory_size(options.max_shipped_size);
     if (!max_size) return make_error("--max-shipped-size: " + max_size.error().message);

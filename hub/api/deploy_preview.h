@@ -1,7 +1,7 @@
 // `edgectl deploy --dry-run`: the placement a deploy would produce, computed on a copy of the
 // state and answered without storing, publishing or emitting anything. Placement is pure
-// (core/placement/placement.h), so the plan is the one a real deploy of the same stack would make now.
-// Thread-safety: a plain function over values.
+// (core/placement/placement.h), so the plan is the one a real deploy of the same stack would make
+// now. Thread-safety: a plain function over values.
 #pragma once
 
 #include <string>
@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "hub/state/observed_state.h"
-#include "hub/store/store.h"
 #include "hub/state/transition.h"
+#include "hub/store/store.h"
 
 namespace edge {
 

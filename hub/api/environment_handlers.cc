@@ -3,9 +3,9 @@
 #include "core/comma_list.h"
 #include "core/environments.h"
 #include "hub/api/answer.h"
-#include "hub/state/desired_state.h"
 #include "hub/api/query_handlers.h"
 #include "hub/api/stack_validation.h"
+#include "hub/state/desired_state.h"
 #include "schema/requests.h"
 
 namespace edge {

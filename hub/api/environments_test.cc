@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "core/environments.h"
-#include "hub/state/desired_state.h"
 #include "hub/hub_core_fixture.h"
+#include "hub/state/desired_state.h"
 #include "hub/store/sqlite_db.h"
 #include "hub/store/sqlite_schema.h"
 #include "hub/store/sqlite_store.h"

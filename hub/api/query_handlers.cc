@@ -2,8 +2,8 @@
 #include "core/comma_list.h"
 #include "core/environments.h"
 
-#include "hub/state/desired_state.h"
 #include "hub/memory/memory_rows.h"
+#include "hub/state/desired_state.h"
 #include "hub/store/rows.h"
 
 namespace edge {

@@ -2,8 +2,8 @@
 // that change a service, survives a reload, is swapped back, and bad requests change nothing.
 #include <gtest/gtest.h>
 
-#include "hub/hub_core_fixture.h"
 #include "hub/api/rollback.h"
+#include "hub/hub_core_fixture.h"
 #include "schema/requests.h"
 
 namespace edge {

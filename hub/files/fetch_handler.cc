@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "hub/state/desired_state.h"
 #include "hub/files/secret_cipher.h"
 #include "hub/files/shipped_files.h"
+#include "hub/state/desired_state.h"
 #include "schema/fetch_messages.h"
 
 namespace edge {

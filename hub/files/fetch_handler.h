@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "hub/store/store.h"
 #include "hub/state/transition.h"
+#include "hub/store/store.h"
 #include "schema/topics.h"
 
 namespace edge {

@@ -4,8 +4,8 @@
 
 #include "core/names.h"
 #include "hub/api/answer.h"
-#include "hub/files/secret_cipher.h"
 #include "hub/api/query_handlers.h"
+#include "hub/files/secret_cipher.h"
 #include "schema/base64.h"
 #include "schema/requests.h"
 #include "security/content_hash.h"

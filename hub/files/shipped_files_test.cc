@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "hub/files/fetch_handler.h"
-#include "hub/state/desired_state.h"
 #include "hub/files/secret_cipher.h"
+#include "hub/state/desired_state.h"
 #include "hub/store/sqlite_store.h"
 #include "hub/test_util.h"
 #include "schema/base64.h"

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "hub/state/desired_state.h"
 #include "hub/memory/memory_codec.h"
+#include "hub/state/desired_state.h"
 
 namespace edge {
 

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "core/memory/memsize.h"
-#include "hub/state/desired_state.h"
 #include "hub/memory/memory_resize.h"
+#include "hub/state/desired_state.h"
 
 namespace edge {
 

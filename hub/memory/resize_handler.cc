@@ -2,10 +2,10 @@
 
 #include "core/memory/memsize.h"
 #include "hub/api/answer.h"
-#include "hub/state/desired_state.h"
+#include "hub/api/query_handlers.h"
 #include "hub/memory/memory_resize.h"
 #include "hub/memory/memory_rows.h"
-#include "hub/api/query_handlers.h"
+#include "hub/state/desired_state.h"
 
 namespace edge {
 

@@ -35,8 +35,8 @@ const UpdateConfig& update_config_in_effect(const StackRecord& stack, const Serv
 // The container for one replica of a service, with its spec_hash filled in.
 DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica);
 
-// The container for one replica placed on `node`, networking included (hub/state/desired_networking.h):
-// what that node's desired set carries.
+// The container for one replica placed on `node`, networking included
+// (hub/state/desired_networking.h): what that node's desired set carries.
 DesiredContainer desired_container_on(const ClusterState& state, const std::string& node,
                                       const std::string& stack, const ServiceSpec& spec,
                                       int replica);

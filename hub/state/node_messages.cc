@@ -1,9 +1,9 @@
 #include "hub/state/node_messages.h"
 
-#include "core/nodes/facts_plausibility.h"
 #include "core/memory/memsize.h"
-#include "hub/notify/insight_events.h"
+#include "core/nodes/facts_plausibility.h"
 #include "hub/memory/memory_reports.h"
+#include "hub/notify/insight_events.h"
 
 namespace edge {
 

@@ -11,8 +11,8 @@
 namespace edge {
 
 // Upserts the node's facts, online flag and last_seen; re-plans when a node joins or its facts
-// change. The liveness check (hub/state/liveness.h) turns the online flag into state changes. A node
-// that comes online gets its desired set republished, so it never depends on the broker having
+// change. The liveness check (hub/state/liveness.h) turns the online flag into state changes. A
+// node that comes online gets its desired set republished, so it never depends on the broker having
 // kept the retained copy.
 Result<Outcome> handle_status(HandlerContext& ctx, const NodeStatus& status);
 

@@ -3,8 +3,8 @@
 // the progress survives a reload.
 #include <gtest/gtest.h>
 
-#include "hub/state/desired_state.h"
 #include "hub/hub_core_fixture.h"
+#include "hub/state/desired_state.h"
 #include "hub/state/rollouts.h"
 
 namespace edge {

@@ -62,8 +62,8 @@ TEST(SharedNetwork, ServiceBecomesTheContainerOnTheSameNode) {
               "container:" + container_name("nuc-1", "home", "vpn", vpn->replica));
 }
 
-// Placement keeps a service:NAME replica with NAME's (core/placement/placement_node_rules.h): pinned to
-// another node than NAME's, the sidecar stays pending and reaches no node's desired set.
+// Placement keeps a service:NAME replica with NAME's (core/placement/placement_node_rules.h):
+// pinned to another node than NAME's, the sidecar stays pending and reaches no node's desired set.
 TEST(SharedNetwork, ASidecarPinnedAwayFromItsServiceRunsNowhere) {
     ClusterState state = vpn_stack("nuc-2");
     EXPECT_FALSE(find(desired_set(state, "nuc-1"), "torrent"));

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/network/ipv4_subnet.h"
-#include "core/result.h"
 #include "core/network/subnet_pool.h"
+#include "core/result.h"
 #include "hub/store/store.h"
 
 namespace edge {

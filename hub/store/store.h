@@ -18,8 +18,8 @@
 #include "core/model.h"
 #include "core/nodes/node_liveness.h"
 #include "core/placement/placement.h"
-#include "core/result.h"
 #include "core/reconcile/rollout.h"
+#include "core/result.h"
 #include "schema/messages.h"
 
 namespace edge {
@@ -34,7 +34,8 @@ struct StackRecord {
     // By service name: the spec each service had before the last deploy that changed it, for
     // `edgectl service rollback`. Absent for a service never changed since it was added.
     std::map<std::string, ServiceSpec> previous;
-    // By service name: the service's last rolling update (core/reconcile/rollout.h), finished or not.
+    // By service name: the service's last rolling update (core/reconcile/rollout.h), finished or
+    // not.
     std::map<std::string, Rollout> rollouts;
     // The IPv4 subnet (CIDR) of the stack's network on every node, from the stack subnet pool
     // (hub/state/stack_subnets.h); empty until assigned. Kept for the stack's lifetime.
