@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/memory/memsize.h"
 #include "core/network/service_network.h"
@@ -145,10 +146,10 @@ struct ServiceId {
 // Placement's working copy of one node.
 struct NodeSlot {
     const NodeInfo* info = nullptr;
+    size_t index = 0;  // position in the planner's name-sorted slots
     int64_t allocatable = 0;
     int64_t used = 0;
     bool low_power = false;
-    std::map<ServiceId, int> replicas_of;
     std::map<HostPort, ServiceId> ports_held;  // host ports bound by replicas placed here
 
     int64_t free() const { return allocatable - used; }
@@ -162,6 +163,17 @@ struct ServiceRef {
     std::vector<HostPort> host_ports;
     bool host_network = false;  // network_mode: host; its container ports are host ports
     std::string network_peer;   // network_mode: service:NAME; must share NAME's node
+    // Replicas of this service on each node, by slot index. A vector rather than a map on the
+    // node: spreading compares these counts for every candidate node of every replica.
+    std::vector<int> replicas_on;
+    // Whether each node passes the rules that do not change while planning (constraints,
+    // database class, devices, node policy), by slot index: 1 yes, 0 no, -1 not asked yet.
+    // Each pair is evaluated at most once, when first needed: these rules cost string work,
+    // a large cluster would otherwise evaluate them for every node of every replica, and a
+    // re-plan that keeps most replicas in place asks about few nodes.
+    std::vector<signed char> static_ok;
+
+    int count_on(const NodeSlot& node) const { return replicas_on[node.index]; }
 };
 
 class Planner {
@@ -176,8 +188,12 @@ class Planner {
                   [](const NodeInfo* a, const NodeInfo* b) { return a->name < b->name; });
         for (const NodeInfo* node : sorted) {
             slot_index_[node->name] = slots_.size();
-            slots_.push_back(
-                {node, allocatable_memory(*node, config_), 0, is_low_power(*node, config_), {}});
+            slots_.push_back({node,
+                              slots_.size(),
+                              allocatable_memory(*node, config_),
+                              0,
+                              is_low_power(*node, config_),
+                              {}});
         }
         for (const auto& entry : input.services) {
             ServiceId id{entry.stack, entry.spec.name};
@@ -188,7 +204,9 @@ class Planner {
                              is_database(entry.spec),
                              placement_host_ports(entry.spec),
                              entry.spec.runtime.network_mode == "host",
-                             network_peer_service(entry.spec)};
+                             network_peer_service(entry.spec),
+                             std::vector<int>(slots_.size(), 0),
+                             std::vector<signed char>(slots_.size(), -1)};
         }
         for (const auto& placement : input.current) {
             current_.emplace(placement.key, placement.node);  // first one wins
@@ -212,7 +230,7 @@ class Planner {
             return a.key < b.key;
         });
         for (const Wanted& replica : wanted) {
-            if (kept_.contains(replica.key)) continue;
+            if (result_.contains(replica.key)) continue;  // kept where it was
             place(replica);
         }
         Plan plan;
@@ -223,7 +241,7 @@ class Planner {
   private:
     struct Wanted {
         ReplicaKey key;
-        const ServiceRef* service = nullptr;
+        ServiceRef* service = nullptr;
         std::string bound_node;  // global services: the node this replica is for
     };
 
@@ -249,18 +267,42 @@ class Planner {
         return node_policy_refusal(node.info->facts, *service.spec);
     }
 
+    // static_refusal for a replica already on `node`, from the per-service cache.
+    bool statically_allowed(const NodeSlot& node, ServiceRef& service) const {
+        signed char& known = service.static_ok[node.index];
+        if (known < 0) known = static_refusal(node, service, false).empty() ? 1 : 0;
+        return known == 1;
+    }
+
+    // static_refusal for a new replica, from the cache.
+    bool statically_allowed_new(const NodeSlot& node, ServiceRef& service) const {
+        return node.info->schedulable && statically_allowed(node, service);
+    }
+
+    static bool memory_fits(const NodeSlot& node, const ServiceRef& service) {
+        return service.reservation <= node.free();
+    }
+
     std::string memory_refusal(const NodeSlot& node, const ServiceRef& service) const {
-        if (service.reservation <= node.free()) return "";
+        if (memory_fits(node, service)) return "";
         return "needs " + format_memory_size(service.reservation) + ", " +
                format_memory_size(std::max<int64_t>(0, node.free())) + " free";
     }
 
     // Two replicas binding one host port cannot share a node: the engine would refuse the
     // second. Checked like memory, against what is already placed on the node.
-    static std::string port_refusal(const NodeSlot& node, const ServiceRef& service) {
+    static std::map<HostPort, ServiceId>::const_iterator port_clash(const NodeSlot& node,
+                                                                    const ServiceRef& service) {
         for (const auto& port : service.host_ports) {
             auto held = node.ports_held.find(port);
-            if (held == node.ports_held.end()) continue;
+            if (held != node.ports_held.end()) return held;
+        }
+        return node.ports_held.end();
+    }
+
+    static std::string port_refusal(const NodeSlot& node, const ServiceRef& service) {
+        if (auto held = port_clash(node, service); held != node.ports_held.end()) {
+            const HostPort& port = held->first;
             std::string holder = held->second == service.id
                                      ? "another replica of this service"
                                      : held->second.stack + "/" + held->second.service;
@@ -272,18 +314,22 @@ class Planner {
 
     // `network_mode: service:NAME` joins the network namespace of NAME's container, which
     // only exists on a node that runs a replica of NAME.
-    static std::string peer_refusal(const NodeSlot& node, const ServiceRef& service) {
-        if (service.network_peer.empty()) return "";
-        auto peer = node.replicas_of.find(ServiceId{service.id.stack, service.network_peer});
-        if (peer != node.replicas_of.end() && peer->second > 0) return "";
+    bool peer_present(const NodeSlot& node, const ServiceRef& service) const {
+        if (service.network_peer.empty()) return true;
+        auto peer = services_.find(ServiceId{service.id.stack, service.network_peer});
+        return peer != services_.end() && peer->second.count_on(node) > 0;
+    }
+
+    std::string peer_refusal(const NodeSlot& node, const ServiceRef& service) const {
+        if (peer_present(node, service)) return "";
         return "no replica of " + service.network_peer +
                " here (network_mode: service:" + service.network_peer + ")";
     }
 
-    void assign(NodeSlot& node, const ServiceRef& service, const ReplicaKey& key) {
+    void assign(NodeSlot& node, ServiceRef& service, const ReplicaKey& key) {
         for (const auto& port : service.host_ports) node.ports_held.emplace(port, service.id);
         node.used += service.reservation;
-        node.replicas_of[service.id] += 1;
+        service.replicas_on[node.index] += 1;
         result_[key] = {key, node.info->name, ""};
     }
 
@@ -296,7 +342,7 @@ class Planner {
     }
 
     void keep_current(const ReplicaKey& key, const std::string& node_name, bool peers) {
-        const ServiceRef* service = find_service(key);
+        ServiceRef* service = find_service(key);
         if (service == nullptr || !replica_exists(*service, key.replica)) return;
         if (service->network_peer.empty() == peers) return;
         auto slot = slot_index_.find(node_name);
@@ -304,14 +350,13 @@ class Planner {
         NodeSlot& node = slots_[slot->second];
         bool bound = holds_node_local_state(*service->spec);
         if (!node.info->retains_placements && !bound) return;
-        if (!static_refusal(node, *service, false).empty()) return;
-        if (!memory_refusal(node, *service).empty()) return;
-        if (!port_refusal(node, *service).empty()) return;
-        if (!peer_refusal(node, *service).empty()) return;
-        if (service->spec->global && global_kept_on(node, *service)) return;
+        if (!statically_allowed(node, *service)) return;
+        if (!memory_fits(node, *service)) return;
+        if (port_clash(node, *service) != node.ports_held.end()) return;
+        if (!peer_present(node, *service)) return;
+        if (service->spec->global && service->count_on(node) > 0) return;
         assign(node, *service, key);
         if (!node.info->retains_placements) result_[key].reason = bound_reason(*node.info);
-        kept_.insert(key);
     }
 
     // Why a replica stays on a node that no longer retains placements: its data is there.
@@ -323,7 +368,7 @@ class Planner {
                ")";
     }
 
-    const ServiceRef* find_service(const ReplicaKey& key) const {
+    ServiceRef* find_service(const ReplicaKey& key) {
         auto it = services_.find(ServiceId{key.stack, key.service});
         return it == services_.end() ? nullptr : &it->second;
     }
@@ -334,17 +379,14 @@ class Planner {
         return service.spec->global || replica < service.spec->replicas;
     }
 
-    bool global_kept_on(const NodeSlot& node, const ServiceRef& service) const {
-        auto it = node.replicas_of.find(service.id);
-        return it != node.replicas_of.end() && it->second > 0;
-    }
-
     std::vector<Wanted> wanted_replicas() {
         std::vector<Wanted> wanted;
-        for (const auto& [id, service] : services_) {
+        for (auto& [id, service] : services_) {
             if (!service.spec->global) {
                 for (int i = 0; i < service.spec->replicas; ++i) {
-                    wanted.push_back({{id.stack, id.service, i}, &service, ""});
+                    ReplicaKey key{id.stack, id.service, i};
+                    // Kept replicas are placed already; a re-plan mostly has few others.
+                    if (!result_.contains(key)) wanted.push_back({std::move(key), &service, ""});
                 }
                 continue;
             }
@@ -356,18 +398,19 @@ class Planner {
     // One replica per node that may run it. Replicas already kept stay with their node; new
     // nodes take the lowest free indices in name order, so numbering is stable and deterministic.
     // With no eligible node at all, one pending replica explains why.
-    void add_global_replicas(const ServiceRef& service, std::vector<Wanted>& wanted) {
+    void add_global_replicas(ServiceRef& service, std::vector<Wanted>& wanted) {
         std::set<int> used_indices;
         std::set<std::string> covered_nodes;
-        for (const auto& key : kept_) {
+        // Before any new replica is placed, result_ holds exactly the kept ones.
+        for (const auto& [key, kept] : result_) {
             if (key.stack != service.id.stack || key.service != service.id.service) continue;
             used_indices.insert(key.replica);
-            covered_nodes.insert(result_[key].node);
+            covered_nodes.insert(kept.node);
         }
         int next_index = 0;
         for (const NodeSlot& node : slots_) {
             if (covered_nodes.contains(node.info->name)) continue;
-            if (!static_refusal(node, service, true).empty()) continue;
+            if (!statically_allowed_new(node, service)) continue;
             while (used_indices.contains(next_index)) ++next_index;
             used_indices.insert(next_index);
             wanted.push_back(
@@ -385,7 +428,7 @@ class Planner {
             return "replica " + std::to_string(replica.key.replica) +
                    " of this global service is for node " + replica.bound_node;
         }
-        if (service.spec->global && replica.bound_node.empty() && global_kept_on(node, service)) {
+        if (service.spec->global && replica.bound_node.empty() && service.count_on(node) > 0) {
             return "already runs a replica of this global service";
         }
         std::string refusal = static_refusal(node, service, true);
@@ -394,10 +437,22 @@ class Planner {
         return refusal.empty() ? peer_refusal(node, service) : refusal;
     }
 
+    // refusal_for(node, replica).empty(), without composing the reasons: this runs for every
+    // node of every replica, and only a replica that fits nowhere needs them spelled out.
+    bool may_take(const NodeSlot& node, const Wanted& replica) const {
+        ServiceRef& service = *replica.service;
+        if (!replica.bound_node.empty() && node.info->name != replica.bound_node) return false;
+        if (service.spec->global && replica.bound_node.empty() && service.count_on(node) > 0) {
+            return false;
+        }
+        return statically_allowed_new(node, service) && memory_fits(node, service) &&
+               port_clash(node, service) == node.ports_held.end() && peer_present(node, service);
+    }
+
     void place(const Wanted& replica) {
         NodeSlot* best = nullptr;
         for (NodeSlot& node : slots_) {
-            if (!refusal_for(node, replica).empty()) continue;
+            if (!may_take(node, replica)) continue;
             if (best == nullptr || better(node, *best, *replica.service)) best = &node;
         }
         if (best != nullptr) {
@@ -417,21 +472,17 @@ class Planner {
     // Spread first (fewest replicas of the same service), then the most free memory left,
     // then the name, so ties are broken the same way every time.
     static bool better(const NodeSlot& a, const NodeSlot& b, const ServiceRef& service) {
-        auto count = [&](const NodeSlot& node) {
-            auto it = node.replicas_of.find(service.id);
-            return it == node.replicas_of.end() ? 0 : it->second;
-        };
-        if (count(a) != count(b)) return count(a) < count(b);
+        int count_a = service.count_on(a), count_b = service.count_on(b);
+        if (count_a != count_b) return count_a < count_b;
         if (a.free() != b.free()) return a.free() > b.free();
-        return a.info->name < b.info->name;
+        return a.index < b.index;  // slots are sorted by name
     }
 
     const PlacementConfig& config_;
     std::vector<NodeSlot> slots_;  // sorted by node name
-    std::map<std::string, size_t> slot_index_;
+    std::unordered_map<std::string, size_t> slot_index_;
     std::map<ServiceId, ServiceRef> services_;
     std::map<ReplicaKey, std::string> current_;
-    std::set<ReplicaKey> kept_;
     std::map<ReplicaKey, ReplicaAssignment> result_;
 };
 
