@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/reconcile/backoff.h"
+
 namespace edge {
 
 EngineWatcher::EngineWatcher(ContainerEngine& engine, std::string label_key,
@@ -36,9 +38,7 @@ void EngineWatcher::stop() {
 std::chrono::milliseconds EngineWatcher::reconnect_delay(int failures) {
     constexpr int64_t kFirstMs = 500;
     constexpr int64_t kMaxMs = 10'000;
-    int64_t delay = kFirstMs;
-    for (int i = 1; i < failures && delay < kMaxMs; ++i) delay *= 2;
-    return std::chrono::milliseconds(std::min(delay, kMaxMs));
+    return std::chrono::milliseconds(capped_doubling(kFirstMs, kMaxMs, std::max(failures, 1)));
 }
 
 bool EngineWatcher::wait_unless_stopping(std::chrono::milliseconds delay) {

@@ -2,13 +2,12 @@
 
 #include <algorithm>
 
+#include "core/reconcile/backoff.h"
+
 namespace edge {
 
 int64_t RestartBackoff::delay_after(int quick_restarts) {
-    if (quick_restarts <= 0) return 0;
-    int64_t delay = kFirstDelayMs;
-    for (int i = 1; i < quick_restarts && delay < kMaxDelayMs; ++i) delay *= 2;
-    return std::min(delay, kMaxDelayMs);
+    return capped_doubling(kFirstDelayMs, kMaxDelayMs, quick_restarts);
 }
 
 int64_t RestartBackoff::next_start_ms(const std::string& container_id, int64_t now_ms) {
