@@ -82,8 +82,11 @@ Status Executor::create(const ReconcileAction& action, int64_t generation) {
     auto present = engine_.image_exists(desired.image);
     if (!present.ok()) return present.error();
     if (!*present) {
-        spdlog::info("pulling image {}", desired.image);
-        Status pulled = engine_.pull(desired.image);
+        // Replicas of one service created in the same batch need the same image: one pull.
+        Status pulled = pulls_.run(desired.image, [&] {
+            spdlog::info("pulling image {}", desired.image);
+            return engine_.pull(desired.image);
+        });
         if (!pulled.ok()) return pulled;
     }
     DesiredContainer prepared = desired;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "agent/engine/engine.h"
+#include "agent/single_flight.h"
 #include "core/reconcile/reconcile.h"
 
 namespace edge {
@@ -59,6 +60,7 @@ class Executor {
     Prepare prepare_;
     // The preparer writes files and directories on the node; it runs for one container at a time.
     std::mutex prepare_mutex_;
+    SingleFlight<Status> pulls_;  // by image reference
 };
 
 }  // namespace edge

@@ -113,7 +113,7 @@ Result<std::vector<ObservedContainer>> NodeController::observe() {
     return observed;
 }
 
-bool NodeController::apply(const std::vector<ReconcileAction>& actions) {
+bool NodeController::apply(const std::vector<ReconcileAction>& actions, int64_t now_ms) {
     bool removals_done = true;
     for (const auto& outcome : executor_.apply(actions, desired_->generation)) {
         if (outcome.action.kind == ReconcileAction::Kind::kRemove && !outcome.status.ok()) {
@@ -129,8 +129,14 @@ bool NodeController::apply(const std::vector<ReconcileAction>& actions) {
             if (outcome.status.ok()) {
                 failed_creates_.erase(key);
             } else {
-                failed_creates_[key] = {want.stack, want.service, want.replica, want.spec_hash,
-                                        outcome.status.error().message};
+                auto known = failed_creates_.find(key);
+                failed_creates_[key] = after_failed_create(
+                    {want.stack, want.service, want.replica, want.spec_hash,
+                     outcome.status.error().message},
+                    known == failed_creates_.end() ? nullptr : &known->second, now_ms,
+                    std::uniform_real_distribution<double>(0.0, 1.0)(jitter_random_));
+                int64_t due = failed_creates_[key].retry_at_ms;
+                next_deferred_start_ms_ = std::min(next_deferred_start_ms_.value_or(due), due);
             }
             continue;
         }
@@ -211,6 +217,21 @@ void NodeController::defer_backed_off_starts(std::vector<ReconcileAction>& actio
     });
 }
 
+void NodeController::defer_create_retries(std::vector<ReconcileAction>& actions, int64_t now_ms) {
+    std::erase_if(actions, [&](const ReconcileAction& action) {
+        if (action.kind != ReconcileAction::Kind::kCreate) return false;
+        const DesiredContainer& want = action.desired;
+        auto known = failed_creates_.find(std::make_tuple(want.stack, want.service, want.replica));
+        if (known == failed_creates_.end() ||
+            !create_waits(known->second, want.spec_hash, now_ms)) {
+            return false;
+        }
+        int64_t due = known->second.retry_at_ms;
+        next_deferred_start_ms_ = std::min(next_deferred_start_ms_.value_or(due), due);
+        return true;
+    });
+}
+
 void NodeController::annotate_backoff(std::vector<ObservedContainer>& observed) const {
     for (auto& container : observed) {
         auto due = deferred_starts_.find(container.id);
@@ -275,6 +296,7 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms, PassLim
         auto actions = order_first_starts(reconcile(effective, *observed, now_ms));
         if (policy_) withhold_refused(actions);
         defer_backed_off_starts(actions, *observed, now_ms);
+        defer_create_retries(actions, now_ms);
         int held = limits.starts_allowed ? 0 : hold_starts(actions);
         if (held > 0) {
             spdlog::debug("fenced: holding {} create(s) and start(s) of generation {}", held,
@@ -284,7 +306,7 @@ std::optional<NodeReport> NodeController::reconcile_pass(int64_t now_ms, PassLim
         if (networks_due) networks_->ensure(effective);
         bool removals_done = true;
         if (!actions.empty()) {
-            removals_done = apply(actions);
+            removals_done = apply(actions, now_ms);
             for (const auto& action : actions) {
                 if (action.kind == ReconcileAction::Kind::kStart) {
                     backoff_.note_start(action.container_id, now_ms);

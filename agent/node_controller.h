@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -20,6 +21,7 @@
 #include "agent/observe/http_checker.h"
 #include "agent/state_store.h"
 #include "core/model.h"
+#include "core/reconcile/create_retries.h"
 #include "core/reconcile/restart_backoff.h"
 
 namespace edge {
@@ -68,8 +70,9 @@ class NodeController {
     // refuses is not created and is reported as a create failure with the policy's reason.
     void use_policy(NodePolicy policy) { policy_ = std::move(policy); }
 
-    // When the pass held back a start for a crash-loop backoff (core/reconcile/restart_backoff.h):
-    // the earliest time, in the pass's clock, that one of them is due; the agent passes again then.
+    // When the pass held back a start for a crash-loop backoff (core/reconcile/restart_backoff.h)
+    // or a create for its retry backoff (core/reconcile/create_retries.h): the earliest time,
+    // in the pass's clock, that one of them is due; the agent passes again then.
     std::optional<int64_t> next_deferred_start_ms() const { return next_deferred_start_ms_; }
 
     const std::optional<DesiredSet>& desired() const { return desired_; }
@@ -84,7 +87,7 @@ class NodeController {
     // Applies `actions`, counts failed starts per container and remembers failed creates and
     // starts per replica. Returns false when a removal failed: a copy the set no longer wants
     // may still run.
-    bool apply(const std::vector<ReconcileAction>& actions);
+    bool apply(const std::vector<ReconcileAction>& actions, int64_t now_ms);
     void remember_failed_start(const ReconcileAction& action, const std::string& error);
     // Drops remembered create failures that a container now answers or the desired set no
     // longer asks for.
@@ -100,6 +103,9 @@ class NodeController {
     // remembering when each is due.
     void defer_backed_off_starts(std::vector<ReconcileAction>& actions,
                                  const std::vector<ObservedContainer>& observed, int64_t now_ms);
+    // Takes out of `actions` the creates whose last failure's retry is not due yet
+    // (core/reconcile/create_retries.h), remembering when the first is due.
+    void defer_create_retries(std::vector<ReconcileAction>& actions, int64_t now_ms);
     // Shows each waiting container's next start and run of quick exits in its report.
     void annotate_backoff(std::vector<ObservedContainer>& observed) const;
     void persist();
@@ -128,8 +134,9 @@ class NodeController {
     // The last failed create or start of each replica, reported until its spec runs or is no
     // longer desired, so a rolling update of a bad image fails at once (core/reconcile/rollout.h).
     std::map<std::tuple<std::string, std::string, int>, CreateFailure> failed_creates_;
-    ContainerInsight insight_;  // OOM kills, peaks, health restarts
-    HttpChecker http_checker_;  // x-edge http-check probes
+    std::mt19937 jitter_random_{std::random_device{}()};  // spreads the create retries
+    ContainerInsight insight_;                            // OOM kills, peaks, health restarts
+    HttpChecker http_checker_;                            // x-edge http-check probes
     std::optional<NetworkReconciler> networks_;
     std::optional<NodePolicy> policy_;
     // The networks need a look: a new desired set arrived, or a removal was refused. Otherwise

@@ -357,22 +357,61 @@ TEST_F(NodeControllerTest, FailedCreatesAreReportedUntilTheSpecRunsOrIsNoLongerD
     EXPECT_EQ(report->failures[0].spec_hash, bad.spec_hash);
     EXPECT_NE(report->failures[0].message.find("busybox:bad"), std::string::npos)
         << report->failures[0].message;
-    // Still failing on the next pass: still reported, once.
-    report = controller.reconcile_pass(1);
+    // Still failing when it is tried again: still reported, once.
+    report = controller.reconcile_pass(60'000);
     EXPECT_EQ(report->failures.size(), 1u);
 
     // The image becomes pullable: the container runs and the failure is gone.
     engine.unpullable_images.clear();
-    report = controller.reconcile_pass(2);
+    report = controller.reconcile_pass(120'000);
     EXPECT_TRUE(report->failures.empty());
 
     // A failure for a spec the hub has moved away from is forgotten.
     engine.unpullable_images = {"busybox:worse"};
     ASSERT_TRUE(
         controller.accept_desired(desired_payload(2, {container("web", 0, "busybox:worse")})));
-    EXPECT_EQ(controller.reconcile_pass(3)->failures.size(), 1u);
+    EXPECT_EQ(controller.reconcile_pass(130'000)->failures.size(), 1u);
     ASSERT_TRUE(controller.accept_desired(desired_payload(3, {container("web", 0, "busybox:1")})));
-    EXPECT_TRUE(controller.reconcile_pass(4)->failures.empty());
+    EXPECT_TRUE(controller.reconcile_pass(130'001)->failures.empty());
+}
+
+// A pull that fails is not tried on every pass: each failure of the same spec doubles the wait
+// (core/reconcile/create_retries.h), the report says when the next try is, and the agent is
+// told to pass again then.
+TEST_F(NodeControllerTest, AFailedPullIsRetriedWithBackoffNotOnEveryPass) {
+    engine.unpullable_images = {"busybox:bad"};
+    ASSERT_TRUE(
+        controller.accept_desired(desired_payload(1, {container("web", 0, "busybox:bad")})));
+    auto report = controller.reconcile_pass(100'000);
+    ASSERT_EQ(report->failures.size(), 1u);
+    EXPECT_EQ(report->failures[0].attempts, 1);
+    int64_t first_retry = report->failures[0].retry_at_ms;
+    EXPECT_GE(first_retry, 100'000 + 1'600);  // 2 s, ±20 %
+    EXPECT_LE(first_retry, 100'000 + 2'400);
+    ASSERT_TRUE(controller.next_deferred_start_ms());
+    EXPECT_EQ(*controller.next_deferred_start_ms(), first_retry);
+    EXPECT_EQ(count_calls(engine, "pull busybox:bad"), 1);
+
+    // Passes before the retry is due (an event, a resync) leave the image alone.
+    report = controller.reconcile_pass(100'500);
+    report = controller.reconcile_pass(first_retry - 1);
+    EXPECT_EQ(count_calls(engine, "pull busybox:bad"), 1);
+    ASSERT_EQ(report->failures.size(), 1u);
+    EXPECT_EQ(report->failures[0].attempts, 1);
+
+    // Due: tried again, and the next wait is about twice as long.
+    report = controller.reconcile_pass(first_retry);
+    EXPECT_EQ(count_calls(engine, "pull busybox:bad"), 2);
+    ASSERT_EQ(report->failures.size(), 1u);
+    EXPECT_EQ(report->failures[0].attempts, 2);
+    EXPECT_GE(report->failures[0].retry_at_ms, first_retry + 3'200);
+    EXPECT_LE(report->failures[0].retry_at_ms, first_retry + 4'800);
+
+    // A new spec for the replica is tried at once, and its count starts again.
+    ASSERT_TRUE(controller.accept_desired(desired_payload(2, {container("web", 0, "busybox:1")})));
+    report = controller.reconcile_pass(first_retry + 1);
+    EXPECT_TRUE(report->failures.empty());
+    ASSERT_EQ(report->containers.size(), 1u);
 }
 
 // The agent enforces its own policy whatever the hub asks: a refused container is never

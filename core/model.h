@@ -260,6 +260,10 @@ struct CreateFailure {
     std::string spec_hash;
     std::string message;
     Stage stage = Stage::kCreate;
+    // Failed creates of this spec in a row, and when the agent tries again (unix ms; 0: on
+    // the next pass). See core/reconcile/create_retries.h.
+    int attempts = 0;
+    int64_t retry_at_ms = 0;
     bool operator==(const CreateFailure&) const = default;
 };
 

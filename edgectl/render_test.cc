@@ -57,6 +57,23 @@ TEST(RenderReplicas, ShowsACrashLoopsWaitUntilItsNextStart) {
     EXPECT_EQ(render_replicas(json::array({row}), 10'000).find("quickly"), std::string::npos);
 }
 
+TEST(RenderReplicas, ShowsAFailedPullWithItsAttemptAndNextTry) {
+    json row = replica("web", 1, "nuc-1", "assigned");
+    row["failure"] = "cannot pull image shop:2: manifest unknown";
+    row["failure_attempts"] = 3;
+    row["retry_at_ms"] = 10'000 + 8'000;
+    std::string text = render_replicas(json::array({row}), 10'000);
+    EXPECT_NE(text.find("cannot pull image shop:2: manifest unknown; attempt 3, next try in 8s"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(render_replicas(json::array({row}), 20'000).find("next try due now"),
+              std::string::npos);
+    row["retry_at_ms"] = 0;  // a refusal by the node's policy is not retried on a schedule
+    text = render_replicas(json::array({row}), 10'000);
+    EXPECT_NE(text.find("manifest unknown"), std::string::npos);
+    EXPECT_EQ(text.find("next try"), std::string::npos);
+}
+
 TEST(RenderReplicas, CountsAndExplainsPendingOnes) {
     json rows = json::array({replica("web", 1, "nuc-1", "running"),
                              replica("db", 1, "", "pending", "databases stay off SD cards"),

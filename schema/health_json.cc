@@ -86,9 +86,6 @@ void read_health(JsonReader& reader, std::optional<HealthCheck>& healthcheck,
     }
 }
 
-// A unix time in ms no report can honestly carry beyond: the year 3000.
-constexpr int64_t kLatestUnixMs = 32'503'680'000'000;
-
 void put_insight(json& object, const ObservedContainer& c) {
     if (!c.health.empty()) object["health"] = c.health;
     if (c.health_restarts > 0) object["health_restarts"] = c.health_restarts;

@@ -18,6 +18,8 @@ inline constexpr size_t kMaxPathLength = 4096;
 // A byte count (memory, sizes): large enough for any real machine, small enough that sums of a
 // few of them cannot overflow int64_t.
 inline constexpr int64_t kMaxBytes = std::numeric_limits<int64_t>::max() / 4;
+// A unix time in ms no message can honestly carry beyond: the year 3000.
+inline constexpr int64_t kLatestUnixMs = 32'503'680'000'000;
 
 // Optional fields are written only when set, which keeps messages short and lets older readers
 // ignore what they do not know.

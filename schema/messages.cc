@@ -336,6 +336,8 @@ std::string encode_report(const NodeReport& report) {
                         {"spec_hash", f.spec_hash},
                         {"message", f.message}};
         if (f.stage == CreateFailure::Stage::kStart) failure["stage"] = "start";
+        if (f.attempts > 0) failure["attempts"] = f.attempts;
+        if (f.retry_at_ms > 0) failure["retry_at_ms"] = f.retry_at_ms;
         failures.push_back(std::move(failure));
     }
     return json{{"v", kSchemaVersion},
@@ -369,6 +371,9 @@ Result<NodeReport> decode_report(std::string_view payload) {
             failure.replica = static_cast<int>(item.integer("replica", 0, 1000));
             failure.spec_hash = item.string("spec_hash", 64);
             failure.message = item.string("message", 4096);
+            // Optional: agents older than create retries do not send them.
+            failure.attempts = static_cast<int>(item.integer("attempts", 0, 1 << 20, false));
+            failure.retry_at_ms = item.integer("retry_at_ms", 0, kLatestUnixMs, false);
             std::string stage = item.string("stage", 16, false);
             if (stage == "start") {
                 failure.stage = CreateFailure::Stage::kStart;

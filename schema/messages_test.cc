@@ -47,7 +47,8 @@ TEST(Messages, StatusReportEventRoundTrip) {
                       7,
                       {seen},
                       123456,
-                      {{"demo", "web", 2, "0123456789abcdef", "pull failed: manifest unknown"},
+                      {{"demo", "web", 2, "0123456789abcdef", "pull failed: manifest unknown",
+                        CreateFailure::Stage::kCreate, 3, 1700000012000},
                        {"demo", "api", 0, "fedcba9876543210", "cannot start: OCI runtime failed",
                         CreateFailure::Stage::kStart}}};
     auto r = decode_report(encode_report(report));

@@ -82,6 +82,19 @@ static std::string backoff_cell(const nlohmann::json& row, int64_t now_ms) {
     return text + "in " + format_duration(std::chrono::milliseconds(restart_at - now_ms));
 }
 
+// The agent's last failed pull or create and its retry: "cannot pull image …; attempt 3, next
+// try in 7.2s".
+static std::string failure_cell(const nlohmann::json& row, int64_t now_ms) {
+    std::string failure = field_text(row, "failure");
+    if (failure.empty()) return "";
+    int64_t attempts = field_integer(row, "failure_attempts");
+    int64_t retry_at = field_integer(row, "retry_at_ms");
+    if (attempts <= 0 || retry_at <= 0) return failure;
+    std::string text = failure + "; attempt " + std::to_string(attempts) + ", next try ";
+    if (retry_at <= now_ms) return text + "due now";
+    return text + "in " + format_duration(std::chrono::milliseconds(retry_at - now_ms));
+}
+
 std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
     // The HEALTH column appears when some replica has a health check, so tables of services
     // without one stay as narrow as before.
@@ -104,6 +117,9 @@ std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
             std::string reason = field_text(row, "reason");
             std::string oom = oom_cell(row, now_ms);
             if (!oom.empty()) reason = reason.empty() ? oom : reason + "; " + oom;
+            if (std::string failure = failure_cell(row, now_ms); !failure.empty()) {
+                reason = reason.empty() ? failure : reason + "; " + failure;
+            }
             if (std::string backoff = backoff_cell(row, now_ms); !backoff.empty()) {
                 reason = reason.empty() ? backoff : reason + "; " + backoff;
             }

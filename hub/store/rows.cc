@@ -41,6 +41,21 @@ std::string state_of(const ClusterState& state, const ObservedState& observed,
     return container->state;
 }
 
+// The node's last failed create or start of the replica's current spec, if it reported one.
+const CreateFailure* failure_of(const ObservedState& observed, const ReplicaRecord& replica,
+                                const std::string& hash) {
+    if (replica.node.empty()) return nullptr;
+    const NodeReport* report = observed.latest(replica.node);
+    if (report == nullptr) return nullptr;
+    for (const auto& failure : report->failures) {
+        if (failure.stack == replica.key.stack && failure.service == replica.key.service &&
+            failure.replica == replica.key.replica && failure.spec_hash == hash) {
+            return &failure;
+        }
+    }
+    return nullptr;
+}
+
 struct Counts {
     int desired = 0;
     int running = 0;
@@ -80,6 +95,7 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
     const std::string hash = desired_hash(state, replica, networking);
     const ObservedContainer* container =
         replica.node.empty() ? nullptr : observed.find(replica.node, replica.key, hash);
+    const CreateFailure* failure = failure_of(observed, replica, hash);
     return {
         {"stack", replica.key.stack},
         {"environment", split_stack_key(replica.key.stack).environment},
@@ -103,7 +119,11 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
         {"memory_peak", container == nullptr ? 0 : container->memory_peak},
         // A crash loop's backoff: when the agent starts the exited container again.
         {"restart_at_ms", container == nullptr ? 0 : container->restart_at_ms},
-        {"quick_exits", container == nullptr ? 0 : container->quick_exits}};
+        {"quick_exits", container == nullptr ? 0 : container->quick_exits},
+        // The agent's last failed pull, create or start of this spec, and when it tries again.
+        {"failure", failure == nullptr ? "" : failure->message},
+        {"failure_attempts", failure == nullptr ? 0 : failure->attempts},
+        {"retry_at_ms", failure == nullptr ? 0 : failure->retry_at_ms}};
 }
 
 json node_row(const ClusterState& state, const ObservedState& observed, const NodeRecord& node,
