@@ -7,6 +7,7 @@
 #include "hub/query_handlers.h"
 #include "hub/rollouts.h"
 #include "hub/rows.h"
+#include "hub/service_reference.h"
 
 namespace edge {
 
@@ -19,30 +20,6 @@ const ServiceSpec* find_in(const StackSpec& stack, const std::string& name) {
         if (service.name == name) return &service;
     }
     return nullptr;
-}
-
-// Resolves SERVICE or STACK/SERVICE to (stack, service), refusing ambiguous names.
-Result<std::pair<std::string, std::string>> resolve(const ClusterState& state,
-                                                    const std::string& wanted) {
-    std::vector<std::pair<std::string, std::string>> matches;
-    size_t slash = wanted.find('/');
-    for (const auto& [stack_name, stack] : state.stacks) {
-        for (const auto& service : stack.spec.services) {
-            bool match = slash == std::string::npos ? service.name == wanted
-                                                    : stack_name + "/" + service.name == wanted;
-            if (match) matches.emplace_back(stack_name, service.name);
-        }
-    }
-    if (matches.empty()) return make_error("no service named \"" + wanted + "\"");
-    if (matches.size() > 1) {
-        std::string names;
-        for (const auto& [stack, service] : matches) {
-            names += (names.empty() ? "" : ", ") + stack + "/" + service;
-        }
-        return make_error("service name \"" + wanted +
-                          "\" is in several stacks; use one of: " + names);
-    }
-    return matches.front();
 }
 
 // "image a:1 -> a:2, memory limit 64 MiB -> 128 MiB, command": what a person would check.
@@ -88,7 +65,9 @@ std::map<std::string, ServiceSpec> previous_specs(const StackRecord& current,
 Outcome rollback_service(HandlerContext& ctx, const json& args) {
     auto wanted = string_arg(args, "service", true);
     if (!wanted) return answer(wanted.error());
-    auto found = resolve(ctx.state, *wanted);
+    auto environment = environment_filter(args);
+    if (!environment) return answer(environment.error());
+    auto found = resolve_service(ctx.state, *wanted, *environment);
     if (!found) return answer(found.error());
     const auto& [stack_name, service_name] = *found;
     const StackRecord& record = ctx.state.stacks.at(stack_name);
