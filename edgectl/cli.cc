@@ -106,6 +106,7 @@ int run_cli(int argc, char** argv) {
     add_logs_command(app, context);
     add_context_commands(app, context);
     add_env_commands(app, context);
+    add_promote_command(app, context);
 
     try {
         app.parse(argc, argv);

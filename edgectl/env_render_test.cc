@@ -66,3 +66,26 @@ TEST(RenderEnvironments, EnvLsShowsStacksReplicasMemoryAndConstraints) {
 
 }  // namespace
 }  // namespace edge::ctl
+
+namespace edge::ctl {
+namespace {
+
+TEST(RenderPromotePreview, ShowsThePinnedImagesTheChangesAndThePlan) {
+    nlohmann::json preview = {{"source", "shop@preprod"},
+                              {"stack", "shop@prod"},
+                              {"from", "preprod"},
+                              {"to", "prod"},
+                              {"images", {{"web", "reg:5000/web@sha256:aa"}}},
+                              {"changes", {"web: image reg:5000/web:1 -> reg:5000/web@sha256:aa"}},
+                              {"plan", {"shop@prod/web: placed replica 0 on nuc-2"}}};
+    EXPECT_EQ(render_promote_preview(preview),
+              "promote shop@preprod to shop@prod, images pinned to what preprod runs:\n"
+              "  web: reg:5000/web@sha256:aa\n"
+              "changes in prod:\n"
+              "  web: image reg:5000/web:1 -> reg:5000/web@sha256:aa\n"
+              "placement:\n"
+              "  shop@prod/web: placed replica 0 on nuc-2\n");
+}
+
+}  // namespace
+}  // namespace edge::ctl

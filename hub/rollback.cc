@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "core/memsize.h"
+#include "core/stack_diff.h"
 #include "hub/answer.h"
 #include "hub/query_handlers.h"
 #include "hub/rollouts.h"
@@ -20,28 +20,6 @@ const ServiceSpec* find_in(const StackSpec& stack, const std::string& name) {
         if (service.name == name) return &service;
     }
     return nullptr;
-}
-
-// "image a:1 -> a:2, memory limit 64 MiB -> 128 MiB, command": what a person would check.
-std::string what_changes(const ServiceSpec& from, const ServiceSpec& to) {
-    std::vector<std::string> parts;
-    if (from.image != to.image) parts.push_back("image " + from.image + " -> " + to.image);
-    if (from.memory_limit != to.memory_limit) {
-        parts.push_back("memory limit " + format_memory_size(from.memory_limit) + " -> " +
-                        format_memory_size(to.memory_limit));
-    }
-    if (from.replicas != to.replicas) {
-        parts.push_back("replicas " + std::to_string(from.replicas) + " -> " +
-                        std::to_string(to.replicas));
-    }
-    if (from.command != to.command || from.entrypoint != to.entrypoint) parts.push_back("command");
-    if (from.environment != to.environment) parts.push_back("environment");
-    if (from.healthcheck != to.healthcheck || from.http_check != to.http_check) {
-        parts.push_back("health check");
-    }
-    std::string text;
-    for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
-    return text.empty() ? "other settings" : text;
 }
 
 }  // namespace
@@ -82,7 +60,7 @@ Outcome rollback_service(HandlerContext& ctx, const json& args) {
     StackRecord& stack = next.stacks[stack_name];
     const ServiceSpec* current = find_in(stack.spec, service_name);
     ServiceSpec restored = previous->second;
-    std::string change = what_changes(*current, restored);
+    std::string change = describe_service_change(*current, restored);
     start_rollback(stack, service_name, next.replicas, ctx.now_ms);
     stack.updated_ms = ctx.now_ms;
     std::vector<Event> events = {{0, ctx.now_ms, "rollout", stack_name + "/" + service_name,

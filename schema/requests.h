@@ -6,7 +6,8 @@
 //   ------------  -------------------------------------  -----------------------------------------
 //   deploy        {"stack": StackSpec (stack_to_json)}   {"stack": NAME, "replicas": [ReplicaRow]}
 //                 "dry_run": BOOL? (plan only, store      + with dry_run: {"dry_run": true,
-//                  and publish nothing)                      "plan": ["SUBJECT: what moves"]}
+//                  and publish nothing)                      "plan": ["SUBJECT: what moves"],
+//                                                          "changes": ["SERVICE: what changes"]}
 //   stack.ls      {}                                     [{"name","services","desired","running",
 //                                                          "updated_ms"}]
 //   stack.rm      {"stack": NAME}                        {"stack": NAME, "removed_services": N}
@@ -68,6 +69,9 @@ inline constexpr const char* kEvents = "events";
 inline constexpr const char* kEnvCreate = "env.create";
 inline constexpr const char* kEnvList = "env.ls";
 inline constexpr const char* kEnvRemove = "env.rm";
+// promote {stack, from, to, dry_run?, images?}: hub/promote_handler.h. Answers as deploy (or
+// its dry run) plus "from", "to", "source", "images" {SERVICE: pinned image}, "changes".
+inline constexpr const char* kPromote = "promote";
 inline constexpr const char* kLogs = "logs";
 inline constexpr const char* kLogsRenew = "logs.renew";
 inline constexpr const char* kLogsStop = "logs.stop";
