@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "hub/desired_state.h"
+#include "hub/environment_webhooks.h"
 #include "hub/sqlite_store.h"
 #include "hub/wall_clock.h"
 
@@ -79,6 +80,7 @@ Status Hub::start() {
     spdlog::info("edge-hub started: {} node(s), {} stack(s) in {}", core_->state().nodes.size(),
                  core_->state().stacks.size(), options_.db_path);
     last_turn_.store(std::chrono::steady_clock::now().time_since_epoch().count());
+    reload_environment_webhooks();
     worker_ = std::thread([this] { work(); });
     backups_->start();
     return mqtt_->start();
@@ -166,7 +168,23 @@ void Hub::run(const Task& task) {
     publish_outcome(outcome, message);
 }
 
+void Hub::reload_environment_webhooks() {
+    auto loaded = core_->environment_webhooks();
+    if (!loaded) {
+        // The hub keeps serving; the environment's events still go to --webhook and MQTT.
+        spdlog::error("environment webhooks: {}", loaded.error().message);
+        return;
+    }
+    environment_webhooks_.clear();
+    for (auto& [environment, webhooks] : *loaded) {
+        spdlog::info("posting environment {}'s events to {} webhook(s)", environment,
+                     webhooks.size());
+        environment_webhooks_[environment] = std::make_unique<WebhookSender>(std::move(webhooks));
+    }
+}
+
 void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) {
+    if (outcome.environments_changed) reload_environment_webhooks();
     publish_desired({outcome.publish_nodes.begin(), outcome.publish_nodes.end()});
     for (const auto& set : outcome.final_sets) {
         publish({topics_.desired(set.node), encode_desired(set), 1, true, "", ""});
@@ -176,6 +194,10 @@ void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) 
         spdlog::log(level, "{} {}: {}", event.kind, event.subject, event.message);
         publish({topics_.events(), encode_event(event), 0, false, "", ""});
         if (webhooks_) webhooks_->post(event);
+        if (!environment_webhooks_.empty()) {
+            auto sender = environment_webhooks_.find(event_environment(core_->state(), event));
+            if (sender != environment_webhooks_.end()) sender->second->post(event);
+        }
     }
     for (const auto& message : outcome.publications) {
         publish({message.topic, message.payload, message.qos, false, "", ""});

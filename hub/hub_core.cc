@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "hub/desired_state.h"
+#include "hub/environment_webhooks.h"
 #include "hub/files/fetch_handler.h"
 #include "hub/liveness.h"
 #include "hub/log_handlers.h"
@@ -156,6 +157,10 @@ std::vector<std::string> HubCore::node_names() const {
     std::vector<std::string> names;
     for (const auto& [name, node] : state_.nodes) names.push_back(name);
     return names;
+}
+
+Result<std::map<std::string, std::vector<Webhook>>> HubCore::environment_webhooks() {
+    return load_environment_webhooks(*store_, cipher_);
 }
 
 }  // namespace edge

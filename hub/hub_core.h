@@ -19,6 +19,7 @@
 #include "hub/rollouts.h"
 #include "hub/store.h"
 #include "hub/transition.h"
+#include "hub/webhook_config.h"
 #include "schema/topics.h"
 
 namespace edge {
@@ -53,6 +54,8 @@ class HubCore {
     std::vector<std::string> node_names() const;
     const ClusterState& state() const { return state_; }
     const ObservedState& observed() const { return observed_; }
+    // Every environment's own webhooks, opened with the secret key (hub/environment_webhooks.h).
+    Result<std::map<std::string, std::vector<Webhook>>> environment_webhooks();
 
   private:
     HubCore(std::unique_ptr<Store> store, ClusterState state, PlacementConfig placement,

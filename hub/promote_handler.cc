@@ -71,13 +71,15 @@ Outcome promote_stack(HandlerContext& ctx, const json& args) {
     if (record == ctx.state.stacks.end()) {
         return answer(make_error("no stack named \"" + *stack + "\" in environment " + *from));
     }
-    auto source_constraints = environment_constraints(ctx.store, *from);
-    if (!source_constraints) return answer(source_constraints.error());
+    auto source_settings = environment_settings(ctx.store, *from);
+    if (!source_settings) return answer(source_settings.error());
 
     auto pinned = pin_stack_images(record->second.spec, source, source_images(ctx, source));
     if (!pinned) return answer(pinned.error());
     pinned->name = *stack;
-    remove_environment_constraints(*pinned, *source_constraints);
+    // The spec as the compose file had it: the target applies its own constraints and factor.
+    remove_environment_constraints(*pinned, source_settings->constraints);
+    remove_memory_factor(*pinned, source_settings->memory_factor);
     const json images = images_of(*pinned);
     if (Status same = check_expected(args, images, source); !same) return answer(same.error());
 

@@ -122,10 +122,11 @@ Outcome deploy_stack(HandlerContext& ctx, const json& args) {
     }
     auto environment = environment_arg(args);
     if (!environment) return answer(environment.error());
-    auto constraints = environment_constraints(ctx.store, *environment);
-    if (!constraints) return answer(constraints.error());
+    auto settings = environment_settings(ctx.store, *environment);
+    if (!settings) return answer(settings.error());
     decoded->name = stack_key(*environment, decoded->name);
-    add_environment_constraints(*decoded, *constraints);
+    add_environment_constraints(*decoded, settings->constraints);
+    apply_memory_factor(*decoded, settings->memory_factor);
     auto stack = validate_stack(std::move(*decoded));
     if (!stack) return answer(make_error("invalid stack: " + stack.error().message));
     auto dry_run_arg = args.find("dry_run");

@@ -69,6 +69,9 @@ inline constexpr const char* kEvents = "events";
 inline constexpr const char* kEnvCreate = "env.create";
 inline constexpr const char* kEnvList = "env.ls";
 inline constexpr const char* kEnvRemove = "env.rm";
+// env.create and env.set also take "memory_factor" (a number) and "webhooks" (webhook lines,
+// hub/webhook_config.h; [] removes them); env.ls rows show both (URLs without their secrets).
+inline constexpr const char* kEnvSet = "env.set";
 // promote {stack, from, to, dry_run?, images?}: hub/promote_handler.h. Answers as deploy (or
 // its dry run) plus "from", "to", "source", "images" {SERVICE: pinned image}, "changes".
 inline constexpr const char* kPromote = "promote";

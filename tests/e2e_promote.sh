@@ -3,8 +3,10 @@
 # A pushed under one tag and deployed in preprod, build B pushed under the SAME tag, then the
 # stack promoted to prod: prod's container runs build A (the engine's image ID of the
 # container), pinned by the digest preprod's node pulled, not build B that the tag now names.
-# Also: the preview is shown and nothing happens unless confirmed, and a stack whose image has
-# no registry digest is refused.
+# Also: the preview is shown and nothing happens unless confirmed; a stack whose image has no
+# registry digest is refused; each environment's defaults hold: preprod's memory factor 0.5
+# halves the limit there and prod runs the file's limit, and prod's webhook gets prod's
+# deploy while preprod's does not.
 # Usage: e2e_promote.sh EDGE_HUB EDGE_AGENT EDGECTL   (run as root; exits 77 otherwise)
 set -euo pipefail
 
@@ -20,11 +22,15 @@ readonly stack=shop
 readonly registry_dir="${E2E_WORK}/registry"
 readonly bridges_seen="${E2E_WORK}/bridges"
 : >"${bridges_seen}"
+readonly receiver_log="${E2E_WORK}/webhooks.jsonl"
+touch "${receiver_log}"
 
-# The registry, stopped by PID, and the stack networks' bridges if stopping dockerd left them.
+# The registry and the webhook receiver, stopped by PID, and the stack networks' bridges if
+# stopping dockerd left them.
 e2e_after_cleanup() {
     local bridge
     stop_pid "${registry_dir}/registry.pid"
+    stop_pid "${E2E_WORK}/receiver.pid"
     while read -r bridge; do
         if [[ -n "${bridge}" && -e "/sys/class/net/${bridge}" ]]; then
             ip link delete "${bridge}" 2>/dev/null || true
@@ -61,6 +67,12 @@ in_env_running() {
         jq -e --argjson n "$3" 'length == $n and all(.[]; .state == "running" and .container_id != "")'
 }
 
+receiver_port="$(free_port)"
+"${E2E_REPO_ROOT}/tests/lib/webhook_receiver.py" "${receiver_port}" "${receiver_log}" &
+echo $! >"${E2E_WORK}/receiver.pid"
+wait_for 20 "the webhook receiver" curl -sf -o /dev/null -X POST --data ready \
+    "http://127.0.0.1:${receiver_port}/ready" || fail "the webhook receiver did not start"
+
 e2e_start_core
 mkdir -p "${registry_dir}"
 registry_port="$(free_port)"
@@ -87,8 +99,11 @@ e2e_start_agent nuc-2 --memory 4GiB --storage ssd
 wait_for 60 "the nodes to be ready" nodes_ready 2 || fail "the nodes did not become ready"
 edgectl node label nuc-1 env=preprod >/dev/null
 edgectl node label nuc-2 env=prod >/dev/null
-edgectl env create preprod --constraint node.labels.env==preprod >/dev/null
-edgectl env create prod --constraint node.labels.env==prod >/dev/null
+edgectl env create preprod --constraint node.labels.env==preprod --memory-factor 0.5 \
+    --webhook "slack http://127.0.0.1:${receiver_port}/preprod events=deploy" >/dev/null
+edgectl env create prod --constraint node.labels.env==prod \
+    --webhook "slack http://127.0.0.1:${receiver_port}/prod events=deploy" >/dev/null
+edgectl env ls
 
 step "build A under ${image}, deployed in preprod"
 "${E2E_REPO_ROOT}/images/test-busybox/build.sh" "${E2E_SOCKET}" "${image}" >/dev/null
@@ -109,7 +124,10 @@ wait_for 60 "${stack} to run in preprod" in_env_running preprod "${stack}" 1 ||
     fail "preprod: $(edgectl --env preprod service ps "${stack}/web" -o json)"
 reported="$(edgectl --env preprod service ps "${stack}/web" -o json | jq -r '.[0].image_digest')"
 [[ "${reported}" == "${digest_a}" ]] || fail "nuc-1 reports digest ${reported}, pushed ${digest_a}"
-echo "ok: preprod runs ${digest_a}"
+limit="$(docker_api "/containers/$(edgectl --env preprod service ps "${stack}/web" -o json |
+    jq -r '.[0].container_id')/json" | jq .HostConfig.Memory)"
+[[ "${limit}" == $((16 * 1024 * 1024)) ]] || fail "preprod's limit is ${limit}, want 16 MiB (32m x 0.5)"
+echo "ok: preprod runs ${digest_a} under 16 MiB"
 
 step "build B pushed under the same tag"
 # B: A's file system with another configuration, committed under the same tag.
@@ -145,6 +163,18 @@ container_image="$(docker_api "/containers/$(jq -r .container_id <<<"${row}")/js
 [[ "${container_image}" == "${id_a}" ]] ||
     fail "prod's container runs ${container_image}; build A is ${id_a}, build B ${id_b}"
 echo "ok: prod's container runs ${id_a} (build A), not ${id_b} (build B)"
+limit="$(docker_api "/containers/$(jq -r .container_id <<<"${row}")/json" | jq .HostConfig.Memory)"
+[[ "${limit}" == $((32 * 1024 * 1024)) ]] || fail "prod's limit is ${limit}, want the file's 32 MiB"
+# posted PATH TEXT: the receiver got a post on PATH whose body has TEXT.
+posted() {
+    jq -se --arg p "$1" --arg t "$2" 'any(.[]; .path == $p and (.body | contains($t)))' \
+        "${receiver_log}" >/dev/null
+}
+wait_for 20 "prod's webhook to get the deploy" posted /prod "deploy: shop@prod" ||
+    fail "prod's webhook got: $(cat "${receiver_log}")"
+posted /preprod "deploy: shop@preprod" || fail "preprod's webhook missed preprod's deploy: $(cat "${receiver_log}")"
+! posted /preprod "@prod" || fail "preprod's webhook got prod's event: $(cat "${receiver_log}")"
+echo "ok: prod runs the file's 32 MiB; each environment's webhook got its own deploy"
 docker_api /networks | jq -r '.[] | select(.Name | startswith("edge-")) | "br-" + .Id[0:12]' \
     >>"${bridges_seen}"
 
