@@ -175,11 +175,16 @@ void Hub::reload_environment_webhooks() {
         spdlog::error("environment webhooks: {}", loaded.error().message);
         return;
     }
-    environment_webhooks_.clear();
+    std::erase_if(environment_webhooks_,
+                  [&](const auto& entry) { return !loaded->contains(entry.first); });
     for (auto& [environment, webhooks] : *loaded) {
+        EnvironmentWebhooks& current = environment_webhooks_[environment];
+        if (current.sender && current.webhooks == webhooks) continue;
         spdlog::info("posting environment {}'s events to {} webhook(s)", environment,
                      webhooks.size());
-        environment_webhooks_[environment] = std::make_unique<WebhookSender>(std::move(webhooks));
+        current.sender.reset();  // the old one finishes before the new one starts
+        current.webhooks = webhooks;
+        current.sender = std::make_unique<WebhookSender>(std::move(webhooks));
     }
 }
 
@@ -196,7 +201,7 @@ void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) 
         if (webhooks_) webhooks_->post(event);
         if (!environment_webhooks_.empty()) {
             auto sender = environment_webhooks_.find(event_environment(core_->state(), event));
-            if (sender != environment_webhooks_.end()) sender->second->post(event);
+            if (sender != environment_webhooks_.end()) sender->second.sender->post(event);
         }
     }
     for (const auto& message : outcome.publications) {
