@@ -25,7 +25,7 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
     app.add_option("--prefix", globals.prefix, "MQTT topic prefix")->capture_default_str();
     app.add_option("--env", globals.environment,
                    "environment to deploy to, remove from or list, or in which to find the "
-                   "service of service ps|logs|rollback|resize (default: default for deploy "
+                   "service of logs and service ps|rollback|resize (default: default for deploy "
                    "and stack rm, every environment otherwise)");
     app.add_option("--timeout", globals.timeout,
                    "how long to wait for the broker and the hub, e.g. 10s")
