@@ -7,6 +7,7 @@
 #include "agent/engine/engine_errors.h"
 #include "agent/observe/facts.h"
 #include "agent/policy/policy_gate.h"
+#include "core/image_digest.h"
 #include "core/network/network_plan.h"
 #include "core/nodes/fencing_actions.h"
 #include "core/reconcile/reconcile.h"
@@ -88,6 +89,7 @@ Result<std::vector<ObservedContainer>> NodeController::observe() {
     if (!listed.ok()) return listed.error();
     std::vector<ObservedContainer> observed;
     std::set<std::string> ids;
+    std::set<std::string> image_ids;
     for (auto& summary : *listed) {
         ObservedContainer container = summary.observed;
         ids.insert(container.id);
@@ -107,10 +109,29 @@ Result<std::vector<ObservedContainer>> NodeController::observe() {
                 spdlog::warn("cannot inspect {}: {}", container.name, details.error().message);
             }
         }
+        container.image_digest = image_digest(summary.image, container.image_id);
+        image_ids.insert(container.image_id);
         observed.push_back(std::move(container));
     }
     std::erase_if(inspected_, [&](const auto& entry) { return ids.count(entry.first) == 0; });
+    std::erase_if(repo_digests_,
+                  [&](const auto& entry) { return image_ids.count(entry.first) == 0; });
     return observed;
+}
+
+std::string NodeController::image_digest(const std::string& image, const std::string& image_id) {
+    if (image_id.empty()) return "";
+    auto cached = repo_digests_.find(image_id);
+    if (cached == repo_digests_.end()) {
+        auto digests = engine_.image_repo_digests(image_id);
+        if (!digests.ok()) {
+            // Asked again on the next pass; the report says "unknown" meanwhile.
+            spdlog::warn("cannot inspect image {}: {}", image_id, digests.error().message);
+            return "";
+        }
+        cached = repo_digests_.emplace(image_id, std::move(*digests)).first;
+    }
+    return choose_repo_digest(image, cached->second);
 }
 
 bool NodeController::apply(const std::vector<ReconcileAction>& actions, int64_t now_ms) {

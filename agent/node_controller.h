@@ -127,6 +127,11 @@ class NodeController {
         int engine_restarts = 0;
     };
     std::map<std::string, InspectedFacts> inspected_;
+    // The RepoDigests of the images the containers run, by image ID: an image's digests do not
+    // change while it is in use, so each is asked for once and forgotten with its last
+    // container.
+    std::map<std::string, std::vector<std::string>> repo_digests_;
+    std::string image_digest(const std::string& image, const std::string& image_id);
     std::map<std::string, int> failed_starts_;        // consecutive failed starts by container id
     RestartBackoff backoff_;                          // restarts of exited containers
     std::map<std::string, int64_t> deferred_starts_;  // container id -> when its start is due

@@ -62,6 +62,28 @@ TEST_F(NodeControllerTest, AcceptedSetIsPersistedAndApplied) {
     EXPECT_GT(report->memory_used, 0);
 }
 
+TEST_F(NodeControllerTest, ReportsTheRepoDigestOfTheImageItsContainerRuns) {
+    const std::string image = "127.0.0.1:5000/web:latest";
+    const std::string digest = "127.0.0.1:5000/web@sha256:" + std::string(64, 'a');
+    engine.repo_digests[image] = {"mirror.lan/web@sha256:" + std::string(64, 'b'), digest};
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0, image)})));
+    auto report = controller.reconcile_pass(0);
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->containers.size(), 1u);
+    EXPECT_EQ(report->containers[0].image_id, image);  // the fake's image IDs
+    EXPECT_EQ(report->containers[0].image_digest, digest);
+    // An image without RepoDigests (imported, never pushed) has no digest to report.
+    engine.repo_digests.clear();
+    FakeEngine local;
+    MemoryStateStore local_store;
+    NodeController other{local, local_store, "pi1", "/proc"};
+    ASSERT_TRUE(other.accept_desired(desired_payload(1, {container("web", 0)})));
+    auto unpinned = other.reconcile_pass(0);
+    ASSERT_TRUE(unpinned);
+    ASSERT_EQ(unpinned->containers.size(), 1u);
+    EXPECT_EQ(unpinned->containers[0].image_digest, "");
+}
+
 TEST_F(NodeControllerTest, ConvergedPassDoesNothing) {
     ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0)})));
     ASSERT_TRUE(controller.reconcile_pass(0));

@@ -1,6 +1,7 @@
 #include "core/environments.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/names.h"
 
@@ -65,6 +66,56 @@ void add_environment_constraints(StackSpec& stack, const std::vector<Constraint>
             }
         }
     }
+}
+
+Result<int64_t> parse_memory_factor(double factor) {
+    int64_t thousandths = static_cast<int64_t>(std::llround(factor * 1000));
+    if (!(factor > 0) || thousandths < kMinMemoryFactor || thousandths > kMaxMemoryFactor) {
+        return make_error(
+            "memory factor out of range: expected 0.1 to 16 (1 leaves limits as they are)");
+    }
+    return thousandths;
+}
+
+std::string format_memory_factor(int64_t thousandths) {
+    std::string text = std::to_string(thousandths / 1000);
+    int64_t fraction = thousandths % 1000;
+    if (fraction == 0) return text;
+    std::string digits = std::to_string(1000 + fraction).substr(1);
+    while (digits.back() == '0') digits.pop_back();
+    return text + "." + digits;
+}
+
+namespace {
+
+constexpr int64_t kMiB = 1024 * 1024;
+// The engine refuses limits under 6 MiB (compose checks the same for stated limits).
+constexpr int64_t kMinScaledLimit = 6 * kMiB;
+
+int64_t scaled(int64_t bytes, int64_t numerator, int64_t denominator) {
+    // In MiB, so a 64 MiB limit halves to exactly 32 MiB and back.
+    double mib = static_cast<double>(bytes) / kMiB * static_cast<double>(numerator) /
+                 static_cast<double>(denominator);
+    return std::max<int64_t>(kMinScaledLimit, std::llround(mib) * kMiB);
+}
+
+void scale_memory(StackSpec& stack, int64_t numerator, int64_t denominator) {
+    if (numerator == denominator) return;
+    for (auto& service : stack.services) {
+        service.memory_limit = scaled(service.memory_limit, numerator, denominator);
+        service.memory_reservation = std::min(
+            service.memory_limit, scaled(service.memory_reservation, numerator, denominator));
+    }
+}
+
+}  // namespace
+
+void apply_memory_factor(StackSpec& stack, int64_t thousandths) {
+    scale_memory(stack, thousandths, 1000);
+}
+
+void remove_memory_factor(StackSpec& stack, int64_t thousandths) {
+    scale_memory(stack, 1000, thousandths);
 }
 
 }  // namespace edge

@@ -52,4 +52,22 @@ Result<Constraint> parse_constraint_text(const std::string& text);
 // not declare already).
 void add_environment_constraints(StackSpec& stack, const std::vector<Constraint>& constraints);
 
+// An environment's memory factor, in thousandths so it is exact: 1000 leaves limits alone,
+// 500 halves them (a preprod of small nodes), 2000 doubles them.
+inline constexpr int64_t kNeutralMemoryFactor = 1000;
+inline constexpr int64_t kMinMemoryFactor = 100;    // 0.1
+inline constexpr int64_t kMaxMemoryFactor = 16000;  // 16
+
+// The factor as written on the command line ("0.5") in thousandths; an error out of range.
+Result<int64_t> parse_memory_factor(double factor);
+// "0.5", "1", "1.25".
+std::string format_memory_factor(int64_t thousandths);
+
+// Each service's memory limit and reservation, as deployed (stated in the compose file or the
+// default), multiplied by the factor and rounded to a whole MiB, at least the engine's 6 MiB.
+void apply_memory_factor(StackSpec& stack, int64_t thousandths);
+// The inverse, to the MiB, for a spec taken from an environment (promote) before the target's
+// factor applies.
+void remove_memory_factor(StackSpec& stack, int64_t thousandths);
+
 }  // namespace edge

@@ -75,3 +75,56 @@ TEST(Environments, ConstraintsAreParsedAndAddedToEveryServiceOnce) {
 
 }  // namespace
 }  // namespace edge
+
+namespace edge {
+namespace {
+
+TEST(MemoryFactor, IsParsedInThousandthsWithinRange) {
+    EXPECT_EQ(*parse_memory_factor(0.5), 500);
+    EXPECT_EQ(*parse_memory_factor(1.25), 1250);
+    EXPECT_FALSE(parse_memory_factor(0).ok());
+    EXPECT_FALSE(parse_memory_factor(-1).ok());
+    EXPECT_FALSE(parse_memory_factor(17).ok());
+    EXPECT_EQ(format_memory_factor(500), "0.5");
+    EXPECT_EQ(format_memory_factor(1000), "1");
+    EXPECT_EQ(format_memory_factor(1250), "1.25");
+}
+
+TEST(MemoryFactor, ScalesLimitsAndReservationsToWholeMiB) {
+    constexpr int64_t kMiB = 1024 * 1024;
+    ServiceSpec web;
+    web.name = "web";
+    web.memory_limit = 100 * kMiB;
+    web.memory_reservation = 50 * kMiB;
+    ServiceSpec tiny;
+    tiny.name = "tiny";
+    tiny.memory_limit = 8 * kMiB;
+    tiny.memory_reservation = 8 * kMiB;
+    StackSpec stack{"shop", {web, tiny}};
+    apply_memory_factor(stack, 333);
+    EXPECT_EQ(stack.services[0].memory_limit, 33 * kMiB);
+    EXPECT_EQ(stack.services[0].memory_reservation, 17 * kMiB);
+    // Never under the engine's minimum.
+    EXPECT_EQ(stack.services[1].memory_limit, 6 * kMiB);
+    EXPECT_EQ(stack.services[1].memory_reservation, 6 * kMiB);
+}
+
+TEST(MemoryFactor, RemovingTheFactorRestoresWholeMiBLimits) {
+    constexpr int64_t kMiB = 1024 * 1024;
+    ServiceSpec web;
+    web.name = "web";
+    web.memory_limit = 64 * kMiB;
+    web.memory_reservation = 64 * kMiB;
+    StackSpec stack{"shop", {web}};
+    apply_memory_factor(stack, 500);
+    EXPECT_EQ(stack.services[0].memory_limit, 32 * kMiB);
+    remove_memory_factor(stack, 500);
+    EXPECT_EQ(stack.services[0].memory_limit, 64 * kMiB);
+    EXPECT_EQ(stack.services[0].memory_reservation, 64 * kMiB);
+    StackSpec unchanged{"shop", {web}};
+    apply_memory_factor(unchanged, 1000);
+    EXPECT_EQ(unchanged.services[0], web);
+}
+
+}  // namespace
+}  // namespace edge

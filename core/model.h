@@ -232,6 +232,11 @@ struct ObservedContainer {
     int exit_code = 0;
     bool oom_killed = false;
     int64_t memory_limit = 0;
+    // The image the container runs: the engine's image ID ("sha256:HEX"), and the repo digest
+    // ("REPO@sha256:HEX") of the repository it was created from; "" when the image has none
+    // (built or imported locally). edgectl promote pins images to these digests.
+    std::string image_id;
+    std::string image_digest;
     // Day-2 insight, kept in the agent's memory (agent/observe/container_insight.h).
     std::string health;       // "", starting, healthy, unhealthy (core/reconcile/health.h)
     int health_restarts = 0;  // restarts the agent made because it was unhealthy

@@ -24,8 +24,9 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
                        std::string(kDefaultBrokerUrl) + ")");
     app.add_option("--prefix", globals.prefix, "MQTT topic prefix")->capture_default_str();
     app.add_option("--env", globals.environment,
-                   "environment to deploy to, remove from or list (default: default for "
-                   "deploy and stack rm, every environment for listings)");
+                   "environment to deploy to, remove from or list, or in which to find the "
+                   "service of logs and service ps|rollback|resize (default: default for deploy "
+                   "and stack rm, every environment otherwise)");
     app.add_option("--timeout", globals.timeout,
                    "how long to wait for the broker and the hub, e.g. 10s")
         ->capture_default_str();
@@ -105,6 +106,7 @@ int run_cli(int argc, char** argv) {
     add_logs_command(app, context);
     add_context_commands(app, context);
     add_env_commands(app, context);
+    add_promote_command(app, context);
 
     try {
         app.parse(argc, argv);

@@ -28,6 +28,10 @@ void add_logs_command(CLI::App& app, CommandContext& context);
 void add_context_commands(CLI::App& app, CommandContext& context);
 // `env create|ls|rm` (edgectl/commands/env.cc).
 void add_env_commands(CLI::App& app, CommandContext& context);
+// `promote STACK --from ENV --to ENV` (edgectl/commands/promote.cc), and what it shows before
+// asking.
+void add_promote_command(CLI::App& app, CommandContext& context);
+std::string render_promote_preview(const nlohmann::json& data);
 // The table of `env ls`.
 std::string render_environments(const nlohmann::json& rows);
 // `secret` and `config`: create, ls, rm (edgectl/commands/secret.cc).

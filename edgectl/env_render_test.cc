@@ -45,7 +45,7 @@ TEST(RenderEnvironments, SeveralEnvironmentsShowTheEnvColumnAndPlainNames) {
     EXPECT_NE(table.find("\nprod      shop    web"), std::string::npos) << table;
 }
 
-TEST(RenderEnvironments, EnvLsShowsStacksReplicasMemoryAndConstraints) {
+TEST(RenderEnvironments, EnvLsShowsStacksReplicasMemoryConstraintsAndDefaults) {
     json rows = json::array({{{"name", "default"},
                               {"stacks", json::array()},
                               {"constraints", json::array()},
@@ -57,11 +57,38 @@ TEST(RenderEnvironments, EnvLsShowsStacksReplicasMemoryAndConstraints) {
                               {"constraints", {"node.labels.env==prod"}},
                               {"desired", 3},
                               {"placed", 2},
-                              {"memory_reserved", 128 * 1024 * 1024}}});
+                              {"memory_reserved", 128 * 1024 * 1024},
+                              {"memory_factor", "0.5"},
+                              {"webhooks", {"ntfy https://ntfy.sh/lab"}}}});
     EXPECT_EQ(render_environments(rows),
-              "NAME      STACKS      REPLICAS   RESERVED   CONSTRAINTS\n"
-              "default   -           0/0        -          -\n"
-              "prod      shop,blog   2/3        128 MiB    node.labels.env==prod\n");
+              "NAME      STACKS      REPLICAS   RESERVED   MEMORY   CONSTRAINTS             "
+              "WEBHOOKS\n"
+              "default   -           0/0        -          x1       -                       -\n"
+              "prod      shop,blog   2/3        128 MiB    x0.5     node.labels.env==prod   "
+              "ntfy https://ntfy.sh/lab\n");
+}
+
+}  // namespace
+}  // namespace edge::ctl
+
+namespace edge::ctl {
+namespace {
+
+TEST(RenderPromotePreview, ShowsThePinnedImagesTheChangesAndThePlan) {
+    nlohmann::json preview = {{"source", "shop@preprod"},
+                              {"stack", "shop@prod"},
+                              {"from", "preprod"},
+                              {"to", "prod"},
+                              {"images", {{"web", "reg:5000/web@sha256:aa"}}},
+                              {"changes", {"web: image reg:5000/web:1 -> reg:5000/web@sha256:aa"}},
+                              {"plan", {"shop@prod/web: placed replica 0 on nuc-2"}}};
+    EXPECT_EQ(render_promote_preview(preview),
+              "promote shop@preprod to shop@prod, images pinned to what preprod runs:\n"
+              "  web: reg:5000/web@sha256:aa\n"
+              "changes in prod:\n"
+              "  web: image reg:5000/web:1 -> reg:5000/web@sha256:aa\n"
+              "placement:\n"
+              "  shop@prod/web: placed replica 0 on nuc-2\n");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "hub/notify/environment_webhooks.h"
 #include "hub/state/desired_state.h"
 #include "hub/store/sqlite_store.h"
 #include "hub/wall_clock.h"
@@ -79,6 +80,7 @@ Status Hub::start() {
     spdlog::info("edge-hub started: {} node(s), {} stack(s) in {}", core_->state().nodes.size(),
                  core_->state().stacks.size(), options_.db_path);
     last_turn_.store(std::chrono::steady_clock::now().time_since_epoch().count());
+    reload_environment_webhooks();
     worker_ = std::thread([this] { work(); });
     backups_->start();
     return mqtt_->start();
@@ -166,7 +168,28 @@ void Hub::run(const Task& task) {
     publish_outcome(outcome, message);
 }
 
+void Hub::reload_environment_webhooks() {
+    auto loaded = core_->environment_webhooks();
+    if (!loaded) {
+        // The hub keeps serving; the environment's events still go to --webhook and MQTT.
+        spdlog::error("environment webhooks: {}", loaded.error().message);
+        return;
+    }
+    std::erase_if(environment_webhooks_,
+                  [&](const auto& entry) { return !loaded->contains(entry.first); });
+    for (auto& [environment, webhooks] : *loaded) {
+        EnvironmentWebhooks& current = environment_webhooks_[environment];
+        if (current.sender && current.webhooks == webhooks) continue;
+        spdlog::info("posting environment {}'s events to {} webhook(s)", environment,
+                     webhooks.size());
+        current.sender.reset();  // the old one finishes before the new one starts
+        current.webhooks = webhooks;
+        current.sender = std::make_unique<WebhookSender>(std::move(webhooks));
+    }
+}
+
 void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) {
+    if (outcome.environments_changed) reload_environment_webhooks();
     publish_desired({outcome.publish_nodes.begin(), outcome.publish_nodes.end()});
     for (const auto& set : outcome.final_sets) {
         publish({topics_.desired(set.node), encode_desired(set), 1, true, "", ""});
@@ -176,6 +199,10 @@ void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) 
         spdlog::log(level, "{} {}: {}", event.kind, event.subject, event.message);
         publish({topics_.events(), encode_event(event), 0, false, "", ""});
         if (webhooks_) webhooks_->post(event);
+        if (!environment_webhooks_.empty()) {
+            auto sender = environment_webhooks_.find(event_environment(core_->state(), event));
+            if (sender != environment_webhooks_.end()) sender->second.sender->post(event);
+        }
     }
     for (const auto& message : outcome.publications) {
         publish({message.topic, message.payload, message.qos, false, "", ""});

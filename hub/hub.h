@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -100,6 +101,15 @@ class Hub {
     std::unique_ptr<MqttClient> mqtt_;
     std::unique_ptr<BackupScheduler> backups_;
     std::unique_ptr<WebhookSender> webhooks_;  // null without webhooks; posts on its own thread
+    // Each environment's own webhooks (edgectl env set --webhook), worker thread only; reloaded
+    // from the store when an environment changes. A sender whose list did not change is kept,
+    // since stopping one waits for a post in flight.
+    struct EnvironmentWebhooks {
+        std::vector<Webhook> webhooks;
+        std::unique_ptr<WebhookSender> sender;
+    };
+    std::map<std::string, EnvironmentWebhooks> environment_webhooks_;
+    void reload_environment_webhooks();
 
     std::mutex mutex_;
     std::condition_variable wake_;

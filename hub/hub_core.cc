@@ -5,6 +5,7 @@
 #include "hub/api/log_handlers.h"
 #include "hub/api/request_handlers.h"
 #include "hub/files/fetch_handler.h"
+#include "hub/notify/environment_webhooks.h"
 #include "hub/state/desired_state.h"
 #include "hub/state/liveness.h"
 #include "hub/state/node_messages.h"
@@ -156,6 +157,10 @@ std::vector<std::string> HubCore::node_names() const {
     std::vector<std::string> names;
     for (const auto& [name, node] : state_.nodes) names.push_back(name);
     return names;
+}
+
+Result<std::map<std::string, std::vector<Webhook>>> HubCore::environment_webhooks() {
+    return load_environment_webhooks(*store_, cipher_);
 }
 
 }  // namespace edge

@@ -15,6 +15,7 @@
 #include "hub/api/log_sessions.h"
 #include "hub/api/rate_limiter.h"
 #include "hub/memory/memory_learning.h"
+#include "hub/notify/webhook_config.h"
 #include "hub/state/observed_state.h"
 #include "hub/state/rollouts.h"
 #include "hub/state/transition.h"
@@ -53,6 +54,9 @@ class HubCore {
     std::vector<std::string> node_names() const;
     const ClusterState& state() const { return state_; }
     const ObservedState& observed() const { return observed_; }
+    // Every environment's own webhooks, opened with the secret key
+    // (hub/notify/environment_webhooks.h).
+    Result<std::map<std::string, std::vector<Webhook>>> environment_webhooks();
 
   private:
     HubCore(std::unique_ptr<Store> store, ClusterState state, PlacementConfig placement,

@@ -216,6 +216,9 @@ json observed_to_json(const ObservedContainer& c) {
                    {"exit_code", c.exit_code},
                    {"oom_killed", c.oom_killed},
                    {"memory_limit", c.memory_limit}};
+    // Left out while unknown: most reports are of images whose digest is already known.
+    if (!c.image_id.empty()) object["image_id"] = c.image_id;
+    if (!c.image_digest.empty()) object["image_digest"] = c.image_digest;
     put_insight(object, c);
     return object;
 }
@@ -233,6 +236,9 @@ ObservedContainer observed_from(JsonReader& item) {
     c.exit_code = static_cast<int>(item.integer("exit_code", -1000, 1000, false));
     c.oom_killed = item.boolean("oom_killed", false);
     c.memory_limit = item.integer("memory_limit", 0, kMaxBytes, false);
+    // Agents older than promote do not report the image.
+    c.image_id = item.string("image_id", 128, false);
+    c.image_digest = item.string("image_digest", 512, false);
     read_insight(item, c);
     return c;
 }

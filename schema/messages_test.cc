@@ -43,6 +43,8 @@ TEST(Messages, StatusReportEventRoundTrip) {
 
     ObservedContainer seen{"abc", "edge-demo-web-1", "demo", "web", 1,         "0123456789abcdef",
                            7,     "exited",          137,    true,  64LL << 20};
+    seen.image_id = "sha256:" + std::string(64, 'e');
+    seen.image_digest = "127.0.0.1:5000/web@sha256:" + std::string(64, 'd');
     NodeReport report{"nuc-1",
                       7,
                       {seen},

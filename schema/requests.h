@@ -6,7 +6,8 @@
 //   ------------  -------------------------------------  -----------------------------------------
 //   deploy        {"stack": StackSpec (stack_to_json)}   {"stack": NAME, "replicas": [ReplicaRow]}
 //                 "dry_run": BOOL? (plan only, store      + with dry_run: {"dry_run": true,
-//                  and publish nothing)                      "plan": ["SUBJECT: what moves"]}
+//                  and publish nothing)                      "plan": ["SUBJECT: what moves"],
+//                                                          "changes": ["SERVICE: what changes"]}
 //   stack.ls      {}                                     [{"name","services","desired","running",
 //                                                          "updated_ms"}]
 //   stack.rm      {"stack": NAME}                        {"stack": NAME, "removed_services": N}
@@ -68,6 +69,13 @@ inline constexpr const char* kEvents = "events";
 inline constexpr const char* kEnvCreate = "env.create";
 inline constexpr const char* kEnvList = "env.ls";
 inline constexpr const char* kEnvRemove = "env.rm";
+// env.create and env.set also take "memory_factor" (a number) and "webhooks" (webhook lines,
+// hub/notify/webhook_config.h; [] removes them); env.ls rows show both (URLs without their
+// secrets).
+inline constexpr const char* kEnvSet = "env.set";
+// promote {stack, from, to, dry_run?, images?}: hub/api/promote_handler.h. Answers as deploy (or
+// its dry run) plus "from", "to", "source", "images" {SERVICE: pinned image}, "changes".
+inline constexpr const char* kPromote = "promote";
 inline constexpr const char* kLogs = "logs";
 inline constexpr const char* kLogsRenew = "logs.renew";
 inline constexpr const char* kLogsStop = "logs.stop";

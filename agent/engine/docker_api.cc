@@ -168,6 +168,8 @@ Result<std::vector<ContainerDetails>> parse_container_list(std::string_view body
             details.observed.name = strip_slash(names->front().get<std::string>());
         }
         details.observed.state = string_field(item, "State");
+        details.image = string_field(item, "Image");
+        details.observed.image_id = string_field(item, "ImageID");
         details.observed.health = health_from_status_text(string_field(item, "Status"));
         details.labels = labels_of(item);
         apply_labels(details);
@@ -176,6 +178,20 @@ Result<std::vector<ContainerDetails>> parse_container_list(std::string_view body
         list.push_back(std::move(details));
     }
     return list;
+}
+
+Result<std::vector<std::string>> parse_image_repo_digests(std::string_view body) {
+    json document = json::parse(body.begin(), body.end(), nullptr, false);
+    if (document.is_discarded() || !document.is_object()) {
+        return make_error("engine returned image details that are not a JSON object");
+    }
+    std::vector<std::string> digests;
+    auto found = document.find("RepoDigests");
+    if (found == document.end() || !found->is_array()) return digests;
+    for (const auto& digest : *found) {
+        if (digest.is_string()) digests.push_back(digest.get<std::string>());
+    }
+    return digests;
 }
 
 Result<ContainerDetails> parse_container_inspect(std::string_view body) {
@@ -203,6 +219,7 @@ Result<ContainerDetails> parse_container_inspect(std::string_view body) {
         }
     }
     details.observed.engine_restarts = static_cast<int>(integer_field(document, "RestartCount"));
+    details.observed.image_id = string_field(document, "Image");
     auto network = document.find("NetworkSettings");
     if (network != document.end() && network->is_object()) {
         details.ip_address = string_field(*network, "IPAddress");
@@ -222,6 +239,7 @@ Result<ContainerDetails> parse_container_inspect(std::string_view body) {
     auto config = document.find("Config");
     if (config != document.end() && config->is_object()) {
         details.labels = labels_of(*config);
+        details.image = string_field(*config, "Image");
         auto stop_timeout = config->find("StopTimeout");
         if (stop_timeout != config->end() && stop_timeout->is_number_integer()) {
             details.stop_timeout_seconds = static_cast<int>(

@@ -44,6 +44,8 @@ Result<std::vector<ContainerDetails>> parse_container_list(std::string_view body
 
 // Parses GET /containers/{id}/json.
 Result<ContainerDetails> parse_container_inspect(std::string_view body);
+// The RepoDigests of GET /images/{name}/json.
+Result<std::vector<std::string>> parse_image_repo_digests(std::string_view body);
 
 // Parses one line of GET /events: a container event with its action ("die", "oom",
 // "health_status: healthy", ...). Anything else, malformed lines included, is nullopt.

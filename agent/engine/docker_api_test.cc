@@ -91,6 +91,7 @@ TEST(DockerApiTest, CreateBodySpellsEveryRestartPolicy) {
 TEST(DockerApiTest, ParsesContainerList) {
     const char* body = R"([
       {"Id": "aaa", "Names": ["/edge-home-web-0"], "State": "running",
+       "Image": "127.0.0.1:5000/web:1", "ImageID": "sha256:1111",
        "Labels": {"edgeorch.node": "pi1", "edgeorch.stack": "home", "edgeorch.service": "web",
                   "edgeorch.replica": "0", "edgeorch.spec-hash": "h1",
                   "edgeorch.generation": "4"}},
@@ -108,10 +109,23 @@ TEST(DockerApiTest, ParsesContainerList) {
     EXPECT_EQ(web.replica, 0);
     EXPECT_EQ(web.spec_hash, "h1");
     EXPECT_EQ(web.generation, 4);
+    EXPECT_EQ(web.image_id, "sha256:1111");
+    EXPECT_EQ((*list)[0].image, "127.0.0.1:5000/web:1");
     EXPECT_EQ((*list)[0].labels.at("edgeorch.node"), "pi1");
     // Without our labels the identity is unusable, so reconcile treats it as undesired.
     EXPECT_EQ((*list)[1].observed.replica, -1);
     EXPECT_EQ((*list)[1].observed.stack, "");
+}
+
+TEST(DockerApiTest, ParsesImageRepoDigests) {
+    auto digests = parse_image_repo_digests(
+        R"({"Id": "sha256:1111", "RepoDigests": ["127.0.0.1:5000/web@sha256:2222", 3]})");
+    ASSERT_TRUE(digests.ok()) << digests.error().message;
+    EXPECT_EQ(*digests, std::vector<std::string>{"127.0.0.1:5000/web@sha256:2222"});
+    auto none = parse_image_repo_digests(R"({"Id": "sha256:1111", "RepoDigests": null})");
+    ASSERT_TRUE(none.ok());
+    EXPECT_TRUE(none->empty());
+    EXPECT_FALSE(parse_image_repo_digests("[]").ok());
 }
 
 TEST(DockerApiTest, RejectsMalformedContainerList) {

@@ -99,6 +99,13 @@ Result<bool> DockerEngine::image_exists(const std::string& image) {
     return true;
 }
 
+Result<std::vector<std::string>> DockerEngine::image_repo_digests(const std::string& image) {
+    auto response = send("GET", "/images/" + image + "/json");
+    if (!response.ok()) return response.error();
+    if (!is_success(*response)) return http_error("inspecting image " + image, *response);
+    return parse_image_repo_digests(response->body);
+}
+
 Status DockerEngine::pull(const std::string& image) {
     auto prefix = api_prefix();
     if (!prefix.ok()) return prefix.error();

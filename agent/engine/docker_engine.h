@@ -25,6 +25,7 @@ class DockerEngine : public ContainerEngine, public NetworkEngine, public LogEng
                                                         const std::string& value) override;
     Result<ContainerDetails> inspect(const std::string& id_or_name) override;
     Result<bool> image_exists(const std::string& image) override;
+    Result<std::vector<std::string>> image_repo_digests(const std::string& image) override;
     Status pull(const std::string& image) override;
     Result<std::string> create(const ContainerCreateSpec& spec) override;
     Status start(const std::string& id) override;

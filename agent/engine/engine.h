@@ -41,6 +41,7 @@ struct ContainerCreateSpec {
 // One container as inspected: the observed view plus all of its labels.
 struct ContainerDetails {
     ObservedContainer observed;
+    std::string image;  // the image reference the container was created from
     std::map<std::string, std::string> labels;
     std::string ip_address;  // from inspect only: the first network address, "" without one
     // From inspect only: the container's own stop timeout (stop_grace_period), -1 when unset.
@@ -71,6 +72,9 @@ class ContainerEngine {
     // limit. An unknown container is an error.
     virtual Result<ContainerDetails> inspect(const std::string& id_or_name) = 0;
     virtual Result<bool> image_exists(const std::string& image) = 0;
+    // The image's RepoDigests ("REPO@sha256:HEX"), by image ID or reference; empty for an
+    // image never pulled from or pushed to a registry.
+    virtual Result<std::vector<std::string>> image_repo_digests(const std::string& image) = 0;
     // Pulls an image, waiting until the engine has it (or reports why not).
     virtual Status pull(const std::string& image) = 0;
     // Creates (does not start) a container; returns its id.

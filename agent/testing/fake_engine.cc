@@ -44,6 +44,13 @@ Result<bool> FakeEngine::image_exists(const std::string& image) {
     return local_images.count(image) > 0;
 }
 
+Result<std::vector<std::string>> FakeEngine::image_repo_digests(const std::string& image) {
+    if (Status s = check_reachable(); !s.ok()) return s.error();
+    auto found = repo_digests.find(image);
+    if (found == repo_digests.end()) return std::vector<std::string>{};
+    return found->second;
+}
+
 Status FakeEngine::pull(const std::string& image) {
     if (Status s = check_reachable(); !s.ok()) return s;
     calls.push_back("pull " + image);
@@ -78,6 +85,9 @@ Result<std::string> FakeEngine::create(const ContainerCreateSpec& spec) {
     o.generation = spec.generation;
     o.state = "created";
     o.memory_limit = c.memory_limit;
+    // The fake's image IDs are the references; repo_digests maps them to digests.
+    details.image = c.image;
+    o.image_id = c.image;
     return add(std::move(details));
 }
 

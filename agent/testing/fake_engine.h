@@ -21,6 +21,7 @@ class FakeEngine : public ContainerEngine {
                                                         const std::string& value) override;
     Result<ContainerDetails> inspect(const std::string& id_or_name) override;
     Result<bool> image_exists(const std::string& image) override;
+    Result<std::vector<std::string>> image_repo_digests(const std::string& image) override;
     Status pull(const std::string& image) override;
     Result<std::string> create(const ContainerCreateSpec& spec) override;
     Status start(const std::string& id) override;
@@ -37,7 +38,8 @@ class FakeEngine : public ContainerEngine {
 
     bool reachable = true;
     std::set<std::string> local_images;
-    std::set<std::string> unpullable_images;  // pull fails for these
+    std::map<std::string, std::vector<std::string>> repo_digests;  // by image ID
+    std::set<std::string> unpullable_images;                       // pull fails for these
     // Start fails for these ids, as it does for a container whose engine died while starting it.
     std::set<std::string> unstartable;
     bool unremovable = false;  // every removal fails, as on a busy engine

@@ -158,6 +158,13 @@ int run_deploy(const CommandContext& context, const DeployOptions& options) {
                   << field_text(*data, "stack", parsed->stack.name) << ": " << replicas.size()
                   << " replica(s), " << pending << " pending\n";
         if (!replicas.empty()) std::cout << render_replicas(replicas);
+        auto changes = data->find("changes");
+        if (options.dry_run && changes != data->end() && changes->is_array()) {
+            std::cout << "changes:\n";
+            for (const auto& line : *changes) {
+                if (line.is_string()) std::cout << "  " << line.get<std::string>() << "\n";
+            }
+        }
     }
     std::cout.flush();
     if (pending > 0) {

@@ -1,5 +1,7 @@
-// edgectl env create|ls|rm: the hub's environments (docs/environments.md).
+// edgectl env create|set|ls|rm: the hub's environments and their defaults
+// (docs/environments.md).
 #include <iostream>
+#include <optional>
 
 #include "edgectl/commands.h"
 #include "schema/requests.h"
@@ -11,7 +13,27 @@ namespace {
 struct EnvCreateArgs {
     std::string name;
     std::vector<std::string> constraints;
+    std::optional<double> memory_factor;
+    std::vector<std::string> webhooks;
+    bool no_webhooks = false;  // env set: remove them
 };
+
+// The defaults create and set send; a default left out is not changed.
+nlohmann::json defaults_args(const EnvCreateArgs& args) {
+    nlohmann::json json = {{"environment", args.name}};
+    if (args.memory_factor) json["memory_factor"] = *args.memory_factor;
+    if (!args.webhooks.empty()) json["webhooks"] = args.webhooks;
+    if (args.no_webhooks) json["webhooks"] = nlohmann::json::array();
+    return json;
+}
+
+void add_defaults_options(CLI::App* command, EnvCreateArgs& args) {
+    command->add_option("--memory-factor", args.memory_factor,
+                        "multiply the memory limits of its services at deploy, e.g. 0.5");
+    command->add_option("--webhook", args.webhooks,
+                        "post its events to a webhook: \"FORMAT URL [events=KIND,...]\" as "
+                        "edge-hub --webhook (repeatable; stored sealed)");
+}
 
 int run_env_request(const CommandContext& context, const std::string& op, nlohmann::json args,
                     const std::string& done) {
@@ -32,11 +54,15 @@ int run_env_request(const CommandContext& context, const std::string& op, nlohma
 }  // namespace
 
 std::string render_environments(const nlohmann::json& rows) {
-    Table table({"NAME", "STACKS", "REPLICAS", "RESERVED", "CONSTRAINTS"});
+    Table table({"NAME", "STACKS", "REPLICAS", "RESERVED", "MEMORY", "CONSTRAINTS", "WEBHOOKS"});
     if (!rows.is_array()) return table.render();
     for (const auto& row : rows) {
         std::vector<std::string> stacks;
         std::vector<std::string> constraints;
+        std::vector<std::string> webhooks;
+        for (const auto& webhook : row.value("webhooks", nlohmann::json::array())) {
+            if (webhook.is_string()) webhooks.push_back(webhook.get<std::string>());
+        }
         for (const auto& stack : row.value("stacks", nlohmann::json::array())) {
             if (stack.is_string()) stacks.push_back(stack.get<std::string>());
         }
@@ -51,7 +77,9 @@ std::string render_environments(const nlohmann::json& rows) {
         table.add_row({field_text(row, "name"), joined(stacks),
                        std::to_string(field_integer(row, "placed")) + "/" +
                            std::to_string(field_integer(row, "desired")),
-                       memory_cell(field_integer(row, "memory_reserved")), joined(constraints)});
+                       memory_cell(field_integer(row, "memory_reserved")),
+                       "x" + field_text(row, "memory_factor", "1"), joined(constraints),
+                       joined(webhooks)});
     }
     return table.render();
 }
@@ -68,12 +96,29 @@ void add_env_commands(CLI::App& app, CommandContext& context) {
     create->add_option("--constraint", create_args->constraints,
                        "placement constraint for every service of its stacks, e.g. "
                        "node.labels.env==prod (repeatable)");
+    add_defaults_options(create, *create_args);
     create->callback([&context, create_args] {
         context.set_action([&context, create_args] {
-            return run_env_request(
-                context, ops::kEnvCreate,
-                {{"environment", create_args->name}, {"constraints", create_args->constraints}},
-                "created environment " + create_args->name);
+            nlohmann::json args = defaults_args(*create_args);
+            args["constraints"] = create_args->constraints;
+            return run_env_request(context, ops::kEnvCreate, std::move(args),
+                                   "created environment " + create_args->name);
+        });
+    });
+
+    auto set_args = std::make_shared<EnvCreateArgs>();
+    CLI::App* set = env->add_subcommand(
+        "set",
+        "change an environment's defaults (memory factor, webhooks); the next deploy "
+        "of each stack takes a new factor");
+    set->fallthrough();
+    set->add_option("name", set_args->name, "environment name")->required();
+    add_defaults_options(set, *set_args);
+    set->add_flag("--no-webhooks", set_args->no_webhooks, "remove its webhooks");
+    set->callback([&context, set_args] {
+        context.set_action([&context, set_args] {
+            return run_env_request(context, ops::kEnvSet, defaults_args(*set_args),
+                                   "changed environment " + set_args->name);
         });
     });
 

@@ -1,5 +1,6 @@
 #include "hub/api/deploy_preview.h"
 
+#include "core/stack_diff.h"
 #include "hub/state/replan.h"
 #include "hub/store/rows.h"
 
@@ -21,7 +22,15 @@ nlohmann::json preview_deploy(const HandlerContext& ctx, ClusterState next,
             replicas.push_back(replica_row(next, ctx.observed, replica, networking));
         }
     }
-    return {{"stack", stack}, {"replicas", replicas}, {"dry_run", true}, {"plan", plan}};
+    auto current = ctx.state.stacks.find(stack);
+    nlohmann::json changes =
+        describe_stack_change(current == ctx.state.stacks.end() ? nullptr : &current->second.spec,
+                              next.stacks.at(stack).spec);
+    return {{"stack", stack},
+            {"replicas", replicas},
+            {"dry_run", true},
+            {"plan", plan},
+            {"changes", changes}};
 }
 
 }  // namespace edge

@@ -15,7 +15,8 @@
 namespace edge {
 
 // `next` is the state with the stack deployed, not yet planned. The answer has the deploy's
-// shape plus {"dry_run": true, "plan": [what would be placed, moved or left pending]}.
+// shape plus {"dry_run": true, "plan": [what would be placed, moved or left pending],
+// "changes": [per service, what differs from the spec that runs (core/stack_diff.h)]}.
 nlohmann::json preview_deploy(const HandlerContext& ctx, ClusterState next,
                               const std::string& stack);
 

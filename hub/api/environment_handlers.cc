@@ -5,6 +5,7 @@
 #include "hub/api/answer.h"
 #include "hub/api/query_handlers.h"
 #include "hub/api/stack_validation.h"
+#include "hub/notify/environment_webhooks.h"
 #include "hub/state/desired_state.h"
 #include "schema/requests.h"
 
@@ -32,6 +33,45 @@ std::vector<std::string> stacks_in(const ClusterState& state, const std::string&
     return names;
 }
 
+// "memory_factor" (a number, 1 leaves limits alone) and "webhooks" (webhook lines; [] removes
+// them), each changed only when present.
+Status apply_defaults(HandlerContext& ctx, StoredEnvironment& environment, const json& args) {
+    auto factor = args.find("memory_factor");
+    if (factor != args.end() && !factor->is_null()) {
+        if (!factor->is_number())
+            return make_error("argument \"memory_factor\": expected a number");
+        auto thousandths = parse_memory_factor(factor->get<double>());
+        if (!thousandths) return thousandths.error();
+        environment.memory_factor = *thousandths;
+    }
+    auto webhooks = args.find("webhooks");
+    if (webhooks != args.end() && !webhooks->is_null()) {
+        std::vector<std::string> lines;
+        if (!webhooks->is_array()) return make_error("argument \"webhooks\": expected an array");
+        for (const auto& line : *webhooks) {
+            if (!line.is_string()) return make_error("argument \"webhooks\": expected strings");
+            lines.push_back(line.get<std::string>());
+        }
+        auto sealed = seal_environment_webhooks(ctx.cipher, environment.name, lines);
+        if (!sealed) return sealed.error();
+        environment.webhooks_sealed = std::move(*sealed);
+    }
+    return ok_status();
+}
+
+// The webhooks as env ls shows them: format and URL without its secrets (loggable_url).
+json shown_webhooks(const HandlerContext& ctx, const StoredEnvironment& environment) {
+    json shown = json::array();
+    auto lines = open_environment_webhooks(ctx.cipher, environment);
+    if (!lines) return json::array({"(" + lines.error().message + ")"});
+    for (const auto& line : *lines) {
+        auto webhook = parse_webhook(line);
+        if (webhook)
+            shown.push_back(std::string(to_string(webhook->format)) + " " + loggable_url(*webhook));
+    }
+    return shown;
+}
+
 Result<json> create_environment(HandlerContext& ctx, const json& args) {
     auto name = string_arg(args, "environment", true);
     if (!name) return name.error();
@@ -55,6 +95,26 @@ Result<json> create_environment(HandlerContext& ctx, const json& args) {
             environment.constraints.push_back(*constraint);
         }
     }
+    if (Status set = apply_defaults(ctx, environment, args); !set) return set.error();
+    if (Status stored = ctx.store.put_environment(environment); !stored) return stored.error();
+    return json{{"environment", environment.name}};
+}
+
+Result<json> set_environment(HandlerContext& ctx, const json& args) {
+    auto name = string_arg(args, "environment", true);
+    if (!name) return name.error();
+    auto existing = find_environment(ctx.store, *name);
+    if (!existing) return existing.error();
+    StoredEnvironment environment;
+    if (existing->has_value()) {
+        environment = **existing;
+    } else if (*name == kDefaultEnvironment) {
+        environment = {kDefaultEnvironment, {}, 0};
+    } else {
+        return make_error("no environment named \"" + *name +
+                          "\"; create it with edgectl env create " + *name);
+    }
+    if (Status set = apply_defaults(ctx, environment, args); !set) return set.error();
     if (Status stored = ctx.store.put_environment(environment); !stored) return stored.error();
     return json{{"environment", environment.name}};
 }
@@ -84,6 +144,8 @@ Result<json> list_environments(HandlerContext& ctx) {
                         {"desired", desired},
                         {"placed", placed},
                         {"memory_reserved", reserved},
+                        {"memory_factor", format_memory_factor(environment.memory_factor)},
+                        {"webhooks", shown_webhooks(ctx, environment)},
                         {"created_ms", environment.created_ms}});
     }
     return rows;
@@ -108,25 +170,31 @@ Result<json> remove_environment_request(HandlerContext& ctx, const json& args) {
 }  // namespace
 
 bool is_environment_op(const std::string& op) {
-    return op == ops::kEnvCreate || op == ops::kEnvList || op == ops::kEnvRemove;
+    return op == ops::kEnvCreate || op == ops::kEnvSet || op == ops::kEnvList ||
+           op == ops::kEnvRemove;
 }
 
 Outcome handle_environment_request(HandlerContext& ctx, const std::string& op, const json& args) {
-    if (op == ops::kEnvCreate) return answer(create_environment(ctx, args));
-    if (op == ops::kEnvRemove) return answer(remove_environment_request(ctx, args));
-    return answer(list_environments(ctx));
+    if (op == ops::kEnvList) return answer(list_environments(ctx));
+    Outcome outcome;
+    if (op == ops::kEnvCreate) outcome = answer(create_environment(ctx, args));
+    if (op == ops::kEnvSet) outcome = answer(set_environment(ctx, args));
+    if (op == ops::kEnvRemove) outcome = answer(remove_environment_request(ctx, args));
+    // The hub reloads the environments' webhooks after a change.
+    outcome.environments_changed = outcome.response && outcome.response->ok;
+    return outcome;
 }
 
-Result<std::vector<Constraint>> environment_constraints(Store& store,
-                                                        const std::string& environment) {
+Result<StoredEnvironment> environment_settings(Store& store, const std::string& environment) {
     auto found = find_environment(store, environment);
     if (!found) return found.error();
     if (!found->has_value()) {
-        if (environment == kDefaultEnvironment) return std::vector<Constraint>{};
+        if (environment == kDefaultEnvironment)
+            return StoredEnvironment{kDefaultEnvironment, {}, 0};
         return make_error("no environment named \"" + environment +
                           "\"; create it with edgectl env create " + environment);
     }
-    return (*found)->constraints;
+    return **found;
 }
 
 }  // namespace edge

@@ -160,6 +160,9 @@ TEST(EnvironmentsMigration, StacksFromBeforeEnvironmentsAreInDefault) {
     ASSERT_TRUE(environments.ok());
     ASSERT_EQ(environments->size(), 1u);
     EXPECT_EQ(environments->front().name, "default");
+    // Version 9's defaults: limits as they are, no webhooks.
+    EXPECT_EQ(environments->front().memory_factor, kNeutralMemoryFactor);
+    EXPECT_EQ(environments->front().webhooks_sealed, "");
     auto db = SqliteDb::open(path);
     ASSERT_TRUE(db.ok());
     EXPECT_EQ(*(*db)->query_text("SELECT environment FROM stacks WHERE name = 'blog'"), "default");

@@ -5,6 +5,7 @@
 
 #include "hub/api/answer.h"
 #include "hub/api/query_handlers.h"
+#include "hub/api/service_reference.h"
 #include "schema/log_messages.h"
 #include "schema/requests.h"
 
@@ -13,29 +14,6 @@ namespace edge {
 using nlohmann::json;
 
 namespace {
-
-// Resolves NAME or STACK/NAME to "stack/service", refusing ambiguous and unknown names.
-Result<std::pair<std::string, std::string>> resolve_service(const ClusterState& state,
-                                                            const std::string& wanted) {
-    std::vector<std::pair<std::string, std::string>> matches;
-    bool qualified = wanted.find('/') != std::string::npos;
-    for (const auto& [name, stack] : state.stacks) {
-        for (const auto& service : stack.spec.services) {
-            bool match = qualified ? name + "/" + service.name == wanted : service.name == wanted;
-            if (match) matches.emplace_back(name, service.name);
-        }
-    }
-    if (matches.empty()) return make_error("no service named \"" + wanted + "\"");
-    if (matches.size() > 1) {
-        std::string names;
-        for (const auto& [stack, service] : matches) {
-            names += (names.empty() ? "" : ", ") + stack + "/" + service;
-        }
-        return make_error("service name \"" + wanted +
-                          "\" is in several stacks; use one of: " + names);
-    }
-    return matches.front();
-}
 
 Publication command_to(const LogRouting& routing, const std::string& node,
                        const LogsCommand& command) {
@@ -68,7 +46,9 @@ Outcome open_session(const ClusterState& state, LogRouting routing, const json& 
     if (!session_id) return answer(session_id.error());
     auto wanted = string_arg(args, "service", true);
     if (!wanted) return answer(wanted.error());
-    auto found = resolve_service(state, *wanted);
+    auto environment = environment_filter(args);
+    if (!environment) return answer(environment.error());
+    auto found = resolve_service(state, *wanted, *environment);
     if (!found) return answer(found.error());
     auto tail = integer_arg(args, "tail", -1, kMaxLogTail, -1);
     if (!tail) return answer(tail.error());

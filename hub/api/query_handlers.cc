@@ -2,6 +2,7 @@
 #include "core/comma_list.h"
 #include "core/environments.h"
 
+#include "hub/api/service_reference.h"
 #include "hub/memory/memory_rows.h"
 #include "hub/state/desired_state.h"
 #include "hub/store/rows.h"
@@ -50,15 +51,14 @@ Result<std::string> environment_arg(const json& args) {
     return environment;
 }
 
-namespace {
-
-// The "environment" filter of a listing: empty means every environment.
 Result<std::string> environment_filter(const json& args) {
     auto environment = string_arg(args, "environment", false);
     if (!environment || environment->empty()) return environment;
     if (Status valid = validate_environment_name(*environment); !valid) return valid.error();
     return environment;
 }
+
+namespace {
 
 bool in_environment(const std::string& key, const std::string& filter) {
     return filter.empty() || split_stack_key(key).environment == filter;
@@ -106,30 +106,13 @@ Result<json> list_service_replicas(HandlerContext& ctx, const json& args) {
     if (!wanted) return wanted.error();
     auto filter = environment_filter(args);
     if (!filter) return filter.error();
-    std::vector<std::string> matches;  // "stack/service"
-    size_t slash = wanted->find('/');
-    for (const auto& [name, stack] : ctx.state.stacks) {
-        if (!in_environment(name, *filter)) continue;
-        for (const auto& service : stack.spec.services) {
-            std::string full = name + "/" + service.name;
-            // "web/api" also finds web@preprod/api when --env preprod narrowed the stacks.
-            std::string plain = split_stack_key(name).stack + "/" + service.name;
-            bool match = slash == std::string::npos
-                             ? service.name == *wanted
-                             : full == *wanted || (!filter->empty() && plain == *wanted);
-            if (match) matches.push_back(full);
-        }
-    }
-    if (matches.empty()) return make_error("no service named \"" + *wanted + "\"");
-    if (matches.size() > 1) {
-        return make_error("service name \"" + *wanted +
-                          "\" is in several stacks; use one of: " + comma_list(matches));
-    }
+    auto found = resolve_service(ctx.state, *wanted, *filter);
+    if (!found) return found.error();
     json rows = json::array();
     DesiredNetworking networking(ctx.state);
     const int64_t capacity = ctx.memory ? cluster_capacity(ctx.state, ctx.placement) : 0;
     for (const auto& replica : ctx.state.replicas) {
-        if (replica.key.stack + "/" + replica.key.service != matches.front()) continue;
+        if (replica.key.stack != found->stack || replica.key.service != found->service) continue;
         rows.push_back(replica_row(ctx.state, ctx.observed, replica, networking));
         const ServiceSpec* spec = find_service(ctx.state, replica.key.stack, replica.key.service);
         if (ctx.memory != nullptr && spec != nullptr) {

@@ -19,6 +19,9 @@ Result<nlohmann::json> list_events(HandlerContext& ctx, const nlohmann::json& ar
 Result<std::string> string_arg(const nlohmann::json& args, const char* key, bool required);
 // The "environment" argument of a write (deploy, stack.rm): `default` when absent.
 Result<std::string> environment_arg(const nlohmann::json& args);
+// The "environment" argument of a listing or of a request naming a service: "" (every
+// environment) when absent.
+Result<std::string> environment_filter(const nlohmann::json& args);
 Result<int64_t> integer_arg(const nlohmann::json& args, const char* key, int64_t min, int64_t max,
                             int64_t fallback);
 

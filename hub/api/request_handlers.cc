@@ -8,6 +8,7 @@
 #include "hub/api/deploy_preview.h"
 #include "hub/api/environment_handlers.h"
 #include "hub/api/node_admin.h"
+#include "hub/api/promote_handler.h"
 #include "hub/api/query_handlers.h"
 #include "hub/api/rollback.h"
 #include "hub/api/stack_validation.h"
@@ -41,70 +42,6 @@ std::string describe_deploy(const StackSpec& stack, const StackRecord* old) {
     }
     if (!removed.empty()) message += "; removed: " + comma_list(removed);
     return message;
-}
-
-Outcome deploy(HandlerContext& ctx, const json& args) {
-    auto raw = args.find("stack");
-    if (raw == args.end()) return answer(make_error("missing argument \"stack\""));
-    auto decoded = stack_from_json(*raw);
-    if (!decoded) return answer(make_error("invalid stack: " + decoded.error().message));
-    // The name sent is the stack's own; the environment makes it the stack's key.
-    if (Status plain = validate_name("stack", decoded->name); !plain) {
-        return answer(make_error("invalid stack: " + plain.error().message));
-    }
-    auto environment = environment_arg(args);
-    if (!environment) return answer(environment.error());
-    auto constraints = environment_constraints(ctx.store, *environment);
-    if (!constraints) return answer(constraints.error());
-    decoded->name = stack_key(*environment, decoded->name);
-    add_environment_constraints(*decoded, *constraints);
-    auto stack = validate_stack(std::move(*decoded));
-    if (!stack) return answer(make_error("invalid stack: " + stack.error().message));
-    auto dry_run_arg = args.find("dry_run");
-    const bool dry_run =
-        dry_run_arg != args.end() && dry_run_arg->is_boolean() && dry_run_arg->get<bool>();
-    // The files and secrets the stack ships, stored before the stack that references them; a
-    // dry run stores nothing, so its plan does not depend on them.
-    if (!dry_run) {
-        json files = args.contains("files") ? args["files"] : json();
-        if (Status stored = store_shipped_files(ctx.store, *stack, files, ctx.now_ms); !stored) {
-            return answer(make_error("invalid stack: " + stored.error().message));
-        }
-        json secrets = args.contains("secrets") ? args["secrets"] : json();
-        if (Status resolved = resolve_secrets_and_configs(ctx, *stack, secrets); !resolved) {
-            return answer(make_error("invalid stack: " + resolved.error().message));
-        }
-    }
-    const std::string name = stack->name;
-
-    ClusterState next = ctx.state;
-    auto old = ctx.state.stacks.find(name);
-    bool existed = old != ctx.state.stacks.end();
-    if (ctx.memory != nullptr) {
-        // Memory modes resolved and automatic limits set (docs/memory.md) before the stack is
-        // compared with what runs, so a learned limit rolls like any other change.
-        settle_memory_limits(*stack, existed ? &old->second : nullptr, *ctx.memory,
-                             cluster_capacity(ctx.state, ctx.placement), ctx.now_ms);
-    }
-    std::string message = describe_deploy(*stack, existed ? &old->second : nullptr);
-    int64_t created = existed ? old->second.created_ms : ctx.now_ms;
-    std::map<std::string, ServiceSpec> previous =
-        existed ? previous_specs(old->second, *stack) : std::map<std::string, ServiceSpec>{};
-    next.stacks[name] = {std::move(*stack), created, ctx.now_ms, std::move(previous), {}};
-    start_rollouts(existed ? &old->second : nullptr, next.stacks[name], next.replicas, ctx.now_ms);
-    if (dry_run) return answer(preview_deploy(ctx, std::move(next), name));
-    std::vector<Event> events = {{0, ctx.now_ms, "deploy", name, message}};
-
-    return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {
-        json replicas = json::array();
-        DesiredNetworking networking(ctx.state);
-        for (const auto& replica : ctx.state.replicas) {
-            if (replica.key.stack == name) {
-                replicas.push_back(replica_row(ctx.state, ctx.observed, replica, networking));
-            }
-        }
-        return json{{"stack", name}, {"replicas", replicas}};
-    });
 }
 
 Outcome remove_stack(HandlerContext& ctx, const json& args) {
@@ -174,10 +111,76 @@ Outcome label_node(HandlerContext& ctx, const json& args) {
 
 }  // namespace
 
+Outcome deploy_stack(HandlerContext& ctx, const json& args) {
+    auto raw = args.find("stack");
+    if (raw == args.end()) return answer(make_error("missing argument \"stack\""));
+    auto decoded = stack_from_json(*raw);
+    if (!decoded) return answer(make_error("invalid stack: " + decoded.error().message));
+    // The name sent is the stack's own; the environment makes it the stack's key.
+    if (Status plain = validate_name("stack", decoded->name); !plain) {
+        return answer(make_error("invalid stack: " + plain.error().message));
+    }
+    auto environment = environment_arg(args);
+    if (!environment) return answer(environment.error());
+    auto settings = environment_settings(ctx.store, *environment);
+    if (!settings) return answer(settings.error());
+    decoded->name = stack_key(*environment, decoded->name);
+    add_environment_constraints(*decoded, settings->constraints);
+    apply_memory_factor(*decoded, settings->memory_factor);
+    auto stack = validate_stack(std::move(*decoded));
+    if (!stack) return answer(make_error("invalid stack: " + stack.error().message));
+    auto dry_run_arg = args.find("dry_run");
+    const bool dry_run =
+        dry_run_arg != args.end() && dry_run_arg->is_boolean() && dry_run_arg->get<bool>();
+    // The files and secrets the stack ships, stored before the stack that references them; a
+    // dry run stores nothing, so its plan does not depend on them.
+    if (!dry_run) {
+        json files = args.contains("files") ? args["files"] : json();
+        if (Status stored = store_shipped_files(ctx.store, *stack, files, ctx.now_ms); !stored) {
+            return answer(make_error("invalid stack: " + stored.error().message));
+        }
+        json secrets = args.contains("secrets") ? args["secrets"] : json();
+        if (Status resolved = resolve_secrets_and_configs(ctx, *stack, secrets); !resolved) {
+            return answer(make_error("invalid stack: " + resolved.error().message));
+        }
+    }
+    const std::string name = stack->name;
+
+    ClusterState next = ctx.state;
+    auto old = ctx.state.stacks.find(name);
+    bool existed = old != ctx.state.stacks.end();
+    if (ctx.memory != nullptr) {
+        // Memory modes resolved and automatic limits set (docs/memory.md) before the stack is
+        // compared with what runs, so a learned limit rolls like any other change.
+        settle_memory_limits(*stack, existed ? &old->second : nullptr, *ctx.memory,
+                             cluster_capacity(ctx.state, ctx.placement), ctx.now_ms);
+    }
+    std::string message = describe_deploy(*stack, existed ? &old->second : nullptr);
+    int64_t created = existed ? old->second.created_ms : ctx.now_ms;
+    std::map<std::string, ServiceSpec> previous =
+        existed ? previous_specs(old->second, *stack) : std::map<std::string, ServiceSpec>{};
+    next.stacks[name] = {std::move(*stack), created, ctx.now_ms, std::move(previous), {}};
+    start_rollouts(existed ? &old->second : nullptr, next.stacks[name], next.replicas, ctx.now_ms);
+    if (dry_run) return answer(preview_deploy(ctx, std::move(next), name));
+    std::vector<Event> events = {{0, ctx.now_ms, "deploy", name, message}};
+
+    return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {
+        json replicas = json::array();
+        DesiredNetworking networking(ctx.state);
+        for (const auto& replica : ctx.state.replicas) {
+            if (replica.key.stack == name) {
+                replicas.push_back(replica_row(ctx.state, ctx.observed, replica, networking));
+            }
+        }
+        return json{{"stack", name}, {"replicas", replicas}};
+    });
+}
+
 Outcome handle_request(HandlerContext& ctx, const Request& request) {
     const json& args = request.args.is_object() ? request.args : json::object();
     const std::string& op = request.op;
-    if (op == ops::kDeploy) return deploy(ctx, args);
+    if (op == ops::kDeploy) return deploy_stack(ctx, args);
+    if (op == ops::kPromote) return promote_stack(ctx, args);
     if (op == ops::kStackRemove) return remove_stack(ctx, args);
     if (op == ops::kNodeLabel) return label_node(ctx, args);
     if (op == ops::kNodeDrain) return drain_node(ctx, args, true);
@@ -199,7 +202,7 @@ Outcome handle_request(HandlerContext& ctx, const Request& request) {
         "\"; expected deploy, stack.ls, stack.rm, service.ls, service.ps, "
         "service.rollback, service.resize, node.ls, node.label, node.drain, node.activate, "
         "node.rm, events, secret.create, secret.ls, secret.rm, config.create, "
-        "config.ls, config.rm, env.create, env.ls or env.rm"));
+        "config.ls, config.rm, env.create, env.ls, env.rm or promote"));
 }
 
 }  // namespace edge

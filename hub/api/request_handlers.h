@@ -12,4 +12,7 @@ namespace edge {
 
 Outcome handle_request(HandlerContext& ctx, const Request& request);
 
+// deploy {"stack", "environment"?, "dry_run"?, "files"?, "secrets"?}; promote deploys with it.
+Outcome deploy_stack(HandlerContext& ctx, const nlohmann::json& args);
+
 }  // namespace edge

@@ -2,9 +2,10 @@
 
 #include <vector>
 
-#include "core/memory/memsize.h"
+#include "core/stack_diff.h"
 #include "hub/api/answer.h"
 #include "hub/api/query_handlers.h"
+#include "hub/api/service_reference.h"
 #include "hub/state/rollouts.h"
 #include "hub/store/rows.h"
 
@@ -19,52 +20,6 @@ const ServiceSpec* find_in(const StackSpec& stack, const std::string& name) {
         if (service.name == name) return &service;
     }
     return nullptr;
-}
-
-// Resolves SERVICE or STACK/SERVICE to (stack, service), refusing ambiguous names.
-Result<std::pair<std::string, std::string>> resolve(const ClusterState& state,
-                                                    const std::string& wanted) {
-    std::vector<std::pair<std::string, std::string>> matches;
-    size_t slash = wanted.find('/');
-    for (const auto& [stack_name, stack] : state.stacks) {
-        for (const auto& service : stack.spec.services) {
-            bool match = slash == std::string::npos ? service.name == wanted
-                                                    : stack_name + "/" + service.name == wanted;
-            if (match) matches.emplace_back(stack_name, service.name);
-        }
-    }
-    if (matches.empty()) return make_error("no service named \"" + wanted + "\"");
-    if (matches.size() > 1) {
-        std::string names;
-        for (const auto& [stack, service] : matches) {
-            names += (names.empty() ? "" : ", ") + stack + "/" + service;
-        }
-        return make_error("service name \"" + wanted +
-                          "\" is in several stacks; use one of: " + names);
-    }
-    return matches.front();
-}
-
-// "image a:1 -> a:2, memory limit 64 MiB -> 128 MiB, command": what a person would check.
-std::string what_changes(const ServiceSpec& from, const ServiceSpec& to) {
-    std::vector<std::string> parts;
-    if (from.image != to.image) parts.push_back("image " + from.image + " -> " + to.image);
-    if (from.memory_limit != to.memory_limit) {
-        parts.push_back("memory limit " + format_memory_size(from.memory_limit) + " -> " +
-                        format_memory_size(to.memory_limit));
-    }
-    if (from.replicas != to.replicas) {
-        parts.push_back("replicas " + std::to_string(from.replicas) + " -> " +
-                        std::to_string(to.replicas));
-    }
-    if (from.command != to.command || from.entrypoint != to.entrypoint) parts.push_back("command");
-    if (from.environment != to.environment) parts.push_back("environment");
-    if (from.healthcheck != to.healthcheck || from.http_check != to.http_check) {
-        parts.push_back("health check");
-    }
-    std::string text;
-    for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
-    return text.empty() ? "other settings" : text;
 }
 
 }  // namespace
@@ -88,7 +43,9 @@ std::map<std::string, ServiceSpec> previous_specs(const StackRecord& current,
 Outcome rollback_service(HandlerContext& ctx, const json& args) {
     auto wanted = string_arg(args, "service", true);
     if (!wanted) return answer(wanted.error());
-    auto found = resolve(ctx.state, *wanted);
+    auto environment = environment_filter(args);
+    if (!environment) return answer(environment.error());
+    auto found = resolve_service(ctx.state, *wanted, *environment);
     if (!found) return answer(found.error());
     const auto& [stack_name, service_name] = *found;
     const StackRecord& record = ctx.state.stacks.at(stack_name);
@@ -103,7 +60,7 @@ Outcome rollback_service(HandlerContext& ctx, const json& args) {
     StackRecord& stack = next.stacks[stack_name];
     const ServiceSpec* current = find_in(stack.spec, service_name);
     ServiceSpec restored = previous->second;
-    std::string change = what_changes(*current, restored);
+    std::string change = describe_service_change(*current, restored);
     start_rollback(stack, service_name, next.replicas, ctx.now_ms);
     stack.updated_ms = ctx.now_ms;
     std::vector<Event> events = {{0, ctx.now_ms, "rollout", stack_name + "/" + service_name,

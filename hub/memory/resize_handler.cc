@@ -3,6 +3,7 @@
 #include "core/memory/memsize.h"
 #include "hub/api/answer.h"
 #include "hub/api/query_handlers.h"
+#include "hub/api/service_reference.h"
 #include "hub/memory/memory_resize.h"
 #include "hub/memory/memory_rows.h"
 #include "hub/state/desired_state.h"
@@ -12,30 +13,6 @@ namespace edge {
 using nlohmann::json;
 
 namespace {
-
-// SERVICE or STACK/SERVICE to (stack, service); an ambiguous name lists its stacks.
-Result<std::pair<std::string, std::string>> resize_target(const ClusterState& state,
-                                                          const std::string& wanted) {
-    std::vector<std::pair<std::string, std::string>> matches;
-    size_t slash = wanted.find('/');
-    for (const auto& [stack_name, stack] : state.stacks) {
-        for (const auto& service : stack.spec.services) {
-            bool match = slash == std::string::npos ? service.name == wanted
-                                                    : stack_name + "/" + service.name == wanted;
-            if (match) matches.emplace_back(stack_name, service.name);
-        }
-    }
-    if (matches.empty()) return make_error("no service named \"" + wanted + "\"");
-    if (matches.size() > 1) {
-        std::string names;
-        for (const auto& [stack, service] : matches) {
-            names += (names.empty() ? "" : ", ") + stack + "/" + service;
-        }
-        return make_error("service name \"" + wanted +
-                          "\" is in several stacks; use one of: " + names);
-    }
-    return matches.front();
-}
 
 json resize_row(const MemoryLearning& learning, const std::string& stack, const ServiceSpec& spec,
                 int64_t capacity, int64_t now_ms) {
@@ -54,7 +31,9 @@ Outcome resize_request(HandlerContext& ctx, MemoryLearning& learning, const json
         return answer(make_error("argument \"apply\": expected true or false"));
     }
     const bool apply = apply_arg != args.end() && apply_arg->get<bool>();
-    auto target = resize_target(ctx.state, *wanted);
+    auto environment = environment_filter(args);
+    if (!environment) return answer(environment.error());
+    auto target = resolve_service(ctx.state, *wanted, *environment);
     if (!target) return answer(target.error());
     const auto [stack, service] = *target;
     const ServiceSpec* spec = find_service(ctx.state, stack, service);

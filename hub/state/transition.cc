@@ -26,6 +26,7 @@ void append_outcome(Outcome& earlier, Outcome later) {
     for (auto& event : later.events) earlier.events.push_back(std::move(event));
     for (auto& message : later.publications) earlier.publications.push_back(std::move(message));
     if (later.response) earlier.response = std::move(later.response);
+    earlier.environments_changed = earlier.environments_changed || later.environments_changed;
 }
 
 Result<Outcome> commit_state(HandlerContext& ctx, ClusterState next, std::vector<Event> events,

@@ -38,6 +38,8 @@ struct Outcome {
     std::vector<Event> events;
     std::vector<Publication> publications;
     std::optional<Response> response;
+    // An environment was created, changed or removed: the hub reloads their webhooks.
+    bool environments_changed = false;
 };
 
 // Adds `later` to `earlier`: both sets to publish, events in order; `later`'s response wins.

@@ -108,6 +108,8 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
         {"memory_reservation", spec == nullptr ? 0 : effective_reservation(*spec)},
         {"image", spec == nullptr ? "" : spec->image},
         {"container_id", container == nullptr ? "" : container->id},
+        // The repo digest its node pulled ("" unknown): what edgectl promote pins to.
+        {"image_digest", container == nullptr ? "" : container->image_digest},
         {"spec_hash", hash},
         {"on_previous", replica.on_previous},  // a rolling update has not reached it yet
         // Day-2 insight from the agent (edgectl renders the OOM summary against its clock).

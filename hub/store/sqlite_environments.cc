@@ -1,4 +1,4 @@
-// The SqliteStore table environments (schema in hub/store/sqlite_schema.cc, version 7).
+// The SqliteStore table environments (schema in hub/store/sqlite_schema.cc, versions 7 and 9).
 #include <nlohmann/json.hpp>
 
 #include "hub/store/sqlite_store.h"
@@ -40,12 +40,21 @@ Result<std::vector<Constraint>> constraints_from_json(const std::string& text,
 }  // namespace
 
 Status SqliteStore::put_environment(const StoredEnvironment& environment) {
+    // Insert or replace: env create makes the row, env set changes it.
     auto insert = db_->prepare(
-        "INSERT INTO environments (name, constraints_json, created_ms) VALUES (?1, ?2, ?3)");
+        "INSERT INTO environments (name, constraints_json, created_ms, memory_factor, "
+        "webhooks_sealed) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(name) DO UPDATE SET "
+        "constraints_json = ?2, created_ms = ?3, memory_factor = ?4, webhooks_sealed = ?5");
     if (!insert) return insert.error();
     insert->bind(1, environment.name);
     insert->bind(2, constraints_to_json(environment.constraints));
     insert->bind(3, environment.created_ms);
+    insert->bind(4, environment.memory_factor);
+    if (environment.webhooks_sealed.empty()) {
+        insert->bind_null(5);
+    } else {
+        insert->bind_blob(5, environment.webhooks_sealed);
+    }
     return insert->run();
 }
 
@@ -57,8 +66,9 @@ Status SqliteStore::remove_environment(const std::string& name) {
 }
 
 Result<std::vector<StoredEnvironment>> SqliteStore::environments() {
-    auto select =
-        db_->prepare("SELECT name, constraints_json, created_ms FROM environments ORDER BY name");
+    auto select = db_->prepare(
+        "SELECT name, constraints_json, created_ms, memory_factor, webhooks_sealed "
+        "FROM environments ORDER BY name");
     if (!select) return select.error();
     std::vector<StoredEnvironment> environments;
     for (;;) {
@@ -68,7 +78,8 @@ Result<std::vector<StoredEnvironment>> SqliteStore::environments() {
         std::string name = select->text(0);
         auto constraints = constraints_from_json(select->text(1), name);
         if (!constraints) return constraints.error();
-        environments.push_back({name, std::move(*constraints), select->integer(2)});
+        environments.push_back({name, std::move(*constraints), select->integer(2),
+                                select->integer(3), select->blob(4)});
     }
     return environments;
 }

@@ -53,6 +53,10 @@
 //   foreign key: a deploy rewrites a stack's service rows, and the history must outlive that;
 //   the hub deletes the rows of services that are gone.
 //
+//   Version 9 added environments.memory_factor (thousandths; 1000 leaves limits alone) and
+//   environments.webhooks_sealed (a JSON array of webhook lines sealed with the secret key,
+//   NULL for none): an environment's defaults (docs/environments.md).
+//
 // Migrations only ever append to kMigrations; a released migration is never edited.
 #include "hub/store/sqlite_schema.h"
 
@@ -167,6 +171,10 @@ CREATE TABLE service_memory (
     updated_ms    INTEGER NOT NULL,
     PRIMARY KEY (stack, service)
 );
+)sql"},
+    {9, "environment defaults", R"sql(
+ALTER TABLE environments ADD COLUMN memory_factor INTEGER NOT NULL DEFAULT 1000;
+ALTER TABLE environments ADD COLUMN webhooks_sealed BLOB;
 )sql"},
 };
 

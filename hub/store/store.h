@@ -100,6 +100,12 @@ struct StoredEnvironment {
     // Added to every service of the environment's stacks when they are deployed.
     std::vector<Constraint> constraints;
     int64_t created_ms = 0;
+    // Multiplies its services' memory limits at deploy, in thousandths (core/environments.h).
+    int64_t memory_factor = 1000;
+    // The webhook lines (hub/notify/webhook_config.h) that get its events, as a JSON array sealed
+    // with the hub's secret key under "environment-webhooks:NAME": their URLs often carry tokens.
+    // "" when it has none.
+    std::string webhooks_sealed;
     bool operator==(const StoredEnvironment&) const = default;
 };
 
