@@ -12,11 +12,8 @@ set -euo pipefail
 
 # shellcheck source=tests/e2e_common.sh
 source "$(dirname "$0")/e2e_common.sh" "$@"
-
-if ! command -v docker-registry >/dev/null; then
-    echo "FAIL: docker-registry is not installed; run scripts/install-deps.sh" >&2
-    exit 1
-fi
+# shellcheck source=tests/lib/local_registry.sh
+source "$(dirname "$0")/lib/local_registry.sh"
 
 readonly stack=shop
 readonly registry_dir="${E2E_WORK}/registry"
@@ -52,7 +49,7 @@ docker_post() {
 
 # push_build: pushes the image the tag names now; prints its repo digest.
 push_build() {
-    docker_post "/images/${repository}/push?tag=release" >/dev/null
+    push_to_registry "${repository}" release
     docker_api "/images/${image}/json" |
         jq -r --arg r "${repository}" '.RepoDigests[] | select(startswith($r + "@"))'
 }
@@ -74,24 +71,8 @@ wait_for 20 "the webhook receiver" curl -sf -o /dev/null -X POST --data ready \
     "http://127.0.0.1:${receiver_port}/ready" || fail "the webhook receiver did not start"
 
 e2e_start_core
-mkdir -p "${registry_dir}"
-registry_port="$(free_port)"
-cat >"${registry_dir}/config.yml" <<YAML
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: ${registry_dir}/data
-http:
-  addr: 127.0.0.1:${registry_port}
-YAML
-docker-registry serve "${registry_dir}/config.yml" >"${E2E_WORK}/registry.log" 2>&1 &
-echo $! >"${registry_dir}/registry.pid"
-wait_for 20 "the registry" curl -sf "http://127.0.0.1:${registry_port}/v2/" ||
-    fail "the registry did not start"
-# dockerd trusts registries on 127.0.0.0/8 without TLS.
-readonly repository="127.0.0.1:${registry_port}/shop-web"
+start_local_registry "${registry_dir}"
+readonly repository="${REGISTRY_ADDR}/shop-web"
 readonly image="${repository}:release"
 
 e2e_start_agent nuc-1 --memory 4GiB --storage ssd

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# A pull that fails is retried with backoff, on real parts: a service whose image is not in the
+# private registry yet (Debian's docker-registry on loopback) fails to pull; `service ps` shows
+# the failure, the attempt and when the next try is; the attempts grow as the doubling wait
+# says (2 s, 4 s, 8 s, ±20 %), not once per pass; once the image is pushed, the next try pulls
+# it and the replica runs, and the failure is gone from `service ps`.
+# Usage: e2e_pull_retry.sh EDGE_HUB EDGE_AGENT EDGECTL   (run as root; exits 77 otherwise)
+set -euo pipefail
+
+# shellcheck source=tests/e2e_common.sh
+source "$(dirname "$0")/e2e_common.sh" "$@"
+# shellcheck source=tests/lib/local_registry.sh
+source "$(dirname "$0")/lib/local_registry.sh"
+
+readonly registry_dir="${E2E_WORK}/registry"
+readonly bridges_seen="${E2E_WORK}/bridges"
+: >"${bridges_seen}"
+
+e2e_after_cleanup() {
+    local bridge
+    stop_pid "${registry_dir}/registry.pid"
+    while read -r bridge; do
+        if [[ -n "${bridge}" && -e "/sys/class/net/${bridge}" ]]; then
+            ip link delete "${bridge}" 2>/dev/null || true
+        fi
+    done < <(sort -u "${bridges_seen}")
+}
+
+# The replica's row in `service ps -o json`.
+replica_row() {
+    edgectl service ps late/web -o json | jq -c '.[0]'
+}
+
+failing_with_retry() {
+    replica_row | jq -e '.failure != "" and .failure_attempts >= 1 and .retry_at_ms > 0' >/dev/null
+}
+
+e2e_start_core
+start_local_registry "${registry_dir}"
+readonly image="${REGISTRY_ADDR}/late-web:1"
+e2e_start_agent nuc-1 --memory 4GiB --storage ssd
+wait_for 60 "the node to be ready" nodes_ready 1 || fail "the node did not become ready"
+
+step "deploy a service whose image is not in the registry yet"
+compose="${E2E_WORK}/compose.yaml"
+cat >"${compose}" <<YAML
+services:
+  web:
+    image: ${image}
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait; done"]
+    mem_limit: 32m
+YAML
+edgectl deploy -f "${compose}" --stack late --detach >/dev/null || fail "deploy exited $?"
+wait_for 30 "the failed pull to be reported" failing_with_retry ||
+    fail "no failure with a retry time: $(replica_row)"
+first_seen="$(date +%s)"
+table="$(edgectl service ps late/web)"
+echo "${table}"
+[[ "${table}" == *"${image}"*"attempt 1, next try in"* ]] || fail "service ps: ${table}"
+
+step "the retries back off"
+# Tries at 0, ~2 s and ~6 s after the first failure (each wait ±20 %); the fourth comes no
+# sooner than 11.2 s. Eight seconds after the first report, there have been two or three.
+sleep 8
+attempts="$(replica_row | jq .failure_attempts)"
+echo "attempts after 8 s: ${attempts}"
+((attempts >= 2 && attempts <= 3)) || fail "${attempts} attempts in 8 s: $(replica_row)"
+pulls="$(grep -c "pulling image ${image}" "${E2E_WORK}/agent-nuc-1.log" || true)"
+((pulls == attempts)) || fail "the agent pulled ${pulls} times, reported ${attempts} attempts"
+
+step "the image is pushed: the next try pulls it and the replica runs"
+"${E2E_REPO_ROOT}/images/test-busybox/build.sh" "${E2E_SOCKET}" "${image}" >/dev/null
+push_to_registry "${image%:*}" 1 || fail "push failed"
+# Removed locally, so the replica's container can only come from a pull.
+curl -sS --fail --unix-socket "${E2E_SOCKET}" -X DELETE "http://localhost/images/${image}" >/dev/null
+wait_for 40 "late/web to run" service_running late/web 1 || fail "late/web: $(replica_row)"
+replica_row | jq -e '.failure == "" and .retry_at_ms == 0' >/dev/null ||
+    fail "the failure is still shown: $(replica_row)"
+echo "ok: running $(( $(date +%s) - first_seen )) s after the first failure was reported"
+docker_api /networks | jq -r '.[] | select(.Name | startswith("edge-")) | "br-" + .Id[0:12]' \
+    >>"${bridges_seen}"
+
+edgectl stack rm late >/dev/null
+wait_for 60 "the container to be removed" \
+    bash -c "[[ \$(curl -sf --unix-socket '${E2E_SOCKET}' 'http://localhost/containers/json?all=1' | jq length) == 0 ]]" ||
+    fail "containers left after stack rm"
+echo "PASS"
