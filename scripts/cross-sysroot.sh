@@ -15,6 +15,7 @@ packages=(
     libc6-dev libstdc++-12-dev
     libmosquitto-dev libcurl4-openssl-dev libspdlog-dev libyaml-cpp-dev libsqlite3-dev
     libsystemd-dev libssl-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
+    libcpp-httplib-dev
 )
 
 stamp="${sysroot}/.edge-sysroot-packages"

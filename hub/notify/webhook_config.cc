@@ -1,5 +1,6 @@
 #include "hub/notify/webhook_config.h"
 
+#include <cctype>
 #include <charconv>
 #include <sstream>
 #include <vector>
@@ -135,6 +136,53 @@ std::string loggable_url(const Webhook& webhook) {
     size_t path_end = url.find_first_of("?#", path_start);
     return origin + url.substr(path_start, path_end == std::string::npos ? std::string::npos
                                                                          : path_end - path_start);
+}
+
+namespace {
+
+std::string percent_decoded(const std::string& text) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(text[i + 1]) &&
+            std::isxdigit(text[i + 2])) {
+            out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<UrlParts> split_url(const std::string& url) {
+    size_t scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) return make_error("not a URL: no scheme");
+    std::string scheme = url.substr(0, scheme_end);
+    if (scheme != "http" && scheme != "https") {
+        return make_error("scheme " + scheme + " is not http or https");
+    }
+    size_t host_start = scheme_end + 3;
+    size_t path_start = url.find_first_of("/?#", host_start);
+    std::string authority = url.substr(
+        host_start, path_start == std::string::npos ? std::string::npos : path_start - host_start);
+    UrlParts parts;
+    if (size_t at = authority.rfind('@'); at != std::string::npos) {
+        std::string user_info = authority.substr(0, at);
+        authority.erase(0, at + 1);
+        size_t colon = user_info.find(':');
+        parts.user = percent_decoded(user_info.substr(0, colon));
+        if (colon != std::string::npos)
+            parts.password = percent_decoded(user_info.substr(colon + 1));
+    }
+    if (authority.empty()) return make_error("the URL names no host");
+    parts.origin = scheme + "://" + authority;
+    if (path_start != std::string::npos) {
+        parts.target = url.substr(path_start, url.find('#', path_start) - path_start);
+    }
+    if (parts.target.empty() || parts.target[0] != '/') parts.target = "/" + parts.target;
+    return parts;
 }
 
 }  // namespace edge

@@ -40,6 +40,18 @@ bool webhook_wants(const Webhook& webhook, const std::string& kind);
 // so only the host is shown for those).
 std::string loggable_url(const Webhook& webhook);
 
+// A webhook URL split the way an HTTP client takes it:
+// "https://user:pw@hooks.example:8443/path?q=1" -> origin "https://hooks.example:8443",
+// target "/path?q=1", user "user", password "pw" (user info percent-decoded, as a browser
+// sends it in Basic authentication). The fragment is never sent.
+struct UrlParts {
+    std::string origin;
+    std::string target;
+    std::string user;
+    std::string password;
+};
+Result<UrlParts> split_url(const std::string& url);
+
 const char* to_string(WebhookFormat format);
 
 }  // namespace edge

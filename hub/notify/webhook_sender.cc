@@ -1,25 +1,14 @@
 #include "hub/notify/webhook_sender.h"
 
-#include <curl/curl.h>
+#include <httplib.h>
 #include <spdlog/spdlog.h>
 
-#include <memory>
+#include <chrono>
 
 namespace edge {
 
-namespace {
-
-size_t discard(char*, size_t size, size_t count, void*) {
-    return size * count;
-}
-
-}  // namespace
-
 WebhookSender::WebhookSender(std::vector<Webhook> webhooks, Transport transport)
     : webhooks_(std::move(webhooks)), transport_(std::move(transport)) {
-    // Before the thread exists: older libcurl's global init is not thread-safe.
-    static std::once_flag curl_initialised;
-    std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     thread_ = std::thread([this] { run(); });
 }
 
@@ -89,33 +78,29 @@ void WebhookSender::run() {
     }
 }
 
-Result<long> WebhookSender::post_with_curl(const Webhook& webhook, const WebhookRequest& request) {
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-    if (!curl) return make_error("cannot create a curl handle");
-    curl_slist* raw_headers = nullptr;
-    raw_headers = curl_slist_append(raw_headers, ("Content-Type: " + request.content_type).c_str());
+Result<long> WebhookSender::post_http(const Webhook& webhook, const WebhookRequest& request) {
+    auto url = split_url(webhook.url);
+    if (!url.ok()) return url.error();
+    httplib::Client client(url->origin);
+    if (!client.is_valid()) return make_error("cannot make an HTTP client for " + url->origin);
+    // The webhook's timeout bounds each phase; a post is small, so connecting and waiting for
+    // the answer are what take time.
+    auto timeout = std::chrono::milliseconds(webhook.timeout_ms);
+    client.set_connection_timeout(timeout);
+    client.set_read_timeout(timeout);
+    client.set_write_timeout(timeout);
+    if (!url->user.empty()) client.set_basic_auth(url->user, url->password);
+    httplib::Headers headers;
     for (const auto& header : request.headers) {
-        raw_headers = curl_slist_append(raw_headers, header.c_str());
+        size_t colon = header.find(':');
+        if (colon == std::string::npos) continue;
+        size_t value = header.find_first_not_of(' ', colon + 1);
+        headers.emplace(header.substr(0, colon),
+                        value == std::string::npos ? "" : header.substr(value));
     }
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(raw_headers,
-                                                                        curl_slist_free_all);
-    char error_buffer[CURL_ERROR_SIZE] = {};
-    curl_easy_setopt(curl.get(), CURLOPT_URL, webhook.url.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_POST, 1L);
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, request.body.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
-    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(webhook.timeout_ms));
-    CURLcode code = curl_easy_perform(curl.get());
-    if (code != CURLE_OK) {
-        return make_error(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
-    }
-    long status = 0;
-    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-    return status;
+    auto answer = client.Post(url->target, headers, request.body, request.content_type);
+    if (!answer) return make_error(httplib::to_string(answer.error()));
+    return static_cast<long>(answer->status);
 }
 
 }  // namespace edge

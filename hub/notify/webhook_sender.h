@@ -27,7 +27,7 @@ class WebhookSender {
     using Transport = std::function<Result<long>(const Webhook&, const WebhookRequest&)>;
     static constexpr size_t kMaxQueued = 1000;
 
-    explicit WebhookSender(std::vector<Webhook> webhooks, Transport transport = post_with_curl);
+    explicit WebhookSender(std::vector<Webhook> webhooks, Transport transport = post_http);
     ~WebhookSender();
     WebhookSender(const WebhookSender&) = delete;
     WebhookSender& operator=(const WebhookSender&) = delete;
@@ -35,8 +35,9 @@ class WebhookSender {
     // Queues the event for every webhook that wants its kind; never blocks on the network.
     void post(const Event& event);
 
-    // The real transport: an HTTP POST with libcurl.
-    static Result<long> post_with_curl(const Webhook& webhook, const WebhookRequest& request);
+    // The real transport: an HTTP POST with cpp-httplib (HTTPS through OpenSSL, checking the
+    // server's certificate against the system's CAs).
+    static Result<long> post_http(const Webhook& webhook, const WebhookRequest& request);
 
   private:
     struct Delivery {
