@@ -150,14 +150,22 @@ int run_deploy(const CommandContext& context, const DeployOptions& options) {
 
     nlohmann::json replicas = nlohmann::json::array();
     if (data->is_object() && data->contains("replicas")) replicas = (*data)["replicas"];
-    size_t pending = count_pending(replicas);
+    // A large stack's answer lists only some rows (pending ones first) and counts them all.
+    size_t pending = static_cast<size_t>(
+        field_integer(*data, "pending_count", static_cast<int64_t>(count_pending(replicas))));
+    size_t total = static_cast<size_t>(
+        field_integer(*data, "replica_count", static_cast<int64_t>(replicas.size())));
     if (context.format() == OutputFormat::kJson) {
         print_json(std::cout, *data);
     } else {
         std::cout << (options.dry_run ? "dry run, nothing changed: stack " : "stack ")
-                  << field_text(*data, "stack", parsed->stack.name) << ": " << replicas.size()
+                  << field_text(*data, "stack", parsed->stack.name) << ": " << total
                   << " replica(s), " << pending << " pending\n";
         if (!replicas.empty()) std::cout << render_replicas(replicas);
+        if (replicas.size() < total) {
+            std::cout << "(" << replicas.size() << " of " << total
+                      << " listed; edgectl service ps STACK/SERVICE lists them all)\n";
+        }
         auto changes = data->find("changes");
         if (options.dry_run && changes != data->end() && changes->is_array()) {
             std::cout << "changes:\n";

@@ -165,14 +165,9 @@ Outcome deploy_stack(HandlerContext& ctx, const json& args) {
     std::vector<Event> events = {{0, ctx.now_ms, "deploy", name, message}};
 
     return commit_and_answer(ctx, std::move(next), std::move(events), [&]() -> Result<json> {
-        json replicas = json::array();
-        DesiredNetworking networking(ctx.state);
-        for (const auto& replica : ctx.state.replicas) {
-            if (replica.key.stack == name) {
-                replicas.push_back(replica_row(ctx.state, ctx.observed, replica, networking));
-            }
-        }
-        return json{{"stack", name}, {"replicas", replicas}};
+        json answer = stack_replicas_answer(ctx.state, ctx.observed, name);
+        answer["stack"] = name;
+        return answer;
     });
 }
 
