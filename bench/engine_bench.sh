@@ -152,8 +152,8 @@ figure "deploy 1 replica, engine create + start (s)" "" fl_d1
 compare "deploy 10 replicas" "<= 0.5" eo_d10 sw_d10 "service create"
 figure "deploy 10 replicas, engine create + start one by one (s)" "" fl_d10
 # shellcheck disable=SC2046
-row "deploy 10 replicas, edgeorch / engine floor" "<= 1.3" $(ratios eo_d10 fl_d10)
+row "deploy 10 replicas, edgeorch / engine floor" "<= 1" $(ratios eo_d10 fl_d10)
 compare "deploy 3-service stack" "" eo_s3 sw_s3 "stack deploy"
-compare "scale 1 -> 20" "" eo_up sw_up "service scale"
-compare "remove 20" "" eo_rm sw_rm "service rm"
+compare "scale 1 -> 20" "<= 0.5" eo_up sw_up "service scale"
+compare "remove 20" "<= 0.5" eo_rm sw_rm "service rm"
 compare "crash restart (kill -> replacement running)" "<= 1" eo_crash sw_crash "task restart"

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Measures how fast the cluster reacts to a dead agent, with the DEFAULT liveness settings:
-#   1. kill -9 of an agent -> the hub marks its node unreachable   (the hub's event time)
-#   2. kill -9 of an agent -> all its stateless replicas run on other nodes
-#                              (the latest StartedAt of their new containers, from dockerd)
+#   1. an agent frozen -> the hub marks its node unreachable   (the hub's event time)
+#   2. an agent frozen -> all its stateless replicas run on other nodes
+#                         (the latest StartedAt of their new containers, from dockerd)
+# The agent is frozen with SIGSTOP, as a power or network cut leaves it: its connection stays
+# open and no will message is sent, so only the missing heartbeats tell. (A kill -9 would close
+# the socket and have the broker announce the death at once, which no real cut does.) Thawed,
+# the node stops its stale copies (fencing) before the next run.
 # Each figure is the median of RUNS runs on one machine: a private dockerd, Mosquitto on a free
 # loopback port, edge-hub and three agents, as in the end-to-end tests. Needs root.
 # Usage: sudo bench/node_failure_bench.sh [BUILD_DIR] [RUNS]     (defaults: build 5)
@@ -27,7 +31,10 @@ nodes=(b1 b2 b3)
 cleanup() {
     set +e
     local node
-    for node in "${nodes[@]}"; do stop_agent "${work}" "${node}"; done
+    for node in "${nodes[@]}"; do
+        kill -CONT "$(cat "${work}/agent-${node}.pid" 2>/dev/null)" 2>/dev/null
+        stop_agent "${work}" "${node}"
+    done
     stop_hub "${work}/hub"
     stop_mosquitto "${work}/mosquitto"
     stop_dockerd "${work}/docker"
@@ -106,7 +113,7 @@ for run in $(seq 1 "${runs}"); do
     sleep 2  # let heartbeats settle after the deploy
 
     killed_ms="$(now_ms)"
-    kill -KILL "$(cat "${work}/agent-${victim}.pid")"
+    kill -STOP "$(cat "${work}/agent-${victim}.pid")"
     wait_for 60 "${victim} to be unreachable" node_state "${victim}" unreachable
     wait_for 60 "${victim}'s replicas to run elsewhere" moved "${stack}" "${victim}" "${replicas}"
     unreachable_ms="$(edgectl events --limit 1000 -o json | jq --arg n "${victim}" --argjson t "${killed_ms}" \
@@ -120,11 +127,11 @@ for run in $(seq 1 "${runs}"); do
     done
     detections+=($((unreachable_ms - killed_ms)))
     moves+=($((started_ms - killed_ms)))
-    echo "run ${run}: killed ${victim} (replicas ${replicas}): unreachable after" \
+    echo "run ${run}: froze ${victim} (replicas ${replicas}): unreachable after" \
         "$(seconds "${detections[-1]}"), replicas running elsewhere after $(seconds "${moves[-1]}")"
 
-    # Bring the node back (it stops its stale copies) and clear the stack for the next run.
-    start_bench_agent "${victim}"
+    # Thaw the node (it stops its stale copies) and clear the stack for the next run.
+    kill -CONT "$(cat "${work}/agent-${victim}.pid")"
     wait_for 60 "${victim} to be ready" node_state "${victim}" ready
     edgectl stack rm "${stack}" >/dev/null
     wait_for 60 "${stack} to be removed" stack_gone "${stack}"
@@ -132,5 +139,5 @@ done
 
 echo
 echo "node failure, default settings (heartbeat timeout 3s, down after 4s), ${runs} runs:"
-echo "  kill -9 agent -> node unreachable:              median $(printf '%s\n' "${detections[@]}" | median) ms"
-echo "  kill -9 agent -> its replicas running elsewhere: median $(printf '%s\n' "${moves[@]}" | median) ms"
+echo "  agent frozen -> node unreachable:              median $(printf '%s\n' "${detections[@]}" | median) ms"
+echo "  agent frozen -> its replicas running elsewhere: median $(printf '%s\n' "${moves[@]}" | median) ms"
