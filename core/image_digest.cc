@@ -2,6 +2,20 @@
 
 namespace edge {
 
+std::string_view image_short_name(std::string_view reference) {
+    if (auto at = reference.find('@'); at != std::string_view::npos) {
+        reference = reference.substr(0, at);
+    }
+    size_t last_slash = reference.rfind('/');
+    size_t colon = reference.rfind(':');
+    if (colon != std::string_view::npos &&
+        (last_slash == std::string_view::npos || colon > last_slash)) {
+        reference = reference.substr(0, colon);
+    }
+    if (last_slash != std::string_view::npos) reference = reference.substr(last_slash + 1);
+    return reference;
+}
+
 std::string image_repository(const std::string& reference) {
     std::string repository = reference.substr(0, reference.find('@'));
     size_t colon = repository.rfind(':');

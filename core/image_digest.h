@@ -5,9 +5,15 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace edge {
+
+// The last path component of the repository, without registry, tag or digest:
+// "registry.local:5000/library/postgres:16@sha256:..." -> "postgres". How the database rules
+// (core/placement) and the known-image memory table (core/memory) recognize an image.
+std::string_view image_short_name(std::string_view reference);
 
 // "registry:5000/shop/web:1.2" -> "registry:5000/shop/web"; a digest is dropped too.
 std::string image_repository(const std::string& reference);

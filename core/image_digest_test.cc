@@ -12,6 +12,13 @@ TEST(ImageDigest, TheRepositoryDropsTagAndDigestButNotARegistryPort) {
     EXPECT_EQ(image_repository("nginx:1.27@sha256:abc"), "nginx");
 }
 
+TEST(ImageDigest, TheShortNameIsTheLastComponentWithoutRegistryTagOrDigest) {
+    EXPECT_EQ(image_short_name("registry.local:5000/library/postgres:16@sha256:abc"), "postgres");
+    EXPECT_EQ(image_short_name("registry.local:5000/redis"), "redis");
+    EXPECT_EQ(image_short_name("mariadb:11"), "mariadb");
+    EXPECT_EQ(image_short_name("ghcr.io/immich-app/immich-server:v1"), "immich-server");
+}
+
 TEST(ImageDigest, DockerHubsLongNamesAreShortened) {
     EXPECT_EQ(familiar_repository("docker.io/library/nginx"), "nginx");
     EXPECT_EQ(familiar_repository("index.docker.io/grafana/grafana"), "grafana/grafana");

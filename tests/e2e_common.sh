@@ -39,6 +39,11 @@ E2E_DOCKER_DIR="${E2E_WORK}/docker"
 E2E_BROKER=""
 E2E_SOCKET=""
 E2E_AGENTS=()
+# Bridges outlive a dockerd that dies before it removes its networks, and keep their subnets on
+# the host, using up Docker's address pools. A test writes down each stack network's bridge it
+# sees (note_stack_bridges, or its own lines appended here); the cleanup removes those still there.
+E2E_BRIDGES="${E2E_WORK}/bridges"
+: >"${E2E_BRIDGES}"
 
 # Prints the tail of every log, then stops agents, hub, broker and dockerd, each by PID.
 e2e_cleanup() {
@@ -64,10 +69,16 @@ e2e_cleanup() {
     stop_hub "${E2E_WORK}/hub"
     stop_mosquitto "${E2E_WORK}/mosquitto"
     stop_dockerd "${E2E_DOCKER_DIR}"
-    # A test may define e2e_after_cleanup to undo what outlives dockerd (e.g. its bridges).
+    # A test may define e2e_after_cleanup to undo what else outlives dockerd.
     if declare -F e2e_after_cleanup >/dev/null; then
         e2e_after_cleanup
     fi
+    local bridge
+    while read -r bridge; do
+        if [[ -n "${bridge}" && -e "/sys/class/net/${bridge}" ]]; then
+            ip link delete "${bridge}" 2>/dev/null || true
+        fi
+    done < <(sort -u "${E2E_BRIDGES}")
     if [[ -n "${EDGE_E2E_KEEP:-}" ]]; then
         echo "kept ${E2E_WORK}" >&2
     else
@@ -102,6 +113,25 @@ containers_labelled() {
     local filter
     filter="$(jq -rn --arg l "$1" '{"label": [$l]} | tojson | @uri')"
     docker_api "/containers/json?all=1&filters=${filter}"
+}
+
+# Writes down the bridges of the test dockerd's stack networks (edge-*), for the cleanup.
+note_stack_bridges() {
+    docker_api /networks | jq -r '.[] | select(.Name | startswith("edge-")) | "br-" + .Id[0:12]' \
+        >>"${E2E_BRIDGES}"
+}
+
+# POST on the test dockerd's Engine API, printing the answer. Streamed answers (push, commit)
+# carry errors in their body with a 200 status, so the body is checked too.
+docker_post() {
+    local answer
+    answer="$(curl -sS --fail --unix-socket "${E2E_SOCKET}" -X POST \
+        -H 'X-Registry-Auth: e30=' "http://localhost$1")"
+    if [[ "${answer}" == *'"error'* ]]; then
+        echo "${answer}" >&2
+        return 1
+    fi
+    echo "${answer}"
 }
 
 # Starts dockerd, the test image, Mosquitto and edge-hub; agents are started by the test.

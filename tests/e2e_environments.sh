@@ -14,20 +14,10 @@ source "$(dirname "$0")/e2e_common.sh" "$@"
 readonly stack=shop
 second_dir="${E2E_WORK}/second"
 
-readonly bridges_seen="${E2E_WORK}/bridges"
-: >"${bridges_seen}"
-
-# The second hub and broker, stopped by PID like the first ones, and the stack networks'
-# bridges if stopping dockerd left them.
+# The second hub and broker, stopped by PID like the first ones.
 e2e_after_cleanup() {
-    local bridge
     stop_hub "${second_dir}/hub"
     stop_mosquitto "${second_dir}/mosquitto"
-    while read -r bridge; do
-        if [[ -n "${bridge}" && -e "/sys/class/net/${bridge}" ]]; then
-            ip link delete "${bridge}" 2>/dev/null || true
-        fi
-    done < <(sort -u "${bridges_seen}")
 }
 
 # edgectl with only what contexts give: no --broker, no credentials in the environment.
@@ -79,8 +69,7 @@ wait_for 90 "${stack} to run in prod" env_running prod 2 ||
 names="$(containers_labelled edgeorch.node=nuc-1 | jq -r '[.[].Names[0]] | sort | join(" ")')"
 [[ "${names}" =~ ^/edge-${stack}\.ENV-preprod-web-[0-9]+\.nuc-1\ /edge-${stack}\.ENV-prod-web-[0-9]+\.nuc-1$ ]] ||
     fail "container names on nuc-1: ${names}"
-docker_api /networks | jq -r '.[] | select(.Name | startswith("edge-")) | "br-" + .Id[0:12]' \
-    >>"${bridges_seen}"
+note_stack_bridges
 networks="$(docker_api /networks | jq -r '[.[].Name | select(startswith("edge-"))] | sort | join(" ")')"
 [[ "${networks}" == "edge-${stack}.ENV-preprod.nuc-1 edge-${stack}.ENV-prod.nuc-1 edge-${stack}.ENV-prod.nuc-2" ]] ||
     fail "networks: ${networks}"

@@ -24,26 +24,13 @@ readonly full_prefix
     { echo "EDGE_MANY_STACKS=${stacks} is not a power of two from 2 to 1024" >&2; exit 2; }
 readonly full_pool="10.210.0.0/${full_prefix}"
 
-# Bridges outlive a dockerd that dies before it removes its networks, and keep their subnets
-# on the host. Every one this test's dockerd made is written down as it is seen, and removed
-# after the cleanup if it is still there.
-readonly bridges_seen="${E2E_WORK}/bridges"
-: >"${bridges_seen}"
-e2e_after_cleanup() {
-    local bridge
-    while read -r bridge; do
-        if [[ -n "${bridge}" && -e "/sys/class/net/${bridge}" ]]; then
-            ip link delete "${bridge}" 2>/dev/null || true
-        fi
-    done < <(sort -u "${bridges_seen}")
-}
-
-# The stack networks of the node (JSON array from GET /networks), noting their bridges.
+# The stack networks of the node (JSON array from GET /networks), noting their bridges for the
+# cleanup (e2e_common.sh).
 stack_networks() {
     local filter networks
     filter="$(jq -rn --arg l "edgeorch.node=${agent_node}" '{"label": [$l]} | tojson | @uri')"
     networks="$(docker_api "/networks?filters=${filter}")" || return 1
-    jq -r '.[].Id[0:12] | "br-" + .' <<<"${networks}" >>"${bridges_seen}"
+    jq -r '.[].Id[0:12] | "br-" + .' <<<"${networks}" >>"${E2E_BRIDGES}"
     echo "${networks}"
 }
 

@@ -17,34 +17,13 @@ source "$(dirname "$0")/lib/local_registry.sh"
 
 readonly stack=shop
 readonly registry_dir="${E2E_WORK}/registry"
-readonly bridges_seen="${E2E_WORK}/bridges"
-: >"${bridges_seen}"
 readonly receiver_log="${E2E_WORK}/webhooks.jsonl"
 touch "${receiver_log}"
 
-# The registry and the webhook receiver, stopped by PID, and the stack networks' bridges if
-# stopping dockerd left them.
+# The registry and the webhook receiver, stopped by PID.
 e2e_after_cleanup() {
-    local bridge
     stop_pid "${registry_dir}/registry.pid"
     stop_pid "${E2E_WORK}/receiver.pid"
-    while read -r bridge; do
-        if [[ -n "${bridge}" && -e "/sys/class/net/${bridge}" ]]; then
-            ip link delete "${bridge}" 2>/dev/null || true
-        fi
-    done < <(sort -u "${bridges_seen}")
-}
-
-# POST on the test dockerd's Engine API; fails when the streamed answer reports an error.
-docker_post() {
-    local answer
-    answer="$(curl -sS --fail --unix-socket "${E2E_SOCKET}" -X POST \
-        -H 'X-Registry-Auth: e30=' "http://localhost$1")"
-    if [[ "${answer}" == *'"error'* ]]; then
-        echo "${answer}" >&2
-        return 1
-    fi
-    echo "${answer}"
 }
 
 # push_build: pushes the image the tag names now; prints its repo digest.
@@ -156,8 +135,7 @@ wait_for 20 "prod's webhook to get the deploy" posted /prod "deploy: shop@prod" 
 posted /preprod "deploy: shop@preprod" || fail "preprod's webhook missed preprod's deploy: $(cat "${receiver_log}")"
 ! posted /preprod "@prod" || fail "preprod's webhook got prod's event: $(cat "${receiver_log}")"
 echo "ok: prod runs the file's 32 MiB; each environment's webhook got its own deploy"
-docker_api /networks | jq -r '.[] | select(.Name | startswith("edge-")) | "br-" + .Id[0:12]' \
-    >>"${bridges_seen}"
+note_stack_bridges
 
 step "an image without a registry digest is refused"
 sed "s#image: ${image}#image: edgeorch/busybox:latest#" "${compose}" >"${E2E_WORK}/local.yaml"

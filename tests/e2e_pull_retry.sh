@@ -13,17 +13,9 @@ source "$(dirname "$0")/e2e_common.sh" "$@"
 source "$(dirname "$0")/lib/local_registry.sh"
 
 readonly registry_dir="${E2E_WORK}/registry"
-readonly bridges_seen="${E2E_WORK}/bridges"
-: >"${bridges_seen}"
 
 e2e_after_cleanup() {
-    local bridge
     stop_pid "${registry_dir}/registry.pid"
-    while read -r bridge; do
-        if [[ -n "${bridge}" && -e "/sys/class/net/${bridge}" ]]; then
-            ip link delete "${bridge}" 2>/dev/null || true
-        fi
-    done < <(sort -u "${bridges_seen}")
 }
 
 # The replica's row in `service ps -o json`.
@@ -77,8 +69,7 @@ wait_for 40 "late/web to run" service_running late/web 1 || fail "late/web: $(re
 replica_row | jq -e '.failure == "" and .retry_at_ms == 0' >/dev/null ||
     fail "the failure is still shown: $(replica_row)"
 echo "ok: running $(( $(date +%s) - first_seen )) s after the first failure was reported"
-docker_api /networks | jq -r '.[] | select(.Name | startswith("edge-")) | "br-" + .Id[0:12]' \
-    >>"${bridges_seen}"
+note_stack_bridges
 
 edgectl stack rm late >/dev/null
 wait_for 60 "the container to be removed" \

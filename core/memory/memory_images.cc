@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/byte_units.h"
+#include "core/image_digest.h"
 
 namespace edge {
 
@@ -49,19 +50,6 @@ constexpr std::array kKnownImages = {
                "mosquitto.org: suitable for low-power single-board computers"},
 };
 
-// "registry.local:5000/library/postgres:16@sha256:..." -> "postgres".
-std::string_view last_image_component(std::string_view image) {
-    if (auto at = image.find('@'); at != std::string_view::npos) image = image.substr(0, at);
-    size_t last_slash = image.rfind('/');
-    size_t colon = image.rfind(':');
-    if (colon != std::string_view::npos &&
-        (last_slash == std::string_view::npos || colon > last_slash)) {
-        image = image.substr(0, colon);
-    }
-    if (last_slash != std::string_view::npos) image = image.substr(last_slash + 1);
-    return image;
-}
-
 }  // namespace
 
 std::span<const KnownImage> known_images() {
@@ -69,7 +57,7 @@ std::span<const KnownImage> known_images() {
 }
 
 const KnownImage* find_known_image(std::string_view image) {
-    std::string_view name = last_image_component(image);
+    std::string_view name = image_short_name(image);
     for (const KnownImage& known : kKnownImages) {
         if (known.name == name) return &known;
     }

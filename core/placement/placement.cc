@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/image_digest.h"
 #include "core/memory/memsize.h"
 #include "core/network/service_network.h"
 #include "core/placement/placement_node_rules.h"
@@ -84,19 +85,6 @@ constexpr std::string_view kDatabaseDataPaths[] = {"/var/lib/postgresql",
                                                    "/bitnami/mariadb",
                                                    "/bitnami/mongodb",
                                                    "/var/lib/questdb"};
-
-// "registry.local:5000/library/postgres:16@sha256:..." -> "postgres".
-std::string_view image_name(std::string_view image) {
-    if (auto at = image.find('@'); at != std::string_view::npos) image = image.substr(0, at);
-    size_t last_slash = image.rfind('/');
-    size_t colon = image.rfind(':');
-    if (colon != std::string_view::npos &&
-        (last_slash == std::string_view::npos || colon > last_slash)) {
-        image = image.substr(0, colon);
-    }
-    if (last_slash != std::string_view::npos) image = image.substr(last_slash + 1);
-    return image;
-}
 
 bool is_under(std::string_view path, std::string_view root) {
     while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
@@ -507,7 +495,7 @@ const char* node_class(const NodeInfo& node, const PlacementConfig& config) {
 bool is_database(const ServiceSpec& service) {
     if (service.service_class == ServiceClass::kDatabase) return true;
     if (service.service_class == ServiceClass::kStateless) return false;
-    std::string_view name = image_name(service.image);
+    std::string_view name = image_short_name(service.image);
     if (std::find(std::begin(kDatabaseImages), std::end(kDatabaseImages), name) !=
         std::end(kDatabaseImages)) {
         return true;

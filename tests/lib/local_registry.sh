@@ -1,8 +1,10 @@
+# shellcheck shell=bash
 # The private registry the end-to-end tests push to: Debian's docker-registry on a free loopback
 # port, its data under DIR, stopped by the PID it leaves in DIR/registry.pid. dockerd trusts
 # registries on 127.0.0.0/8 without TLS. Source it after e2e_common.sh.
 
-# start_local_registry DIR: starts it and sets REGISTRY_ADDR (127.0.0.1:PORT).
+# start_local_registry DIR: starts it and sets REGISTRY_ADDR (127.0.0.1:PORT) for the caller.
+# shellcheck disable=SC2034
 start_local_registry() {
     local dir="$1" port
     if ! command -v docker-registry >/dev/null; then
@@ -24,17 +26,10 @@ YAML
     echo $! >"${dir}/registry.pid"
     wait_for 20 "the registry" curl -sf "http://127.0.0.1:${port}/v2/" ||
         fail "the registry did not start"
-    REGISTRY_ADDR="127.0.0.1:${port}"
+    REGISTRY_ADDR="127.0.0.1:${port}"  # read by the test that sources this file
 }
 
-# push_to_registry REPOSITORY TAG: pushes the image through the test dockerd's Engine API; the
-# streamed answer carries errors in its body, so it is checked, not only the HTTP status.
+# push_to_registry REPOSITORY TAG: pushes the image through the test dockerd's Engine API.
 push_to_registry() {
-    local answer
-    answer="$(curl -sS --fail --unix-socket "${E2E_SOCKET}" -X POST \
-        -H 'X-Registry-Auth: e30=' "http://localhost/images/$1/push?tag=$2")"
-    if [[ "${answer}" == *'"error'* ]]; then
-        echo "${answer}" >&2
-        return 1
-    fi
+    docker_post "/images/$1/push?tag=$2" >/dev/null
 }
