@@ -26,7 +26,7 @@ YAML
     echo $! >"${dir}/registry.pid"
     wait_for 20 "the registry" curl -sf "http://127.0.0.1:${port}/v2/" ||
         fail "the registry did not start"
-    REGISTRY_ADDR="127.0.0.1:${port}"  # read by the test that sources this file
+    REGISTRY_ADDR="127.0.0.1:${port}"
 }
 
 # push_to_registry REPOSITORY TAG: pushes the image through the test dockerd's Engine API.
