@@ -183,6 +183,7 @@ void Agent::publish_status(bool online) {
 void Agent::publish_report(const NodeReport& report) {
     std::lock_guard lock(report_mutex_);
     last_report_ = encode_report(report);
+    last_report_data_ = report;
     // While disconnected, reports are dropped rather than queued: a burst of stale reports after
     // a reconnect says nothing the next fresh one does not.
     if (!mqtt_ || !mqtt_->connected()) return;
@@ -203,9 +204,16 @@ void Agent::send_heartbeats() {
         auto now = std::chrono::steady_clock::now();
         if (last_report_.empty() || now - last_report_sent_ < interval) continue;
         if (!mqtt_->connected()) continue;
-        // The run thread is busy (or idle between passes): repeat what it last observed.
-        Status sent = mqtt_->publish(
-            {.topic = topics_.report(options_.node), .payload = last_report_, .qos = 1});
+        // The run thread is busy (or idle between passes): repeat what it last observed, with
+        // how far the pulls of a long pass have come.
+        std::string payload = last_report_;
+        if (auto pulls = controller_.pull_board().snapshot(); !pulls.empty()) {
+            NodeReport report = last_report_data_;
+            report.pulls = std::move(pulls);
+            payload = encode_report(report);
+        }
+        Status sent =
+            mqtt_->publish({.topic = topics_.report(options_.node), .payload = payload, .qos = 1});
         if (sent.ok()) last_report_sent_ = now;
     }
 }

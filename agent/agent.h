@@ -107,7 +107,8 @@ class Agent {
 
     // Held while publishing a report, so the heartbeat never repeats an older one after a newer.
     std::mutex report_mutex_;
-    std::string last_report_;  // GUARDED_BY(report_mutex_): encoded; empty before the first
+    std::string last_report_;      // GUARDED_BY(report_mutex_): encoded; empty before the first
+    NodeReport last_report_data_;  // GUARDED_BY(report_mutex_): the same, decoded
     std::chrono::steady_clock::time_point last_report_sent_;  // GUARDED_BY(report_mutex_)
     std::thread heartbeat_;
     // Follows the engine's events for this node's containers, so a pass runs the moment one

@@ -85,7 +85,11 @@ Status Executor::create(const ReconcileAction& action, int64_t generation) {
         // Replicas of one service created in the same batch need the same image: one pull.
         Status pulled = pulls_.run(desired.image, [&] {
             spdlog::info("pulling image {}", desired.image);
-            return engine_.pull(desired.image);
+            Status status = engine_.pull(desired.image, [&](int64_t done, int64_t total) {
+                pull_board_.update(desired.image, done, total);
+            });
+            pull_board_.finish(desired.image);
+            return status;
         });
         if (!pulled.ok()) return pulled;
     }

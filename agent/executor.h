@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "agent/engine/engine.h"
+#include "agent/pull_board.h"
 #include "agent/single_flight.h"
 #include "core/reconcile/reconcile.h"
 
@@ -44,6 +45,9 @@ class Executor {
                                                            const std::string& container_name)>;
     void use_preparer(Prepare prepare) { prepare_ = std::move(prepare); }
 
+    // The pulls in flight and their progress; safe to read from any thread.
+    const PullBoard& pull_board() const { return pull_board_; }
+
     Status create(const ReconcileAction& action, int64_t generation);
     Status start(const ReconcileAction& action);
     Status remove(const ReconcileAction& action);
@@ -61,6 +65,7 @@ class Executor {
     // The preparer writes files and directories on the node; it runs for one container at a time.
     std::mutex prepare_mutex_;
     SingleFlight<Status> pulls_;  // by image reference
+    PullBoard pull_board_;
 };
 
 }  // namespace edge

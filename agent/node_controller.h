@@ -75,6 +75,9 @@ class NodeController {
     // in the pass's clock, that one of them is due; the agent passes again then.
     std::optional<int64_t> next_deferred_start_ms() const { return next_deferred_start_ms_; }
 
+    // The image pulls in flight; safe to read from any thread while a pass runs.
+    const PullBoard& pull_board() const { return executor_.pull_board(); }
+
     const std::optional<DesiredSet>& desired() const { return desired_; }
     int64_t generation() const { return desired_ ? desired_->generation : 0; }
     const std::string& node() const { return node_; }

@@ -397,6 +397,21 @@ TEST_F(NodeControllerTest, FailedCreatesAreReportedUntilTheSpecRunsOrIsNoLongerD
     EXPECT_TRUE(controller.reconcile_pass(130'001)->failures.empty());
 }
 
+// While a pass pulls, the board says how far (the heartbeat thread repeats the last report
+// with it); once the pull ends, the image is off the board.
+TEST_F(NodeControllerTest, ThePullBoardShowsAPullInFlightUntilItEnds) {
+    engine.pulled_bytes = 120 << 20;
+    std::vector<ImagePull> seen;
+    engine.while_pulling = [&] { seen = controller.pull_board().snapshot(); };
+    ASSERT_TRUE(controller.accept_desired(desired_payload(1, {container("web", 0, "busybox:2")})));
+    controller.reconcile_pass(0);
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0].image, "busybox:2");
+    EXPECT_EQ(seen[0].done_bytes, 60 << 20);
+    EXPECT_EQ(seen[0].total_bytes, 120 << 20);
+    EXPECT_TRUE(controller.pull_board().snapshot().empty());
+}
+
 // A pull that fails is not tried on every pass: each failure of the same spec doubles the wait
 // (core/reconcile/create_retries.h), the report says when the next try is, and the agent is
 // told to pass again then.

@@ -272,6 +272,14 @@ struct CreateFailure {
     bool operator==(const CreateFailure&) const = default;
 };
 
+// An image pull in flight on a node: bytes so far, of the total announced so far.
+struct ImagePull {
+    std::string image;
+    int64_t done_bytes = 0;
+    int64_t total_bytes = 0;
+    bool operator==(const ImagePull&) const = default;
+};
+
 // What an agent reports after a reconcile pass.
 struct NodeReport {
     std::string node;
@@ -279,6 +287,8 @@ struct NodeReport {
     std::vector<ObservedContainer> containers;
     int64_t memory_used = 0;  // bytes in use by the node, from /proc/meminfo
     std::vector<CreateFailure> failures;
+    // Pulls in flight: set in the reports the agent repeats while a long pass pulls.
+    std::vector<ImagePull> pulls;
     bool operator==(const NodeReport&) const = default;
 };
 

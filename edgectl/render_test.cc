@@ -57,6 +57,20 @@ TEST(RenderReplicas, ShowsACrashLoopsWaitUntilItsNextStart) {
     EXPECT_EQ(render_replicas(json::array({row}), 10'000).find("quickly"), std::string::npos);
 }
 
+TEST(RenderReplicas, ShowsAPullInFlight) {
+    json row = replica("db", 0, "nuc-1", "assigned");
+    row["pulling"] = true;
+    row["pull_done_bytes"] = 54 << 20;
+    row["pull_total_bytes"] = 120 << 20;
+    EXPECT_NE(render_replicas(json::array({row})).find("pulling image: 45% of 120 MiB"),
+              std::string::npos)
+        << render_replicas(json::array({row}));
+    row["pull_total_bytes"] = 0;  // no layer announced yet
+    EXPECT_NE(render_replicas(json::array({row})).find("pulling image"), std::string::npos);
+    row["pulling"] = false;
+    EXPECT_EQ(render_replicas(json::array({row})).find("pulling"), std::string::npos);
+}
+
 TEST(RenderReplicas, ShowsAFailedPullWithItsAttemptAndNextTry) {
     json row = replica("web", 1, "nuc-1", "assigned");
     row["failure"] = "cannot pull image shop:2: manifest unknown";

@@ -346,13 +346,22 @@ std::string encode_report(const NodeReport& report) {
         if (f.retry_at_ms > 0) failure["retry_at_ms"] = f.retry_at_ms;
         failures.push_back(std::move(failure));
     }
-    return json{{"v", kSchemaVersion},
-                {"node", report.node},
-                {"observed_generation", report.observed_generation},
-                {"memory_used", report.memory_used},
-                {"containers", containers},
-                {"failures", failures}}
-        .dump();
+    json encoded = {{"v", kSchemaVersion},
+                    {"node", report.node},
+                    {"observed_generation", report.observed_generation},
+                    {"memory_used", report.memory_used},
+                    {"containers", containers},
+                    {"failures", failures}};
+    if (!report.pulls.empty()) {
+        json pulls = json::array();
+        for (const auto& pull : report.pulls) {
+            pulls.push_back({{"image", pull.image},
+                             {"done_bytes", pull.done_bytes},
+                             {"total_bytes", pull.total_bytes}});
+        }
+        encoded["pulls"] = std::move(pulls);
+    }
+    return encoded.dump();
 }
 
 Result<NodeReport> decode_report(std::string_view payload) {
@@ -386,6 +395,16 @@ Result<NodeReport> decode_report(std::string_view payload) {
             } else if (!stage.empty() && stage != "create") {
                 item.fail("stage", "create or start");
             }
+        },
+        false);
+    // Optional: only in the reports an agent repeats while it pulls.
+    reader.objects(
+        "pulls",
+        [&](JsonReader& item) {
+            ImagePull& pull = report.pulls.emplace_back();
+            pull.image = item.string("image", kMaxImageLength);
+            pull.done_bytes = item.integer("done_bytes", 0, kMaxBytes);
+            pull.total_bytes = item.integer("total_bytes", 0, kMaxBytes);
         },
         false);
     return finish_decoding(error, report);

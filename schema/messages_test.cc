@@ -56,6 +56,10 @@ TEST(Messages, StatusReportEventRoundTrip) {
     auto r = decode_report(encode_report(report));
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(*r, report);
+    report.pulls = {{"postgres:16", 50 << 20, 150 << 20}};
+    r = decode_report(encode_report(report));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(*r, report);
 
     Event event{3, 1700000000000, "node", "pi-1", "pi-1 is online"};
     auto e = decode_event(encode_event(event));

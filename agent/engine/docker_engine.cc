@@ -1,6 +1,7 @@
 #include "agent/engine/docker_engine.h"
 
 #include "agent/engine/docker_api.h"
+#include "agent/engine/pull_progress.h"
 
 namespace edge {
 
@@ -106,7 +107,7 @@ Result<std::vector<std::string>> DockerEngine::image_repo_digests(const std::str
     return parse_image_repo_digests(response->body);
 }
 
-Status DockerEngine::pull(const std::string& image) {
+Status DockerEngine::pull(const std::string& image, const PullObserver& observer) {
     auto prefix = api_prefix();
     if (!prefix.ok()) return prefix.error();
     ImageReference reference = split_image_reference(image);
@@ -116,11 +117,15 @@ Status DockerEngine::pull(const std::string& image) {
     // The engine answers 200 at once and reports failures inside the progress stream, so the
     // stream is read to its end and its last error wins.
     std::string stream_error;
-    auto response = http_.send_streaming({.method = "POST", .path = path, .timeout_seconds = 0},
-                                         [&](std::string_view line) {
-                                             std::string error = pull_line_error(line);
-                                             if (!error.empty()) stream_error = error;
-                                         });
+    PullProgress progress;
+    auto response = http_.send_streaming(
+        {.method = "POST", .path = path, .timeout_seconds = 0}, [&](std::string_view line) {
+            std::string error = pull_line_error(line);
+            if (!error.empty()) stream_error = error;
+            if (!observer) return;
+            progress.add_line(line);
+            observer(progress.done_bytes(), progress.total_bytes());
+        });
     if (!response.ok()) return response.error();
     if (!is_success(*response)) return http_error("pulling " + image, *response);
     if (!stream_error.empty()) return make_error("pulling " + image + ": " + stream_error);

@@ -26,7 +26,7 @@ class DockerEngine : public ContainerEngine, public NetworkEngine, public LogEng
     Result<ContainerDetails> inspect(const std::string& id_or_name) override;
     Result<bool> image_exists(const std::string& image) override;
     Result<std::vector<std::string>> image_repo_digests(const std::string& image) override;
-    Status pull(const std::string& image) override;
+    Status pull(const std::string& image, const PullObserver& observer) override;
     Result<std::string> create(const ContainerCreateSpec& spec) override;
     Status start(const std::string& id) override;
     Status stop(const std::string& id, int timeout_seconds) override;

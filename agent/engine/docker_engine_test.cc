@@ -258,7 +258,7 @@ TEST_F(DockerEngineTest, ErrorsCarryTheEngineMessage) {
 
     // A registry on a loopback port where nothing listens: the pull fails without leaving
     // the machine, and the failure names the cause.
-    Status pulled = engine_->pull("127.0.0.1:1/edgeorch/nothing:1");
+    Status pulled = engine_->pull("127.0.0.1:1/edgeorch/nothing:1", {});
     ASSERT_FALSE(pulled.ok());
     EXPECT_NE(pulled.error().message.find("127.0.0.1:1"), std::string::npos)
         << pulled.error().message;

@@ -75,8 +75,11 @@ class ContainerEngine {
     // The image's RepoDigests ("REPO@sha256:HEX"), by image ID or reference; empty for an
     // image never pulled from or pushed to a registry.
     virtual Result<std::vector<std::string>> image_repo_digests(const std::string& image) = 0;
-    // Pulls an image, waiting until the engine has it (or reports why not).
-    virtual Status pull(const std::string& image) = 0;
+    // Bytes of a pull so far and the total announced so far (agent/engine/pull_progress.h).
+    using PullObserver = std::function<void(int64_t done_bytes, int64_t total_bytes)>;
+    // Pulls an image, waiting until the engine has it (or reports why not); `observer`, when
+    // set, hears the progress as the engine streams it.
+    virtual Status pull(const std::string& image, const PullObserver& observer) = 0;
     // Creates (does not start) a container; returns its id.
     virtual Result<std::string> create(const ContainerCreateSpec& spec) = 0;
     virtual Status start(const std::string& id) = 0;

@@ -51,11 +51,16 @@ Result<std::vector<std::string>> FakeEngine::image_repo_digests(const std::strin
     return found->second;
 }
 
-Status FakeEngine::pull(const std::string& image) {
+Status FakeEngine::pull(const std::string& image, const PullObserver& observer) {
     if (Status s = check_reachable(); !s.ok()) return s;
     calls.push_back("pull " + image);
     if (unpullable_images.count(image) > 0) {
         return make_error("pull access denied for " + image);
+    }
+    if (observer) {
+        observer(pulled_bytes / 2, pulled_bytes);
+        if (while_pulling) while_pulling();
+        observer(pulled_bytes, pulled_bytes);
     }
     local_images.insert(image);
     return ok_status();

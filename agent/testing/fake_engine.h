@@ -5,6 +5,7 @@
 // Thread-safety: not thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -22,7 +23,7 @@ class FakeEngine : public ContainerEngine {
     Result<ContainerDetails> inspect(const std::string& id_or_name) override;
     Result<bool> image_exists(const std::string& image) override;
     Result<std::vector<std::string>> image_repo_digests(const std::string& image) override;
-    Status pull(const std::string& image) override;
+    Status pull(const std::string& image, const PullObserver& observer) override;
     Result<std::string> create(const ContainerCreateSpec& spec) override;
     Status start(const std::string& id) override;
     Status stop(const std::string& id, int timeout_seconds) override;
@@ -40,6 +41,8 @@ class FakeEngine : public ContainerEngine {
     std::set<std::string> local_images;
     std::map<std::string, std::vector<std::string>> repo_digests;  // by image ID
     std::set<std::string> unpullable_images;                       // pull fails for these
+    int64_t pulled_bytes = 1 << 20;       // the size every pull reports to its observer
+    std::function<void()> while_pulling;  // called halfway through each observed pull
     // Start fails for these ids, as it does for a container whose engine died while starting it.
     std::set<std::string> unstartable;
     bool unremovable = false;  // every removal fails, as on a busy engine

@@ -1,8 +1,10 @@
 // edgectl service ls / service ps: services with their replica counts, and each replica of one
 // service with its node, state and, when it is not running, the reason.
+#include <algorithm>
 #include <iostream>
 
 #include "core/environments.h"
+#include "core/memory/memsize.h"
 #include "core/memory/oom_insight.h"
 #include "edgectl/args.h"
 #include "edgectl/commands.h"
@@ -95,6 +97,17 @@ static std::string failure_cell(const nlohmann::json& row, int64_t now_ms) {
     return text + "in " + format_duration(std::chrono::milliseconds(retry_at - now_ms));
 }
 
+// A pull in flight for the replica: "pulling image: 45% of 120 MiB".
+static std::string pull_cell(const nlohmann::json& row) {
+    auto pulling = row.find("pulling");
+    if (pulling == row.end() || !pulling->is_boolean() || !pulling->get<bool>()) return "";
+    int64_t done = field_integer(row, "pull_done_bytes");
+    int64_t total = field_integer(row, "pull_total_bytes");
+    if (total <= 0) return "pulling image";
+    return "pulling image: " + std::to_string(std::min<int64_t>(100, done * 100 / total)) +
+           "% of " + format_memory_size(total);
+}
+
 std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
     // The HEALTH column appears when some replica has a health check, so tables of services
     // without one stay as narrow as before.
@@ -117,6 +130,9 @@ std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
             std::string reason = field_text(row, "reason");
             std::string oom = oom_cell(row, now_ms);
             if (!oom.empty()) reason = reason.empty() ? oom : reason + "; " + oom;
+            if (std::string pull = pull_cell(row); !pull.empty()) {
+                reason = reason.empty() ? pull : reason + "; " + pull;
+            }
             if (std::string failure = failure_cell(row, now_ms); !failure.empty()) {
                 reason = reason.empty() ? failure : reason + "; " + failure;
             }

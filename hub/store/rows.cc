@@ -56,6 +56,19 @@ const CreateFailure* failure_of(const ObservedState& observed, const ReplicaReco
     return nullptr;
 }
 
+// The node's pull of the replica's image while the replica has no container yet, if the
+// node reported one in flight.
+const ImagePull* pull_of(const ObservedState& observed, const ReplicaRecord& replica,
+                         const ServiceSpec* spec, const ObservedContainer* container) {
+    if (replica.node.empty() || spec == nullptr || container != nullptr) return nullptr;
+    const NodeReport* report = observed.latest(replica.node);
+    if (report == nullptr) return nullptr;
+    for (const auto& pull : report->pulls) {
+        if (pull.image == spec->image) return &pull;
+    }
+    return nullptr;
+}
+
 struct Counts {
     int desired = 0;
     int running = 0;
@@ -96,6 +109,7 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
     const ObservedContainer* container =
         replica.node.empty() ? nullptr : observed.find(replica.node, replica.key, hash);
     const CreateFailure* failure = failure_of(observed, replica, hash);
+    const ImagePull* pull = pull_of(observed, replica, spec, container);
     return {
         {"stack", replica.key.stack},
         {"environment", split_stack_key(replica.key.stack).environment},
@@ -125,7 +139,11 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
         // The agent's last failed pull, create or start of this spec, and when it tries again.
         {"failure", failure == nullptr ? "" : failure->message},
         {"failure_attempts", failure == nullptr ? 0 : failure->attempts},
-        {"retry_at_ms", failure == nullptr ? 0 : failure->retry_at_ms}};
+        {"retry_at_ms", failure == nullptr ? 0 : failure->retry_at_ms},
+        // The node is pulling the replica's image: bytes so far, of the total announced so far.
+        {"pulling", pull != nullptr},
+        {"pull_done_bytes", pull == nullptr ? 0 : pull->done_bytes},
+        {"pull_total_bytes", pull == nullptr ? 0 : pull->total_bytes}};
 }
 
 json node_row(const ClusterState& state, const ObservedState& observed, const NodeRecord& node,
