@@ -1,5 +1,8 @@
 #include "edgectl/deploy_progress.h"
 
+#include <algorithm>
+
+#include "core/memory/memsize.h"
 #include "edgectl/output.h"
 
 namespace edge::ctl {
@@ -24,6 +27,14 @@ ServiceProgress summarize_progress(const nlohmann::json& rows, const nlohmann::j
             ++progress.starting;
         } else if (state == "assigned" || state == "created" || state == "unknown") {
             ++progress.starting;
+            auto pulling = row.find("pulling");
+            if (pulling != row.end() && pulling->is_boolean() && pulling->get<bool>()) {
+                ++progress.pulling;
+                progress.pull_done_bytes += field_integer(row, "pull_done_bytes");
+                progress.pull_total_bytes += field_integer(row, "pull_total_bytes");
+            } else if (field_integer(row, "retry_at_ms") > 0) {
+                ++progress.retrying;
+            }
         } else {
             ++progress.failing;
         }
@@ -39,6 +50,18 @@ std::string progress_line(const std::string& service, const ServiceProgress& pro
             " updated";
     if (progress.outdated > 0) line += "  " + std::to_string(progress.outdated) + " outdated";
     if (progress.starting > 0) line += "  " + std::to_string(progress.starting) + " starting";
+    if (progress.pulling > 0) {
+        line += "  " + std::to_string(progress.pulling) + " pulling";
+        if (progress.pull_total_bytes > 0) {
+            line += " (" +
+                    std::to_string(std::min<int64_t>(
+                        100, progress.pull_done_bytes * 100 / progress.pull_total_bytes)) +
+                    "% of " + format_memory_size(progress.pull_total_bytes) + ")";
+        }
+    }
+    if (progress.retrying > 0) {
+        line += "  " + std::to_string(progress.retrying) + " retrying a failed create";
+    }
     if (progress.failing > 0) line += "  " + std::to_string(progress.failing) + " failing";
     if (progress.rollout_phase == "rolling-back") line += "  rolling back";
     if (progress.rollout_phase == "paused") line += "  paused";

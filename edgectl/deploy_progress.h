@@ -16,6 +16,12 @@ struct ServiceProgress {
     int starting = 0;  // assigned, created, or running with its health check still starting
     int failing = 0;   // exited, dead, restarting, unhealthy or OOM-killed
     int outdated = 0;  // still running the previous spec
+    // Of the starting ones: those whose node pulls their image (bytes summed over them), and
+    // those whose pull or create failed and waits for its retry.
+    int pulling = 0;
+    int64_t pull_done_bytes = 0;
+    int64_t pull_total_bytes = 0;
+    int retrying = 0;
     // The service's rolling update, from its service.ls row: "" when it never had one, else
     // updating, rolling-back, paused, completed or rolled-back (core/reconcile/rollout.h).
     std::string rollout_phase;
@@ -31,8 +37,9 @@ struct ServiceProgress {
 ServiceProgress summarize_progress(const nlohmann::json& rows,
                                    const nlohmann::json& service_row = nullptr);
 
-// "web  2/3 updated  1 starting  1 failing", with "  rolling back" or "  paused" while the
-// rollout is in either; the name is padded to `name_width`.
+// "web  2/3 updated  1 starting  1 failing", with "  1 pulling (45% of 120 MiB)" and
+// "  1 retrying a failed create" among the starting ones, and "  rolling back" or "  paused"
+// while the rollout is in either; the name is padded to `name_width`.
 std::string progress_line(const std::string& service, const ServiceProgress& progress,
                           size_t name_width);
 

@@ -27,6 +27,26 @@ TEST(DeployProgress, CountsReplicasByWhatTheyWaitFor) {
               "web    2/7 updated  1 outdated  2 starting  2 failing");
 }
 
+TEST(DeployProgress, SaysWhatTheStartingOnesWaitFor) {
+    json pulling_a = row("pi-1", "assigned");
+    pulling_a["pulling"] = true;
+    pulling_a["pull_done_bytes"] = 30 << 20;
+    pulling_a["pull_total_bytes"] = 100 << 20;
+    json pulling_b = pulling_a;
+    pulling_b["node"] = "pi-2";
+    pulling_b["pull_done_bytes"] = 60 << 20;
+    json retrying = row("pi-3", "assigned");
+    retrying["retry_at_ms"] = 1700000000000;
+    ServiceProgress progress =
+        summarize_progress(json::array({pulling_a, pulling_b, retrying, row("pi-1", "running")}));
+    EXPECT_EQ(progress.starting, 3);
+    EXPECT_EQ(progress.pulling, 2);
+    EXPECT_EQ(progress.retrying, 1);
+    EXPECT_EQ(
+        progress_line("db", progress, 2),
+        "db  1/4 updated  3 starting  2 pulling (45% of 200 MiB)  1 retrying a failed create");
+}
+
 TEST(DeployProgress, PendingReplicasDoNotHoldConvergenceUp) {
     json rows = json::array({row("pi-1", "running"), row("", "pending")});
     ServiceProgress progress = summarize_progress(rows);
