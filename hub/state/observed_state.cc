@@ -35,4 +35,17 @@ const ObservedContainer* ObservedState::find(const std::string& node, const Repl
     return match;
 }
 
+const CreateFailure* ObservedState::failure(const std::string& node, const ReplicaKey& key,
+                                            const std::string& spec_hash) const {
+    const NodeReport* report = latest(node);
+    if (report == nullptr) return nullptr;
+    for (const auto& failure : report->failures) {
+        if (failure.stack == key.stack && failure.service == key.service &&
+            failure.replica == key.replica && failure.spec_hash == spec_hash) {
+            return &failure;
+        }
+    }
+    return nullptr;
+}
+
 }  // namespace edge

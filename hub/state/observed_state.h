@@ -24,6 +24,9 @@ class ObservedState {
     // one with `spec_hash` is preferred, then a running one.
     const ObservedContainer* find(const std::string& node, const ReplicaKey& key,
                                   const std::string& spec_hash = "") const;
+    // The node's last failed create or start of this replica's spec `spec_hash`, or nullptr.
+    const CreateFailure* failure(const std::string& node, const ReplicaKey& key,
+                                 const std::string& spec_hash) const;
 
   private:
     struct Entry {

@@ -38,13 +38,8 @@ Seen judge_container(const ObservedContainer& container) {
 Seen judge(const ObservedState& observed, const ReplicaRecord& replica, const std::string& hash) {
     const ObservedContainer* container = observed.find(replica.node, replica.key, hash);
     if (container != nullptr && container->spec_hash == hash) return judge_container(*container);
-    if (const NodeReport* report = observed.latest(replica.node)) {
-        for (const auto& failure : report->failures) {
-            if (failure.stack == replica.key.stack && failure.service == replica.key.service &&
-                failure.replica == replica.key.replica && failure.spec_hash == hash) {
-                return {ReplicaCondition::kFailed, failure.message};
-            }
-        }
+    if (const CreateFailure* failure = observed.failure(replica.node, replica.key, hash)) {
+        return {ReplicaCondition::kFailed, failure->message};
     }
     return {};
 }

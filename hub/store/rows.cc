@@ -41,21 +41,6 @@ std::string state_of(const ClusterState& state, const ObservedState& observed,
     return container->state;
 }
 
-// The node's last failed create or start of the replica's current spec, if it reported one.
-const CreateFailure* failure_of(const ObservedState& observed, const ReplicaRecord& replica,
-                                const std::string& hash) {
-    if (replica.node.empty()) return nullptr;
-    const NodeReport* report = observed.latest(replica.node);
-    if (report == nullptr) return nullptr;
-    for (const auto& failure : report->failures) {
-        if (failure.stack == replica.key.stack && failure.service == replica.key.service &&
-            failure.replica == replica.key.replica && failure.spec_hash == hash) {
-            return &failure;
-        }
-    }
-    return nullptr;
-}
-
 // The node's pull of the replica's image while the replica has no container yet, if the
 // node reported one in flight.
 const ImagePull* pull_of(const ObservedState& observed, const ReplicaRecord& replica,
@@ -108,7 +93,8 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
     const std::string hash = desired_hash(state, replica, networking);
     const ObservedContainer* container =
         replica.node.empty() ? nullptr : observed.find(replica.node, replica.key, hash);
-    const CreateFailure* failure = failure_of(observed, replica, hash);
+    const CreateFailure* failure =
+        replica.node.empty() ? nullptr : observed.failure(replica.node, replica.key, hash);
     const ImagePull* pull = pull_of(observed, replica, spec, container);
     return {
         {"stack", replica.key.stack},
