@@ -156,8 +156,7 @@ bool NodeController::apply(const std::vector<ReconcileAction>& actions, int64_t 
                      outcome.status.error().message},
                     known == failed_creates_.end() ? nullptr : &known->second, now_ms,
                     std::uniform_real_distribution<double>(0.0, 1.0)(jitter_random_));
-                int64_t due = failed_creates_[key].retry_at_ms;
-                next_deferred_start_ms_ = std::min(next_deferred_start_ms_.value_or(due), due);
+                pass_again_at(failed_creates_[key].retry_at_ms);
             }
             continue;
         }
@@ -233,9 +232,13 @@ void NodeController::defer_backed_off_starts(std::vector<ReconcileAction>& actio
         int64_t due = backoff_.next_start_ms(action.container_id, now_ms);
         if (due <= now_ms) return false;
         deferred_starts_[action.container_id] = due;
-        next_deferred_start_ms_ = std::min(next_deferred_start_ms_.value_or(due), due);
+        pass_again_at(due);
         return true;
     });
+}
+
+void NodeController::pass_again_at(int64_t due_ms) {
+    next_deferred_start_ms_ = std::min(next_deferred_start_ms_.value_or(due_ms), due_ms);
 }
 
 void NodeController::defer_create_retries(std::vector<ReconcileAction>& actions, int64_t now_ms) {
@@ -247,8 +250,7 @@ void NodeController::defer_create_retries(std::vector<ReconcileAction>& actions,
             !create_waits(known->second, want.spec_hash, now_ms)) {
             return false;
         }
-        int64_t due = known->second.retry_at_ms;
-        next_deferred_start_ms_ = std::min(next_deferred_start_ms_.value_or(due), due);
+        pass_again_at(known->second.retry_at_ms);
         return true;
     });
 }

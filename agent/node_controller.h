@@ -106,6 +106,8 @@ class NodeController {
     // remembering when each is due.
     void defer_backed_off_starts(std::vector<ReconcileAction>& actions,
                                  const std::vector<ObservedContainer>& observed, int64_t now_ms);
+    // Asks for a pass at `due_ms` (next_deferred_start_ms), unless one is due sooner.
+    void pass_again_at(int64_t due_ms);
     // Takes out of `actions` the creates whose last failure's retry is not due yet
     // (core/reconcile/create_retries.h), remembering when the first is due.
     void defer_create_retries(std::vector<ReconcileAction>& actions, int64_t now_ms);
