@@ -1,8 +1,5 @@
 #include "edgectl/deploy_progress.h"
 
-#include <algorithm>
-
-#include "core/memory/memsize.h"
 #include "edgectl/output.h"
 
 namespace edge::ctl {
@@ -27,8 +24,7 @@ ServiceProgress summarize_progress(const nlohmann::json& rows, const nlohmann::j
             ++progress.starting;
         } else if (state == "assigned" || state == "created" || state == "unknown") {
             ++progress.starting;
-            auto pulling = row.find("pulling");
-            if (pulling != row.end() && pulling->is_boolean() && pulling->get<bool>()) {
+            if (field_bool(row, "pulling")) {
                 ++progress.pulling;
                 progress.pull_done_bytes += field_integer(row, "pull_done_bytes");
                 progress.pull_total_bytes += field_integer(row, "pull_total_bytes");
@@ -53,10 +49,7 @@ std::string progress_line(const std::string& service, const ServiceProgress& pro
     if (progress.pulling > 0) {
         line += "  " + std::to_string(progress.pulling) + " pulling";
         if (progress.pull_total_bytes > 0) {
-            line += " (" +
-                    std::to_string(std::min<int64_t>(
-                        100, progress.pull_done_bytes * 100 / progress.pull_total_bytes)) +
-                    "% of " + format_memory_size(progress.pull_total_bytes) + ")";
+            line += " (" + pull_share(progress.pull_done_bytes, progress.pull_total_bytes) + ")";
         }
     }
     if (progress.retrying > 0) {

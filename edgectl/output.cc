@@ -129,4 +129,9 @@ int64_t now_epoch_ms() {
         .count();
 }
 
+std::string pull_share(int64_t done_bytes, int64_t total_bytes) {
+    return std::to_string(std::min<int64_t>(100, done_bytes * 100 / total_bytes)) + "% of " +
+           format_memory_size(total_bytes);
+}
+
 }  // namespace edge::ctl

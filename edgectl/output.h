@@ -45,6 +45,9 @@ std::string field_text(const nlohmann::json& row, const char* key,
 int64_t field_integer(const nlohmann::json& row, const char* key, int64_t fallback = 0);
 bool field_bool(const nlohmann::json& row, const char* key, bool fallback = false);
 
+// Bytes of a pull so far against its total: "45% of 120 MiB" (total > 0).
+std::string pull_share(int64_t done_bytes, int64_t total_bytes);
+
 // Whether the rows (with an "environment" field) come from more than one environment: tables
 // then show an ENV column and the stacks' own names.
 bool spans_environments(const nlohmann::json& rows);

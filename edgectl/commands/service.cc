@@ -1,10 +1,8 @@
 // edgectl service ls / service ps: services with their replica counts, and each replica of one
 // service with its node, state and, when it is not running, the reason.
-#include <algorithm>
 #include <iostream>
 
 #include "core/environments.h"
-#include "core/memory/memsize.h"
 #include "core/memory/oom_insight.h"
 #include "edgectl/args.h"
 #include "edgectl/commands.h"
@@ -99,13 +97,11 @@ static std::string failure_cell(const nlohmann::json& row, int64_t now_ms) {
 
 // A pull in flight for the replica: "pulling image: 45% of 120 MiB".
 static std::string pull_cell(const nlohmann::json& row) {
-    auto pulling = row.find("pulling");
-    if (pulling == row.end() || !pulling->is_boolean() || !pulling->get<bool>()) return "";
+    if (!field_bool(row, "pulling")) return "";
     int64_t done = field_integer(row, "pull_done_bytes");
     int64_t total = field_integer(row, "pull_total_bytes");
     if (total <= 0) return "pulling image";
-    return "pulling image: " + std::to_string(std::min<int64_t>(100, done * 100 / total)) +
-           "% of " + format_memory_size(total);
+    return "pulling image: " + pull_share(done, total);
 }
 
 std::string render_replicas(const nlohmann::json& rows, int64_t now_ms) {
