@@ -97,9 +97,15 @@ struct MosquittoCallbacks {
     }
     // For QoS 1 the broker's PUBACK came back, which proves a round trip; for QoS 0 the message
     // only left this process, which proves nothing.
-    static void on_publish(mosquitto*, void* self, int mid, int, const mosquitto_property*) {
+    static void on_publish(mosquitto*, void* self, int mid, int reason_code,
+                           const mosquitto_property*) {
         auto* client = static_cast<MqttClient*>(self);
-        if (client->acknowledged(mid)) client->note_contact();
+        if (!client->acknowledged(mid)) return;
+        client->note_contact();
+        // MQTT 5 reason codes of 0x80 and above are failures; the broker dropped the message.
+        if (reason_code >= 0x80 && client->refused_handler_) {
+            client->refused_handler_(mid, reason_code);
+        }
     }
     static void on_subscribe(mosquitto*, void* self, int, int, const int*,
                              const mosquitto_property*) {
@@ -332,7 +338,7 @@ void MqttClient::note_contact() {
                            .count();
 }
 
-Status MqttClient::publish(const MqttMessageOut& message) {
+Status MqttClient::publish(const MqttMessageOut& message, int* message_id) {
     PropertyList props;
     if (!message.response_topic.empty()) {
         mosquitto_property_add_string(&props.head, MQTT_PROP_RESPONSE_TOPIC,
@@ -361,6 +367,7 @@ Status MqttClient::publish(const MqttMessageOut& message) {
         return make_error(std::string("cannot publish to ") + message.topic + ": " +
                           mosquitto_strerror(rc));
     }
+    if (message_id != nullptr) *message_id = mid;
     return ok_status();
 }
 

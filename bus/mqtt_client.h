@@ -69,6 +69,9 @@ class MqttClient {
   public:
     using MessageHandler = std::function<void(const MqttMessageIn&)>;
     using ConnectHandler = std::function<void()>;
+    // A QoS 1 message the broker refused: its id (from publish) and the PUBACK's MQTT 5 reason
+    // code, e.g. 0x87 "not authorized" when the ACL does not let this identity write there.
+    using RefusedHandler = std::function<void(int message_id, int reason_code)>;
 
     static Result<std::unique_ptr<MqttClient>> create(MqttOptions options);
     ~MqttClient();
@@ -79,6 +82,8 @@ class MqttClient {
     void on_message(MessageHandler handler) { message_handler_ = std::move(handler); }
     // Runs after every successful (re)connect, after subscriptions are renewed.
     void on_connect(ConnectHandler handler) { connect_handler_ = std::move(handler); }
+    // Runs on the network thread for each refused QoS 1 message.
+    void on_refused(RefusedHandler handler) { refused_handler_ = std::move(handler); }
 
     // Starts the network thread and the first connection attempt; returns at once.
     Status start();
@@ -90,7 +95,8 @@ class MqttClient {
     // Subscribes once more to a remembered filter, so the broker sends its retained messages
     // again (MQTT 5 retain handling 0). While disconnected, the reconnect does it.
     Status resubscribe(const std::string& topic_filter);
-    Status publish(const MqttMessageOut& message);
+    // `message_id`, when given, receives the id a RefusedHandler would name.
+    Status publish(const MqttMessageOut& message, int* message_id = nullptr);
     bool connected() const { return connected_.load(); }
     // When the broker last proved it hears this client, in milliseconds of
     // std::chrono::steady_clock: a CONNACK, SUBACK or PUBACK, or a message; 0 before any.
@@ -111,6 +117,7 @@ class MqttClient {
     mosquitto* handle_ = nullptr;
     MessageHandler message_handler_;
     ConnectHandler connect_handler_;
+    RefusedHandler refused_handler_;
     std::atomic<bool> connected_{false};
     std::atomic<int64_t> last_contact_ms_{0};
     std::mutex awaiting_mutex_;

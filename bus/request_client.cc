@@ -24,11 +24,23 @@ std::string seconds_text(std::chrono::milliseconds timeout) {
     return buffer;
 }
 
+// The PUBACK reason codes a refused request gets from Mosquitto, in words.
+std::string refusal_text(int reason_code) {
+    if (reason_code == 0x87) return "not authorized (this identity may not write there)";
+    if (reason_code == 0x90) return "topic name invalid";
+    if (reason_code == 0x97) return "quota exceeded";
+    if (reason_code == 0x95) return "packet too large";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "reason code 0x%02x", reason_code);
+    return buffer;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<RequestClient>> RequestClient::connect(
     const std::string& broker_url, const Topics& topics, std::chrono::milliseconds timeout,
-    const std::string& username, const std::string& password, const ClientTlsFiles& tls) {
+    const std::string& username, const std::string& password, const ClientTlsFiles& tls,
+    const std::string& response_scope) {
     std::unique_ptr<RequestClient> self(new RequestClient());
     self->topics_ = topics;
     self->broker_url_ = broker_url;
@@ -40,7 +52,9 @@ Result<std::unique_ptr<RequestClient>> RequestClient::connect(
     options.tls_ca_file = tls.ca;
     options.tls_cert_file = tls.cert;
     options.tls_key_file = tls.key;
-    self->response_topic_ = topics.response(options.client_id);
+    self->response_topic_ = response_scope.empty()
+                                ? topics.response(options.client_id)
+                                : topics.scoped_response(response_scope, options.client_id);
     auto client = MqttClient::create(options);
     if (!client) return client.error();
     self->client_ = std::move(*client);
@@ -59,6 +73,14 @@ Result<std::unique_ptr<RequestClient>> RequestClient::connect(
             }
             if (handler) handler(message);
         }
+    });
+    self->client_->on_refused([raw](int message_id, int reason_code) {
+        std::lock_guard lock(raw->mutex_);
+        auto request = raw->in_flight_.find(message_id);
+        if (request == raw->in_flight_.end()) return;
+        raw->refusals_[request->second] = refusal_text(reason_code);
+        raw->in_flight_.erase(request);
+        raw->answered_.notify_all();
     });
     // Subscriptions are renewed before on_connect runs, and the broker handles one
     // connection's packets in order, so once connected our response topic is live before any
@@ -100,11 +122,23 @@ Result<Response> RequestClient::call(const Request& request, std::chrono::millis
     out.qos = 1;
     out.response_topic = response_topic_;
     out.correlation_data = correlation;
-    Status published = client_->publish(out);
-    if (!published) return published.error();
-
+    // Held across the publish, so a refusal cannot arrive before its message id is noted.
     std::unique_lock lock(mutex_);
-    if (!answered_.wait_for(lock, timeout, [&] { return responses_.count(correlation) > 0; })) {
+    int message_id = 0;
+    Status published = client_->publish(out, &message_id);
+    if (!published) return published.error();
+    in_flight_[message_id] = correlation;
+    bool settled = answered_.wait_for(lock, timeout, [&] {
+        return responses_.count(correlation) > 0 || refusals_.count(correlation) > 0;
+    });
+    // An id is reused once its PUBACK is in, so it is forgotten with its request.
+    std::erase_if(in_flight_, [&](const auto& entry) { return entry.second == correlation; });
+    if (auto refusal = refusals_.find(correlation); refusal != refusals_.end()) {
+        std::string why = refusal->second;
+        refusals_.erase(refusal);
+        return make_error("the broker refused the request on " + out.topic + ": " + why);
+    }
+    if (!settled) {
         return make_error("the hub did not answer within " + seconds_text(timeout) +
                           " (is edge-hub running and connected to " + broker_url_ + "?)");
     }

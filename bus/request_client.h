@@ -28,17 +28,18 @@ struct ClientTlsFiles {
 class RequestClient {
   public:
     // Connects to the broker and subscribes to this client's response topic; fails with a clear
-    // error when the broker cannot be reached within `timeout`.
-    static Result<std::unique_ptr<RequestClient>> connect(const std::string& broker_url,
-                                                          const Topics& topics,
-                                                          std::chrono::milliseconds timeout,
-                                                          const std::string& username = "",
-                                                          const std::string& password = "",
-                                                          const ClientTlsFiles& tls = {});
+    // error when the broker cannot be reached within `timeout`. A `response_scope` (an identity
+    // limited to an environment) puts the response topic under that name
+    // (Topics::scoped_response), where the broker lets that identity read.
+    static Result<std::unique_ptr<RequestClient>> connect(
+        const std::string& broker_url, const Topics& topics, std::chrono::milliseconds timeout,
+        const std::string& username = "", const std::string& password = "",
+        const ClientTlsFiles& tls = {}, const std::string& response_scope = "");
     ~RequestClient();
 
     // Sends the request and waits for the hub's answer. A hub that does not answer gives
-    // "the hub did not answer within Ns (is edge-hub running and connected to BROKER?)".
+    // "the hub did not answer within Ns (is edge-hub running and connected to BROKER?)"; a
+    // request the broker refuses (its ACL) fails at once, naming the topic.
     // `topic` defaults to the hub's request topic.
     Result<Response> call(const Request& request, std::chrono::milliseconds timeout,
                           const std::string& topic = "");
@@ -55,9 +56,11 @@ class RequestClient {
     std::mutex mutex_;
     std::condition_variable answered_;
     std::map<std::string, std::string> responses_;  // correlation id -> payload; GUARDED_BY(mutex_)
-    MqttClient::MessageHandler follow_handler_;     // GUARDED_BY(mutex_)
-    uint64_t next_id_ = 0;                          // GUARDED_BY(mutex_)
-    bool connected_once_ = false;                   // GUARDED_BY(mutex_)
+    std::map<int, std::string> in_flight_;  // message id -> correlation id; GUARDED_BY(mutex_)
+    std::map<std::string, std::string> refusals_;  // correlation id -> why; GUARDED_BY(mutex_)
+    MqttClient::MessageHandler follow_handler_;    // GUARDED_BY(mutex_)
+    uint64_t next_id_ = 0;                         // GUARDED_BY(mutex_)
+    bool connected_once_ = false;                  // GUARDED_BY(mutex_)
 };
 
 }  // namespace edge

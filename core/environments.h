@@ -44,6 +44,14 @@ StackRef split_stack_key(const std::string& key);
 // "web.ENV-preprod" elsewhere.
 std::string engine_stack_name(const std::string& key);
 
+// How the secrets and configs a stack defines itself (not external ones) are named in the hub:
+// this prefix and the compose file's key, e.g. "web_db_password" in `default` and
+// "web.ENV-preprod_db_password" in preprod, so the same stack in two environments never shares
+// (or overwrites) a value.
+inline std::string stack_file_prefix(const std::string& environment, const std::string& stack) {
+    return engine_stack_name(stack_key(environment, stack)) + "_";
+}
+
 // An environment's placement constraint as written on the command line:
 // "node.labels.env==prod" or "node.hostname!=pi-1". Only the syntax is checked here.
 Result<Constraint> parse_constraint_text(const std::string& text);

@@ -66,4 +66,21 @@ void remove_environment_constraints(StackSpec& stack, const std::vector<Constrai
     }
 }
 
+std::vector<std::string> rename_stack_secrets(StackSpec& stack, const std::string& from_prefix,
+                                              const std::string& to_prefix) {
+    std::vector<std::string> kept;
+    for (auto& service : stack.services) {
+        for (auto& secret : service.secrets) {
+            if (secret.name.rfind(from_prefix, 0) == 0) {
+                secret.name = to_prefix + secret.name.substr(from_prefix.size());
+                // The target's own value has its own version; the deploy fills it in.
+                secret.version = 0;
+            } else {
+                kept.push_back(secret.name);
+            }
+        }
+    }
+    return kept;
+}
+
 }  // namespace edge

@@ -32,4 +32,11 @@ Result<StackSpec> pin_stack_images(
 // be deployed to another environment that adds its own.
 void remove_environment_constraints(StackSpec& stack, const std::vector<Constraint>& constraints);
 
+// The secrets the stack defines itself are named for it in its environment
+// (stack_file_prefix); a promoted spec uses the target environment's, which a deploy there
+// brought, never the source's. Secrets with other names (external ones) stay. Returns the
+// names that stayed.
+std::vector<std::string> rename_stack_secrets(StackSpec& stack, const std::string& from_prefix,
+                                              const std::string& to_prefix);
+
 }  // namespace edge

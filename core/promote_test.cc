@@ -81,6 +81,23 @@ TEST(RemoveEnvironmentConstraints, OnlyTheEnvironmentsConstraintsGo) {
     EXPECT_EQ(stack.services[0].constraints, std::vector<Constraint>{ssd});
 }
 
+TEST(RenameStackSecrets, TheStacksOwnSecretsBecomeTheTargetsAndExternalOnesStay) {
+    StackSpec stack = shop();
+    stack.services[0].secrets = {{"shop.ENV-preprod_db_password", "/run/secrets/db", "0", "0",
+                                  0400, 3, ""},
+                                 {"shared_api_key", "/run/secrets/api", "0", "0", 0400, 1, ""}};
+    auto kept = rename_stack_secrets(stack, "shop.ENV-preprod_", "shop.ENV-prod_");
+    EXPECT_EQ(stack.services[0].secrets[0].name, "shop.ENV-prod_db_password");
+    EXPECT_EQ(stack.services[0].secrets[0].version, 0);
+    EXPECT_EQ(stack.services[0].secrets[0].target, "/run/secrets/db");
+    EXPECT_EQ(stack.services[0].secrets[1].name, "shared_api_key");
+    EXPECT_EQ(kept, std::vector<std::string>{"shared_api_key"});
+    // From `default`, whose prefix is the bare stack name.
+    stack.services[0].secrets = {{"shop_db_password", "/run/secrets/db", "0", "0", 0400, 1, ""}};
+    rename_stack_secrets(stack, "shop_", "shop.ENV-preprod_");
+    EXPECT_EQ(stack.services[0].secrets[0].name, "shop.ENV-preprod_db_password");
+}
+
 TEST(DescribeStackChange, LinesSayWhatEachServiceBecomes) {
     StackSpec current = shop();
     current.services.push_back(service("cache", "redis:7", 1));

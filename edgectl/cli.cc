@@ -11,6 +11,7 @@
 #include "edgectl/args.h"
 #include "edgectl/commands.h"
 #include "edgectl/contexts_file.h"
+#include "security/access_topics.h"
 
 namespace edge::ctl {
 
@@ -69,6 +70,12 @@ Result<ConnectionOptions> CommandContext::connection_options() const {
             return make_error("--env: " + valid.error().message);
         }
         options.environment = globals.environment;
+    }
+    // An identity limited to an environment acts there unless --env names another (which its
+    // broker identity may not write to, so the broker refuses it).
+    if (std::string scope = environment_of_username(options.username); !scope.empty()) {
+        options.scoped_identity = options.username;
+        if (options.environment.empty()) options.environment = scope;
     }
     auto timeout = parse_duration(globals.timeout);
     if (!timeout) return make_error("--timeout: " + timeout.error().message);

@@ -45,9 +45,19 @@ Status revoke_node_credentials(const CommandContext& context, const std::string&
 std::string join_command_line(const std::string& join_broker_url, const std::string& prefix,
                               const std::string& node, const std::string& token,
                               const std::string& ca_fingerprint);
-// Where nodes redeem join tokens: the host edgectl reaches the broker at (this machine's name
-// when that is loopback) on the broker's join port, 8884.
+// The broker on the LAN: the host edgectl reaches it at (this machine's name when that is
+// loopback), as mqtts:// on `port`.
+std::string lan_broker_url(const std::string& broker_url, int port);
+// Where nodes redeem join tokens: lan_broker_url on the broker's join port, 8884.
 std::string default_join_broker(const std::string& broker_url);
+// `env grant` and `env revoke`, registered on the `env` subcommand
+// (edgectl/commands/env_access.cc).
+void add_env_access_commands(CLI::App& env, CommandContext& context);
+// The edgectl.env `env grant` writes, which `context import` reads: the broker, the identity,
+// and the TLS files by the names they have beside it.
+std::string granted_env_file(const std::string& broker_url, const std::string& username,
+                             const std::string& password, const std::string& ca_file,
+                             const std::string& cert_file, const std::string& key_file);
 
 // [ReplicaRow] -> table of replicas (deploy, service ps).
 std::string render_replicas(const nlohmann::json& rows);

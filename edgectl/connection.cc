@@ -4,8 +4,9 @@ namespace edge::ctl {
 
 Result<std::unique_ptr<HubConnection>> HubConnection::open(const ConnectionOptions& options) {
     Topics topics(options.prefix);
-    auto client = RequestClient::connect(options.broker_url, topics, options.timeout,
-                                         options.username, options.password, options.tls);
+    auto client =
+        RequestClient::connect(options.broker_url, topics, options.timeout, options.username,
+                               options.password, options.tls, options.scoped_identity);
     if (!client) return client.error();
     return std::unique_ptr<HubConnection>(new HubConnection(options, std::move(*client)));
 }
@@ -18,7 +19,11 @@ Result<nlohmann::json> HubConnection::request(const std::string& op, nlohmann::j
         args["environment"] = options_.environment;
     }
     request.args = std::move(args);
-    auto response = client_->call(request, options_.timeout, topic);
+    std::string destination = topic;
+    if (destination.empty() && !options_.scoped_identity.empty()) {
+        destination = topics_.environment_requests(options_.environment);
+    }
+    auto response = client_->call(request, options_.timeout, destination);
     if (!response) return response.error();
     if (!response->ok) {
         // The hub's messages are written for people ("no stack named \"x\""); show them as is.
@@ -30,6 +35,12 @@ Result<nlohmann::json> HubConnection::request(const std::string& op, nlohmann::j
 }
 
 Status HubConnection::follow_events(MqttClient::MessageHandler handler) {
+    if (!options_.scoped_identity.empty()) {
+        // The event topic carries every environment's events; the broker keeps it from
+        // identities limited to one.
+        return make_error("following events live needs the cluster-wide identity; " +
+                          options_.scoped_identity + " can list them with `edgectl events`");
+    }
     return client_->follow(topics_.events(), std::move(handler));
 }
 

@@ -27,6 +27,9 @@ struct ConnectionOptions {
     // --env: sent as the "environment" argument of every request, so deploys, removals and
     // listings work in that environment. Empty: deploys go to `default`, listings show all.
     std::string environment;
+    // An identity limited to one environment ("env:<env>:<name>", `edgectl env grant`): its
+    // requests go to the environment's own topic and its answers come under its name.
+    std::string scoped_identity;
     ClientTlsFiles tls;  // empty: from $EDGE_TLS_CA, $EDGE_TLS_CERT, $EDGE_TLS_KEY
 };
 
@@ -37,7 +40,8 @@ class HubConnection {
 
     // Sends `op` with `args` and returns the response's data; a response with ok=false becomes
     // an error carrying the hub's own message.
-    // `topic` defaults to the hub's request topic.
+    // `topic` defaults to the hub's request topic, or for a scoped identity to its
+    // environment's.
     Result<nlohmann::json> request(const std::string& op, nlohmann::json args,
                                    const std::string& topic = "");
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "hub/api/environment_scope.h"
 #include "hub/api/log_handlers.h"
 #include "hub/api/request_handlers.h"
 #include "hub/files/fetch_handler.h"
@@ -54,7 +55,12 @@ HandlerContext HubCore::context(int64_t now_ms) {
 
 Outcome HubCore::handle_message(const std::string& topic, std::string_view payload,
                                 bool has_response_topic, int64_t now_ms) {
-    if (topic == topics_.requests()) return on_request(payload, has_response_topic, now_ms);
+    if (topic == topics_.requests()) {
+        return on_request(topic, payload, has_response_topic, "", now_ms);
+    }
+    if (std::string environment = topics_.environment_of_requests(topic); !environment.empty()) {
+        return on_request(topic, payload, has_response_topic, environment, now_ms);
+    }
     if (std::string node = topics_.node_of_log(topic); !node.empty()) {
         return on_log_batch(node, payload, now_ms);
     }
@@ -68,15 +74,27 @@ Outcome HubCore::handle_message(const std::string& topic, std::string_view paylo
     return reject(topic, "not a topic the hub handles", now_ms);
 }
 
-Outcome HubCore::on_request(std::string_view payload, bool has_response_topic, int64_t now_ms) {
+Outcome HubCore::on_request(const std::string& topic, std::string_view payload,
+                            bool has_response_topic, const std::string& environment,
+                            int64_t now_ms) {
     if (!has_response_topic) {
-        return reject(topics_.requests(), "request without an MQTT v5 response topic", now_ms);
+        return reject(topic, "request without an MQTT v5 response topic", now_ms);
     }
     auto request = decode_request(payload);
     if (!request) {
-        Outcome outcome = reject(topics_.requests(), request.error().message, now_ms);
+        Outcome outcome = reject(topic, request.error().message, now_ms);
         outcome.response = Response{false, "malformed request: " + request.error().message, {}};
         return outcome;
+    }
+    if (!environment.empty()) {
+        // The broker let only identities granted this environment publish here; the request
+        // must stay inside it (hub/api/environment_scope.h).
+        if (Status confined = confine_to_environment(environment, *request); !confined) {
+            Outcome outcome =
+                reject(topic, request->op + " refused: " + confined.error().message, now_ms);
+            outcome.response = Response{false, confined.error().message, {}};
+            return outcome;
+        }
     }
     HandlerContext ctx = context(now_ms);
     Outcome outcome = is_logs_op(request->op)

@@ -62,7 +62,9 @@ class HubCore {
     HubCore(std::unique_ptr<Store> store, ClusterState state, PlacementConfig placement,
             Topics topics, LivenessConfig liveness);
     HandlerContext context(int64_t now_ms);
-    Outcome on_request(std::string_view payload, bool has_response_topic, int64_t now_ms);
+    // `environment`: the request came on that environment's own topic, and is confined to it.
+    Outcome on_request(const std::string& topic, std::string_view payload, bool has_response_topic,
+                       const std::string& environment, int64_t now_ms);
     Outcome on_node_message(const NodeTopic& topic, std::string_view payload, int64_t now_ms);
     Outcome on_log_batch(const std::string& node, std::string_view payload, int64_t now_ms);
     Outcome on_fetch(const std::string& node, std::string_view payload, int64_t now_ms);

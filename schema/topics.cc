@@ -24,14 +24,22 @@ std::string Topics::node_of_fetch(const std::string& topic) const {
     return node_with_tail(topic, "/fetch");
 }
 
+std::string Topics::environment_of_requests(const std::string& topic) const {
+    return topic_level_between(topic, prefix_ + "/hub/env/", "/requests");
+}
+
 std::string Topics::node_with_tail(const std::string& topic, const std::string& tail) const {
-    const std::string head = prefix_ + "/nodes/";
+    return topic_level_between(topic, prefix_ + "/nodes/", tail);
+}
+
+std::string topic_level_between(const std::string& topic, const std::string& head,
+                                const std::string& tail) {
     if (topic.size() <= head.size() + tail.size()) return "";
     if (topic.compare(0, head.size(), head) != 0) return "";
     if (topic.compare(topic.size() - tail.size(), tail.size(), tail) != 0) return "";
-    std::string node = topic.substr(head.size(), topic.size() - head.size() - tail.size());
-    if (node.find('/') != std::string::npos) return "";
-    return node;
+    std::string level = topic.substr(head.size(), topic.size() - head.size() - tail.size());
+    if (level.find('/') != std::string::npos) return "";
+    return level;
 }
 
 }  // namespace edge

@@ -6,6 +6,10 @@
 //   <prefix>/nodes/<node>/report    agent -> hub, QoS 1: NodeReport (observed containers)
 //   <prefix>/hub/requests           edgectl -> hub, QoS 1, MQTT v5 response-topic + correlation
 //   <prefix>/clients/<id>/response  hub -> edgectl, QoS 1: the response to one request
+// An identity limited to one environment (docs/environments.md, "Access") asks on that
+// environment's own topic, which the broker lets it write, and reads answers under its own name:
+//   <prefix>/hub/env/<env>/requests          edgectl -> hub: requests confined to <env>
+//   <prefix>/clients/<identity>/<id>/response hub -> edgectl: their answers
 //   <prefix>/events                 hub -> anyone, QoS 0: Event, for `edgectl events -f`
 //
 // `edgectl logs` (schema/log_messages.h), on demand only: nothing flows while nobody watches.
@@ -34,6 +38,11 @@ namespace edge {
 
 inline constexpr const char* kDefaultTopicPrefix = "edgeorch";
 
+// The one topic level between `head` and `tail` ("pi-1" of "p/nodes/pi-1/log" between "p/nodes/"
+// and "/log"); empty when `topic` has another shape or that level is empty.
+std::string topic_level_between(const std::string& topic, const std::string& head,
+                                const std::string& tail);
+
 enum class NodeTopicKind { kDesired, kStatus, kReport };
 
 struct NodeTopic {
@@ -53,6 +62,17 @@ class Topics {
     std::string requests() const { return prefix_ + "/hub/requests"; }
     std::string response(const std::string& client_id) const {
         return prefix_ + "/clients/" + client_id + "/response";
+    }
+    std::string environment_requests(const std::string& environment) const {
+        return prefix_ + "/hub/env/" + environment + "/requests";
+    }
+    std::string all_environment_requests() const { return prefix_ + "/hub/env/+/requests"; }
+    // The environment of "<prefix>/hub/env/<env>/requests"; empty for any other topic.
+    std::string environment_of_requests(const std::string& topic) const;
+    // Where an identity limited to an environment reads its answers: under its own name, so
+    // the broker can let it read only those.
+    std::string scoped_response(const std::string& identity, const std::string& client_id) const {
+        return prefix_ + "/clients/" + identity + "/" + client_id + "/response";
     }
     std::string events() const { return prefix_ + "/events"; }
     std::string logs_command(const std::string& node) const { return node_topic(node, "logs"); }

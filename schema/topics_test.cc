@@ -16,6 +16,18 @@ TEST(Topics, BuildsTheTreeUnderThePrefix) {
     EXPECT_EQ(topics.events(), "lab/events");
 }
 
+TEST(Topics, EnvironmentRequestTopicsNameTheirEnvironment) {
+    Topics topics("lab");
+    EXPECT_EQ(topics.environment_requests("preprod"), "lab/hub/env/preprod/requests");
+    EXPECT_EQ(topics.all_environment_requests(), "lab/hub/env/+/requests");
+    EXPECT_EQ(topics.environment_of_requests("lab/hub/env/preprod/requests"), "preprod");
+    EXPECT_EQ(topics.environment_of_requests("lab/hub/requests"), "");
+    EXPECT_EQ(topics.environment_of_requests("lab/hub/env//requests"), "");
+    EXPECT_EQ(topics.environment_of_requests("lab/hub/env/a/b/requests"), "");
+    EXPECT_EQ(topics.environment_of_requests("other/hub/env/preprod/requests"), "");
+    EXPECT_EQ(topics.scoped_response("env:preprod:ci", "c1"), "lab/clients/env:preprod:ci/c1/response");
+}
+
 TEST(Topics, ParsesNodeTopicsAndRejectsOthers) {
     Topics topics;
     auto status = topics.parse_node_topic("edgeorch/nodes/pi-2/status");

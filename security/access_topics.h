@@ -28,6 +28,14 @@ inline std::string node_username(const std::string& node) {
 inline std::string join_username(const std::string& node) {
     return "join:" + node;
 }
+// An edgectl identity limited to one environment: "env:<environment>:<name>". The broker lets
+// it write only that environment's request topic (Topics::environment_requests) and read only
+// answers under its own name (Topics::scoped_response).
+inline std::string environment_username(const std::string& environment, const std::string& name) {
+    return "env:" + environment + ":" + name;
+}
+// The environment an "env:<environment>:<name>" username is limited to; empty for any other.
+std::string environment_of_username(const std::string& username);
 
 class AccessTopics {
   public:

@@ -14,14 +14,14 @@ constexpr const char* kRoleExists = "Role already exists";
 
 }  // namespace
 
-Status NodeCredentialAuthority::run(const nlohmann::json& command, const std::string& tolerated) {
+Status CredentialAuthority::run(const nlohmann::json& command, const std::string& tolerated) {
     auto error = dynsec_.run(command);
     if (!error) return error.error();
     if (error->empty() || *error == tolerated) return ok_status();
     return make_error("broker refused " + command.value("command", "a command") + ": " + *error);
 }
 
-Result<std::string> NodeCredentialAuthority::issue_join_token(const std::string& node) {
+Result<std::string> CredentialAuthority::issue_join_token(const std::string& node) {
     auto token = random_secret();
     if (!token) return token.error();
     if (Status s = retire_join_token(node); !s) return s.error();
@@ -32,7 +32,7 @@ Result<std::string> NodeCredentialAuthority::issue_join_token(const std::string&
     return token;
 }
 
-Result<NodeCredentials> NodeCredentialAuthority::create_node_identity(const std::string& node) {
+Result<NodeCredentials> CredentialAuthority::create_node_identity(const std::string& node) {
     auto password = random_secret();
     if (!password) return password.error();
     const std::string username = node_username(node);
@@ -47,12 +47,36 @@ Result<NodeCredentials> NodeCredentialAuthority::create_node_identity(const std:
     return NodeCredentials{node, username, *password};
 }
 
-Status NodeCredentialAuthority::retire_join_token(const std::string& node) {
+Result<std::string> CredentialAuthority::create_environment_identity(const std::string& environment,
+                                                                     const std::string& name) {
+    auto password = random_secret();
+    if (!password) return password.error();
+    const std::string username = environment_username(environment, name);
+    if (Status s = run(delete_client_command(username), kClientNotFound); !s) return s.error();
+    if (Status s =
+            run(create_role_command(environment_role(topics_, environment, name)), kRoleExists);
+        !s) {
+        return s.error();
+    }
+    Status created = run(create_client_command(username, *password, username,
+                                               "edgectl limited to environment " + environment));
+    if (!created) return created.error();
+    return password;
+}
+
+Status CredentialAuthority::revoke_environment_identity(const std::string& environment,
+                                                        const std::string& name) {
+    const std::string username = environment_username(environment, name);
+    if (Status s = run(delete_client_command(username), kClientNotFound); !s) return s;
+    return run(delete_role_command(username), kRoleNotFound);
+}
+
+Status CredentialAuthority::retire_join_token(const std::string& node) {
     if (Status s = run(delete_client_command(join_username(node)), kClientNotFound); !s) return s;
     return run(delete_role_command(join_username(node)), kRoleNotFound);
 }
 
-Status NodeCredentialAuthority::revoke(const std::string& node) {
+Status CredentialAuthority::revoke(const std::string& node) {
     if (Status s = retire_join_token(node); !s) return s;
     if (Status s = run(delete_client_command(node_username(node)), kClientNotFound); !s) return s;
     return run(delete_role_command(node_username(node)), kRoleNotFound);

@@ -48,6 +48,7 @@ RoleSpec hub_role(const AccessTopics& topics) {
         allow_read(role, p + "/nodes/+/" + kind);
     }
     allow_read(role, p + "/hub/requests");
+    allow_read(role, p + "/hub/env/+/requests");
     allow_read(role, topics.credentials());
     allow_read(role, topics.all_join_requests());
     allow_write(role, p + "/nodes/+/desired");
@@ -57,6 +58,7 @@ RoleSpec hub_role(const AccessTopics& topics) {
     // The hub answers on the response topic a request names; limiting where it may write keeps
     // a request from steering the hub into publishing on a node's desired topic.
     allow_write(role, p + "/clients/+/response");
+    allow_write(role, p + "/clients/+/+/response");
     allow_write(role, p + "/join/+/response");
     allow_write(role, p + "/clients/+/logs");
     return role;
@@ -73,6 +75,7 @@ RoleSpec admin_role(const AccessTopics& topics) {
     const std::string& p = topics.prefix();
     RoleSpec role{kAdminUsername, {}};
     allow_write(role, p + "/hub/requests");
+    allow_write(role, p + "/hub/env/+/requests");
     allow_write(role, topics.credentials());
     allow_read(role, p + "/clients/+/response");
     allow_read(role, p + "/events");
@@ -91,6 +94,16 @@ RoleSpec node_role(const AccessTopics& topics, const std::string& node) {
     // Shipped files and secrets: the node asks on its own topic and reads only its own answers.
     allow_write(role, tree.fetch(node));
     allow_read(role, tree.fetched(node));
+    return role;
+}
+
+RoleSpec environment_role(const AccessTopics& topics, const std::string& environment,
+                          const std::string& name) {
+    Topics tree(topics.prefix());
+    std::string username = environment_username(environment, name);
+    RoleSpec role{username, {}};
+    allow_write(role, tree.environment_requests(environment));
+    allow_read(role, tree.scoped_response(username, "+"));
     return role;
 }
 

@@ -3,11 +3,15 @@
 //
 // Identities and their roles (topics under the prefix):
 //   edge-hub   role "edge-hub": reads nodes/+/{status,report,log}, hub/requests,
-//              hub/credentials, join/+/request; writes nodes/+/desired, events,
-//              clients/+/response, join/+/response. Role "edge-broker-admin": the plugin's
-//              $CONTROL topics, so the hub can add and revoke node credentials at run time.
-//   edgectl    role "edgectl": writes hub/requests and hub/credentials; reads
-//              clients/+/response and events.
+//              hub/env/+/requests, hub/credentials, join/+/request; writes nodes/+/desired,
+//              events, clients/+/response, clients/+/+/response, join/+/response. Role
+//              "edge-broker-admin": the plugin's $CONTROL topics, so the hub can add and revoke
+//              node credentials at run time.
+//   edgectl    role "edgectl": writes hub/requests, hub/env/+/requests and hub/credentials;
+//              reads clients/+/response and events.
+//   env:<e>:<n> role of the same name: writes hub/env/<e>/requests; reads
+//              clients/env:<e>:<n>/+/response. An edgectl identity limited to environment <e>
+//              (`edgectl env grant`); the hub confines what that topic may do to <e>.
 //   node:<n>   role "node:<n>": reads nodes/<n>/desired; writes nodes/<n>/{status,report,log}.
 //   join:<n>   role "join:<n>": writes join/<n>/request; reads join/<n>/response. Deleted
 //              once used.
@@ -40,6 +44,8 @@ RoleSpec broker_admin_role();
 RoleSpec admin_role(const AccessTopics& topics);
 RoleSpec node_role(const AccessTopics& topics, const std::string& node);
 RoleSpec join_role(const AccessTopics& topics, const std::string& node);
+RoleSpec environment_role(const AccessTopics& topics, const std::string& environment,
+                          const std::string& name);
 
 // How the plugin stores a password: PBKDF2-SHA512, base64 hash and salt.
 struct PasswordHash {

@@ -67,6 +67,32 @@ TEST(DynsecRolesTest, ANodeFetchesOnlyOnItsOwnTopics) {
     EXPECT_TRUE(allows(hub, "publishClientSend", "edgeorch/nodes/+/fetched"));
 }
 
+TEST(DynsecRolesTest, AnEnvironmentIdentityAsksOnlyInItsEnvironmentAndReadsOnlyItsAnswers) {
+    AccessTopics topics("lab");
+    RoleSpec role = environment_role(topics, "preprod", "ci");
+    EXPECT_EQ(role.name, "env:preprod:ci");
+    EXPECT_TRUE(allows(role, "publishClientSend", "lab/hub/env/preprod/requests"));
+    EXPECT_TRUE(allows(role, "subscribePattern", "lab/clients/env:preprod:ci/+/response"));
+    EXPECT_TRUE(allows(role, "publishClientReceive", "lab/clients/env:preprod:ci/+/response"));
+    // Nothing else: not the cluster-wide request or credentials topics, not the events, not
+    // another environment's topic.
+    EXPECT_EQ(role.acls.size(), 3u);
+    RoleSpec hub = hub_role(topics);
+    EXPECT_TRUE(allows(hub, "subscribePattern", "lab/hub/env/+/requests"));
+    EXPECT_TRUE(allows(hub, "publishClientSend", "lab/clients/+/+/response"));
+    EXPECT_TRUE(allows(admin_role(topics), "publishClientSend", "lab/hub/env/+/requests"));
+}
+
+TEST(DynsecRolesTest, EnvironmentUsernamesNameTheirEnvironment) {
+    EXPECT_EQ(environment_username("preprod", "ci"), "env:preprod:ci");
+    EXPECT_EQ(environment_of_username("env:preprod:ci"), "preprod");
+    EXPECT_EQ(environment_of_username("edgectl"), "");
+    EXPECT_EQ(environment_of_username("node:pi1"), "");
+    EXPECT_EQ(environment_of_username("env:preprod"), "");
+    EXPECT_EQ(environment_of_username("env::ci"), "");
+    EXPECT_EQ(environment_of_username("env:preprod:"), "");
+}
+
 TEST(DynsecRolesTest, InitialConfigDeniesByDefaultAndHasTwoIdentities) {
     PasswordHash hash{"aGFzaA==", "c2FsdA==", 101};
     auto config = initial_dynsec_config(AccessTopics("edgeorch"), hash, hash);

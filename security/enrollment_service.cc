@@ -6,6 +6,7 @@
 
 #include "core/names.h"
 #include "schema/messages.h"
+#include "security/environment_identities.h"
 #include "security/join_messages.h"
 #include "security/role_upgrade.h"
 
@@ -74,6 +75,16 @@ void EnrollmentService::upgrade_broker_roles() {
 Response EnrollmentService::credentials_response(std::string_view payload) {
     auto request = decode_request(payload);
     if (!request) return {false, "malformed request: " + request.error().message, {}};
+    if (request->op == credential_ops::kEnvGrant || request->op == credential_ops::kEnvRevoke) {
+        if (options_.tls_dir.empty()) {
+            return {false, "edge-hub runs without --tls-dir, so it cannot issue certificates", {}};
+        }
+        return request->op == credential_ops::kEnvGrant
+                   ? grant_environment_identity(authority_, certificates_, request->args,
+                                                std::time(nullptr))
+                   : revoke_environment_identity(authority_, certificates_, request->args,
+                                                 std::time(nullptr));
+    }
     auto field = request->args.find("node");
     std::string node =
         field != request->args.end() && field->is_string() ? field->get<std::string>() : "";

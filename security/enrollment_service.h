@@ -1,6 +1,7 @@
 // EnrollmentService: the part of edge-hub that manages broker identities. It has its own MQTT
 // connection, as the hub's identity (which holds the broker-admin role), and answers:
-//   - credentials requests from edgectl (node.add -> join token, node.revoke), and
+//   - credentials requests from edgectl (node.add -> join token, node.revoke; env.grant and
+//     env.revoke for identities limited to an environment, security/environment_identities.h),
 //   - join requests from agents holding a token (-> the node's own credentials and its
 //     certificate, signed for CN=node:<node> from the request the agent made; see
 //     security/node_certificates.h, which also keeps the CRL that revocation extends).
@@ -62,7 +63,7 @@ class EnrollmentService {
     AccessTopics topics_;
     std::unique_ptr<MqttClient> mqtt_;
     DynsecClient dynsec_;
-    NodeCredentialAuthority authority_;
+    CredentialAuthority authority_;
     NodeCertificates certificates_;
 
     // Only edgectl and holders of a join token can publish what this handles; a full queue

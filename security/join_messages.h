@@ -16,6 +16,12 @@ namespace credential_ops {
 inline constexpr const char* kNodeAdd = "node.add";
 // args {"node"} -> data {"node", "revoked": true}: the node's broker identity is deleted.
 inline constexpr const char* kNodeRevoke = "node.revoke";
+// args {"environment", "name", "certificate_request"} -> data {"username", "password",
+// "certificate", "ca"}: an edgectl identity limited to one environment
+// (security/environment_identities.h).
+inline constexpr const char* kEnvGrant = "env.grant";
+// args {"environment", "name"} -> data {"username", "revoked": true}.
+inline constexpr const char* kEnvRevoke = "env.revoke";
 }  // namespace credential_ops
 
 // args {"node"} -> data {"node", "token", "ca_fingerprint"}: the single-use join token, and

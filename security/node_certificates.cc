@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "security/access_topics.h"
 #include "security/node_pki.h"
 #include "security/private_file.h"
 #include "security/tls_setup.h"
@@ -76,25 +77,44 @@ Result<std::string> NodeCertificates::ca_fingerprint() const {
 
 Result<std::string> NodeCertificates::issue(const std::string& node, std::string_view request_pem,
                                             int64_t now) {
+    return issue_for(node_username(node), node, request_pem, now);
+}
+
+Result<std::string> NodeCertificates::issue_identity(const std::string& identity,
+                                                     std::string_view request_pem, int64_t now) {
+    return issue_for(identity, identity, request_pem, now);
+}
+
+Status NodeCertificates::revoke(const std::string& node, int64_t now) {
+    return revoke_record(node, now);
+}
+
+Status NodeCertificates::revoke_identity(const std::string& identity, int64_t now) {
+    return revoke_record(identity, now);
+}
+
+Result<std::string> NodeCertificates::issue_for(const std::string& common_name,
+                                                const std::string& record,
+                                                std::string_view request_pem, int64_t now) {
     auto ca = ca_certificate();
     if (!ca) return ca.error();
     auto key = read_text(path(kCaKey));
     if (!key) return key.error();
     auto issued =
-        sign_client_request(request_pem, "node:" + node, *ca, *key, now, kNodeCertificateSeconds);
+        sign_client_request(request_pem, common_name, *ca, *key, now, kNodeCertificateSeconds);
     if (!issued) return issued.error();
     std::error_code error;
     std::filesystem::create_directories(path(kIssuedDir), error);
     if (error) return make_error("cannot create " + path(kIssuedDir) + ": " + error.message());
-    std::string serials = path(std::string(kIssuedDir) + "/" + node);
+    std::string serials = path(std::string(kIssuedDir) + "/" + record);
     auto lines = read_lines(serials);
     lines.push_back(issued->serial);
     if (Status kept = write_private_file(serials, join_lines(lines)); !kept) return kept.error();
     return issued->pem;
 }
 
-Status NodeCertificates::revoke(const std::string& node, int64_t now) {
-    std::string serials = path(std::string(kIssuedDir) + "/" + node);
+Status NodeCertificates::revoke_record(const std::string& record, int64_t now) {
+    std::string serials = path(std::string(kIssuedDir) + "/" + record);
     auto issued = read_lines(serials);
     if (!issued.empty()) {
         auto revoked = read_lines(path(kRevokedList));

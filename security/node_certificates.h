@@ -7,6 +7,7 @@
 //   crl.pem           the revocation list (public; the broker reads it at start and on SIGHUP)
 //   revoked           revoked serials, one a line: the CRL's source
 //   issued/<node>     the serials issued to a node, one a line, until it is revoked
+//   issued/<identity> the same for an edgectl identity limited to an environment
 // Thread-safety: one caller at a time (the enrollment service's worker).
 #pragma once
 
@@ -40,8 +41,19 @@ class NodeCertificates {
     // Lists every certificate issued to `node` in the CRL. Idempotent.
     Status revoke(const std::string& node, int64_t now);
 
+    // The same for an edgectl identity limited to an environment ("env:<env>:<name>"): its
+    // serials are kept under issued/<identity>, which no node name can collide with, since
+    // node names have no ':'.
+    Result<std::string> issue_identity(const std::string& identity, std::string_view request_pem,
+                                       int64_t now);
+    Status revoke_identity(const std::string& identity, int64_t now);
+
   private:
     std::string path(const std::string& name) const;
+    // Signs for CN=common_name and notes the serial under issued/<record>.
+    Result<std::string> issue_for(const std::string& common_name, const std::string& record,
+                                  std::string_view request_pem, int64_t now);
+    Status revoke_record(const std::string& record, int64_t now);
     std::string dir_;
 };
 

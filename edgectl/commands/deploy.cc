@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "compose/compose_parser.h"
+#include "core/environments.h"
 #include "core/memory/memsize.h"
 #include "edgectl/commands.h"
 #include "edgectl/commands/compose_source.h"
@@ -125,9 +126,15 @@ int run_deploy(const CommandContext& context, const DeployOptions& options) {
         std::cerr << files.error().message << std::endl;
         return kExitUsage;
     }
-    auto secrets = ship_secrets_and_configs(*parsed, options.source.file, [](const char* name) {
-        return static_cast<const char*>(std::getenv(name));
-    });
+    auto connection = context.connection_options();
+    if (!connection) return fail(connection.error().message);
+    // Secrets the stack defines are named for it in its environment, so preprod's never
+    // replaces prod's.
+    const std::string environment =
+        connection->environment.empty() ? kDefaultEnvironment : connection->environment;
+    auto secrets = ship_secrets_and_configs(
+        *parsed, environment, options.source.file,
+        [](const char* name) { return static_cast<const char*>(std::getenv(name)); });
     if (!secrets) {
         std::cerr << secrets.error().message << std::endl;
         return kExitUsage;

@@ -85,7 +85,8 @@ std::string render_environments(const nlohmann::json& rows) {
 }
 
 void add_env_commands(CLI::App& app, CommandContext& context) {
-    CLI::App* env = app.add_subcommand("env", "create, list or remove environments");
+    CLI::App* env = app.add_subcommand(
+        "env", "create, list or remove environments, and grant identities limited to one");
     env->require_subcommand(1);
     env->fallthrough();
 
@@ -130,6 +131,8 @@ void add_env_commands(CLI::App& app, CommandContext& context) {
             return run_env_request(context, ops::kEnvList, nlohmann::json::object(), "");
         });
     });
+
+    add_env_access_commands(*env, context);
 
     auto name = std::make_shared<std::string>();
     CLI::App* remove =

@@ -70,14 +70,18 @@ std::string join_command_line(const std::string& join_broker_url, const std::str
     return line;
 }
 
-std::string default_join_broker(const std::string& broker_url) {
+std::string lan_broker_url(const std::string& broker_url, int port) {
     auto address = parse_broker_url(broker_url);
     std::string host = address ? address->host : "";
     if (host.empty() || host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1") {
         char name[256] = {};
         host = gethostname(name, sizeof name - 1) == 0 && name[0] != '\0' ? name : "HUB";
     }
-    return "mqtts://" + host + ":8884";
+    return "mqtts://" + host + ":" + std::to_string(port);
+}
+
+std::string default_join_broker(const std::string& broker_url) {
+    return lan_broker_url(broker_url, 8884);
 }
 
 void add_node_credential_commands(CLI::App& node, CommandContext& context) {

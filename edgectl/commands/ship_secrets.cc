@@ -1,5 +1,7 @@
 #include "edgectl/commands/ship_secrets.h"
 
+#include "core/environments.h"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -48,13 +50,13 @@ Result<std::string> read_value(const FileDefinition& definition, const std::stri
 
 }  // namespace
 
-Result<ShippedSecrets> ship_secrets_and_configs(ParsedStack& parsed,
+Result<ShippedSecrets> ship_secrets_and_configs(ParsedStack& parsed, const std::string& environment,
                                                 const std::string& compose_file,
                                                 const GetEnv& getenv) {
     ShippedSecrets out;
     std::map<std::string, bool> secret_seen;
     std::map<std::string, bool> config_seen;
-    const std::string& stack = parsed.stack.name;
+    const std::string prefix = stack_file_prefix(environment, parsed.stack.name);
     for (auto& service : parsed.stack.services) {
         for (auto [refs, definitions, is_secret] :
              {std::tuple{&service.secrets, &parsed.secrets, true},
@@ -70,7 +72,7 @@ Result<ShippedSecrets> ship_secrets_and_configs(ParsedStack& parsed,
                     ref.name = definition.value.empty() ? key : definition.value;
                     continue;
                 }
-                ref.name = stack + "_" + key;
+                ref.name = prefix + key;
                 auto value = read_value(definition, compose_file, getenv);
                 if (!value) return make_error(where + ": " + value.error().message);
                 if (is_secret) {

@@ -1,6 +1,6 @@
 // What edgectl does with a stack's `secrets:` and `configs:` before sending it
-// (docs/compose-files.md): each service reference gets the hub's name ("<stack>_<key>" for what
-// the stack defines, the external name otherwise); the values of defined secrets are read
+// (docs/compose-files.md): each service reference gets the hub's name (stack_file_prefix and the
+// key for what the stack defines, "<stack>_<key>" in `default`; the external name otherwise); the values of defined secrets are read
 // (file beside the compose file, edgectl's environment, or inline content) to travel once in
 // the deploy request, which the hub seals at once; defined configs become content-addressed
 // blobs like shipped files, with their hash in the reference.
@@ -28,8 +28,9 @@ struct ShippedSecrets {
 
 using GetEnv = std::function<const char*(const char*)>;
 
-// Rewrites the references of `parsed.stack` in place.
+// Rewrites the references of `parsed.stack`, deployed in `environment`, in place.
 Result<ShippedSecrets> ship_secrets_and_configs(ParsedStack& parsed,
+                                                const std::string& environment,
                                                 const std::string& compose_file,
                                                 const GetEnv& getenv);
 

@@ -4,6 +4,7 @@
 #include "core/promote.h"
 #include "hub/api/answer.h"
 #include "hub/api/environment_handlers.h"
+#include "hub/api/environment_scope.h"
 #include "hub/api/query_handlers.h"
 #include "hub/api/request_handlers.h"
 #include "hub/store/rows.h"
@@ -80,6 +81,15 @@ Outcome promote_stack(HandlerContext& ctx, const json& args) {
     // The spec as the compose file had it: the target applies its own constraints and factor.
     remove_environment_constraints(*pinned, source_settings->constraints);
     remove_memory_factor(*pinned, source_settings->memory_factor);
+    std::vector<std::string> external = rename_stack_secrets(
+        *pinned, stack_file_prefix(*from, *stack), stack_file_prefix(*to, *stack));
+    if (args.contains(kConfinedArgument) && !external.empty()) {
+        // An identity limited to `to` must not give it a secret another environment uses.
+        return answer(make_error("this identity may act only in environment " + *to +
+                                 ": the stack uses the secret \"" + external.front() +
+                                 "\", which is not its own; the cluster-wide identity can "
+                                 "promote it"));
+    }
     const json images = images_of(*pinned);
     if (Status same = check_expected(args, images, source); !same) return answer(same.error());
 

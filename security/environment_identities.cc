@@ -1,0 +1,78 @@
+#include "security/environment_identities.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/environments.h"
+#include "core/names.h"
+#include "security/access_topics.h"
+
+namespace edge {
+
+namespace {
+
+using nlohmann::json;
+
+std::string text_arg(const json& args, const char* key) {
+    auto field = args.find(key);
+    return field != args.end() && field->is_string() ? field->get<std::string>() : "";
+}
+
+struct IdentityName {
+    std::string environment;
+    std::string name;
+};
+
+Result<IdentityName> identity_name(const json& args) {
+    IdentityName identity{text_arg(args, "environment"), text_arg(args, "name")};
+    if (Status valid = validate_environment_name(identity.environment); !valid) {
+        return valid.error();
+    }
+    if (Status valid = validate_name("identity", identity.name); !valid) return valid.error();
+    return identity;
+}
+
+Response refused(const std::string& why) {
+    return {false, why, {}};
+}
+
+}  // namespace
+
+Response grant_environment_identity(CredentialAuthority& authority, NodeCertificates& certificates,
+                                    const json& args, int64_t now) {
+    auto identity = identity_name(args);
+    if (!identity) return refused(identity.error().message);
+    const std::string username = environment_username(identity->environment, identity->name);
+    // The certificate first: a request for another name creates nothing.
+    auto certificate =
+        certificates.issue_identity(username, text_arg(args, "certificate_request"), now);
+    if (!certificate) return refused("certificate request: " + certificate.error().message);
+    auto ca = certificates.ca_certificate();
+    if (!ca) return refused(ca.error().message);
+    auto password = authority.create_environment_identity(identity->environment, identity->name);
+    if (!password) return refused(password.error().message);
+    spdlog::info("granted edgectl identity {} (environment {} only)", username,
+                 identity->environment);
+    return {true,
+            "",
+            {{"username", username},
+             {"environment", identity->environment},
+             {"password", *password},
+             {"certificate", *certificate},
+             {"ca", *ca}}};
+}
+
+Response revoke_environment_identity(CredentialAuthority& authority, NodeCertificates& certificates,
+                                     const json& args, int64_t now) {
+    auto identity = identity_name(args);
+    if (!identity) return refused(identity.error().message);
+    const std::string username = environment_username(identity->environment, identity->name);
+    Status revoked = authority.revoke_environment_identity(identity->environment, identity->name);
+    if (!revoked) return refused(revoked.error().message);
+    if (Status listed = certificates.revoke_identity(username, now); !listed) {
+        return refused(listed.error().message);
+    }
+    spdlog::info("revoked edgectl identity {}", username);
+    return {true, "", {{"username", username}, {"revoked", true}}};
+}
+
+}  // namespace edge
