@@ -73,6 +73,12 @@ e2e_cleanup() {
     if declare -F e2e_after_cleanup >/dev/null; then
         e2e_after_cleanup
     fi
+    # Agents mount a tmpfs for secrets under their state directories; it must go before the
+    # work directory can.
+    local secrets
+    for secrets in "${E2E_WORK}"/agent-*/secrets; do
+        if mountpoint -q "${secrets}"; then umount -l "${secrets}"; fi
+    done
     local bridge
     while read -r bridge; do
         if [[ -n "${bridge}" && -e "/sys/class/net/${bridge}" ]]; then

@@ -13,9 +13,6 @@ source "$(dirname "$0")/e2e_common.sh" "$@"
 
 readonly stack=files
 
-# The agents mount a tmpfs for secrets under their state directories; it must go before the
-# work directory can.
-trap 'status=$?; set +e; for m in "${E2E_WORK}"/agent-*/secrets; do mountpoint -q "${m}" && umount -l "${m}"; done; (exit ${status}); e2e_cleanup' EXIT
 secret_value="e2e-secret-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 readonly secret_value
 

@@ -2,6 +2,7 @@
 // its replicas run, previewed first; refused when a digest is unknown or ambiguous.
 #include <gtest/gtest.h>
 
+#include "hub/files/secret_cipher.h"
 #include "hub/hub_core_fixture.h"
 #include "schema/requests.h"
 
@@ -102,6 +103,44 @@ TEST_F(PromoteTest, UnknownStacksAndEnvironmentsAreNamed) {
     report_digests(kDigestA, kDigestA);
     EXPECT_EQ(error(ops::kPromote, {{"stack", "shop"}, {"from", "preprod"}, {"to", "qa"}}),
               "no environment named \"qa\"; create it with edgectl env create qa");
+}
+
+// The stack's own secret is renamed for the target, whose own value it then uses; an external
+// one stays, except for an identity confined to the target, which may not bring it there.
+TEST_F(PromoteTest, TheStacksOwnSecretsAreTheTargetsAndAConfinedPromoteBringsNoOther) {
+    SecretCipher cipher = *SecretCipher::from_key(std::string(kSecretKeyBytes, 'k'));
+    core_->use_secret_cipher(&cipher);
+    auto with_secret = [](const std::string& name) {
+        StackSpec shop{"shop", {service("web", "127.0.0.1:5000/web:latest", 2)}};
+        shop.services[0].secrets = {{name, "/run/secrets/token", "0", "0", 0400, 0, ""}};
+        return stack_to_json(shop);
+    };
+    auto value = [](const std::string& name) {
+        return json::array({{{"name", name}, {"data", "dG9rZW4="}}});
+    };
+    // Removed first, so the new spec is not a rolling update the report would have to follow.
+    ok(ops::kStackRemove, {{"stack", "shop"}, {"environment", "preprod"}});
+    ok(ops::kDeploy, {{"stack", with_secret("shop.ENV-preprod_token")},
+                      {"environment", "preprod"},
+                      {"secrets", value("shop.ENV-preprod_token")}});
+    ok(ops::kDeploy, {{"stack", with_secret("shop.ENV-prod_token")},
+                      {"environment", "prod"},
+                      {"secrets", value("shop.ENV-prod_token")}});
+    report_digests(kDigestA, kDigestA);
+    ok(ops::kPromote, promote_args(false));
+    EXPECT_EQ(core_->state().stacks.at("shop@prod").spec.services.at(0).secrets.at(0).name,
+              "shop.ENV-prod_token");
+
+    ok(ops::kSecretCreate, {{"name", "shared"}, {"data", "c2hhcmVk"}});
+    ok(ops::kStackRemove, {{"stack", "shop"}, {"environment", "preprod"}});
+    ok(ops::kDeploy, {{"stack", with_secret("shared")}, {"environment", "preprod"}});
+    report_digests(kDigestA, kDigestA);
+    json confined = promote_args(true);
+    confined["confined_to"] = "prod";
+    EXPECT_NE(
+        error(ops::kPromote, confined).find("uses the secret \"shared\", which is not its own"),
+        std::string::npos);
+    EXPECT_EQ(ok(ops::kPromote, promote_args(true))["stack"], "shop@prod");
 }
 
 }  // namespace
