@@ -114,6 +114,7 @@ int run_cli(int argc, char** argv) {
     add_context_commands(app, context);
     add_env_commands(app, context);
     add_promote_command(app, context);
+    add_token_commands(app, context);
 
     try {
         app.parse(argc, argv);

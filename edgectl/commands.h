@@ -28,6 +28,8 @@ void add_logs_command(CLI::App& app, CommandContext& context);
 void add_context_commands(CLI::App& app, CommandContext& context);
 // `env create|ls|rm` (edgectl/commands/env.cc).
 void add_env_commands(CLI::App& app, CommandContext& context);
+// `token create|ls|rm` (edgectl/commands/token.cc): the HTTP API's tokens.
+void add_token_commands(CLI::App& app, CommandContext& context);
 // `promote STACK --from ENV --to ENV` (edgectl/commands/promote.cc), and what it shows before
 // asking.
 void add_promote_command(CLI::App& app, CommandContext& context);

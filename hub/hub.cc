@@ -1,5 +1,7 @@
 #include "hub/hub.h"
 
+#include <future>
+
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -101,13 +103,14 @@ void Hub::stop() {
 
 size_t Hub::size_of(const Task& task) {
     const MqttMessageIn& m = task.message;
-    return m.topic.size() + m.payload.size() + m.response_topic.size() + m.correlation_data.size();
+    return task.token.size() + task.request_bytes + m.topic.size() + m.payload.size() +
+           m.response_topic.size() + m.correlation_data.size();
 }
 
-void Hub::enqueue(Task task) {
+bool Hub::enqueue(Task task) {
     {
         std::lock_guard lock(mutex_);
-        if (stopping_) return;
+        if (stopping_) return false;
         auto verdict = budget_.admit(size_of(task));
         if (verdict != InboundBudget::Verdict::kAccepted) {
             // A flood must not exhaust memory; agents repeat their state, edgectl retries. A
@@ -120,11 +123,29 @@ void Hub::enqueue(Task task) {
                                  : std::string("hub is overloaded"),
                              task.message.topic);
             }
-            return;
+            return false;
         }
         queue_.push_back(std::move(task));
     }
     wake_.notify_one();
+    return true;
+}
+
+Result<ApiReply> Hub::call_api(const std::string& token, Request request,
+                               std::chrono::milliseconds timeout) {
+    auto promise = std::make_shared<std::promise<ApiReply>>();
+    std::future<ApiReply> reply = promise->get_future();
+    Task task;
+    task.kind = Task::Kind::kApiRequest;
+    task.token = token;
+    task.request_bytes = request.op.size() + request.args.dump().size();
+    task.request = std::move(request);
+    task.reply = [promise](ApiReply answer) { promise->set_value(std::move(answer)); };
+    if (!enqueue(std::move(task))) return make_error("the hub is overloaded or stopping");
+    if (reply.wait_for(timeout) != std::future_status::ready) {
+        return make_error("the hub did not answer in time");
+    }
+    return reply.get();
 }
 
 std::chrono::steady_clock::time_point Hub::last_turn() const {
@@ -170,6 +191,12 @@ void Hub::run(const Task& task) {
         std::vector<std::string> nodes = core_->node_names();
         publish_desired(nodes);
         spdlog::info("republished the desired sets of {} node(s)", nodes.size());
+        return;
+    }
+    if (task.kind == Task::Kind::kApiRequest) {
+        ApiReply reply = core_->handle_api_request(task.token, task.request, wall_clock_ms());
+        publish_outcome(reply.outcome, {});
+        task.reply(std::move(reply));
         return;
     }
     const MqttMessageIn& message = task.message;

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -65,6 +66,12 @@ class Hub {
     // Stops taking messages, finishes the one in hand, and disconnects.
     void stop();
 
+    // Runs a request of the HTTP API on the worker, in turn with the MQTT messages, and waits
+    // for its reply; fails when the hub is stopping, overloaded or takes longer than `timeout`.
+    // Called from the HTTP server's threads.
+    Result<ApiReply> call_api(const std::string& token, Request request,
+                              std::chrono::milliseconds timeout);
+
     // When the worker last went round its loop. It goes round at least every kLivenessTick,
     // so an old value means it is stuck (a hung store, a deadlock), which the systemd
     // watchdog must see even though the main thread is fine.
@@ -73,8 +80,13 @@ class Hub {
   private:
     // The bus thread never waits on the store: it only queues.
     struct Task {
-        enum class Kind { kMessage, kRepublishAll } kind = Kind::kMessage;
+        enum class Kind { kMessage, kRepublishAll, kApiRequest } kind = Kind::kMessage;
         MqttMessageIn message;
+        // kApiRequest: the request, its token, its size for the budget, and who waits.
+        std::string token;
+        Request request;
+        size_t request_bytes = 0;
+        std::function<void(ApiReply)> reply;
     };
     static constexpr size_t kMaxQueuedTasks = 10000;
     // Bytes the inbound queue may hold: room for a few of the largest messages (4 MiB) on top
@@ -85,7 +97,8 @@ class Hub {
 
     Hub(HubOptions options, std::unique_ptr<SecretCipher> cipher, std::unique_ptr<HubCore> core,
         std::unique_ptr<MqttClient> mqtt, std::unique_ptr<BackupScheduler> backups);
-    void enqueue(Task task);
+    // False when the task was dropped (stopping, or over the inbound budget).
+    bool enqueue(Task task);
     static size_t size_of(const Task& task);
     void work();
     void run(const Task& task);

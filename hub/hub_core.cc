@@ -5,6 +5,7 @@
 #include "hub/api/environment_scope.h"
 #include "hub/api/log_handlers.h"
 #include "hub/api/request_handlers.h"
+#include "hub/api/token_handlers.h"
 #include "hub/files/fetch_handler.h"
 #include "hub/notify/environment_webhooks.h"
 #include "hub/state/desired_state.h"
@@ -160,11 +161,69 @@ Outcome HubCore::reject(const std::string& topic, const std::string& why, int64_
         message += " (" + std::to_string(suppressed) + " similar messages dropped silently)";
     }
     // The hub logs every committed event; this one at warning level (see Hub).
+    return record_event({0, now_ms, "rejected", topic, message}, now_ms);
+}
+
+Outcome HubCore::record_event(Event event, int64_t now_ms) {
     HandlerContext ctx = context(now_ms);
     ClusterState unchanged = state_;
-    auto stored =
-        commit_state(ctx, std::move(unchanged), {{0, now_ms, "rejected", topic, message}}, false);
-    return finish(std::move(stored), "rejected message event");
+    const std::string what = event.kind + " event";
+    return finish(commit_state(ctx, std::move(unchanged), {std::move(event)}, false), what);
+}
+
+namespace {
+
+// "deploy shop", "node.drain pi-1": the operation and what it named, for the "api" event.
+std::string describe_api_change(const Request& request) {
+    std::string text = request.op;
+    if (!request.args.is_object()) return text;
+    for (const char* key : {"stack", "service", "node", "environment"}) {
+        auto field = request.args.find(key);
+        if (field == request.args.end()) continue;
+        if (field->is_string()) text += " " + field->get<std::string>();
+        // A deploy carries the whole stack; its name says enough.
+        if (field->is_object() && field->value("name", nlohmann::json()).is_string()) {
+            text += " " + (*field)["name"].get<std::string>();
+        }
+    }
+    return text;
+}
+
+}  // namespace
+
+ApiReply HubCore::handle_api_request(const std::string& token, const Request& request,
+                                     int64_t now_ms) {
+    auto refuse = [](int status, const std::string& why) {
+        ApiReply reply{status, {}};
+        reply.outcome.response = Response{false, why, {}};
+        return reply;
+    };
+    auto found = find_api_token(*store_, token);
+    if (!found) return refuse(500, found.error().message);
+    if (!found->has_value()) return refuse(401, "missing or unknown API token");
+    const StoredApiToken& who = **found;
+    if (is_token_op(request.op) || is_logs_op(request.op)) {
+        return refuse(403, "\"" + request.op + "\" is not available over HTTP; use edgectl");
+    }
+    if (who.read_only && !is_read_only_op(request.op)) {
+        return refuse(
+            403, "token " + who.name + " is read-only and may not call \"" + request.op + "\"");
+    }
+    HandlerContext ctx = context(now_ms);
+    ApiReply reply{200, handle_request(ctx, request)};
+    const Response& response = *reply.outcome.response;
+    if (!response.ok) {
+        reply.status = response.error.rfind("unknown operation", 0) == 0 ? 404 : 400;
+        return reply;
+    }
+    const bool dry_run =
+        request.args.is_object() && request.args.value("dry_run", nlohmann::json(false)) == true;
+    if (!is_read_only_op(request.op) && !dry_run) {
+        append_outcome(reply.outcome, record_event({0, now_ms, "api", "token " + who.name,
+                                                    describe_api_change(request)},
+                                                   now_ms));
+    }
+    return reply;
 }
 
 DesiredSet HubCore::desired_set(const std::string& node) const {

@@ -26,6 +26,14 @@ namespace edge {
 
 class SecretCipher;
 
+// A request of the HTTP API (hub/http/), answered like one from edgectl, with the HTTP status
+// that fits: 200, 400 (refused by its handler), 401 (no such token), 403 (not this token's to
+// do), 404 (no such operation), 500 (the store failed).
+struct ApiReply {
+    int status = 200;
+    Outcome outcome;  // its response says what happened
+};
+
 class HubCore {
   public:
     // Loads the stored state. Fails when the store cannot be read.
@@ -37,6 +45,10 @@ class HubCore {
     // answered; a request that cannot is rejected unexecuted.
     Outcome handle_message(const std::string& topic, std::string_view payload,
                            bool has_response_topic, int64_t now_ms);
+
+    // One request of the HTTP API, with the bearer token it came with. It runs the handlers
+    // edgectl's requests run, and records an "api" event naming the token for each change.
+    ApiReply handle_api_request(const std::string& token, const Request& request, int64_t now_ms);
 
     // Judges every node's liveness (heartbeat timeouts, grace periods) and advances rolling
     // updates. The hub calls it a few times a second while it is connected to the broker.
@@ -70,6 +82,8 @@ class HubCore {
     Outcome on_fetch(const std::string& node, std::string_view payload, int64_t now_ms);
     // Drops a message: logs and records a "rejected" event, both rate-limited.
     Outcome reject(const std::string& topic, const std::string& why, int64_t now_ms);
+    // Stores `event` with the state unchanged.
+    Outcome record_event(Event event, int64_t now_ms);
     Outcome finish(Result<Outcome> outcome, const std::string& what);
 
     std::unique_ptr<Store> store_;

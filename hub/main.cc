@@ -14,6 +14,7 @@
 #include "hub/commands/certs_command.h"
 #include "hub/commands/init_command.h"
 #include "hub/commands/restore_command.h"
+#include "hub/http/api_server.h"
 #include "hub/hub.h"
 #include "hub/notify/webhook_config.h"
 #include "security/enrollment_service.h"
@@ -153,6 +154,10 @@ int main(int argc, char** argv) {
     app.add_option("--webhook", webhook_specs,
                    "post events to a webhook: \"FORMAT URL [events=KIND,...] [timeout=5s] "
                    "[retries=3]\", FORMAT ntfy, gotify, slack or discord; repeatable");
+    std::string http_listen;
+    app.add_option("--http-listen", http_listen,
+                   "serve the HTTP API (docs/api.md) on ADDRESS:PORT, e.g. 127.0.0.1:8080; "
+                   "callers send a token from `edgectl token create`");
     app.footer(
         "Restore a backup: edge-hub restore --db DB --from BACKUP\n"
         "Renew the broker's, hub's and edgectl's certificates: edge-hub certs renew --dir DIR");
@@ -213,11 +218,25 @@ int main(int argc, char** argv) {
         }
         enrollment = std::move(*created);
     }
+    std::unique_ptr<edge::http::ApiServer> api;
+    if (!http_listen.empty()) {
+        edge::Hub* served = hub->get();
+        auto started_api = edge::http::ApiServer::start(
+            {http_listen}, [served](const std::string& token, edge::Request request) {
+                return served->call_api(token, std::move(request), std::chrono::seconds(30));
+            });
+        if (!started_api) {
+            spdlog::critical("{}", started_api.error().message);
+            return 1;
+        }
+        api = std::move(*started_api);
+    }
     edge::ServiceNotifier notifier;
     notifier.ready("serving " + options.db_path);
     int signal = wait_for_stop_signal(stop_signals, **hub, notifier);
     spdlog::info("stopping on signal {}", signal);
     notifier.stopping();
+    if (api) api->stop();
     if (enrollment) enrollment->stop();
     (*hub)->stop();
     return 0;

@@ -76,6 +76,12 @@ inline constexpr const char* kEnvSet = "env.set";
 // promote {stack, from, to, dry_run?, images?}: hub/api/promote_handler.h. Answers as deploy (or
 // its dry run) plus "from", "to", "source", "images" {SERVICE: pinned image}, "changes".
 inline constexpr const char* kPromote = "promote";
+// The HTTP API's tokens (hub/api/token_handlers.h): token.create {name, read_only?} ->
+// {name, token, read_only} (the token is shown only here); token.ls -> [{name, read_only,
+// created_ms}]; token.rm {name} -> {name}.
+inline constexpr const char* kTokenCreate = "token.create";
+inline constexpr const char* kTokenList = "token.ls";
+inline constexpr const char* kTokenRemove = "token.rm";
 inline constexpr const char* kLogs = "logs";
 inline constexpr const char* kLogsRenew = "logs.renew";
 inline constexpr const char* kLogsStop = "logs.stop";

@@ -57,6 +57,9 @@
 //   environments.webhooks_sealed (a JSON array of webhook lines sealed with the secret key,
 //   NULL for none): an environment's defaults (docs/environments.md).
 //
+//   Version 10 added api_tokens(name PK, hash UNIQUE, read_only, created_ms): the
+//   HTTP API's tokens (hub/http/), by the SHA-256 of the token, never the token itself.
+//
 // Migrations only ever append to kMigrations; a released migration is never edited.
 #include "hub/store/sqlite_schema.h"
 
@@ -175,6 +178,14 @@ CREATE TABLE service_memory (
     {9, "environment defaults", R"sql(
 ALTER TABLE environments ADD COLUMN memory_factor INTEGER NOT NULL DEFAULT 1000;
 ALTER TABLE environments ADD COLUMN webhooks_sealed BLOB;
+)sql"},
+    {10, "api tokens", R"sql(
+CREATE TABLE api_tokens (
+    name          TEXT PRIMARY KEY NOT NULL,
+    hash          TEXT NOT NULL UNIQUE,
+    read_only     INTEGER NOT NULL,
+    created_ms    INTEGER NOT NULL
+);
 )sql"},
 };
 

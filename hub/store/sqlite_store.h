@@ -36,6 +36,10 @@ class SqliteStore : public Store {
     Status put_environment(const StoredEnvironment& environment) override;
     Status remove_environment(const std::string& name) override;
     Result<std::vector<StoredEnvironment>> environments() override;
+    // Defined in hub/store/sqlite_api_tokens.cc.
+    Status put_api_token(const StoredApiToken& token) override;
+    Status remove_api_token(const std::string& name) override;
+    Result<std::vector<StoredApiToken>> api_tokens() override;
     // Defined in hub/memory/sqlite_memory.cc.
     Status put_memory_histories(
         const std::vector<StoredMemoryHistory>& histories,

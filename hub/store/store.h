@@ -132,6 +132,16 @@ struct StoredMemoryHistory {
     bool operator==(const StoredMemoryHistory&) const = default;
 };
 
+// A token of the HTTP API (hub/http/api_tokens.h): its name, what it may do, and the SHA-256
+// of the token (hex). The token itself is shown once, when made, and never stored.
+struct StoredApiToken {
+    std::string name;
+    std::string hash;
+    bool read_only = false;
+    int64_t created_ms = 0;
+    bool operator==(const StoredApiToken&) const = default;
+};
+
 class Store {
   public:
     virtual ~Store() = default;
@@ -163,6 +173,12 @@ class Store {
     virtual Status put_environment(const StoredEnvironment& environment) = 0;
     virtual Status remove_environment(const std::string& name) = 0;
     virtual Result<std::vector<StoredEnvironment>> environments() = 0;
+
+    // API tokens, sorted by name. Put inserts and refuses a name that exists; remove of a
+    // missing name is not an error.
+    virtual Status put_api_token(const StoredApiToken& token) = 0;
+    virtual Status remove_api_token(const std::string& name) = 0;
+    virtual Result<std::vector<StoredApiToken>> api_tokens() = 0;
 
     // Learned memory (docs/memory.md): usage histories, written apart from the desired state
     // and only now and then. They are observations, so a crash that loses the last minute of

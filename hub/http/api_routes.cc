@@ -1,0 +1,252 @@
+#include "hub/http/api_routes.h"
+
+#include <sstream>
+#include <tuple>
+
+#include "compose/compose_parser.h"
+#include "schema/requests.h"
+
+namespace edge::http {
+
+namespace {
+
+using nlohmann::json;
+
+const QueryParam kEnvironment{"environment", ParamType::kString,
+                              "the environment (default: every one for listings, `default` "
+                              "for changes)"};
+
+std::vector<std::string> segments(const std::string& path) {
+    std::vector<std::string> parts;
+    std::stringstream stream(path);
+    for (std::string part; std::getline(stream, part, '/');) {
+        if (!part.empty()) parts.push_back(part);
+    }
+    return parts;
+}
+
+bool is_parameter(const std::string& segment) {
+    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// The path's parameters when it matches the route's pattern.
+std::optional<std::map<std::string, std::string>> match(const std::string& pattern,
+                                                        const std::vector<std::string>& path) {
+    std::vector<std::string> wanted = segments(pattern);
+    if (wanted.size() != path.size()) return std::nullopt;
+    std::map<std::string, std::string> parameters;
+    for (size_t i = 0; i < wanted.size(); ++i) {
+        if (is_parameter(wanted[i])) {
+            parameters[wanted[i].substr(1, wanted[i].size() - 2)] = path[i];
+        } else if (wanted[i] != path[i]) {
+            return std::nullopt;
+        }
+    }
+    return parameters;
+}
+
+Result<json> query_value(const QueryParam& param, const std::string& text) {
+    switch (param.type) {
+        case ParamType::kString:
+            return json(text);
+        case ParamType::kBoolean:
+            if (text == "true" || text == "1") return json(true);
+            if (text == "false" || text == "0") return json(false);
+            return make_error("query parameter " + param.name + ": expected true or false");
+        case ParamType::kInteger: {
+            size_t used = 0;
+            long long value = 0;
+            try {
+                value = std::stoll(text, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != text.size()) {
+                return make_error("query parameter " + param.name + ": expected an integer");
+            }
+            return json(value);
+        }
+    }
+    return make_error("query parameter " + param.name + ": unknown type");
+}
+
+// A compose file sent as text, parsed by the parser edgectl uses, into deploy's arguments.
+Result<json> compose_arguments(const json& body) {
+    auto text = [&](const char* key) {
+        auto field = body.find(key);
+        return field != body.end() && field->is_string() ? field->get<std::string>() : "";
+    };
+    if (text("name").empty()) return make_error("body: \"name\": expected the stack's name");
+    if (text("compose").empty()) return make_error("body: \"compose\": expected the compose file");
+    compose::ComposeInputs inputs;
+    if (auto variables = body.find("variables"); variables != body.end()) {
+        if (!variables->is_object()) {
+            return make_error("body: \"variables\": expected an object of strings");
+        }
+        for (const auto& [name, value] : variables->items()) {
+            if (!value.is_string()) {
+                return make_error("body: \"variables\": expected an object of strings");
+            }
+            inputs.variables[name] = value.get<std::string>();
+        }
+    }
+    auto parsed = parse_compose_text(text("compose"), "compose.yaml", text("name"), inputs);
+    if (!parsed) return parsed.error();
+    // Files and secrets beside a compose file cannot come with its text (edgectl ships them);
+    // external ones are named as edgectl names them.
+    for (auto& service : parsed->stack.services) {
+        for (auto [refs, definitions, kind] :
+             {std::tuple{&service.secrets, &parsed->secrets, "secrets"},
+              std::tuple{&service.configs, &parsed->configs, "configs"}}) {
+            for (auto& ref : *refs) {
+                auto found = definitions->find(ref.name);
+                if (found == definitions->end()) continue;  // the parser checked every name
+                if (found->second.source != FileDefinition::Source::kExternal) {
+                    return make_error("compose.yaml: " + std::string(kind) + "." + ref.name +
+                                      ": only external ones can be deployed over HTTP; deploy "
+                                      "with edgectl to bring a file, a variable or content");
+                }
+                if (!found->second.value.empty()) ref.name = found->second.value;
+            }
+        }
+    }
+    json args = {{"stack", stack_to_json(parsed->stack)}};
+    if (!text("environment").empty()) args["environment"] = text("environment");
+    if (body.value("dry_run", json(false)) == true) args["dry_run"] = true;
+    return args;
+}
+
+Result<json> arguments(const Route& route, const std::map<std::string, std::string>& parameters,
+                       const std::map<std::string, std::string>& query, const std::string& body) {
+    json args = json::object();
+    if (route.body != BodyKind::kNone) {
+        json parsed = json::parse(body.empty() ? "{}" : body, nullptr, false);
+        if (!parsed.is_object()) return make_error("body: expected a JSON object");
+        if (route.body == BodyKind::kCompose) {
+            auto deploy = compose_arguments(parsed);
+            if (!deploy) return deploy.error();
+            args = std::move(*deploy);
+        } else {
+            args = std::move(parsed);
+        }
+    }
+    for (const auto& param : route.query) {
+        auto given = query.find(param.name);
+        if (given == query.end()) continue;
+        auto value = query_value(param, given->second);
+        if (!value) return value.error();
+        args[param.name] = std::move(*value);
+    }
+    for (const auto& [name, value] : parameters) {
+        if (name == "stack" && parameters.contains("service")) continue;
+        args[name] = value;
+    }
+    if (parameters.contains("stack") && parameters.contains("service")) {
+        args["service"] = parameters.at("stack") + "/" + parameters.at("service");
+    }
+    return args;
+}
+
+}  // namespace
+
+const std::vector<Route>& api_routes() {
+    static const std::vector<Route> kRoutes = {
+        {"GET", "/api/v1/nodes", ops::kNodeList, "List the nodes", {}, BodyKind::kNone},
+        {"POST",
+         "/api/v1/nodes/{node}/drain",
+         ops::kNodeDrain,
+         "Drain a node: its replicas move elsewhere",
+         {},
+         BodyKind::kNone},
+        {"POST",
+         "/api/v1/nodes/{node}/activate",
+         ops::kNodeActivate,
+         "Let a drained node take replicas again",
+         {},
+         BodyKind::kNone},
+        {"POST",
+         "/api/v1/nodes/{node}/labels",
+         ops::kNodeLabel,
+         "Set and remove labels: {\"set\": {K: V}, \"remove\": [K]}",
+         {},
+         BodyKind::kArguments},
+        {"DELETE",
+         "/api/v1/nodes/{node}",
+         ops::kNodeRemove,
+         "Remove a node",
+         {{"force", ParamType::kBoolean, "remove it even while it is up"}},
+         BodyKind::kNone},
+        {"GET",
+         "/api/v1/stacks",
+         ops::kStackList,
+         "List the stacks",
+         {kEnvironment},
+         BodyKind::kNone},
+        {"POST",
+         "/api/v1/stacks",
+         ops::kDeploy,
+         "Deploy a compose file: {\"name\", \"compose\", \"environment\"?, \"variables\"?, "
+         "\"dry_run\"?}",
+         {},
+         BodyKind::kCompose},
+        {"DELETE",
+         "/api/v1/stacks/{stack}",
+         ops::kStackRemove,
+         "Remove a stack",
+         {kEnvironment},
+         BodyKind::kNone},
+        {"GET",
+         "/api/v1/services",
+         ops::kServiceList,
+         "List the services",
+         {{"stack", ParamType::kString, "only this stack's"}, kEnvironment},
+         BodyKind::kNone},
+        {"GET",
+         "/api/v1/services/{stack}/{service}/replicas",
+         ops::kServicePs,
+         "A service's replicas: node, state, memory, pending reasons",
+         {kEnvironment},
+         BodyKind::kNone},
+        {"POST",
+         "/api/v1/services/{stack}/{service}/rollback",
+         ops::kServiceRollback,
+         "Return a service to its previous spec",
+         {kEnvironment},
+         BodyKind::kNone},
+        {"GET",
+         "/api/v1/events",
+         ops::kEvents,
+         "Events, oldest first",
+         {{"since_ms", ParamType::kInteger, "only events at or after this time"},
+          {"limit", ParamType::kInteger, "at most this many, the newest"},
+          kEnvironment},
+         BodyKind::kNone},
+        {"GET",
+         "/api/v1/environments",
+         ops::kEnvList,
+         "List the environments with their stacks and memory",
+         {},
+         BodyKind::kNone},
+    };
+    return kRoutes;
+}
+
+std::variant<Routed, RouteError> route_request(const std::string& method, const std::string& path,
+                                               const std::map<std::string, std::string>& query,
+                                               const std::string& body) {
+    std::vector<std::string> parts = segments(path);
+    bool path_known = false;
+    for (const auto& route : api_routes()) {
+        auto parameters = match(route.path, parts);
+        if (!parameters) continue;
+        path_known = true;
+        if (route.method != method) continue;
+        auto args = arguments(route, *parameters, query, body);
+        if (!args) return RouteError{400, args.error().message};
+        return Routed{&route, Request{route.op, std::move(*args)}};
+    }
+    if (path_known) return RouteError{405, method + " is not allowed on " + path};
+    return RouteError{404, "no route " + path + "; see /api/v1/openapi.json"};
+}
+
+}  // namespace edge::http

@@ -1,0 +1,131 @@
+// The HTTP API's routes: paths, query and bodies into the operations edgectl sends, the errors
+// a bad request gets, and the OpenAPI document listing exactly the routes served.
+#include "hub/http/api_routes.h"
+
+#include <gtest/gtest.h>
+
+#include "hub/http/openapi.h"
+#include "schema/requests.h"
+
+namespace edge::http {
+namespace {
+
+using nlohmann::json;
+
+Routed routed(const std::string& method, const std::string& path,
+              const std::map<std::string, std::string>& query = {}, const std::string& body = "") {
+    auto result = route_request(method, path, query, body);
+    if (auto* error = std::get_if<RouteError>(&result)) {
+        ADD_FAILURE() << method << " " << path << ": " << error->message;
+        return {};
+    }
+    return std::get<Routed>(result);
+}
+
+RouteError refused(const std::string& method, const std::string& path,
+                   const std::map<std::string, std::string>& query = {},
+                   const std::string& body = "") {
+    auto result = route_request(method, path, query, body);
+    EXPECT_TRUE(std::holds_alternative<RouteError>(result)) << method << " " << path;
+    return std::holds_alternative<RouteError>(result) ? std::get<RouteError>(result) : RouteError{};
+}
+
+TEST(ApiRoutes, PathsAndQueriesBecomeTheOperationsArguments) {
+    Routed drain = routed("POST", "/api/v1/nodes/pi-1/drain");
+    EXPECT_EQ(drain.request.op, ops::kNodeDrain);
+    EXPECT_EQ(drain.request.args, (json{{"node", "pi-1"}}));
+
+    Routed replicas =
+        routed("GET", "/api/v1/services/shop/web/replicas", {{"environment", "preprod"}});
+    EXPECT_EQ(replicas.request.op, ops::kServicePs);
+    EXPECT_EQ(replicas.request.args, (json{{"service", "shop/web"}, {"environment", "preprod"}}));
+
+    Routed events = routed("GET", "/api/v1/events", {{"since_ms", "1700"}, {"limit", "20"}});
+    EXPECT_EQ(events.request.args, (json{{"since_ms", 1700}, {"limit", 20}}));
+
+    Routed remove = routed("DELETE", "/api/v1/nodes/pi-2", {{"force", "true"}});
+    EXPECT_EQ(remove.request.op, ops::kNodeRemove);
+    EXPECT_EQ(remove.request.args, (json{{"node", "pi-2"}, {"force", true}}));
+
+    Routed labels = routed("POST", "/api/v1/nodes/pi-1/labels", {}, R"({"set": {"disk": "ssd"}})");
+    EXPECT_EQ(labels.request.args, (json{{"set", {{"disk", "ssd"}}}, {"node", "pi-1"}}));
+    // Unknown query parameters are not arguments.
+    EXPECT_EQ(routed("GET", "/api/v1/nodes", {{"x", "1"}}).request.args, json::object());
+}
+
+TEST(ApiRoutes, BadRequestsSayWhatIsWrong) {
+    RouteError missing = refused("GET", "/api/v1/nothing");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(missing.message, "no route /api/v1/nothing; see /api/v1/openapi.json");
+    EXPECT_EQ(refused("PUT", "/api/v1/nodes").status, 405);
+    RouteError integer = refused("GET", "/api/v1/events", {{"limit", "ten"}});
+    EXPECT_EQ(integer.status, 400);
+    EXPECT_EQ(integer.message, "query parameter limit: expected an integer");
+    EXPECT_EQ(refused("DELETE", "/api/v1/nodes/pi-1", {{"force", "maybe"}}).message,
+              "query parameter force: expected true or false");
+    EXPECT_EQ(refused("POST", "/api/v1/nodes/pi-1/labels", {}, "[1]").message,
+              "body: expected a JSON object");
+}
+
+TEST(ApiRoutes, AComposeFileIsParsedAsEdgectlParsesIt) {
+    json body = {{"name", "shop"},
+                 {"environment", "preprod"},
+                 {"variables", {{"TAG", "1.27"}}},
+                 {"compose", "services:\n  web:\n    image: nginx:${TAG}\n    mem_limit: 64m\n"}};
+    Routed deploy = routed("POST", "/api/v1/stacks", {}, body.dump());
+    EXPECT_EQ(deploy.request.op, ops::kDeploy);
+    EXPECT_EQ(deploy.request.args["environment"], "preprod");
+    auto stack = stack_from_json(deploy.request.args["stack"]);
+    ASSERT_TRUE(stack.ok()) << stack.error().message;
+    EXPECT_EQ(stack->name, "shop");
+    EXPECT_EQ(stack->services.at(0).image, "nginx:1.27");
+}
+
+TEST(ApiRoutes, ComposeErrorsComeWithFileLineAndKey) {
+    json body = {{"name", "shop"},
+                 {"compose",
+                  "services:\n  web:\n    image: nginx\n    mem_limit: lots\n"
+                  "    restart: sometimes\n"}};
+    RouteError error = refused("POST", "/api/v1/stacks", {}, body.dump());
+    EXPECT_EQ(error.status, 400);
+    EXPECT_NE(error.message.find("compose.yaml:4"), std::string::npos) << error.message;
+    EXPECT_NE(error.message.find("compose.yaml:5"), std::string::npos) << error.message;
+    EXPECT_EQ(refused("POST", "/api/v1/stacks", {}, R"({"compose": "services: {}"})").message,
+              "body: \"name\": expected the stack's name");
+    json secret = {{"name", "shop"},
+                   {"compose",
+                    "services:\n  web:\n    image: nginx\n    secrets: [token]\n"
+                    "secrets:\n  token:\n    file: ./token.txt\n"}};
+    EXPECT_NE(refused("POST", "/api/v1/stacks", {}, secret.dump())
+                  .message.find("secrets.token: only external ones can be deployed over HTTP"),
+              std::string::npos);
+}
+
+TEST(OpenApi, TheDocumentListsEveryRouteAndNothingElse) {
+    json document = openapi_document();
+    EXPECT_EQ(document["openapi"], "3.0.3");
+    size_t operations = 0;
+    for (const auto& [path, methods] : document["paths"].items()) {
+        for (const auto& [method, operation] : methods.items()) {
+            ++operations;
+            std::string upper = method;
+            for (auto& c : upper) c = static_cast<char>(std::toupper(c));
+            // Each documented operation routes, with its path parameters filled in.
+            std::string concrete = path;
+            for (size_t open; (open = concrete.find('{')) != std::string::npos;) {
+                concrete.replace(open, concrete.find('}', open) - open + 1, "x");
+            }
+            std::string body =
+                operation.contains("requestBody") && operation["requestBody"]["required"] == true
+                    ? R"({"name": "x", "compose": "services:\n  a:\n    image: b\n"})"
+                    : "";
+            auto result = route_request(upper, concrete, {}, body);
+            ASSERT_TRUE(std::holds_alternative<Routed>(result)) << upper << " " << concrete;
+            EXPECT_EQ(std::get<Routed>(result).request.op, operation["operationId"]);
+        }
+    }
+    EXPECT_EQ(operations, api_routes().size());
+}
+
+}  // namespace
+}  // namespace edge::http

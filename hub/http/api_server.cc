@@ -1,0 +1,126 @@
+#include "hub/http/api_server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "hub/http/api_routes.h"
+#include "hub/http/openapi.h"
+
+namespace edge::http {
+
+namespace {
+
+using nlohmann::json;
+
+Result<std::pair<std::string, int>> split_listen(const std::string& listen) {
+    size_t colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        return make_error("--http-listen: expected ADDRESS:PORT, e.g. 127.0.0.1:8080");
+    }
+    int port = -1;
+    try {
+        port = std::stoi(listen.substr(colon + 1));
+    } catch (const std::exception&) {
+        port = -1;
+    }
+    if (port < 0 || port > 65535) return make_error("--http-listen: bad port in " + listen);
+    return std::pair{listen.substr(0, colon), port};
+}
+
+void send_json(httplib::Response& res, int status, const json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+    json body = {{"error", message}};
+    // Compose errors come one a line (FILE:LINE: key: what was expected); a client can list them.
+    if (message.find('\n') != std::string::npos) {
+        json lines = json::array();
+        size_t start = 0;
+        for (size_t end; (end = message.find('\n', start)) != std::string::npos; start = end + 1) {
+            if (end > start) lines.push_back(message.substr(start, end - start));
+        }
+        if (start < message.size()) lines.push_back(message.substr(start));
+        body["errors"] = lines;
+    }
+    if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
+    send_json(res, status, body);
+}
+
+std::string bearer_token(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    const std::string scheme = "Bearer ";
+    return header.rfind(scheme, 0) == 0 ? header.substr(scheme.size()) : "";
+}
+
+void serve(const httplib::Request& req, httplib::Response& res, const ApiCaller& caller) {
+    if (req.method == "GET" && req.path == kOpenApiPath) {
+        return send_json(res, 200, openapi_document());
+    }
+    std::map<std::string, std::string> query;
+    for (const auto& [name, value] : req.params) query[name] = value;
+    auto routed = route_request(req.method, req.path, query, req.body);
+    if (auto* error = std::get_if<RouteError>(&routed)) {
+        return send_error(res, error->status, error->message);
+    }
+    std::string token = bearer_token(req);
+    if (token.empty())
+        return send_error(res, 401, "send an API token: Authorization: Bearer TOKEN");
+    auto reply = caller(token, std::move(std::get<Routed>(routed).request));
+    if (!reply) return send_error(res, 503, reply.error().message);
+    const Response& response = *reply->outcome.response;
+    if (!response.ok) return send_error(res, reply->status, response.error);
+    send_json(res, reply->status, response.data);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& options,
+                                                    ApiCaller caller) {
+    auto address = split_listen(options.listen);
+    if (!address) return address.error();
+    std::unique_ptr<ApiServer> self(new ApiServer());
+    self->server_ = std::make_unique<httplib::Server>();
+    httplib::Server& server = *self->server_;
+    const size_t threads = options.threads;
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.set_payload_max_length(options.max_body_bytes);
+    server.set_read_timeout(options.timeout.count(), 0);
+    server.set_write_timeout(options.timeout.count(), 0);
+    server.set_keep_alive_timeout(5);
+    server.set_keep_alive_max_count(100);
+    auto handler = [caller = std::move(caller)](const httplib::Request& req,
+                                                httplib::Response& res) {
+        serve(req, res, caller);
+    };
+    server.Get(".*", handler);
+    server.Post(".*", handler);
+    server.Put(".*", handler);
+    server.Delete(".*", handler);
+    const auto& [host, port] = *address;
+    bool bound = false;
+    if (port == 0) {
+        self->port_ = server.bind_to_any_port(host);
+        bound = self->port_ > 0;
+    } else {
+        self->port_ = port;
+        bound = server.bind_to_port(host, port);
+    }
+    if (!bound) return make_error("--http-listen: cannot listen on " + options.listen);
+    ApiServer* raw = self.get();
+    self->thread_ = std::thread([raw] { raw->server_->listen_after_bind(); });
+    spdlog::info("HTTP API on {}:{}", host, self->port_);
+    return self;
+}
+
+ApiServer::~ApiServer() {
+    stop();
+}
+
+void ApiServer::stop() {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace edge::http

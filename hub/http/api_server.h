@@ -1,0 +1,54 @@
+// ApiServer: the HTTP API on edge-hub (`--http-listen ADDR:PORT`, docs/api.md), with
+// cpp-httplib. It authenticates nothing itself and decides nothing: each request is routed
+// (api_routes.h) into a request operation and handed, with its bearer token, to the hub's worker,
+// which checks the token and runs the same handler an edgectl request runs. So HTTP never
+// slows the MQTT loop by more than the requests it queues there.
+// Bounds: a few worker threads (each serves one connection at a time), 4 MiB bodies, 10 s read
+// and write timeouts, and keep-alive connections closed after 5 s idle or 100 requests.
+// Thread-safety: start and stop from one thread; requests run on the server's own threads.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "core/result.h"
+#include "hub/hub_core.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace edge::http {
+
+struct ApiServerOptions {
+    std::string listen;  // "ADDR:PORT"; port 0 picks a free one (tests)
+    size_t threads = 4;
+    size_t max_body_bytes = 4 * 1024 * 1024;
+    std::chrono::seconds timeout{10};
+};
+
+// Runs one API request on the hub (Hub::call_api).
+using ApiCaller = std::function<Result<ApiReply>(const std::string& token, Request request)>;
+
+class ApiServer {
+  public:
+    static Result<std::unique_ptr<ApiServer>> start(const ApiServerOptions& options,
+                                                    ApiCaller caller);
+    ~ApiServer();
+    ApiServer(const ApiServer&) = delete;
+    ApiServer& operator=(const ApiServer&) = delete;
+
+    void stop();
+    int port() const { return port_; }
+
+  private:
+    ApiServer() = default;
+    std::unique_ptr<httplib::Server> server_;
+    std::thread thread_;
+    int port_ = 0;
+};
+
+}  // namespace edge::http
