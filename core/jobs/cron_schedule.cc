@@ -1,5 +1,6 @@
 #include "core/jobs/cron_schedule.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -50,8 +51,11 @@ Result<int> parse_value(const FieldSpec& field, std::string_view text) {
     if (text.empty()) return field_error(field, "expected a value, got nothing");
     if (std::isdigit(static_cast<unsigned char>(text[0]))) {
         std::optional<int> value = parse_number(text);
-        if (!value) return field_error(field, quoted(text) + " is not a number");
-        if (*value < field.min || *value > field.max) {
+        const bool all_digits = std::all_of(text.begin(), text.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c)) != 0;
+        });
+        if (!value && !all_digits) return field_error(field, quoted(text) + " is not a number");
+        if (!value || *value < field.min || *value > field.max) {
             return field_error(field, std::string(text) + " is out of range " +
                                           std::to_string(field.min) + "-" +
                                           std::to_string(field.max));
@@ -159,7 +163,7 @@ std::optional<std::string_view> expand_macro(std::string_view text) {
 }
 
 bool is_blank(char c) {
-    return c == ' ' || c == '\t';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 std::vector<std::string_view> split_blanks(std::string_view text) {

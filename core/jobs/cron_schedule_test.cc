@@ -103,6 +103,7 @@ TEST(CronScheduleTest, MacrosExpandToTheirFiveFields) {
 TEST(CronScheduleTest, BlanksAroundAndBetweenFieldsAreIgnored) {
     EXPECT_EQ(set_bits(parsed("  0\t3  *   * *  ").hours), (std::vector<int>{3}));
     EXPECT_EQ(set_bits(parsed(" @daily ").hours), (std::vector<int>{0}));
+    EXPECT_EQ(set_bits(parsed("0 3 * * *\r\n").hours), (std::vector<int>{3}));
 }
 
 TEST(CronScheduleTest, DayFieldsMatchTogetherWhenEitherIsStarredElseEither) {
@@ -146,7 +147,7 @@ TEST(CronScheduleTest, MalformedFieldsSayWhatWasExpected) {
     EXPECT_EQ(error_of("1,,2 * * * *"), "minute: empty list item");
     EXPECT_EQ(error_of("0 -3 * * *"), "hour: expected a value, got nothing");
     EXPECT_EQ(error_of("0 0 * JAN- *"), "month: expected a value, got nothing");
-    EXPECT_EQ(error_of("99999999999 * * * *"), "minute: '99999999999' is not a number");
+    EXPECT_EQ(error_of("99999999999 * * * *"), "minute: 99999999999 is out of range 0-59");
 }
 
 TEST(CronScheduleTest, WrongFieldCountsAndUnknownMacros) {

@@ -8,6 +8,9 @@
 namespace edge {
 namespace {
 
+constexpr int kMaxOffsetHours = 24;
+constexpr int kMaxChangeHours = 167;
+
 // A cursor over the rule text; each parse_ step consumes what it reads.
 struct Cursor {
     std::string_view text;
@@ -45,8 +48,9 @@ bool parse_int(Cursor& in, int& value) {
     return in.at > start;
 }
 
-// [+-]hh[:mm[:ss]], in seconds, sign as written.
-bool parse_hms(Cursor& in, int32_t& seconds) {
+// [+-]hh[:mm[:ss]], in seconds, sign as written. POSIX allows 24 hours for an offset; RFC 8536
+// extends a change's time of day to 167 hours.
+bool parse_hms(Cursor& in, int32_t& seconds, int max_hours) {
     int sign = 1;
     if (in.take('-')) {
         sign = -1;
@@ -56,7 +60,7 @@ bool parse_hms(Cursor& in, int32_t& seconds) {
     int hours = 0;
     int minutes = 0;
     int secs = 0;
-    if (!parse_int(in, hours) || hours > 167) return false;
+    if (!parse_int(in, hours) || hours > max_hours) return false;
     if (in.take(':') && (!parse_int(in, minutes) || minutes > 59)) return false;
     if (in.take(':') && (!parse_int(in, secs) || secs > 59)) return false;
     seconds = sign * (hours * 3600 + minutes * 60 + secs);
@@ -79,7 +83,7 @@ bool parse_date_rule(Cursor& in, PosixTz::DateRule& rule) {
         if (!parse_int(in, rule.day) || rule.day > 365) return false;
     }
     rule.time = 7'200;  // 02:00 unless given
-    if (in.take('/')) return parse_hms(in, rule.time);
+    if (in.take('/')) return parse_hms(in, rule.time, kMaxChangeHours);
     return true;
 }
 
@@ -114,14 +118,18 @@ Result<PosixTz> parse_posix_tz(std::string_view text) {
     PosixTz tz;
     int32_t west = 0;
     if (!parse_name(in)) return tz_error(text, "expected a zone abbreviation at the start");
-    if (!parse_hms(in, west)) return tz_error(text, "expected an offset after the abbreviation");
+    if (!parse_hms(in, west, kMaxOffsetHours)) {
+        return tz_error(text, "expected an offset after the abbreviation");
+    }
     tz.std_offset = -west;
     if (in.done()) return tz;
     if (!parse_name(in)) return tz_error(text, "expected a daylight-time abbreviation");
     tz.has_dst = true;
     tz.dst_offset = tz.std_offset + 3600;
     if (!in.done() && in.peek() != ',') {
-        if (!parse_hms(in, west)) return tz_error(text, "expected a daylight-time offset");
+        if (!parse_hms(in, west, kMaxOffsetHours)) {
+            return tz_error(text, "expected a daylight-time offset");
+        }
         tz.dst_offset = -west;
     }
     if (in.done()) {

@@ -49,9 +49,15 @@ std::optional<Counts> read_header(std::string_view bytes, size_t at) {
     return counts;
 }
 
-size_t data_size(const Counts& counts, size_t time_size) {
-    return counts.time * time_size + counts.time + counts.type * 6 + counts.chars +
-           counts.leap * (time_size + 4) + counts.isstd + counts.isut;
+// In 64 bits: the counts come from the file, and on a 32-bit board their sum could wrap a
+// size_t past the bounds check.
+uint64_t data_size(const Counts& counts, uint64_t time_size) {
+    return uint64_t{counts.time} * time_size + counts.time + uint64_t{counts.type} * 6 +
+           counts.chars + uint64_t{counts.leap} * (time_size + 4) + counts.isstd + counts.isut;
+}
+
+bool fits(std::string_view bytes, uint64_t at, uint64_t size) {
+    return at <= bytes.size() && size <= bytes.size() - at;
 }
 
 }  // namespace
@@ -66,19 +72,23 @@ Result<TimeZone> parse_tzif(std::string name, std::string_view bytes) {
     size_t at = kHeaderSize;
     size_t time_size = 4;
     if (version != '\0') {  // version 2+: skip the 32-bit block for the 64-bit one after it
-        at += data_size(*counts, 4);
+        if (!fits(bytes, at, data_size(*counts, 4))) return bad("truncated");
+        at += static_cast<size_t>(data_size(*counts, 4));
         counts = read_header(bytes, at);
         if (!counts) return bad("no second header");
         at += kHeaderSize;
         time_size = 8;
     }
     if (counts->type == 0 || counts->type > 256) return bad("no local time types");
-    if (bytes.size() < at + data_size(*counts, time_size)) return bad("truncated");
+    if (!fits(bytes, at, data_size(*counts, time_size))) return bad("truncated");
 
     std::vector<int32_t> type_offsets;
     const size_t types_at = at + counts->time * time_size + counts->time;
     for (uint32_t i = 0; i < counts->type; ++i) {
-        type_offsets.push_back(static_cast<int32_t>(read_u32(bytes, types_at + i * 6)));
+        const int32_t offset = static_cast<int32_t>(read_u32(bytes, types_at + i * 6));
+        // RFC 8536 §3.2: offsets lie within -25 h and +26 h.
+        if (offset < -89'999 || offset > 93'599) return bad("an offset beyond -25h..+26h");
+        type_offsets.push_back(offset);
     }
     std::vector<int64_t> transitions;
     std::vector<int32_t> offsets;
@@ -94,9 +104,11 @@ Result<TimeZone> parse_tzif(std::string name, std::string_view bytes) {
     }
 
     std::optional<PosixTz> rule;
-    const size_t footer_at = at + data_size(*counts, time_size);
-    if (version != '\0' && footer_at < bytes.size()) {
-        // "\n" RULE "\n"; an empty rule means the last transition's offset holds for ever.
+    const size_t footer_at = at + static_cast<size_t>(data_size(*counts, time_size));
+    if (version != '\0') {
+        // "\n" RULE "\n", required from version 2 on; an empty rule means the last
+        // transition's offset holds for ever.
+        if (footer_at >= bytes.size()) return bad("no footer");
         const size_t end = bytes.find('\n', footer_at + 1);
         if (bytes[footer_at] != '\n' || end == std::string_view::npos) return bad("bad footer");
         const std::string_view text = bytes.substr(footer_at + 1, end - footer_at - 1);
