@@ -7,7 +7,7 @@
 namespace edge {
 namespace {
 
-CronSchedule parsed(const char* text) {
+CronSchedule cron_of(const char* text) {
     Result<CronSchedule> schedule = parse_cron(text);
     EXPECT_TRUE(schedule.ok()) << text << ": " << schedule.error().message;
     return schedule.ok() ? *schedule : CronSchedule{};
@@ -29,7 +29,7 @@ std::vector<int> set_bits(const std::bitset<N>& bits) {
 }
 
 TEST(CronScheduleTest, StarCoversTheWholeRangeOfEachField) {
-    CronSchedule every = parsed("* * * * *");
+    CronSchedule every = cron_of("* * * * *");
     EXPECT_EQ(every.minutes.count(), 60u);
     EXPECT_EQ(every.hours.count(), 24u);
     EXPECT_EQ(set_bits(every.days_of_month).front(), 1);
@@ -41,7 +41,7 @@ TEST(CronScheduleTest, StarCoversTheWholeRangeOfEachField) {
 }
 
 TEST(CronScheduleTest, SingleValuesListsRangesAndSteps) {
-    CronSchedule schedule = parsed("5 1,13,22 1-5 */4 MON");
+    CronSchedule schedule = cron_of("5 1,13,22 1-5 */4 MON");
     EXPECT_EQ(set_bits(schedule.minutes), (std::vector<int>{5}));
     EXPECT_EQ(set_bits(schedule.hours), (std::vector<int>{1, 13, 22}));
     EXPECT_EQ(set_bits(schedule.days_of_month), (std::vector<int>{1, 2, 3, 4, 5}));
@@ -50,18 +50,19 @@ TEST(CronScheduleTest, SingleValuesListsRangesAndSteps) {
     EXPECT_FALSE(schedule.day_of_week_starred);
     EXPECT_EQ(set_bits(schedule.days_of_week), (std::vector<int>{1}));
 
-    EXPECT_EQ(set_bits(parsed("*/15 * * * *").minutes), (std::vector<int>{0, 15, 30, 45}));
-    EXPECT_EQ(set_bits(parsed("1-30/5 * * * *").minutes), (std::vector<int>{1, 6, 11, 16, 21, 26}));
-    EXPECT_EQ(set_bits(parsed("0 0 * * 1-5/2").days_of_week), (std::vector<int>{1, 3, 5}));
+    EXPECT_EQ(set_bits(cron_of("*/15 * * * *").minutes), (std::vector<int>{0, 15, 30, 45}));
+    EXPECT_EQ(set_bits(cron_of("1-30/5 * * * *").minutes),
+              (std::vector<int>{1, 6, 11, 16, 21, 26}));
+    EXPECT_EQ(set_bits(cron_of("0 0 * * 1-5/2").days_of_week), (std::vector<int>{1, 3, 5}));
     // N/step runs from N to the end of the field.
-    EXPECT_EQ(set_bits(parsed("50/3 * * * *").minutes), (std::vector<int>{50, 53, 56, 59}));
+    EXPECT_EQ(set_bits(cron_of("50/3 * * * *").minutes), (std::vector<int>{50, 53, 56, 59}));
     // Lists mix every form.
-    EXPECT_EQ(set_bits(parsed("0,10-12,*/20 * * * *").minutes),
+    EXPECT_EQ(set_bits(cron_of("0,10-12,*/20 * * * *").minutes),
               (std::vector<int>{0, 10, 11, 12, 20, 40}));
 }
 
 TEST(CronScheduleTest, StepStarsAreStarredForVixieRules) {
-    CronSchedule schedule = parsed("*/5 */2 */3 * 1");
+    CronSchedule schedule = cron_of("*/5 */2 */3 * 1");
     EXPECT_TRUE(schedule.minute_starred);
     EXPECT_TRUE(schedule.hour_starred);
     EXPECT_TRUE(schedule.day_of_month_starred);
@@ -69,15 +70,15 @@ TEST(CronScheduleTest, StepStarsAreStarredForVixieRules) {
 }
 
 TEST(CronScheduleTest, MonthAndWeekdayNamesInAnyCase) {
-    EXPECT_EQ(set_bits(parsed("0 0 1 JAN,jun,Dec *").months), (std::vector<int>{1, 6, 12}));
-    EXPECT_EQ(set_bits(parsed("0 0 1 mar-May *").months), (std::vector<int>{3, 4, 5}));
-    EXPECT_EQ(set_bits(parsed("0 0 * * MON-fri").days_of_week), (std::vector<int>{1, 2, 3, 4, 5}));
-    EXPECT_EQ(set_bits(parsed("0 0 * * sun,SAT").days_of_week), (std::vector<int>{0, 6}));
+    EXPECT_EQ(set_bits(cron_of("0 0 1 JAN,jun,Dec *").months), (std::vector<int>{1, 6, 12}));
+    EXPECT_EQ(set_bits(cron_of("0 0 1 mar-May *").months), (std::vector<int>{3, 4, 5}));
+    EXPECT_EQ(set_bits(cron_of("0 0 * * MON-fri").days_of_week), (std::vector<int>{1, 2, 3, 4, 5}));
+    EXPECT_EQ(set_bits(cron_of("0 0 * * sun,SAT").days_of_week), (std::vector<int>{0, 6}));
 }
 
 TEST(CronScheduleTest, SevenIsSundayToo) {
-    EXPECT_EQ(set_bits(parsed("0 0 * * 7").days_of_week), (std::vector<int>{0}));
-    EXPECT_EQ(set_bits(parsed("0 0 * * 5-7").days_of_week), (std::vector<int>{0, 5, 6}));
+    EXPECT_EQ(set_bits(cron_of("0 0 * * 7").days_of_week), (std::vector<int>{0}));
+    EXPECT_EQ(set_bits(cron_of("0 0 * * 5-7").days_of_week), (std::vector<int>{0, 5, 6}));
 }
 
 TEST(CronScheduleTest, MacrosExpandToTheirFiveFields) {
@@ -89,8 +90,8 @@ TEST(CronScheduleTest, MacrosExpandToTheirFiveFields) {
          {Case{"@yearly", "0 0 1 1 *"}, Case{"@annually", "0 0 1 1 *"},
           Case{"@monthly", "0 0 1 * *"}, Case{"@weekly", "0 0 * * 0"}, Case{"@daily", "0 0 * * *"},
           Case{"@midnight", "0 0 * * *"}, Case{"@hourly", "0 * * * *"}}) {
-        CronSchedule macro = parsed(c.macro);
-        CronSchedule fields = parsed(c.fields);
+        CronSchedule macro = cron_of(c.macro);
+        CronSchedule fields = cron_of(c.fields);
         EXPECT_EQ(macro.minutes, fields.minutes) << c.macro;
         EXPECT_EQ(macro.hours, fields.hours) << c.macro;
         EXPECT_EQ(macro.days_of_month, fields.days_of_month) << c.macro;
@@ -101,28 +102,28 @@ TEST(CronScheduleTest, MacrosExpandToTheirFiveFields) {
 }
 
 TEST(CronScheduleTest, BlanksAroundAndBetweenFieldsAreIgnored) {
-    EXPECT_EQ(set_bits(parsed("  0\t3  *   * *  ").hours), (std::vector<int>{3}));
-    EXPECT_EQ(set_bits(parsed(" @daily ").hours), (std::vector<int>{0}));
-    EXPECT_EQ(set_bits(parsed("0 3 * * *\r\n").hours), (std::vector<int>{3}));
+    EXPECT_EQ(set_bits(cron_of("  0\t3  *   * *  ").hours), (std::vector<int>{3}));
+    EXPECT_EQ(set_bits(cron_of(" @daily ").hours), (std::vector<int>{0}));
+    EXPECT_EQ(set_bits(cron_of("0 3 * * *\r\n").hours), (std::vector<int>{3}));
 }
 
 TEST(CronScheduleTest, DayFieldsMatchTogetherWhenEitherIsStarredElseEither) {
     // Both restricted: the 1st or any Monday (Vixie cron).
-    CronSchedule either = parsed("0 0 1 * MON");
+    CronSchedule either = cron_of("0 0 1 * MON");
     EXPECT_TRUE(cron_day_matches(either, 6, 1, 3));   // the 1st, a Wednesday
     EXPECT_TRUE(cron_day_matches(either, 6, 8, 1));   // a Monday, not the 1st
     EXPECT_FALSE(cron_day_matches(either, 6, 9, 2));  // neither
     // Day-of-week starred: only the day of month counts.
-    CronSchedule dom = parsed("0 0 1 * *");
+    CronSchedule dom = cron_of("0 0 1 * *");
     EXPECT_TRUE(cron_day_matches(dom, 6, 1, 3));
     EXPECT_FALSE(cron_day_matches(dom, 6, 8, 1));
     // A stepped star is a star: both must match.
-    CronSchedule stepped = parsed("0 0 */2 * MON");
+    CronSchedule stepped = cron_of("0 0 */2 * MON");
     EXPECT_TRUE(cron_day_matches(stepped, 6, 1, 1));
     EXPECT_FALSE(cron_day_matches(stepped, 6, 2, 1));
     EXPECT_FALSE(cron_day_matches(stepped, 6, 3, 2));
     // The month always has to match.
-    EXPECT_FALSE(cron_day_matches(parsed("0 0 1 JUL MON"), 6, 1, 1));
+    EXPECT_FALSE(cron_day_matches(cron_of("0 0 1 JUL MON"), 6, 1, 1));
 }
 
 TEST(CronScheduleTest, OutOfRangeValuesNameTheFieldAndRange) {

@@ -21,7 +21,7 @@ std::string past_starting_deadline(const JobPolicy& policy) {
            format_compose_duration(policy.starting_deadline_ms) + ")";
 }
 
-JobAction action(JobAction::Kind kind, int64_t run_id, std::string reason = {}) {
+JobAction job_action(JobAction::Kind kind, int64_t run_id, std::string reason = {}) {
     JobAction out;
     out.kind = kind;
     out.run_id = run_id;
@@ -29,7 +29,7 @@ JobAction action(JobAction::Kind kind, int64_t run_id, std::string reason = {}) 
     return out;
 }
 
-JobAction store(JobRun run) {
+JobAction store_run(JobRun run) {
     JobAction out;
     out.kind = JobAction::Kind::kStore;
     out.run = std::move(run);
@@ -103,21 +103,21 @@ std::vector<const JobRun*> end_overdue_runs(const JobPolicy& policy,
         if (run.state == JobRunState::kPlanned) {
             if (run.trigger == JobRunTrigger::kSchedule &&
                 now_ms - run.occurrence_ms > policy.starting_deadline_ms) {
-                decision.actions.push_back(
-                    action(JobAction::Kind::kMarkMissed, run.id, past_starting_deadline(policy)));
+                decision.actions.push_back(job_action(JobAction::Kind::kMarkMissed, run.id,
+                                                      past_starting_deadline(policy)));
                 continue;
             }
             // Planned, not started, and a later occurrence is due: only the newest runs.
             if (run.trigger == JobRunTrigger::kSchedule && due.to_run &&
                 run.occurrence_ms < *due.to_run) {
                 decision.actions.push_back(
-                    action(JobAction::Kind::kMarkMissed, run.id, kSupersededReason));
+                    job_action(JobAction::Kind::kMarkMissed, run.id, kSupersededReason));
                 continue;
             }
         } else if (policy.deadline_ms > 0) {
             const int64_t deadline_at = run.started_ms + policy.deadline_ms;
             if (now_ms >= deadline_at) {
-                decision.actions.push_back(action(JobAction::Kind::kStop, run.id, "deadline"));
+                decision.actions.push_back(job_action(JobAction::Kind::kStop, run.id, "deadline"));
                 continue;
             }
             wake_by(decision, deadline_at);
@@ -134,7 +134,7 @@ void start_due_attempts(const std::vector<const JobRun*>& going_on, int64_t now_
         const bool due = run->state == JobRunState::kPlanned ||
                          (run->state == JobRunState::kRetryWait && run->retry_at_ms <= now_ms);
         if (due) {
-            decision.actions.push_back(action(JobAction::Kind::kStart, run->id));
+            decision.actions.push_back(job_action(JobAction::Kind::kStart, run->id));
         } else if (run->state == JobRunState::kRetryWait) {
             wake_by(decision, run->retry_at_ms);
         }
@@ -147,7 +147,7 @@ void trim_history(const JobPolicy& policy, const std::vector<JobRun>& runs, JobD
         if (action.kind == JobAction::Kind::kStore) adding.push_back(action.run);
     }
     for (int64_t id : job_runs_to_delete(runs, policy.history, adding)) {
-        decision.actions.push_back(action(JobAction::Kind::kDelete, id));
+        decision.actions.push_back(job_action(JobAction::Kind::kDelete, id));
     }
 }
 
@@ -165,7 +165,7 @@ JobDecision decide_job_runs(const JobPolicy& policy, const JobScheduleState& sta
     JobDecision decision;
     DueOccurrences due = due_occurrences(policy, state, runs, now_ms, decision);
     std::vector<const JobRun*> going_on = end_overdue_runs(policy, runs, due, now_ms, decision);
-    for (JobRun& missed : due.missed) decision.actions.push_back(store(std::move(missed)));
+    for (JobRun& missed : due.missed) decision.actions.push_back(store_run(std::move(missed)));
 
     if (due.to_run && !going_on.empty()) {
         switch (policy.concurrency) {
@@ -177,7 +177,8 @@ JobDecision decide_job_runs(const JobPolicy& policy, const JobScheduleState& sta
                 break;
             case JobConcurrency::kReplace:
                 for (const JobRun* run : going_on) {
-                    decision.actions.push_back(action(JobAction::Kind::kStop, run->id, "replaced"));
+                    decision.actions.push_back(
+                        job_action(JobAction::Kind::kStop, run->id, "replaced"));
                 }
                 going_on.clear();
                 break;
@@ -187,7 +188,8 @@ JobDecision decide_job_runs(const JobPolicy& policy, const JobScheduleState& sta
     }
     start_due_attempts(going_on, now_ms, decision);
     if (due.to_run) {
-        decision.actions.push_back(store(planned_job_run(JobRunTrigger::kSchedule, *due.to_run)));
+        decision.actions.push_back(
+            store_run(planned_job_run(JobRunTrigger::kSchedule, *due.to_run)));
     }
     trim_history(policy, runs, decision);
     return decision;
@@ -205,10 +207,10 @@ Result<JobDecision> request_job_run(const JobPolicy& policy, const std::vector<J
                               " and the job's concurrency is forbid");
         }
         if (policy.concurrency == JobConcurrency::kReplace) {
-            decision.actions.push_back(action(JobAction::Kind::kStop, run.id, "replaced"));
+            decision.actions.push_back(job_action(JobAction::Kind::kStop, run.id, "replaced"));
         }
     }
-    decision.actions.push_back(store(planned_job_run(JobRunTrigger::kOnDemand, now_ms)));
+    decision.actions.push_back(store_run(planned_job_run(JobRunTrigger::kOnDemand, now_ms)));
     trim_history(policy, runs, decision);
     return decision;
 }

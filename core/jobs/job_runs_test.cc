@@ -14,8 +14,8 @@ namespace {
 using testing::system_zone;
 using testing::utc_ms;
 
-constexpr int64_t kMinute = 60'000;
-constexpr int64_t kHour = 60 * kMinute;
+constexpr int64_t kMinuteMs = 60'000;
+constexpr int64_t kHourMs = 60 * kMinuteMs;
 
 JobPolicy policy_for(const char* schedule) {
     JobPolicy policy;
@@ -142,7 +142,7 @@ TEST(JobRunsTest, ADueOccurrenceIsStoredFirstAndStartedByTheNextDecision) {
 TEST(JobRunsTest, AnOccurrenceIsNeverRunTwiceAcrossACrash) {
     FakeHub hub{policy_for("*/5 * * * *")};
     const int64_t occurrence = utc_ms(2026, 12, 5, 10, 5);
-    hub.state.schedule_since_ms = occurrence - kMinute;
+    hub.state.schedule_since_ms = occurrence - kMinuteMs;
 
     // The hub stores the planned run, then dies before starting it.
     hub.tick(occurrence);
@@ -152,10 +152,10 @@ TEST(JobRunsTest, AnOccurrenceIsNeverRunTwiceAcrossACrash) {
     // Dies again after storing the start; the next hub neither restarts nor re-plans it.
     EXPECT_TRUE(hub.tick(occurrence + 60'000).actions.empty());
     EXPECT_EQ(hub.starts, 1);
-    hub.exits(1, 0, occurrence + 2 * kMinute);
+    hub.exits(1, 0, occurrence + 2 * kMinuteMs);
 
     // A hub that dies in the middle of applying a decision: applying it again is harmless.
-    const int64_t next = occurrence + 5 * kMinute;
+    const int64_t next = occurrence + 5 * kMinuteMs;
     JobDecision decision = decide_job_runs(hub.policy, hub.state, hub.runs, next);
     hub.apply(decision, next, 0);
     hub.apply(decide_job_runs(hub.policy, hub.state, hub.runs, next), next);
@@ -189,7 +189,7 @@ TEST(JobRunsTest, AnOccurrenceBeyondTheStartingDeadlineIsRecordedMissed) {
 
 TEST(JobRunsTest, AfterAnOutageOnlyTheNewestOccurrenceRuns) {
     FakeHub hub{policy_for("0 * * * *")};
-    hub.policy.starting_deadline_ms = 3 * kHour;
+    hub.policy.starting_deadline_ms = 3 * kHourMs;
     hub.state.schedule_since_ms = utc_ms(2026, 12, 5, 0, 30);
     EXPECT_EQ(described(hub.tick(utc_ms(2026, 12, 5, 5, 20))),
               (std::vector<std::string>{
@@ -278,7 +278,7 @@ TEST(JobRunsTest, ReplaceAlsoEndsARunWaitingForARetry) {
     FakeHub hub{policy_for("0 * * * *")};
     hub.policy.concurrency = JobConcurrency::kReplace;
     hub.policy.retry.max_attempts = 5;
-    hub.policy.retry.delay_ms = 30 * kMinute;
+    hub.policy.retry.delay_ms = 30 * kMinuteMs;
     hub.state.schedule_since_ms = utc_ms(2026, 12, 5);
     hub.tick(utc_ms(2026, 12, 5, 1));
     hub.tick(utc_ms(2026, 12, 5, 1, 0, 1));
@@ -315,15 +315,15 @@ TEST(JobRunsTest, AFailedAttemptIsRetriedWhenItsBackoffEnds) {
 
 TEST(JobRunsTest, ARunPastItsDeadlineIsStoppedAndFailed) {
     FakeHub hub{policy_for("0 3 * * *")};
-    hub.policy.deadline_ms = 30 * kMinute;
+    hub.policy.deadline_ms = 30 * kMinuteMs;
     hub.state.schedule_since_ms = utc_ms(2026, 12, 5);
     const int64_t t = utc_ms(2026, 12, 5, 3);
     hub.tick(t);
     hub.tick(t + 1'000);  // started at t + 1 s
-    JobDecision early = hub.tick(t + 29 * kMinute);
+    JobDecision early = hub.tick(t + 29 * kMinuteMs);
     EXPECT_TRUE(early.actions.empty());
-    EXPECT_EQ(early.wake_at_ms, t + 1'000 + 30 * kMinute);
-    EXPECT_EQ(described(hub.tick(t + 1'000 + 30 * kMinute)),
+    EXPECT_EQ(early.wake_at_ms, t + 1'000 + 30 * kMinuteMs);
+    EXPECT_EQ(described(hub.tick(t + 1'000 + 30 * kMinuteMs)),
               (std::vector<std::string>{"stop 1 deadline"}));
     EXPECT_EQ(hub.run(1).state, JobRunState::kFailed);
     EXPECT_EQ(hub.run(1).reason, "deadline");
@@ -331,16 +331,17 @@ TEST(JobRunsTest, ARunPastItsDeadlineIsStoppedAndFailed) {
 
 TEST(JobRunsTest, TheDeadlineCountsRetriesToo) {
     FakeHub hub{policy_for("0 3 * * *")};
-    hub.policy.deadline_ms = 10 * kMinute;
+    hub.policy.deadline_ms = 10 * kMinuteMs;
     hub.policy.retry.max_attempts = 3;
-    hub.policy.retry.delay_ms = 8 * kMinute;
+    hub.policy.retry.delay_ms = 8 * kMinuteMs;
     hub.state.schedule_since_ms = utc_ms(2026, 12, 5);
     const int64_t t = utc_ms(2026, 12, 5, 3);
     hub.tick(t);
     hub.tick(t);
-    hub.exits(1, 1, t + 5 * kMinute);  // its retry would come at t + 13 min
-    EXPECT_EQ(hub.tick(t + 6 * kMinute).wake_at_ms, t + 10 * kMinute);
-    EXPECT_EQ(described(hub.tick(t + 10 * kMinute)), (std::vector<std::string>{"stop 1 deadline"}));
+    hub.exits(1, 1, t + 5 * kMinuteMs);  // its retry would come at t + 13 min
+    EXPECT_EQ(hub.tick(t + 6 * kMinuteMs).wake_at_ms, t + 10 * kMinuteMs);
+    EXPECT_EQ(described(hub.tick(t + 10 * kMinuteMs)),
+              (std::vector<std::string>{"stop 1 deadline"}));
 }
 
 TEST(JobRunsTest, APlannedRunFoundPastItsStartingDeadlineIsMissed) {
@@ -403,16 +404,16 @@ TEST(JobRunsTest, OnDemandRunsFollowTheConcurrencyPolicy) {
 TEST(JobRunsTest, AnUnscheduledJobOnlyAdvancesItsRuns) {
     FakeHub hub;
     hub.policy.retry.max_attempts = 1;
-    hub.policy.deadline_ms = kHour;
+    hub.policy.deadline_ms = kHourMs;
     hub.apply(*request_job_run(hub.policy, hub.runs, 1'000), 1'000);
     EXPECT_EQ(described(hub.tick(2'000)), (std::vector<std::string>{"start 1"}));
     JobDecision running = hub.tick(3'000);
     EXPECT_TRUE(running.actions.empty());
-    EXPECT_EQ(running.wake_at_ms, 2'000 + kHour);  // only its deadline
+    EXPECT_EQ(running.wake_at_ms, 2'000 + kHourMs);  // only its deadline
     // An on-demand run that the hub stored long ago still starts: no starting deadline.
     FakeHub late;
     late.apply(*request_job_run(late.policy, late.runs, 1'000), 1'000);
-    EXPECT_EQ(described(late.tick(1'000 + 5 * kHour)), (std::vector<std::string>{"start 1"}));
+    EXPECT_EQ(described(late.tick(1'000 + 5 * kHourMs)), (std::vector<std::string>{"start 1"}));
 }
 
 TEST(JobRunsTest, TheHistoryKeepsTheNewestRuns) {
@@ -438,7 +439,7 @@ int runs_through_night(const char* schedule, int64_t from, int64_t to) {
     hub.policy.zone = system_zone("Europe/Paris");
     hub.policy.concurrency = JobConcurrency::kAllow;
     hub.state.schedule_since_ms = from;
-    for (int64_t now = from; now <= to; now += kMinute) {
+    for (int64_t now = from; now <= to; now += kMinuteMs) {
         hub.tick(now);
         hub.tick(now);  // starts what the first tick stored
         for (JobRun& run : hub.runs) {

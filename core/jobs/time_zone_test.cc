@@ -15,46 +15,47 @@ using testing::system_zone;
 using testing::utc_ms;
 using testing::zone_file_bytes;
 
-int64_t utc_s(int64_t year, int month, int day, int hour = 0, int minute = 0) {
+int64_t utc_seconds(int64_t year, int month, int day, int hour = 0, int minute = 0) {
     return utc_ms(year, month, day, hour, minute) / 1000;
 }
 
 TEST(TzifTest, ParisOffsetsChangeAtTheListedInstants) {
     TimeZone paris = system_zone("Europe/Paris");
     EXPECT_EQ(paris.name(), "Europe/Paris");
-    EXPECT_EQ(paris.offset_at(utc_s(2026, 1, 15)), 3600);
-    EXPECT_EQ(paris.offset_at(utc_s(2026, 7, 15)), 7200);
+    EXPECT_EQ(paris.offset_at(utc_seconds(2026, 1, 15)), 3600);
+    EXPECT_EQ(paris.offset_at(utc_seconds(2026, 7, 15)), 7200);
     // Summer time starts 2026-03-29 01:00 UTC and ends 2026-10-25 01:00 UTC.
-    EXPECT_EQ(paris.offset_at(utc_s(2026, 3, 29, 1) - 1), 3600);
-    EXPECT_EQ(paris.offset_at(utc_s(2026, 3, 29, 1)), 7200);
-    EXPECT_EQ(paris.offset_at(utc_s(2026, 10, 25, 1) - 1), 7200);
-    EXPECT_EQ(paris.offset_at(utc_s(2026, 10, 25, 1)), 3600);
-    EXPECT_EQ(paris.next_transition_after(utc_s(2026, 1, 1)), utc_s(2026, 3, 29, 1));
-    EXPECT_EQ(paris.next_transition_after(utc_s(2026, 3, 29, 1)), utc_s(2026, 10, 25, 1));
+    EXPECT_EQ(paris.offset_at(utc_seconds(2026, 3, 29, 1) - 1), 3600);
+    EXPECT_EQ(paris.offset_at(utc_seconds(2026, 3, 29, 1)), 7200);
+    EXPECT_EQ(paris.offset_at(utc_seconds(2026, 10, 25, 1) - 1), 7200);
+    EXPECT_EQ(paris.offset_at(utc_seconds(2026, 10, 25, 1)), 3600);
+    EXPECT_EQ(paris.next_transition_after(utc_seconds(2026, 1, 1)), utc_seconds(2026, 3, 29, 1));
+    EXPECT_EQ(paris.next_transition_after(utc_seconds(2026, 3, 29, 1)),
+              utc_seconds(2026, 10, 25, 1));
 }
 
 TEST(TzifTest, BeforeTheFirstTransitionTheFirstTypeHolds) {
     // Paris kept local mean time, 0:09:21 east of Greenwich, until 1891.
-    EXPECT_EQ(system_zone("Europe/Paris").offset_at(utc_s(1850, 6, 1)), 561);
+    EXPECT_EQ(system_zone("Europe/Paris").offset_at(utc_seconds(1850, 6, 1)), 561);
 }
 
 TEST(TzifTest, AfterTheListedTransitionsTheFooterRuleHolds) {
     TimeZone paris = system_zone("Europe/Paris");
     // Debian's files list transitions up to 2037; the POSIX rule carries on.
-    EXPECT_EQ(paris.offset_at(utc_s(2050, 1, 10)), 3600);
-    EXPECT_EQ(paris.offset_at(utc_s(2050, 7, 10)), 7200);
+    EXPECT_EQ(paris.offset_at(utc_seconds(2050, 1, 10)), 3600);
+    EXPECT_EQ(paris.offset_at(utc_seconds(2050, 7, 10)), 7200);
     // In 2050 summer time starts on March 27 (the last Sunday) at 01:00 UTC.
-    EXPECT_EQ(paris.next_transition_after(utc_s(2050, 3, 1)), utc_s(2050, 3, 27, 1));
+    EXPECT_EQ(paris.next_transition_after(utc_seconds(2050, 3, 1)), utc_seconds(2050, 3, 27, 1));
     TimeZone new_york = system_zone("America/New_York");
-    EXPECT_EQ(new_york.offset_at(utc_s(2060, 1, 10)), -5 * 3600);
-    EXPECT_EQ(new_york.offset_at(utc_s(2060, 7, 10)), -4 * 3600);
+    EXPECT_EQ(new_york.offset_at(utc_seconds(2060, 1, 10)), -5 * 3600);
+    EXPECT_EQ(new_york.offset_at(utc_seconds(2060, 7, 10)), -4 * 3600);
 }
 
 TEST(TzifTest, ARuleOnlyZoneAgreesWithTheFileOverAYear) {
     TimeZone file = system_zone("America/New_York");
     Result<TimeZone> rule = TimeZone::from_posix_rule("NY", "EST5EDT,M3.2.0,M11.1.0");
     ASSERT_TRUE(rule.ok()) << rule.error().message;
-    for (int64_t t = utc_s(2026, 1, 1); t < utc_s(2027, 1, 1); t += 1800) {
+    for (int64_t t = utc_seconds(2026, 1, 1); t < utc_seconds(2027, 1, 1); t += 1800) {
         ASSERT_EQ(file.offset_at(t), rule->offset_at(t)) << t;
     }
 }
@@ -92,7 +93,8 @@ TEST(TzifTest, CorruptedBytesGiveAnErrorOrAZoneWithSaneOffsetsNeverACrash) {
             }
             // Whatever it read, its offsets stay within a day and a few hours, and changes
             // come after the instant asked about.
-            for (int64_t t : {utc_s(1900, 1, 1), utc_s(2026, 7, 1), utc_s(2060, 1, 1)}) {
+            for (int64_t t :
+                 {utc_seconds(1900, 1, 1), utc_seconds(2026, 7, 1), utc_seconds(2060, 1, 1)}) {
                 EXPECT_LE(std::abs(zone->offset_at(t)), 26 * 3600) << "flip at " << at;
                 std::optional<int64_t> change = zone->next_transition_after(t);
                 if (change) {
@@ -115,18 +117,18 @@ TEST(PosixTzTest, ReadsOffsetsWestPositiveAndRules) {
     ASSERT_TRUE(quoted.ok()) << quoted.error().message;
     EXPECT_EQ(quoted->std_offset, 5 * 3600 + 1800);
     EXPECT_FALSE(quoted->has_dst);
-    EXPECT_EQ(quoted->offset_at(utc_s(2026, 7, 1)), 5 * 3600 + 1800);
+    EXPECT_EQ(quoted->offset_at(utc_seconds(2026, 7, 1)), 5 * 3600 + 1800);
     EXPECT_EQ(quoted->next_transition_after(0), std::nullopt);
 }
 
 TEST(PosixTzTest, SouthernZonesAreInDaylightTimeAcrossNewYear) {
     Result<PosixTz> sydney = parse_posix_tz("AEST-10AEDT,M10.1.0,M4.1.0/3");
     ASSERT_TRUE(sydney.ok()) << sydney.error().message;
-    EXPECT_EQ(sydney->offset_at(utc_s(2026, 1, 15)), 11 * 3600);
-    EXPECT_EQ(sydney->offset_at(utc_s(2026, 7, 15)), 10 * 3600);
-    EXPECT_EQ(sydney->offset_at(utc_s(2026, 12, 15)), 11 * 3600);
+    EXPECT_EQ(sydney->offset_at(utc_seconds(2026, 1, 15)), 11 * 3600);
+    EXPECT_EQ(sydney->offset_at(utc_seconds(2026, 7, 15)), 10 * 3600);
+    EXPECT_EQ(sydney->offset_at(utc_seconds(2026, 12, 15)), 11 * 3600);
     // 2026-04-05 03:00 AEDT = 2026-04-04 16:00 UTC.
-    EXPECT_EQ(sydney->next_transition_after(utc_s(2026, 3, 1)), utc_s(2026, 4, 4, 16));
+    EXPECT_EQ(sydney->next_transition_after(utc_seconds(2026, 3, 1)), utc_seconds(2026, 4, 4, 16));
 }
 
 TEST(PosixTzTest, DaylightWithoutARuleUsesTheUsRule) {
@@ -134,17 +136,17 @@ TEST(PosixTzTest, DaylightWithoutARuleUsesTheUsRule) {
     ASSERT_TRUE(tz.ok()) << tz.error().message;
     EXPECT_EQ(tz->dst_offset, -4 * 3600);
     // 2026-03-08 02:00 EST = 07:00 UTC.
-    EXPECT_EQ(tz->next_transition_after(utc_s(2026, 1, 1)), utc_s(2026, 3, 8, 7));
+    EXPECT_EQ(tz->next_transition_after(utc_seconds(2026, 1, 1)), utc_seconds(2026, 3, 8, 7));
 }
 
 TEST(PosixTzTest, JulianDayRules) {
     // J60 is March 1st in every year; 59 (zero-based) is March 1st only in a non-leap year.
     Result<PosixTz> j = parse_posix_tz("AAA0BBB,J60/0,J300/0");
     ASSERT_TRUE(j.ok()) << j.error().message;
-    EXPECT_EQ(j->next_transition_after(utc_s(2028, 1, 1)), utc_s(2028, 3, 1));
+    EXPECT_EQ(j->next_transition_after(utc_seconds(2028, 1, 1)), utc_seconds(2028, 3, 1));
     Result<PosixTz> n = parse_posix_tz("AAA0BBB,59/0,300/0");
     ASSERT_TRUE(n.ok()) << n.error().message;
-    EXPECT_EQ(n->next_transition_after(utc_s(2028, 1, 1)), utc_s(2028, 2, 29));
+    EXPECT_EQ(n->next_transition_after(utc_seconds(2028, 1, 1)), utc_seconds(2028, 2, 29));
 }
 
 TEST(PosixTzTest, MalformedRulesAreErrors) {

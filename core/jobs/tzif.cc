@@ -56,7 +56,7 @@ uint64_t data_size(const Counts& counts, uint64_t time_size) {
            counts.chars + uint64_t{counts.leap} * (time_size + 4) + counts.isstd + counts.isut;
 }
 
-bool fits(std::string_view bytes, uint64_t at, uint64_t size) {
+bool fits_in(std::string_view bytes, uint64_t at, uint64_t size) {
     return at <= bytes.size() && size <= bytes.size() - at;
 }
 
@@ -72,7 +72,7 @@ Result<TimeZone> parse_tzif(std::string name, std::string_view bytes) {
     size_t at = kHeaderSize;
     size_t time_size = 4;
     if (version != '\0') {  // version 2+: skip the 32-bit block for the 64-bit one after it
-        if (!fits(bytes, at, data_size(*counts, 4))) return bad("truncated");
+        if (!fits_in(bytes, at, data_size(*counts, 4))) return bad("truncated");
         at += static_cast<size_t>(data_size(*counts, 4));
         counts = read_header(bytes, at);
         if (!counts) return bad("no second header");
@@ -80,7 +80,7 @@ Result<TimeZone> parse_tzif(std::string name, std::string_view bytes) {
         time_size = 8;
     }
     if (counts->type == 0 || counts->type > 256) return bad("no local time types");
-    if (!fits(bytes, at, data_size(*counts, time_size))) return bad("truncated");
+    if (!fits_in(bytes, at, data_size(*counts, time_size))) return bad("truncated");
 
     std::vector<int32_t> type_offsets;
     const size_t types_at = at + counts->time * time_size + counts->time;
