@@ -83,6 +83,13 @@ TEST(CronNextTest, FebruaryTwentyNinthWaitsForALeapYear) {
     EXPECT_EQ(next_run("0 0 29 2 *", kUtc, utc_ms(2096, 3, 1)), utc_ms(2104, 2, 29));
 }
 
+TEST(CronNextTest, WeeklyMonthlyAndHourlyMacros) {
+    EXPECT_EQ(next_run("@weekly", kUtc, utc_ms(2026, 12, 5, 10)), utc_ms(2026, 12, 6));
+    EXPECT_EQ(next_run("@monthly", kUtc, utc_ms(2026, 12, 5, 10)), utc_ms(2027, 1, 1));
+    EXPECT_EQ(next_run("@hourly", kUtc, utc_ms(2026, 12, 5, 10, 1)), utc_ms(2026, 12, 5, 11));
+    EXPECT_EQ(next_run("@midnight", kUtc, utc_ms(2026, 12, 5, 10)), utc_ms(2026, 12, 6));
+}
+
 TEST(CronNextTest, YearlyRunsAtNewYearInTheZone) {
     EXPECT_EQ(next_run("@yearly", kUtc, utc_ms(2026, 12, 5)), utc_ms(2027, 1, 1));
     EXPECT_EQ(next_run("@yearly", kUtc, utc_ms(2027, 1, 1)), utc_ms(2028, 1, 1));
@@ -151,6 +158,11 @@ TEST(CronNextTest, NewYorkGapAndRepeat) {
     const TimeZone new_york = system_zone("America/New_York");
     EXPECT_EQ(runs("30 2 * * *", new_york, utc_ms(2026, 3, 7, 12), 2),
               (std::vector<int64_t>{utc_ms(2026, 3, 8, 7), utc_ms(2026, 3, 9, 6, 30)}));
+    // 02:00 itself is the first time the gap skips.
+    EXPECT_EQ(next_run("0 2 * * *", new_york, utc_ms(2026, 3, 7, 12)), utc_ms(2026, 3, 8, 7));
+    // A wildcard schedule skips the gap: 01:45 EST, then 03:00 EDT.
+    EXPECT_EQ(runs("*/15 * * * *", new_york, utc_ms(2026, 3, 8, 6, 40), 2),
+              (std::vector<int64_t>{utc_ms(2026, 3, 8, 6, 45), utc_ms(2026, 3, 8, 7)}));
     EXPECT_EQ(runs("30 1 * * *", new_york, utc_ms(2026, 10, 31, 12), 2),
               (std::vector<int64_t>{utc_ms(2026, 11, 1, 5, 30), utc_ms(2026, 11, 2, 6, 30)}));
     EXPECT_EQ(runs("30 * * * *", new_york, utc_ms(2026, 11, 1, 5), 3),
