@@ -15,6 +15,7 @@ packages=(
     mosquitto mosquitto-clients openssl docker.io busybox-static docker-registry
     iproute2 iptables procps curl ca-certificates sqlite3 jq
     python3  # the loopback webhook receiver of tests/e2e_day2_health_oom.sh
+    tzdata  # /usr/share/zoneinfo: the zones of job schedules (core/jobs/tzif.h) and their tests
     # shipping: sd_notify, unit checks (systemd-analyze), .deb tests, first-boot image checks
     libsystemd-dev systemd adduser cloud-init mtools dosfstools fdisk
 )
