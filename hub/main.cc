@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -18,6 +19,7 @@
 #include "hub/hub.h"
 #include "hub/notify/webhook_config.h"
 #include "security/enrollment_service.h"
+#include "security/tls_setup.h"
 #include "supervision/service_notifier.h"
 
 namespace {
@@ -221,8 +223,20 @@ int main(int argc, char** argv) {
     std::unique_ptr<edge::http::ApiServer> api;
     if (!http_listen.empty()) {
         edge::Hub* served = hub->get();
+        edge::http::ApiServerOptions api_options{http_listen};
+        // TLS whenever `edge-hub init` made the hub's certificate: a token travels with every
+        // request, so on the LAN it must not travel in clear.
+        const std::filesystem::path http_cert =
+            std::filesystem::path(tls_dir) / edge::kHttpCertFile;
+        if (!tls_dir.empty() && std::filesystem::exists(http_cert)) {
+            api_options.cert_file = http_cert.string();
+            api_options.key_file = (std::filesystem::path(tls_dir) / edge::kHttpKeyFile).string();
+        } else {
+            spdlog::warn("the HTTP API serves plain HTTP (no {} in --tls-dir): keep it on loopback",
+                         edge::kHttpCertFile);
+        }
         auto started_api = edge::http::ApiServer::start(
-            {http_listen}, [served](const std::string& token, edge::Request request) {
+            api_options, [served](const std::string& token, edge::Request request) {
                 return served->call_api(token, std::move(request), std::chrono::seconds(30));
             });
         if (!started_api) {

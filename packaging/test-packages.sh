@@ -207,6 +207,8 @@ cat > "${work}/expected-after-remove" <<'LIST'
 /etc/edgeorch/broker/tls/edge-hub.key
 /etc/edgeorch/broker/tls/edgectl.crt
 /etc/edgeorch/broker/tls/edgectl.key
+/etc/edgeorch/broker/tls/http.crt
+/etc/edgeorch/broker/tls/http.key
 /etc/edgeorch/broker/tls/issued
 /etc/edgeorch/broker/tls/issued/pi1
 /etc/edgeorch/broker/tls/server.crt

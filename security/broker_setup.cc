@@ -116,14 +116,16 @@ Status write_broker_setup(const BrokerSetupOptions& options) {
     if (!written) return written;
     std::string tls_dir = (dir / kTlsDir).string();
     if (Status s = write_tls_authority(tls_dir, options.tls_names); !s) return s;
+    if (Status s = issue_http_certificate(tls_dir, options.tls_names); !s) return s;
     for (const char* name : {kHubUsername, kAdminUsername}) {
         if (Status s = issue_client_certificate(tls_dir, name); !s) return s;
     }
     if (Status s = write_revocation_list(tls_dir, std::time(nullptr)); !s) return s;
     std::string server_key = (std::filesystem::path(tls_dir) / kServerKeyFile).string();
     if (Status s = give_to_user(server_key, options.broker_user); !s) return s;
-    // edge-hub signs node certificates and rewrites the CRL in this directory.
-    for (const char* name : {"", "ca.key", kCrlFileName}) {
+    // edge-hub signs node certificates and rewrites the CRL in this directory, and serves its
+    // HTTP API with http.key.
+    for (const char* name : {"", "ca.key", kCrlFileName, kHttpKeyFile}) {
         std::string path = (std::filesystem::path(tls_dir) / name).string();
         if (Status s = give_to_user(path, options.hub_user); !s) return s;
     }

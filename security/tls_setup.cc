@@ -92,17 +92,31 @@ Status write_tls_authority(const std::string& dir, const std::vector<std::string
     return issue_server_certificate(dir, names);
 }
 
-Status issue_server_certificate(const std::string& dir, const std::vector<std::string>& names) {
+namespace {
+
+// A server certificate <dir>/<base>.crt, followed by the CA (its chain), and <base>.key.
+Status issue_server_files(const std::string& dir, const std::string& base,
+                          const std::string& common_name, const std::vector<std::string>& names) {
     std::string alt_names = "DNS:localhost,IP:127.0.0.1";
     for (const auto& name : names) alt_names += (is_address(name) ? ",IP:" : ",DNS:") + name;
-    Status server = issue(dir, "server", "/CN=edgeorch broker",
+    Status server = issue(dir, base, "/CN=" + common_name,
                           "subjectAltName=" + alt_names + "\nextendedKeyUsage=serverAuth");
     if (!server) return server;
-    // The broker sends its certificate file as its chain: with the CA in it, a joining node sees
-    // the CA and compares its key with the fingerprint its join command pinned.
+    // With the CA in the chain a joining node sees the CA and compares its key with the
+    // fingerprint its join command pinned.
     std::ifstream ca_cert(join_path(dir, kCaCertFile));
-    std::ofstream(join_path(dir, kServerCertFile), std::ios::app) << ca_cert.rdbuf();
+    std::ofstream(join_path(dir, base + ".crt"), std::ios::app) << ca_cert.rdbuf();
     return ok_status();
+}
+
+}  // namespace
+
+Status issue_server_certificate(const std::string& dir, const std::vector<std::string>& names) {
+    return issue_server_files(dir, "server", "edgeorch broker", names);
+}
+
+Status issue_http_certificate(const std::string& dir, const std::vector<std::string>& names) {
+    return issue_server_files(dir, "http", "edgeorch hub", names);
 }
 
 Status issue_client_certificate(const std::string& dir, const std::string& name) {

@@ -21,6 +21,9 @@ inline constexpr const char* kCaCertFile = "ca.crt";
 inline constexpr const char* kServerCertFile = "server.crt";
 inline constexpr const char* kServerKeyFile = "server.key";
 inline constexpr const char* kCrlFileName = "crl.pem";  // see security/node_certificates.h
+// The hub's HTTP API (docs/api.md) serves TLS with these, when they exist.
+inline constexpr const char* kHttpCertFile = "http.crt";
+inline constexpr const char* kHttpKeyFile = "http.key";
 
 // Creates the CA and the server certificate in `dir`. `names` are DNS names or IP addresses
 // the broker is reached by.
@@ -29,6 +32,10 @@ Status write_tls_authority(const std::string& dir, const std::vector<std::string
 // (Re-)issues the broker's server.crt (followed by the CA: its chain) and server.key, signed by
 // the CA in `dir`, for `names` plus localhost and 127.0.0.1.
 Status issue_server_certificate(const std::string& dir, const std::vector<std::string>& names);
+
+// (Re-)issues the hub's HTTP API certificate http.crt (with the CA: its chain) and http.key,
+// for the same names; its key is the hub's, not the broker's.
+Status issue_http_certificate(const std::string& dir, const std::vector<std::string>& names);
 
 // Issues <dir>/<name>.crt and <dir>/<name>.key, signed by the CA in `dir`.
 Status issue_client_certificate(const std::string& dir, const std::string& name);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The hub's HTTP API on real parts (docs/api.md): `edge-hub --http-listen` on loopback, tokens
-# from `edgectl token create`. Without a token: 401; a read-only token reads nodes but gets 403
+# The hub's HTTP API on real parts (docs/api.md): `edge-hub --http-listen` on loopback, over TLS
+# with the certificate `edge-hub init` made, tokens from `edgectl token create`. Without a token: 401; a read-only token reads nodes but gets 403
 # for a drain; the full token deploys a compose file sent as text, which runs on the agent, and
 # drains the node; a compose error comes back with its line; each change is an "api" event naming
 # the token; the OpenAPI document lists the routes; a removed token stops working.
@@ -12,12 +12,14 @@ source "$(dirname "$0")/e2e_common.sh" "$@"
 
 readonly stack=api
 http_port="$(free_port)"
-readonly api="http://127.0.0.1:${http_port}/api/v1"
+# TLS with the certificate `edge-hub init` made, which the cluster's CA signed.
+readonly api="https://127.0.0.1:${http_port}/api/v1"
 
 # call METHOD PATH TOKEN [BODY]: prints the HTTP status, then the body, on one line each.
 call() {
     local method="$1" path="$2" token="$3" body="${4:-}"
-    local args=(-s -o "${E2E_WORK}/body" -w '%{http_code}' -X "${method}")
+    local args=(-s --cacert "${EDGE_BROKER_SETUP}/tls/ca.crt" -o "${E2E_WORK}/body" -w '%{http_code}'
+        -X "${method}")
     [[ -n "${token}" ]] && args+=(-H "Authorization: Bearer ${token}")
     # cpp-httplib answers 400 to a POST without Content-Length, so even an empty one sends it.
     [[ -n "${body}" || "${method}" == POST ]] &&
@@ -66,7 +68,11 @@ expect_status 403 POST /nodes/nuc-1/drain "${reader}" | jq -e '.error | contains
 expect_status 404 GET /nothing "${full}" >/dev/null
 expect_status 200 GET /openapi.json "" |
     jq -e '.paths["/api/v1/stacks"].post.operationId == "deploy"' >/dev/null
-echo "ok: 401 without a token, 403 for the read-only token's drain, the OpenAPI document served"
+# Plain HTTP gets no answer from the TLS listener.
+if curl -s -o /dev/null "http://127.0.0.1:${http_port}/api/v1/openapi.json"; then
+    fail "the API answered plain HTTP"
+fi
+echo "ok: TLS only; 401 without a token, 403 for the read-only token's drain, the OpenAPI document served"
 
 step "deploy a compose file over HTTP"
 compose='services:

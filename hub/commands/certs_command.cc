@@ -52,6 +52,8 @@ Status renew(const std::string& dir, const std::vector<std::string>& names,
     }
     if (Status s = issue_server_certificate(tls.string(), names); !s) return s;
     if (Status s = give_to(tls / kServerKeyFile, broker_user); !s) return s;
+    if (Status s = issue_http_certificate(tls.string(), names); !s) return s;
+    if (Status s = give_to(tls / kHttpKeyFile, hub_user); !s) return s;
     for (const char* name : {kHubUsername, kAdminUsername}) {
         if (Status s = issue_client_certificate(tls.string(), name); !s) return s;
     }

@@ -81,7 +81,17 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& opti
     auto address = split_listen(options.listen);
     if (!address) return address.error();
     std::unique_ptr<ApiServer> self(new ApiServer());
-    self->server_ = std::make_unique<httplib::Server>();
+    if (options.cert_file.empty()) {
+        self->server_ = std::make_unique<httplib::Server>();
+    } else {
+        auto tls = std::make_unique<httplib::SSLServer>(options.cert_file.c_str(),
+                                                        options.key_file.c_str());
+        if (!tls->is_valid()) {
+            return make_error("--http-listen: cannot use " + options.cert_file + " and " +
+                              options.key_file + " for TLS");
+        }
+        self->server_ = std::move(tls);
+    }
     httplib::Server& server = *self->server_;
     const size_t threads = options.threads;
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -110,7 +120,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& opti
     if (!bound) return make_error("--http-listen: cannot listen on " + options.listen);
     ApiServer* raw = self.get();
     self->thread_ = std::thread([raw] { raw->server_->listen_after_bind(); });
-    spdlog::info("HTTP API on {}:{}", host, self->port_);
+    spdlog::info("HTTP API on {}://{}:{}", options.cert_file.empty() ? "http" : "https", host,
+                 self->port_);
     return self;
 }
 

@@ -3,9 +3,11 @@
 // (api_routes.h) into a request operation and handed, with its bearer token, to the hub's worker,
 // which checks the token and runs the same handler an edgectl request runs. So HTTP never
 // slows the MQTT loop by more than the requests it queues there.
-// Bounds: a few worker threads (each serves one connection at a time), 4 MiB bodies, 10 s read
-// and write timeouts, and keep-alive connections closed after 5 s idle or 100 requests.
-// Thread-safety: start and stop from one thread; requests run on the server's own threads.
+// It speaks TLS when given a certificate (`edge-hub init` makes one, signed by the cluster's CA,
+// in the TLS directory). Bounds: a few worker threads (each serves one connection at a time), 4 MiB
+// bodies, 10 s read and write timeouts, and keep-alive connections closed after 5 s idle or 100
+// requests. Thread-safety: start and stop from one thread; requests run on the server's own
+// threads.
 #pragma once
 
 #include <chrono>
@@ -25,6 +27,9 @@ namespace edge::http {
 
 struct ApiServerOptions {
     std::string listen;  // "ADDR:PORT"; port 0 picks a free one (tests)
+    // TLS with this certificate (its chain) and key, both PEM; plain HTTP when empty.
+    std::string cert_file;
+    std::string key_file;
     size_t threads = 4;
     size_t max_body_bytes = 4 * 1024 * 1024;
     std::chrono::seconds timeout{10};
