@@ -147,7 +147,7 @@ TEST(EnvironmentsMigration, StacksFromBeforeEnvironmentsAreInDefault) {
         ASSERT_TRUE(db.ok());
         Status downgraded = (*db)->exec(
             "DROP INDEX stacks_by_environment; ALTER TABLE stacks DROP COLUMN environment; "
-            "DROP TABLE environments; DROP TABLE service_memory; "
+            "DROP TABLE environments; DROP TABLE service_memory; DROP TABLE api_tokens; "
             "UPDATE schema_version SET version = 6");
         ASSERT_TRUE(downgraded.ok()) << downgraded.error().message;
     }
