@@ -4,7 +4,9 @@
 # so every node must run all 10 services. A round is timed from `edgectl deploy` until every
 # simulated node has answered its new desired set AND the hub lists every service N/N running;
 # the stack is then removed before the next round. Also records the hub's CPU time per round
-# and its RSS at convergence. Prints Markdown table rows: figure | median | min | max | runs | goal.
+# and its RSS at convergence, and how long the HTTP API takes to answer what a dashboard asks
+# for (GET /api/v1/nodes and /api/v1/services, with curl, 20 times each per round) while the
+# stack runs. Prints Markdown table rows: figure | median | min | max | runs | goal.
 # Usage: bench/hub_scale.sh [N...]   (default: 50 100 500 1000; needs no root)
 set -euo pipefail
 
@@ -83,13 +85,21 @@ no_services() {
     edgectl service ls -o json | jq -e 'length == 0'
 }
 
+# api_ms PATH: milliseconds curl takes for one call of the hub's HTTP API.
+api_ms() {
+    curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer ${API_TOKEN}" \
+        "http://127.0.0.1:${API_PORT}/api/v1$1" | awk '{printf "%.1f\n", $1 * 1000}'
+}
+
 # one_size N: fresh broker and hub, N simulated agents, BENCH_RUNS deploy/remove rounds.
 one_size() {
-    local nodes="$1" run t0 cpu0 last
-    local -a nodes_done=() hub_done=() cpus=() rss=()
+    local nodes="$1" run t0 cpu0 last i
+    local -a nodes_done=() hub_done=() cpus=() rss=() api_nodes=() api_services=()
     # Thousands of simulated nodes would each need an identity made by a join; what this
     # measures is the hub's work per node, which the broker's authentication does not change.
-    BENCH_ANONYMOUS_BROKER=1 start_control_plane
+    API_PORT="$(free_port)"
+    BENCH_ANONYMOUS_BROKER=1 start_control_plane --http-listen "127.0.0.1:${API_PORT}"
+    API_TOKEN="$(edgectl --timeout 30s token create --name bench --read-only -o json | jq -r .token)"
     start_load "${nodes}"
     wait_for 120 "${nodes} simulated agents to connect" all_load_connected
     wait_for 180 "the hub to list ${nodes} ready nodes" nodes_ready "${nodes}"
@@ -105,6 +115,10 @@ one_size() {
         hub_done+=("$(seconds_since "${t0}")")
         cpus+=("$(awk -v a="$(cpu_seconds "$(hub_pid)")" -v b="${cpu0}" 'BEGIN {printf "%.2f\n", a - b}')")
         rss+=("$(rss_mib "$(hub_pid)")")
+        for i in $(seq 1 20); do
+            api_nodes+=("$(api_ms /nodes)")
+            api_services+=("$(api_ms /services)")
+        done
         edgectl --timeout 60s stack rm "g${run}" >/dev/null
         wait_for 300 "the stack to be removed" no_services
         sleep 1
@@ -115,6 +129,10 @@ one_size() {
     row "hub: ${nodes} nodes: hub CPU time per deploy until converged (s)" "" "${cpus[@]}"
     row "hub: ${nodes} nodes, $((nodes * services)) replicas: hub RSS (MiB)" \
         "$( ((nodes == 50)) && echo '<= 16'; ((nodes == 1000)) && echo '<= 40')" "${rss[@]}"
+    row "hub: ${nodes} nodes, $((nodes * services)) replicas: HTTP API GET /api/v1/nodes (ms)" \
+        "$( ((nodes == 50)) && echo '<= 200')" "${api_nodes[@]}"
+    row "hub: ${nodes} nodes, $((nodes * services)) replicas: HTTP API GET /api/v1/services (ms)" \
+        "$( ((nodes == 50)) && echo '<= 200')" "${api_services[@]}"
     awk '/^VmHWM/ {printf "hub: %s nodes: peak RSS %.1f MiB\n", n, $2 / 1024}' n="${nodes}" \
         "/proc/$(hub_pid)/status" >&2
     stop_load

@@ -235,6 +235,7 @@ void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) 
         auto level = event.kind == "rejected" ? spdlog::level::warn : spdlog::level::info;
         spdlog::log(level, "{} {}: {}", event.kind, event.subject, event.message);
         publish({topics_.events(), encode_event(event), 0, false, "", ""});
+        if (event_sink_) event_sink_(event);
         if (webhooks_) webhooks_->post(event);
         if (!environment_webhooks_.empty()) {
             auto sender = environment_webhooks_.find(event_environment(core_->state(), event));

@@ -61,6 +61,10 @@ class Hub {
     Hub(const Hub&) = delete;
     Hub& operator=(const Hub&) = delete;
 
+    // Every event the hub publishes is also handed to `sink`, on the worker thread (the HTTP
+    // API's live streams). Set before start().
+    void on_event(std::function<void(const Event&)> sink) { event_sink_ = std::move(sink); }
+
     // Starts the worker and the connection; returns at once (the client reconnects forever).
     Status start();
     // Stops taking messages, finishes the one in hand, and disconnects.
@@ -113,6 +117,7 @@ class Hub {
     std::unique_ptr<HubCore> core_;         // used by the worker thread only
     std::unique_ptr<MqttClient> mqtt_;
     std::unique_ptr<BackupScheduler> backups_;
+    std::function<void(const Event&)> event_sink_;
     std::unique_ptr<WebhookSender> webhooks_;  // null without webhooks; posts on its own thread
     // Each environment's own webhooks (edgectl env set --webhook), worker thread only; reloaded
     // from the store when an environment changes. A sender whose list did not change is kept,

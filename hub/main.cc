@@ -2,7 +2,6 @@
 #include <pthread.h>
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <string>
 
@@ -15,11 +14,10 @@
 #include "hub/commands/certs_command.h"
 #include "hub/commands/init_command.h"
 #include "hub/commands/restore_command.h"
-#include "hub/http/api_server.h"
+#include "hub/http/hub_api.h"
 #include "hub/hub.h"
 #include "hub/notify/webhook_config.h"
 #include "security/enrollment_service.h"
-#include "security/tls_setup.h"
 #include "supervision/service_notifier.h"
 
 namespace {
@@ -204,6 +202,16 @@ int main(int argc, char** argv) {
         spdlog::critical("{}", hub.error().message);
         return 1;
     }
+    // Before the hub starts: the API's live streams take every event from the first.
+    std::unique_ptr<edge::http::ApiServer> api;
+    if (!http_listen.empty()) {
+        auto started_api = edge::http::start_hub_api(**hub, http_listen, tls_dir);
+        if (!started_api) {
+            spdlog::critical("{}", started_api.error().message);
+            return 1;
+        }
+        api = std::move(*started_api);
+    }
     if (edge::Status started = (*hub)->start(); !started) {
         spdlog::critical("{}", started.error().message);
         return 1;
@@ -219,31 +227,6 @@ int main(int argc, char** argv) {
             return 1;
         }
         enrollment = std::move(*created);
-    }
-    std::unique_ptr<edge::http::ApiServer> api;
-    if (!http_listen.empty()) {
-        edge::Hub* served = hub->get();
-        edge::http::ApiServerOptions api_options{http_listen};
-        // TLS whenever `edge-hub init` made the hub's certificate: a token travels with every
-        // request, so on the LAN it must not travel in clear.
-        const std::filesystem::path http_cert =
-            std::filesystem::path(tls_dir) / edge::kHttpCertFile;
-        if (!tls_dir.empty() && std::filesystem::exists(http_cert)) {
-            api_options.cert_file = http_cert.string();
-            api_options.key_file = (std::filesystem::path(tls_dir) / edge::kHttpKeyFile).string();
-        } else {
-            spdlog::warn("the HTTP API serves plain HTTP (no {} in --tls-dir): keep it on loopback",
-                         edge::kHttpCertFile);
-        }
-        auto started_api = edge::http::ApiServer::start(
-            api_options, [served](const std::string& token, edge::Request request) {
-                return served->call_api(token, std::move(request), std::chrono::seconds(30));
-            });
-        if (!started_api) {
-            spdlog::critical("{}", started_api.error().message);
-            return 1;
-        }
-        api = std::move(*started_api);
     }
     edge::ServiceNotifier notifier;
     notifier.ready("serving " + options.db_path);

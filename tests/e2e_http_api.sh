@@ -3,7 +3,8 @@
 # with the certificate `edge-hub init` made, tokens from `edgectl token create`. Without a token: 401; a read-only token reads nodes but gets 403
 # for a drain; the full token deploys a compose file sent as text, which runs on the agent, and
 # drains the node; a compose error comes back with its line; each change is an "api" event naming
-# the token; the OpenAPI document lists the routes; a removed token stops working.
+# the token and arrives on a live event stream (Server-Sent Events); the OpenAPI document lists
+# the routes; a removed token stops working.
 # Usage: e2e_http_api.sh EDGE_HUB EDGE_AGENT EDGECTL   (run as root; exits 77 otherwise)
 set -euo pipefail
 
@@ -97,14 +98,27 @@ wait_for 60 "the replica to run" api_replica_running ||
 note_stack_bridges
 echo "ok: ${stack}/web runs, deployed over HTTP"
 
-step "drain over HTTP, recorded as the token's"
+step "drain over HTTP, recorded as the token's, seen live"
+stream="${E2E_WORK}/stream"
+curl -s -N --cacert "${EDGE_BROKER_SETUP}/tls/ca.crt" -H "Authorization: Bearer ${reader}" \
+    "${api}/events/stream" >"${stream}" &
+stream_pid=$!
+sleep 1
 expect_status 200 POST /nodes/nuc-1/drain "${full}" | jq -e '.drained == true' >/dev/null
+# stream_has_drain: the live stream carried the api event of the drain.
+stream_has_drain() {
+    grep '^data: ' "${stream}" | sed 's/^data: //' |
+        jq -se 'any(.[]; .kind == "api" and .message == "node.drain nuc-1")' >/dev/null
+}
+wait_for 10 "the drain on the live stream" stream_has_drain ||
+    fail "live stream: $(cat "${stream}")"
+kill "${stream_pid}" 2>/dev/null || true
 [[ "$(edgectl node ls -o json | jq -r '.[0].drained')" == true ]] || fail "nuc-1 is not drained"
 events="$(expect_status 200 GET '/events?limit=50' "${reader}")"
 jq -e '[.[] | select(.kind == "api" and .subject == "token automation")] | length == 2' \
     <<<"${events}" >/dev/null || fail "api events: ${events}"
 expect_status 200 POST /nodes/nuc-1/activate "${full}" >/dev/null
-echo "ok: the deploy and the drain are events naming token automation"
+echo "ok: the deploy and the drain are events naming token automation; the drain came live"
 
 step "a removed token stops working"
 edgectl token rm automation >/dev/null

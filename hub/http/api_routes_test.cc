@@ -106,6 +106,7 @@ TEST(OpenApi, TheDocumentListsEveryRouteAndNothingElse) {
     EXPECT_EQ(document["openapi"], "3.0.3");
     size_t operations = 0;
     for (const auto& [path, methods] : document["paths"].items()) {
+        if (path == kEventStreamPath) continue;  // served beside the table (api_server.cc)
         for (const auto& [method, operation] : methods.items()) {
             ++operations;
             std::string upper = method;

@@ -5,6 +5,7 @@
 
 #include "hub/http/api_routes.h"
 #include "hub/http/openapi.h"
+#include "schema/requests.h"
 
 namespace edge::http {
 
@@ -54,9 +55,52 @@ std::string bearer_token(const httplib::Request& req) {
     return header.rfind(scheme, 0) == 0 ? header.substr(scheme.size()) : "";
 }
 
-void serve(const httplib::Request& req, httplib::Response& res, const ApiCaller& caller) {
+// Server-Sent Events: each event as `id` and `data` (event_to_json), a comment every 15 s so
+// proxies keep the connection, and an `event: lost` when this client fell behind.
+void stream_events(const httplib::Request& req, httplib::Response& res, const ApiCaller& caller,
+                   EventStreams& streams) {
+    std::string token = bearer_token(req);
+    if (token.empty())
+        return send_error(res, 401, "send an API token: Authorization: Bearer TOKEN");
+    // Any valid token may read events; asking for none checks it.
+    auto checked = caller(token, Request{ops::kEvents, {{"limit", 1}}});
+    if (!checked) return send_error(res, 503, checked.error().message);
+    if (!checked->outcome.response->ok) {
+        return send_error(res, checked->status, checked->outcome.response->error);
+    }
+    auto stream = streams.open();
+    if (!stream) return send_error(res, 503, "too many live event streams are open");
+    res.set_header("Cache-Control", "no-store");
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [&streams, stream](size_t, httplib::DataSink& sink) {
+            auto batch = streams.next(stream, std::chrono::seconds(15));
+            if (batch.closed) {
+                sink.done();
+                return true;
+            }
+            std::string text;
+            if (batch.lost > 0) {
+                text += "event: lost\ndata: {\"lost\": " + std::to_string(batch.lost) + "}\n\n";
+            }
+            for (const auto& event : batch.events) {
+                text += "id: " + std::to_string(event.id) +
+                        "\ndata: " + event_to_json(event).dump() + "\n\n";
+            }
+            if (text.empty()) text = ": keep-alive\n\n";
+            // A client that went away ends the stream.
+            return sink.write(text.data(), text.size());
+        },
+        [&streams, stream](bool) { streams.close(stream); });
+}
+
+void serve(const httplib::Request& req, httplib::Response& res, const ApiCaller& caller,
+           EventStreams& streams) {
     if (req.method == "GET" && req.path == kOpenApiPath) {
         return send_json(res, 200, openapi_document());
+    }
+    if (req.method == "GET" && req.path == kEventStreamPath) {
+        return stream_events(req, res, caller, streams);
     }
     std::map<std::string, std::string> query;
     for (const auto& [name, value] : req.params) query[name] = value;
@@ -100,9 +144,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& opti
     server.set_write_timeout(options.timeout.count(), 0);
     server.set_keep_alive_timeout(5);
     server.set_keep_alive_max_count(100);
-    auto handler = [caller = std::move(caller)](const httplib::Request& req,
-                                                httplib::Response& res) {
-        serve(req, res, caller);
+    self->streams_ = std::make_unique<EventStreams>(options.max_event_streams, 256);
+    EventStreams* streams = self->streams_.get();
+    auto handler = [caller = std::move(caller), streams](const httplib::Request& req,
+                                                         httplib::Response& res) {
+        serve(req, res, caller, *streams);
     };
     server.Get(".*", handler);
     server.Post(".*", handler);
@@ -130,6 +176,8 @@ ApiServer::~ApiServer() {
 }
 
 void ApiServer::stop() {
+    // Streams first: each holds a server thread until it ends.
+    if (streams_) streams_->close_all();
     if (server_) server_->stop();
     if (thread_.joinable()) thread_.join();
 }

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "core/result.h"
+#include "hub/http/event_streams.h"
 #include "hub/hub_core.h"
 
 namespace httplib {
@@ -30,7 +31,10 @@ struct ApiServerOptions {
     // TLS with this certificate (its chain) and key, both PEM; plain HTTP when empty.
     std::string cert_file;
     std::string key_file;
-    size_t threads = 4;
+    // Each connection holds a thread while it is served, a live event stream for as long as
+    // it is open; so streams are bounded below the thread count.
+    size_t threads = 6;
+    size_t max_event_streams = 2;
     size_t max_body_bytes = 4 * 1024 * 1024;
     std::chrono::seconds timeout{10};
 };
@@ -48,9 +52,12 @@ class ApiServer {
 
     void stop();
     int port() const { return port_; }
+    // Where the hub hands each event for the live streams (Hub::on_event).
+    EventStreams& event_streams() { return *streams_; }
 
   private:
     ApiServer() = default;
+    std::unique_ptr<EventStreams> streams_;
     std::unique_ptr<httplib::Server> server_;
     std::thread thread_;
     int port_ = 0;

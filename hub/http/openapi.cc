@@ -72,6 +72,16 @@ json openapi_document() {
         for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         paths[route.path][method] = operation(route);
     }
+    paths[kEventStreamPath]["get"] = {
+        {"operationId", "events.stream"},
+        {"summary",
+         "Events as they happen, as Server-Sent Events: `id` and `data` (an event), "
+         "`event: lost` when this client fell behind, a comment every 15 s"},
+        {"responses",
+         {{"200",
+           {{"description", "the stream"}, {"content", {{"text/event-stream", json::object()}}}}},
+          {"401", error_response("no token, or an unknown one")},
+          {"503", error_response("too many live streams are open")}}}};
     return {{"openapi", "3.0.3"},
             {"info",
              {{"title", "edgeorch hub API"},

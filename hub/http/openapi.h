@@ -8,6 +8,8 @@
 namespace edge::http {
 
 inline constexpr const char* kOpenApiPath = "/api/v1/openapi.json";
+// Live events, as Server-Sent Events (api_server.cc); not an operation of the route table.
+inline constexpr const char* kEventStreamPath = "/api/v1/events/stream";
 
 nlohmann::json openapi_document();
 
