@@ -15,6 +15,7 @@
 #include "security/enrollment_service.h"
 #include "security/join_client.h"
 #include "security/join_messages.h"
+#include "security/node_pki.h"
 #include "security/role_upgrade.h"
 #include "security/testing/secured_broker.h"
 
@@ -345,6 +346,51 @@ TEST_F(BrokerSecurityTest, NodeCannotIssueTokens) {
     auto response =
         (*client)->call({credential_ops::kNodeAdd, {{"node", "evil"}}}, 2s, topics_.credentials());
     EXPECT_FALSE(response.ok());
+}
+
+// `edgectl env grant preprod ci` and what the broker then lets env:preprod:ci do: ask on
+// preprod's request topic (where the hub hears it), and nothing else; a refused request fails at
+// once with the broker's "not authorized". Revoking it locks it out.
+TEST_F(BrokerSecurityTest, AnEnvironmentIdentityMayAskOnlyOnItsEnvironmentsTopic) {
+    auto key = make_key_and_request("env:preprod:ci");
+    ASSERT_TRUE(key.ok());
+    auto admin = RequestClient::connect(broker_.url(), Topics(), 5s, kAdminUsername,
+                                        broker_.admin_password());
+    ASSERT_TRUE(admin.ok());
+    auto granted = (*admin)->call(
+        {credential_ops::kEnvGrant,
+         {{"environment", "preprod"}, {"name", "ci"}, {"certificate_request", key->request_pem}}},
+        10s, topics_.credentials());
+    ASSERT_TRUE(granted.ok() && granted->ok) << (granted.ok() ? granted->error : "");
+    const std::string username = granted->data.value("username", "");
+    EXPECT_EQ(username, "env:preprod:ci");
+    EXPECT_EQ(certificate_common_name(granted->data.value("certificate", "")).value(), username);
+
+    Recorder hub(broker_.url(), kHubUsername, broker_.hub_password(),
+                 {tree_.all_environment_requests(), tree_.requests()});
+    ASSERT_TRUE(eventually([&] { return hub.connected(); }));
+    auto ci = RequestClient::connect(broker_.url(), Topics(), 5s, username,
+                                     granted->data.value("password", ""), {}, username);
+    ASSERT_TRUE(ci.ok()) << ci.error().message;
+    for (const std::string& topic :
+         {tree_.environment_requests("prod"), tree_.requests(), topics_.credentials()}) {
+        auto refused = (*ci)->call({"stack.ls", {}}, 10s, topic);
+        ASSERT_FALSE(refused.ok()) << topic;
+        EXPECT_NE(refused.error().message.find("not authorized"), std::string::npos)
+            << refused.error().message;
+    }
+    // Its own environment's topic reaches the hub (which does not run here, so no answer).
+    EXPECT_FALSE((*ci)->call({"stack.ls", {}}, 1s, tree_.environment_requests("preprod")).ok());
+    EXPECT_TRUE(eventually([&] { return hub.received(tree_.environment_requests("preprod")); }));
+    EXPECT_FALSE(hub.received(tree_.environment_requests("prod")));
+    EXPECT_FALSE(hub.received(tree_.requests()));
+
+    auto revoked =
+        (*admin)->call({credential_ops::kEnvRevoke, {{"environment", "preprod"}, {"name", "ci"}}},
+                       10s, topics_.credentials());
+    ASSERT_TRUE(revoked.ok() && revoked->ok);
+    EXPECT_NE(testing::connack_code(broker_.port(), username, granted->data.value("password", "")),
+              kAccepted);
 }
 
 }  // namespace
