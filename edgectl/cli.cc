@@ -90,6 +90,13 @@ Result<std::unique_ptr<HubConnection>> CommandContext::connect() const {
     return HubConnection::open(*options);
 }
 
+Result<nlohmann::json> CommandContext::request(const std::string& op, nlohmann::json args,
+                                               const std::string& topic) const {
+    auto hub = connect();
+    if (!hub) return hub.error();
+    return (*hub)->request(op, std::move(args), topic);
+}
+
 int fail(const std::string& message, int exit_code) {
     std::cerr << "error: " << message << std::endl;
     return exit_code;

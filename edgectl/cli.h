@@ -45,6 +45,9 @@ class CommandContext {
     // variables, then the context (see resolve_connection in edgectl/contexts.h).
     Result<ConnectionOptions> connection_options() const;
     Result<std::unique_ptr<HubConnection>> connect() const;
+    // Connects and sends one operation: for the commands that ask the hub once.
+    Result<nlohmann::json> request(const std::string& op, nlohmann::json args,
+                                   const std::string& topic = "") const;
 
     // Called from a subcommand's parse callback: the command to run once parsing is done.
     void set_action(std::function<int()> action) { action_ = std::move(action); }

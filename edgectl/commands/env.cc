@@ -37,9 +37,7 @@ void add_defaults_options(CLI::App* command, EnvCreateArgs& args) {
 
 int run_env_request(const CommandContext& context, const std::string& op, nlohmann::json args,
                     const std::string& done) {
-    auto hub = context.connect();
-    if (!hub) return fail(hub.error().message);
-    auto data = (*hub)->request(op, std::move(args));
+    auto data = context.request(op, std::move(args));
     if (!data) return fail(data.error().message);
     if (context.format() == OutputFormat::kJson) {
         print_json(std::cout, *data);

@@ -116,10 +116,8 @@ int run_env_revoke(const CommandContext& context, const std::string& environment
     if (Status valid = validate_identity(environment, name); !valid) {
         return fail(valid.error().message, kExitUsage);
     }
-    auto hub = context.connect();
-    if (!hub) return fail(hub.error().message);
     auto data =
-        (*hub)->request(credential_ops::kEnvRevoke, {{"environment", environment}, {"name", name}},
+        context.request(credential_ops::kEnvRevoke, {{"environment", environment}, {"name", name}},
                         AccessTopics(context.globals.prefix).credentials());
     if (!data) return fail(data.error().message);
     if (context.format() == OutputFormat::kJson) {

@@ -10,9 +10,7 @@ namespace edge::ctl {
 namespace {
 
 int run_token_request(const CommandContext& context, const std::string& op, nlohmann::json args) {
-    auto hub = context.connect();
-    if (!hub) return fail(hub.error().message);
-    auto data = (*hub)->request(op, std::move(args));
+    auto data = context.request(op, std::move(args));
     if (!data) return fail(data.error().message);
     if (context.format() == OutputFormat::kJson) {
         print_json(std::cout, *data);
