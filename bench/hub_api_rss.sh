@@ -11,7 +11,8 @@ source "$(dirname "$0")/lib/common.sh"
 
 hub_pid() { cat "${BENCH_WORK}/hub/hub.pid"; }
 
-# measure [HUB ARGS...]: a fresh broker and hub; prints "RSS PSS PRIVATE" (MiB) once settled.
+# measure [HUB ARGS...]: a fresh broker and hub; writes "RSS PSS PRIVATE" (MiB) once settled to
+# ${BENCH_WORK}/measured.
 measure() {
     start_control_plane "$@"
     wait_for 20 "the hub to answer" edgectl node ls >/dev/null
@@ -25,7 +26,8 @@ measure() {
     fi
     # Past the first backup and the worker's malloc_trim after the burst.
     sleep 5
-    echo "$(rss_mib "$(hub_pid)") $(pss_mib "$(hub_pid)") $(anon_mib "$(hub_pid)")"
+    echo "$(rss_mib "$(hub_pid)") $(pss_mib "$(hub_pid)") $(anon_mib "$(hub_pid)")" \
+        >"${BENCH_WORK}/measured"
     stop_hub "${BENCH_WORK}/hub"
     stop_mosquitto "${BENCH_WORK}/mosquitto"
     rm -rf "${BENCH_WORK}/hub" "${BENCH_WORK}/mosquitto" "${BENCH_WORK}/broker"
@@ -33,10 +35,12 @@ measure() {
 
 declare -a rss_off=() rss_on=() pss_off=() pss_on=() anon_off=() anon_on=() growth=()
 for _ in $(seq 1 "${BENCH_RUNS}"); do
-    read -r rss pss anon < <(measure)
+    measure
+    read -r rss pss anon <"${BENCH_WORK}/measured"
     rss_off+=("${rss}") pss_off+=("${pss}") anon_off+=("${anon}")
     API_PORT="$(free_port)"
-    read -r rss pss anon < <(measure --http-listen "127.0.0.1:${API_PORT}")
+    measure --http-listen "127.0.0.1:${API_PORT}"
+    read -r rss pss anon <"${BENCH_WORK}/measured"
     rss_on+=("${rss}") pss_on+=("${pss}") anon_on+=("${anon}")
     growth+=("$(awk -v a="${rss}" -v b="${rss_off[-1]}" 'BEGIN {printf "%.2f\n", a - b}')")
 done
