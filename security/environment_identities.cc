@@ -42,6 +42,11 @@ Response grant_environment_identity(CredentialAuthority& authority, NodeCertific
     auto identity = identity_name(args);
     if (!identity) return refused(identity.error().message);
     const std::string username = environment_username(identity->environment, identity->name);
+    // A grant again (a lost key) retires the certificates of the earlier one: its CN is the
+    // same, so the broker would take them for this identity until they are in the CRL.
+    if (Status retired = certificates.revoke_identity(username, now); !retired) {
+        return refused(retired.error().message);
+    }
     // The certificate first: a request for another name creates nothing.
     auto certificate =
         certificates.issue_identity(username, text_arg(args, "certificate_request"), now);

@@ -19,7 +19,8 @@
 
 namespace edge {
 
-// args {"environment", "name", "certificate_request"}.
+// args {"environment", "name", "certificate_request"}. Granting a name again replaces the
+// password and lists the earlier certificates in the CRL.
 Response grant_environment_identity(CredentialAuthority& authority, NodeCertificates& certificates,
                                     const nlohmann::json& args, int64_t now);
 

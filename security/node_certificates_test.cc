@@ -91,6 +91,24 @@ TEST_F(NodeCertificatesTest, IssuesForTheNodeAndRevokesIntoTheCrl) {
     EXPECT_EQ(crl_lists(dir_, *first).first, 2);
 }
 
+TEST_F(NodeCertificatesTest, AnEnvironmentIdentitysCertificatesAreItsOwnAndRevokeApart) {
+    NodeCertificates certificates(dir_.string());
+    auto request = make_key_and_request("env:preprod:ci");
+    ASSERT_TRUE(request.ok());
+    auto issued = certificates.issue_identity("env:preprod:ci", request->request_pem, kIssuedAt);
+    ASSERT_TRUE(issued.ok()) << issued.error().message;
+    EXPECT_EQ(*certificate_common_name(*issued), "env:preprod:ci");
+    // A request naming another identity is refused.
+    auto node = make_key_and_request("node:pi1");
+    EXPECT_FALSE(certificates.issue_identity("env:preprod:ci", node->request_pem, kIssuedAt).ok());
+    auto pi1 = certificates.issue("pi1", node->request_pem, kIssuedAt);
+    ASSERT_TRUE(pi1.ok());
+
+    ASSERT_TRUE(certificates.revoke_identity("env:preprod:ci", kIssuedAt).ok());
+    EXPECT_EQ(crl_lists(dir_, *issued), std::make_pair(1, true));
+    EXPECT_FALSE(crl_lists(dir_, *pi1).second);
+}
+
 TEST_F(NodeCertificatesTest, RefusesARequestForAnotherIdentity) {
     NodeCertificates certificates(dir_.string());
     for (const char* asked : {"node:pi2", "edge-hub", "edgectl"}) {
