@@ -15,6 +15,8 @@ packages=(
     mosquitto mosquitto-clients openssl docker.io busybox-static docker-registry
     iproute2 iptables procps curl ca-certificates sqlite3 jq
     python3  # the loopback webhook receiver of tests/e2e_day2_health_oom.sh
+    # the web UI's test in a real browser (tests/e2e_web_ui.sh, tests/browser/web_ui_check.py)
+    chromium chromium-driver python3-selenium
     tzdata  # /usr/share/zoneinfo: the zones of job schedules (core/jobs/tzif.h) and their tests
     # shipping: sd_notify, unit checks (systemd-analyze), .deb tests, first-boot image checks
     libsystemd-dev systemd adduser cloud-init mtools dosfstools fdisk

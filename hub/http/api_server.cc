@@ -4,7 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include "hub/http/api_routes.h"
+#include "hub/http/http_replies.h"
 #include "hub/http/openapi.h"
+#include "hub/http/web_assets.h"
+#include "hub/http/web_login.h"
 #include "schema/requests.h"
 
 namespace edge::http {
@@ -28,46 +31,24 @@ Result<std::pair<std::string, int>> split_listen(const std::string& listen) {
     return std::pair{listen.substr(0, colon), port};
 }
 
-void send_json(httplib::Response& res, int status, const json& body) {
-    res.status = status;
-    res.set_content(body.dump(), "application/json");
-}
-
-void send_error(httplib::Response& res, int status, const std::string& message) {
-    json body = {{"error", message}};
-    // Compose errors come one a line (FILE:LINE: key: what was expected); a client can list them.
-    if (message.find('\n') != std::string::npos) {
-        json lines = json::array();
-        size_t start = 0;
-        for (size_t end; (end = message.find('\n', start)) != std::string::npos; start = end + 1) {
-            if (end > start) lines.push_back(message.substr(start, end - start));
-        }
-        if (start < message.size()) lines.push_back(message.substr(start));
-        body["errors"] = lines;
-    }
-    if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
-    send_json(res, status, body);
-}
-
-std::string bearer_token(const httplib::Request& req) {
-    const std::string header = req.get_header_value("Authorization");
-    const std::string scheme = "Bearer ";
-    return header.rfind(scheme, 0) == 0 ? header.substr(scheme.size()) : "";
-}
+// What every handler needs: the way to the hub, the live streams, the logins.
+struct Served {
+    ApiCaller caller;
+    EventStreams& streams;
+    WebSessions& sessions;
+    bool secure;  // TLS: the session cookie is Secure
+};
 
 // Server-Sent Events: each event as `id` and `data` (event_to_json), a comment every 15 s so
 // proxies keep the connection, and an `event: lost` when this client fell behind.
-void stream_events(const httplib::Request& req, httplib::Response& res, const ApiCaller& caller,
-                   EventStreams& streams) {
-    std::string token = bearer_token(req);
-    if (token.empty())
-        return send_error(res, 401, "send an API token: Authorization: Bearer TOKEN");
-    // Any valid token may read events; asking for none checks it.
-    auto checked = caller(token, Request{ops::kEvents, {{"limit", 1}}});
+void stream_events(const std::string& token, httplib::Response& res, const Served& served) {
+    // Any valid token may read events; asking for one checks it.
+    auto checked = served.caller(token, Request{ops::kEvents, {{"limit", 1}}});
     if (!checked) return send_error(res, 503, checked.error().message);
     if (!checked->outcome.response->ok) {
         return send_error(res, checked->status, checked->outcome.response->error);
     }
+    EventStreams& streams = served.streams;
     auto stream = streams.open();
     if (!stream) return send_error(res, 503, "too many live event streams are open");
     res.set_header("Cache-Control", "no-store");
@@ -94,24 +75,26 @@ void stream_events(const httplib::Request& req, httplib::Response& res, const Ap
         [&streams, stream](bool) { streams.close(stream); });
 }
 
-void serve(const httplib::Request& req, httplib::Response& res, const ApiCaller& caller,
-           EventStreams& streams) {
+void serve(const httplib::Request& req, httplib::Response& res, const Served& served) {
+    if (req.method == "GET" && serve_web_asset(req.path, res)) return;
     if (req.method == "GET" && req.path == kOpenApiPath) {
         return send_json(res, 200, openapi_document());
     }
-    if (req.method == "GET" && req.path == kEventStreamPath) {
-        return stream_events(req, res, caller, streams);
+    if (req.path == kSessionPath) {
+        return handle_session(req, res, served.caller, served.sessions, served.secure);
     }
     std::map<std::string, std::string> query;
     for (const auto& [name, value] : req.params) query[name] = value;
-    auto routed = route_request(req.method, req.path, query, req.body);
+    const bool stream = req.method == "GET" && req.path == kEventStreamPath;
+    auto routed = stream ? std::variant<Routed, RouteError>(Routed{})
+                         : route_request(req.method, req.path, query, req.body);
     if (auto* error = std::get_if<RouteError>(&routed)) {
         return send_error(res, error->status, error->message);
     }
-    std::string token = bearer_token(req);
-    if (token.empty())
-        return send_error(res, 401, "send an API token: Authorization: Bearer TOKEN");
-    auto reply = caller(token, std::move(std::get<Routed>(routed).request));
+    auto token = request_token(req, res, served.sessions);
+    if (!token) return;
+    if (stream) return stream_events(*token, res, served);
+    auto reply = served.caller(*token, std::move(std::get<Routed>(routed).request));
     if (!reply) return send_error(res, 503, reply.error().message);
     const Response& response = *reply->outcome.response;
     if (!response.ok) return send_error(res, reply->status, response.error);
@@ -145,10 +128,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& opti
     server.set_keep_alive_timeout(5);
     server.set_keep_alive_max_count(100);
     self->streams_ = std::make_unique<EventStreams>(options.max_event_streams, 256);
-    EventStreams* streams = self->streams_.get();
-    auto handler = [caller = std::move(caller), streams](const httplib::Request& req,
-                                                         httplib::Response& res) {
-        serve(req, res, caller, *streams);
+    self->sessions_ = std::make_unique<WebSessions>();
+    auto served = std::make_shared<Served>(
+        Served{std::move(caller), *self->streams_, *self->sessions_, !options.cert_file.empty()});
+    auto handler = [served](const httplib::Request& req, httplib::Response& res) {
+        serve(req, res, *served);
     };
     server.Get(".*", handler);
     server.Post(".*", handler);

@@ -18,6 +18,7 @@
 
 #include "core/result.h"
 #include "hub/http/event_streams.h"
+#include "hub/http/web_sessions.h"
 #include "hub/hub_core.h"
 
 namespace httplib {
@@ -58,6 +59,7 @@ class ApiServer {
   private:
     ApiServer() = default;
     std::unique_ptr<EventStreams> streams_;
+    std::unique_ptr<WebSessions> sessions_;
     std::unique_ptr<httplib::Server> server_;
     std::thread thread_;
     int port_ = 0;

@@ -1,0 +1,210 @@
+// The edgeorch dashboard: every screen reads and acts through the hub's HTTP API (docs/api.md),
+// logged in with a session cookie; calls that change something carry the session's CSRF token.
+'use strict';
+
+const state = { csrf: '', view: '', timer: 0, stream: null };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (key === 'class') node.className = value;
+    // Through the CSSOM: the page's CSP refuses style attributes.
+    else if (key === 'width') node.style.width = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+
+async function api(method, path, body) {
+  const headers = {};
+  if (method !== 'GET') headers['X-CSRF-Token'] = state.csrf;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch('/api/v1' + path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? (method === 'GET' ? undefined : '') : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (response.status === 401) showLogin();
+  if (!response.ok) throw Object.assign(new Error(data.error || response.statusText), data);
+  return data;
+}
+
+const mib = (bytes) => `${Math.round((bytes || 0) / 1048576)} MiB`;
+const ago = (ms) => (ms ? `${Math.max(0, Math.round((Date.now() - ms) / 1000))} s ago` : '-');
+
+function showLogin() {
+  clearInterval(state.timer);
+  if (state.stream) state.stream.abort();
+  $('nav').hidden = true;
+  for (const view of document.querySelectorAll('.view')) view.hidden = true;
+  $('login').hidden = false;
+}
+
+function show(view) {
+  state.view = view;
+  $('login').hidden = true;
+  $('nav').hidden = false;
+  for (const section of document.querySelectorAll('.view')) section.hidden = section.id !== view;
+  for (const link of document.querySelectorAll('nav a')) {
+    link.classList.toggle('active', link.dataset.view === view);
+  }
+  clearInterval(state.timer);
+  const refresh = { cluster: loadNodes, stacks: loadServices }[view];
+  if (refresh) {
+    refresh();
+    state.timer = setInterval(refresh, 2000);
+  }
+  if (view === 'events' && !state.stream) followEvents();
+}
+
+function nodeCard(node) {
+  const used = node.allocatable ? Math.min(100, (100 * node.reserved) / node.allocatable) : 0;
+  const status = node.drained ? 'drained' : node.state;
+  const labels = Object.entries(node.labels || {}).map(([k, v]) => `${k}=${v}`).join(', ');
+  const action = node.drained
+    ? el('button', { onclick: () => act('POST', `/nodes/${node.name}/activate`) }, 'Activate')
+    : el('button', { onclick: () => act('POST', `/nodes/${node.name}/drain`) }, 'Drain');
+  return el('div', { class: 'card', 'data-node': node.name },
+    el('h2', {}, node.name, el('span', { class: `state ${status}` }, status)),
+    el('div', { class: 'muted' }, `${node.class} · ${node.arch} · ${node.storage} · ${node.cpus} CPUs`),
+    el('div', { class: 'bar', title: 'reserved of allocatable' }, el('span', { width: `${used}%` })),
+    el('div', { class: 'muted' }, `${mib(node.reserved)} reserved of ${mib(node.allocatable)}`),
+    el('div', {}, `${node.replicas} replicas`),
+    el('div', { class: 'muted' }, labels || 'no labels'),
+    el('div', { class: 'muted' }, `seen ${ago(node.last_seen_ms)}`),
+    action);
+}
+
+async function act(method, path) {
+  try {
+    await api(method, path);
+  } catch (error) {
+    alert(error.message);
+  }
+  if (state.view === 'cluster') loadNodes();
+  if (state.view === 'stacks') loadServices();
+}
+
+async function loadNodes() {
+  const nodes = await api('GET', '/nodes').catch(() => null);
+  if (nodes) $('nodes').replaceChildren(...nodes.map(nodeCard));
+}
+
+async function loadServices() {
+  const services = await api('GET', '/services').catch(() => null);
+  if (!services) return;
+  const rows = services.map((s) => el('tr', { class: 'clickable', 'data-service': `${s.stack}/${s.service}`,
+    onclick: () => loadReplicas(s) },
+  el('td', {}, s.stack), el('td', {}, s.service), el('td', {}, s.image),
+  el('td', { class: 'running' }, `${s.running}/${s.desired}`), el('td', {}, mib(s.memory_limit))));
+  $('services').replaceChildren(el('table', {},
+    el('tr', {}, ...['Stack', 'Service', 'Image', 'Running', 'Limit'].map((h) => el('th', {}, h))), ...rows));
+}
+
+async function loadReplicas(service) {
+  const [stack, environment] = service.stack.split('@');
+  const query = environment ? `?environment=${environment}` : '';
+  const replicas = await api('GET', `/services/${stack}/${service.service}/replicas${query}`).catch((e) => e);
+  if (!Array.isArray(replicas)) return;
+  $('replicas').replaceChildren(el('h2', {}, `${service.stack}/${service.service}`),
+    el('table', {}, el('tr', {}, ...['Replica', 'Node', 'State', 'Reason'].map((h) => el('th', {}, h))),
+      ...replicas.map((r) => el('tr', {}, el('td', {}, r.replica), el('td', {}, r.node || '-'),
+        el('td', {}, el('span', { class: `state ${r.state}` }, r.state)), el('td', {}, r.reason || '')))),
+    el('button', { onclick: () => act('POST', `/services/${stack}/${service.service}/rollback${query}`) }, 'Roll back'),
+    el('button', { onclick: () => confirm(`Remove stack ${service.stack}?`) && act('DELETE', `/stacks/${stack}${query}`) },
+      'Remove stack'));
+}
+
+function deployBody(dryRun) {
+  const body = { name: $('stack-name').value, compose: $('compose').value, dry_run: dryRun };
+  if ($('stack-env').value) body.environment = $('stack-env').value;
+  return body;
+}
+
+async function deploy(dryRun) {
+  $('compose-errors').replaceChildren();
+  $('plan').textContent = '';
+  try {
+    const answer = await api('POST', '/stacks', deployBody(dryRun));
+    if (dryRun) {
+      $('plan').textContent = [...(answer.changes || []), ...(answer.plan || [])].join('\n') || 'nothing to do';
+    } else {
+      location.hash = 'stacks';
+    }
+  } catch (error) {
+    const lines = error.errors || [error.message];
+    $('compose-errors').replaceChildren(...lines.map((line) => el('li', {}, line)));
+  }
+}
+
+async function followEvents() {
+  state.stream = new AbortController();
+  try {
+    const recent = await api('GET', '/events?limit=50');
+    for (const event of recent) addEvent(event);
+    const response = await fetch('/api/v1/events/stream', { credentials: 'same-origin', signal: state.stream.signal });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffered.indexOf('\n\n')) >= 0) {
+        const message = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const data = message.split('\n').find((line) => line.startsWith('data: '));
+        if (data && !message.startsWith('event: lost')) addEvent(JSON.parse(data.slice(6)));
+      }
+    }
+  } catch (error) {
+    // Aborted at logout, or the hub went away: the next visit starts again.
+  }
+  state.stream = null;
+}
+
+function addEvent(event) {
+  const item = el('li', { 'data-kind': event.kind },
+    `${new Date(event.time_ms).toLocaleTimeString()} ${event.kind} ${event.subject}: ${event.message}`);
+  $('event-list').prepend(item);
+  filterEvents();
+}
+
+function filterEvents() {
+  const wanted = $('event-filter').value.trim();
+  for (const item of $('event-list').children) item.hidden = wanted !== '' && !item.textContent.includes(wanted);
+}
+
+async function start() {
+  $('login-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      state.csrf = (await api('POST', '/session', { token: $('token').value })).csrf;
+      $('token').value = '';
+      $('login-error').textContent = '';
+      show(location.hash.slice(1) || 'cluster');
+    } catch (error) {
+      $('login-error').textContent = error.message;
+    }
+  });
+  $('logout').addEventListener('click', async () => {
+    await api('DELETE', '/session').catch(() => null);
+    showLogin();
+  });
+  $('check').addEventListener('click', () => deploy(true));
+  $('deploy-form').addEventListener('submit', (e) => { e.preventDefault(); deploy(false); });
+  $('event-filter').addEventListener('input', filterEvents);
+  window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'cluster'));
+  try {
+    state.csrf = (await api('GET', '/session')).csrf;
+    show(location.hash.slice(1) || 'cluster');
+  } catch (error) {
+    showLogin();
+  }
+}
+
+start();

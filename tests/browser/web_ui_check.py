@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""The web UI in headless Chromium against a running hub (tests/e2e_web_ui.sh starts it).
+
+Logs in with an API token, checks the cluster screen shows the node, sees a compose error at its
+line, deploys a stack by pasting compose text and sees it converge, sees its deploy event arrive
+on the live events screen, drains the node and sees its card change, then logs out. Saves a
+screenshot of each screen in SCREENSHOT_DIR.
+
+Usage: web_ui_check.py URL TOKEN NODE SCREENSHOT_DIR
+"""
+import os
+import sys
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as seen
+from selenium.webdriver.support.ui import WebDriverWait
+
+GOOD_COMPOSE = """services:
+  web:
+    image: edgeorch/busybox:latest
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait; done"]
+    mem_limit: 32m
+"""
+BAD_COMPOSE = """services:
+  web:
+    image: edgeorch/busybox:latest
+    mem_limit: lots
+"""
+
+
+def main(url, token, node, shots):
+    os.makedirs(shots, exist_ok=True)
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                # The hub's certificate is signed by the cluster's own CA, which this
+                # throwaway browser profile does not know; curl checks it in e2e_http_api.
+                "--ignore-certificate-errors", "--window-size=1280,900"):
+        options.add_argument(arg)
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    wait = WebDriverWait(browser, 60)
+    step = lambda text: print(f"ok: {text}", flush=True)
+    try:
+        browser.get(url)
+        wait.until(seen.visibility_of_element_located((By.ID, "token")))
+        browser.save_screenshot(os.path.join(shots, "login.png"))
+        browser.find_element(By.ID, "token").send_keys("edge_" + "0" * 64)
+        browser.find_element(By.CSS_SELECTOR, "#login-form button").click()
+        wait.until(lambda b: "unknown API token" in b.find_element(By.ID, "login-error").text)
+        step("a wrong token is refused on the login screen")
+        browser.find_element(By.ID, "token").clear()
+        browser.find_element(By.ID, "token").send_keys(token)
+        browser.find_element(By.CSS_SELECTOR, "#login-form button").click()
+        card = f'.card[data-node="{node}"]'
+        wait.until(seen.visibility_of_element_located((By.CSS_SELECTOR, card)))
+        wait.until(lambda b: "ready" in b.find_element(By.CSS_SELECTOR, card + " .state").text)
+        browser.save_screenshot(os.path.join(shots, "cluster.png"))
+        step(f"logged in; the cluster screen shows {node} ready")
+
+        browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="deploy"]').click()
+        browser.find_element(By.ID, "stack-name").send_keys("webui")
+        browser.find_element(By.ID, "compose").send_keys(BAD_COMPOSE)
+        browser.find_element(By.ID, "check").click()
+        wait.until(lambda b: "compose.yaml:4" in b.find_element(By.ID, "compose-errors").text)
+        browser.save_screenshot(os.path.join(shots, "deploy-error.png"))
+        step("the compose error is shown at its line: "
+             + browser.find_element(By.ID, "compose-errors").text.splitlines()[0])
+
+        compose = browser.find_element(By.ID, "compose")
+        compose.clear()
+        compose.send_keys(GOOD_COMPOSE)
+        browser.find_element(By.ID, "check").click()
+        wait.until(lambda b: "web" in b.find_element(By.ID, "plan").text)
+        browser.save_screenshot(os.path.join(shots, "deploy-plan.png"))
+        step("the plan: " + browser.find_element(By.ID, "plan").text.replace("\n", " | "))
+        browser.find_element(By.ID, "deploy-button").click()
+        row = 'tr[data-service="webui/web"] td.running'
+        wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, row)
+                   and b.find_element(By.CSS_SELECTOR, row).text == "1/1")
+        browser.find_element(By.CSS_SELECTOR, 'tr[data-service="webui/web"]').click()
+        wait.until(lambda b: "running" in b.find_element(By.ID, "replicas").text)
+        browser.save_screenshot(os.path.join(shots, "stacks.png"))
+        step("deployed from the page; webui/web runs 1/1")
+
+        browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="events"]').click()
+        wait.until(lambda b: any("deploy webui" in item.text
+                                 for item in b.find_elements(By.CSS_SELECTOR, "#event-list li")))
+        browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="cluster"]').click()
+        wait.until(seen.visibility_of_element_located((By.CSS_SELECTOR, card + " button")))
+        browser.find_element(By.CSS_SELECTOR, card + " button").click()
+        wait.until(lambda b: "drained" in b.find_element(By.CSS_SELECTOR, card + " .state").text)
+        browser.save_screenshot(os.path.join(shots, "cluster-drained.png"))
+        step(f"drained {node} from its card")
+        browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="events"]').click()
+        wait.until(lambda b: any("node.drain " + node in item.text
+                                 for item in b.find_elements(By.CSS_SELECTOR, "#event-list li")))
+        browser.save_screenshot(os.path.join(shots, "events.png"))
+        step("the drain arrived on the live events screen")
+
+        browser.find_element(By.ID, "logout").click()
+        wait.until(seen.visibility_of_element_located((By.ID, "token")))
+        browser.get(url)
+        wait.until(seen.visibility_of_element_located((By.ID, "token")))
+        step("logged out; the page asks for a token again")
+    except Exception:
+        browser.save_screenshot(os.path.join(shots, "failure.png"))
+        print(browser.page_source[-4000:], file=sys.stderr)
+        raise
+    finally:
+        browser.quit()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
