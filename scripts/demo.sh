@@ -135,7 +135,10 @@ start_demo() {
     # the CA's fingerprint, and runs on its own certificate.
     secure_broker_setup "${run_dir}/broker" "${port}"
     start_mosquitto "${run_dir}/mosquitto" "${port}"
-    start_hub "${run_dir}/hub" "${broker}"
+    # The dashboard and HTTP API, over TLS with the certificate `edge-hub init` made.
+    local http_port
+    http_port="$(free_port)"
+    start_hub "${run_dir}/hub" "${broker}" --http-listen "127.0.0.1:${http_port}"
     join_agent "${run_dir}/agents" "${broker}" "${node}" "${edgectl_bin}"
     start_agent "${run_dir}/agents" "${broker}" "${node}" "${socket}"
     "${repo_root}/images/test-busybox/build.sh" "${socket}"
@@ -148,7 +151,13 @@ start_demo() {
     demo_started=yes
 
     show_cluster
+    local token
+    token="$(edgectl token create --name dashboard -o json | jq -r .token)"
     cat <<HELP
+
+The dashboard: https://127.0.0.1:${http_port}/ (its certificate is signed by the cluster's own CA,
+${run_dir}/broker/tls/ca.crt). Log in with this API token, shown only now:
+  ${token}
 
 The demo cluster keeps running, secured as a packaged hub is (${run_dir}/broker: CA,
 certificates, identities; node ${node} on mutual TLS, port ${EDGE_TLS_PORT}). Talk to it with:
