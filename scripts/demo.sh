@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The one-command demo: installs what is needed, builds, and starts a one-node cluster on this
-# machine (Mosquitto on a free loopback port, edge-hub, edge-agent "nuc-1" and, unless a Docker
-# engine already answers on /var/run/docker.sock, a private dockerd under .run/dockerd), then
-# deploys examples/demo/compose.yaml and shows it running. The cluster keeps running.
+# The one-command demo: installs what is needed, builds, and starts a cluster on this machine
+# (Mosquitto on a free loopback port, edge-hub with its dashboard, three edge-agents on the one
+# engine told the facts of a NUC and two Raspberry Pis, and, unless a Docker engine already
+# answers on /var/run/docker.sock, a private dockerd under .run/dockerd), then deploys
+# examples/demo/compose.yaml (a database, an app, a worker) and shows it running, the database
+# on the NUC. It prints the dashboard's URL and a token to log in with. The cluster keeps running.
 #
 # Usage (as root on Debian 12):
 #   scripts/demo.sh          start the demo
@@ -19,7 +21,16 @@ export EDGE_HUB_BIN="${build_dir}/hub/edge-hub"
 export EDGE_AGENT_BIN="${build_dir}/agent/edge-agent"
 edgectl_bin="${build_dir}/edgectl/edgectl"
 system_docker_socket=/var/run/docker.sock
-node=nuc-1
+# Three agents on the one engine, each told the facts of its board: a NUC and two Raspberry
+# Pis, so placement does what it would on real hardware (the database stays on the NUC).
+nodes=(nuc-1 pi-1 pi-2)
+# node_facts NODE: the agent options that describe its board.
+node_facts() {
+    case "$1" in
+        nuc-*) facts=(--memory 8GiB --arch amd64 --storage ssd) ;;
+        *) facts=(--memory 2GiB --arch arm64 --storage sd --model "Raspberry Pi 4 Model B") ;;
+    esac
+}
 stack=demo
 
 # shellcheck source=scripts/lib/cluster.sh
@@ -37,8 +48,8 @@ edgectl() {
     )
 }
 
-node_ready() {
-    edgectl node ls -o json | jq -e --arg node "${node}" 'any(.[]; .name == $node and .state == "ready")'
+nodes_ready() {
+    edgectl node ls -o json | jq -e --argjson n "${#nodes[@]}" '[.[] | select(.state == "ready")] | length == $n'
 }
 
 all_replicas_running() {
@@ -46,10 +57,10 @@ all_replicas_running() {
         jq -e 'length > 0 and all(.[]; .running == .desired)'
 }
 
-# Containers of the demo node on the engine, as a JSON array (labels are set by the agent).
+# Containers of the demo's nodes on the engine, as a JSON array (labels are set by the agent).
 node_containers() {
     local filter
-    filter="$(jq -rn --arg node "${node}" '{"label": ["edgeorch.node=" + $node]} | tojson | @uri')"
+    filter="$(jq -rn '{"label": ["edgeorch.node"]} | tojson | @uri')"
     curl -sf --unix-socket "$(cat "${run_dir}/docker-socket")" \
         "http://localhost/containers/json?all=1&filters=${filter}"
 }
@@ -84,7 +95,10 @@ stop_demo() {
         wait_for 60 "the demo containers to be removed" no_node_containers ||
             echo "demo.sh: some demo containers are still there" >&2
     fi
-    stop_agent "${run_dir}/agents" "${node}"
+    local node
+    for node in "${nodes[@]}"; do
+        stop_agent "${run_dir}/agents" "${node}"
+    done
     stop_hub "${run_dir}/hub"
     stop_mosquitto "${run_dir}/mosquitto"
     if [[ -f "${run_dir}/dockerd/docker.pid.started" ]]; then
@@ -139,11 +153,15 @@ start_demo() {
     local http_port
     http_port="$(free_port)"
     start_hub "${run_dir}/hub" "${broker}" --http-listen "127.0.0.1:${http_port}"
-    join_agent "${run_dir}/agents" "${broker}" "${node}" "${edgectl_bin}"
-    start_agent "${run_dir}/agents" "${broker}" "${node}" "${socket}"
+    local node facts
+    for node in "${nodes[@]}"; do
+        node_facts "${node}"
+        join_agent "${run_dir}/agents" "${broker}" "${node}" "${edgectl_bin}"
+        start_agent "${run_dir}/agents" "${broker}" "${node}" "${socket}" "${facts[@]}"
+    done
     "${repo_root}/images/test-busybox/build.sh" "${socket}"
 
-    wait_for 60 "node ${node} to be ready" node_ready
+    wait_for 60 "the nodes to be ready" nodes_ready
     echo
     echo "\$ edgectl deploy -f examples/demo/compose.yaml --stack ${stack}"
     edgectl deploy -f "${repo_root}/examples/demo/compose.yaml" --stack "${stack}"
@@ -160,7 +178,7 @@ ${run_dir}/broker/tls/ca.crt). Log in with this API token, shown only now:
   ${token}
 
 The demo cluster keeps running, secured as a packaged hub is (${run_dir}/broker: CA,
-certificates, identities; node ${node} on mutual TLS, port ${EDGE_TLS_PORT}). Talk to it with:
+certificates, identities; nodes ${nodes[*]} on mutual TLS, port ${EDGE_TLS_PORT}). Talk to it with:
   export EDGE_BROKER=${broker}
   set -a; . ${run_dir}/broker/edgectl.env; set +a
   ${edgectl_bin} service ls
