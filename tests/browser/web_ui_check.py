@@ -83,6 +83,10 @@ def main(url, token, node, shots):
         wait.until(lambda b: "running" in b.find_element(By.ID, "replicas").text)
         browser.save_screenshot(os.path.join(shots, "stacks.png"))
         step("deployed from the page; webui/web runs 1/1")
+        # A phone's width: the same screen, laid out for it.
+        browser.set_window_size(390, 844)
+        browser.save_screenshot(os.path.join(shots, "stacks-phone.png"))
+        browser.set_window_size(1280, 900)
 
         browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="events"]').click()
         wait.until(lambda b: any("deploy webui" in item.text

@@ -110,12 +110,25 @@ async function loadReplicas(service) {
   const replicas = await api('GET', `/services/${stack}/${service.service}/replicas${query}`).catch((e) => e);
   if (!Array.isArray(replicas)) return;
   $('replicas').replaceChildren(el('h2', {}, `${service.stack}/${service.service}`),
-    el('table', {}, el('tr', {}, ...['Replica', 'Node', 'State', 'Reason'].map((h) => el('th', {}, h))),
-      ...replicas.map((r) => el('tr', {}, el('td', {}, r.replica), el('td', {}, r.node || '-'),
-        el('td', {}, el('span', { class: `state ${r.state}` }, r.state)), el('td', {}, r.reason || '')))),
+    el('table', {}, el('tr', {}, ...['Replica', 'Node', 'State', 'Memory peak', 'Health', 'Why'].map((h) => el('th', {}, h))),
+      ...replicas.map(replicaRow)),
     el('button', { onclick: () => act('POST', `/services/${stack}/${service.service}/rollback${query}`) }, 'Roll back'),
     el('button', { onclick: () => confirm(`Remove stack ${service.stack}?`) && act('DELETE', `/stacks/${stack}${query}`) },
       'Remove stack'));
+}
+
+// A replica: where it runs, its memory peak against its limit as a bar, OOM kills, health, and
+// why it is not running (pending reason, failed pull or create, a pull in progress).
+function replicaRow(r) {
+  const peak = r.memory_limit ? Math.min(100, (100 * r.memory_peak) / r.memory_limit) : 0;
+  const why = [r.reason, r.failure && `${r.failure} (attempt ${r.failure_attempts})`,
+    r.pulling && `pulling ${mib(r.pull_done_bytes)} of ${mib(r.pull_total_bytes)}`].filter(Boolean).join('; ');
+  return el('tr', {}, el('td', {}, r.replica), el('td', {}, r.node || '-'),
+    el('td', {}, el('span', { class: `state ${r.state}` }, r.state)),
+    el('td', {}, el('div', { class: 'bar', title: 'peak of limit' }, el('span', { width: `${peak}%` })),
+      el('span', { class: 'muted' }, `${mib(r.memory_peak)} of ${mib(r.memory_limit)}`
+        + (r.oom_kills ? ` · OOM-killed ${r.oom_kills}×` : ''))),
+    el('td', {}, r.health || '-'), el('td', {}, why));
 }
 
 function deployBody(dryRun) {
