@@ -53,5 +53,24 @@ TEST(Cli, ConnectionOptionsComeFromFlagsThenEnvironment) {
     ::unsetenv("XDG_CONFIG_HOME");
 }
 
+TEST(Cli, AnIdentityLimitedToAnEnvironmentActsThereByDefault) {
+    CommandContext context;
+    ::setenv("XDG_CONFIG_HOME", "/nonexistent/edgectl-cli-test", 1);
+    context.globals.username = "env:preprod:ci";
+    auto options = context.connection_options();
+    ASSERT_TRUE(options.ok());
+    EXPECT_EQ(options->scoped_identity, "env:preprod:ci");
+    EXPECT_EQ(options->environment, "preprod");
+    // --env another: asked there, where the broker refuses this identity.
+    context.globals.environment = "prod";
+    EXPECT_EQ(context.connection_options()->environment, "prod");
+    context.globals.username = "edgectl";
+    context.globals.environment.clear();
+    options = context.connection_options();
+    EXPECT_EQ(options->scoped_identity, "");
+    EXPECT_EQ(options->environment, "");
+    ::unsetenv("XDG_CONFIG_HOME");
+}
+
 }  // namespace
 }  // namespace edge::ctl

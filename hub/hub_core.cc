@@ -211,6 +211,7 @@ ApiReply HubCore::handle_api_request(const std::string& token, const Request& re
     }
     HandlerContext ctx = context(now_ms);
     ApiReply reply{200, handle_request(ctx, request)};
+    if (!reply.outcome.response) reply.outcome.response = Response{false, "no answer", {}};
     const Response& response = *reply.outcome.response;
     if (!response.ok) {
         reply.status = response.error.rfind("unknown operation", 0) == 0 ? 404 : 400;
