@@ -11,7 +11,7 @@
 #include "edgectl/args.h"
 #include "edgectl/commands.h"
 #include "edgectl/contexts_file.h"
-#include "security/access_topics.h"
+#include "security/broker/access_topics.h"
 
 namespace edge::ctl {
 

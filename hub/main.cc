@@ -17,7 +17,7 @@
 #include "hub/http/hub_api.h"
 #include "hub/hub.h"
 #include "hub/notify/webhook_config.h"
-#include "security/enrollment_service.h"
+#include "security/broker/enrollment_service.h"
 #include "supervision/service_notifier.h"
 
 namespace {

@@ -5,10 +5,10 @@
 #include <optional>
 
 #include "bus/mqtt_client.h"
-#include "security/access_topics.h"
+#include "security/broker/access_topics.h"
 #include "security/join_messages.h"
-#include "security/node_pki.h"
-#include "security/server_chain.h"
+#include "security/pki/node_pki.h"
+#include "security/pki/server_chain.h"
 
 namespace edge {
 

@@ -18,7 +18,7 @@ inline constexpr const char* kNodeAdd = "node.add";
 inline constexpr const char* kNodeRevoke = "node.revoke";
 // args {"environment", "name", "certificate_request"} -> data {"username", "password",
 // "certificate", "ca"}: an edgectl identity limited to one environment
-// (security/environment_identities.h).
+// (security/broker/environment_identities.h).
 inline constexpr const char* kEnvGrant = "env.grant";
 // args {"environment", "name"} -> data {"username", "revoked": true}.
 inline constexpr const char* kEnvRevoke = "env.revoke";

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/result.h"
-#include "security/dynsec_roles.h"
+#include "security/broker/dynsec_roles.h"
 
 namespace edge {
 

@@ -19,7 +19,7 @@
 #include "agent/state_store.h"
 #include "agent/text_file.h"
 #include "bus/mqtt_client.h"
-#include "security/node_pki.h"
+#include "security/pki/node_pki.h"
 
 namespace edge {
 

@@ -11,9 +11,9 @@
 #include "core/names.h"
 #include "edgectl/commands.h"
 #include "schema/requests.h"
-#include "security/access_topics.h"
+#include "security/broker/access_topics.h"
 #include "security/join_messages.h"
-#include "security/node_pki.h"
+#include "security/pki/node_pki.h"
 #include "security/private_file.h"
 
 namespace edge::ctl {

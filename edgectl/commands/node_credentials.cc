@@ -8,7 +8,7 @@
 #include "bus/mqtt_client.h"
 
 #include "edgectl/commands.h"
-#include "security/access_topics.h"
+#include "security/broker/access_topics.h"
 #include "security/join_messages.h"
 
 namespace edge::ctl {

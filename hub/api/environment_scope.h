@@ -1,6 +1,6 @@
 // What a request may do when it comes on an environment's own topic,
 // <prefix>/hub/env/<env>/requests. The broker lets only identities granted that environment
-// (and the cluster-wide edgectl) publish there (security/environment_identities.h); the hub
+// (and the cluster-wide edgectl) publish there (security/broker/environment_identities.h); the hub
 // makes sure such a request acts on that environment alone:
 //   - only operations on the environment's own stacks: deploy, stack.ls, stack.rm, service.ls,
 //     service.ps, service.rollback, service.resize, events, and promote into it;

@@ -11,11 +11,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "security/access_topics.h"
-#include "security/broker_setup.h"
-#include "security/node_certificates.h"
-#include "security/node_pki.h"
-#include "security/tls_setup.h"
+#include "security/broker/access_topics.h"
+#include "security/broker/broker_setup.h"
+#include "security/pki/node_certificates.h"
+#include "security/pki/node_pki.h"
+#include "security/pki/tls_setup.h"
 
 namespace edge {
 

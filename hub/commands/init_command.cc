@@ -6,9 +6,9 @@
 #include <CLI/CLI.hpp>
 
 #include "hub/commands/init_command.h"
-#include "security/broker_setup.h"
-#include "security/node_certificates.h"
-#include "security/tls_setup.h"
+#include "security/broker/broker_setup.h"
+#include "security/pki/node_certificates.h"
+#include "security/pki/tls_setup.h"
 
 namespace edge {
 

@@ -1,6 +1,6 @@
 // `edge-hub init`: writes a fresh hub's broker configuration (anonymous access off, Mosquitto's
-// dynamic-security plugin) and the hub's and edgectl's identities. See security/broker_setup.h.
-// Thread-safety: main's thread only.
+// dynamic-security plugin) and the hub's and edgectl's identities. See
+// security/broker/broker_setup.h. Thread-safety: main's thread only.
 #pragma once
 
 namespace edge {

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "security/tls_setup.h"
+#include "security/pki/tls_setup.h"
 
 namespace edge::http {
 

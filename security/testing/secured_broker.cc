@@ -9,7 +9,7 @@
 #include <sstream>
 #include <thread>
 
-#include "security/broker_setup.h"
+#include "security/broker/broker_setup.h"
 
 namespace edge::testing {
 

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "core/result.h"
-#include "security/access_topics.h"
-#include "security/dynsec_client.h"
+#include "security/broker/access_topics.h"
+#include "security/broker/dynsec_client.h"
 #include "security/private_file.h"
 
 namespace edge {

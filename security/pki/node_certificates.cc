@@ -1,4 +1,4 @@
-#include "security/node_certificates.h"
+#include "security/pki/node_certificates.h"
 
 #include <sys/stat.h>
 
@@ -7,10 +7,10 @@
 #include <sstream>
 #include <vector>
 
-#include "security/access_topics.h"
-#include "security/node_pki.h"
+#include "security/broker/access_topics.h"
+#include "security/pki/node_pki.h"
+#include "security/pki/tls_setup.h"
 #include "security/private_file.h"
-#include "security/tls_setup.h"
 
 namespace edge {
 

@@ -1,4 +1,4 @@
-#include "security/broker_setup.h"
+#include "security/broker/broker_setup.h"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -7,12 +7,12 @@
 #include <filesystem>
 
 #include "schema/messages.h"
-#include "security/access_topics.h"
-#include "security/dynsec_roles.h"
-#include "security/node_certificates.h"
+#include "security/broker/access_topics.h"
+#include "security/broker/dynsec_roles.h"
+#include "security/pki/node_certificates.h"
+#include "security/pki/tls_setup.h"
 #include "security/private_file.h"
 #include "security/secrets.h"
-#include "security/tls_setup.h"
 
 namespace edge {
 

@@ -1,10 +1,10 @@
-#include "security/environment_identities.h"
+#include "security/broker/environment_identities.h"
 
 #include <spdlog/spdlog.h>
 
 #include "core/environments.h"
 #include "core/names.h"
-#include "security/access_topics.h"
+#include "security/broker/access_topics.h"
 
 namespace edge {
 

@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include "bus/request_client.h"
-#include "security/enrollment_service.h"
+#include "security/broker/enrollment_service.h"
+#include "security/broker/role_upgrade.h"
 #include "security/join_client.h"
 #include "security/join_messages.h"
-#include "security/node_pki.h"
-#include "security/role_upgrade.h"
+#include "security/pki/node_pki.h"
 #include "security/testing/secured_broker.h"
 
 namespace edge {

@@ -1,4 +1,4 @@
-#include "security/tls_setup.h"
+#include "security/pki/tls_setup.h"
 
 #include <fcntl.h>
 #include <spawn.h>

@@ -1,13 +1,14 @@
 // EnrollmentService: the part of edge-hub that manages broker identities. It has its own MQTT
 // connection, as the hub's identity (which holds the broker-admin role), and answers:
 //   - credentials requests from edgectl (node.add -> join token, node.revoke; env.grant and
-//     env.revoke for identities limited to an environment, security/environment_identities.h),
+//     env.revoke for identities limited to an environment,
+//     security/broker/environment_identities.h),
 //   - join requests from agents holding a token (-> the node's own credentials and its
 //     certificate, signed for CN=node:<node> from the request the agent made; see
-//     security/node_certificates.h, which also keeps the CRL that revocation extends).
+//     security/pki/node_certificates.h, which also keeps the CRL that revocation extends).
 // The broker's ACLs decide who may send either, so the topic names who sent it: only the
 // identity join:<node> may publish on <prefix>/join/<node>/request.
-// On every connection it also brings existing roles up to date (security/role_upgrade.h).
+// On every connection it also brings existing roles up to date (security/broker/role_upgrade.h).
 // It runs beside Hub, not inside HubCore, because every step waits for the broker's answer.
 // Messages are handled one at a time on a worker thread, never on the MQTT network thread.
 // Thread-safety: create/start/stop from one thread.
@@ -20,9 +21,9 @@
 #include "bus/mqtt_client.h"
 #include "bus/serial_worker.h"
 #include "schema/messages.h"
-#include "security/credential_authority.h"
-#include "security/dynsec_client.h"
-#include "security/node_certificates.h"
+#include "security/broker/credential_authority.h"
+#include "security/broker/dynsec_client.h"
+#include "security/pki/node_certificates.h"
 
 namespace edge {
 
@@ -56,7 +57,7 @@ class EnrollmentService {
     void answer_credentials_request(const MqttMessageIn& message);
     Response credentials_response(std::string_view payload);
     void answer_join_request(const std::string& node, const MqttMessageIn& message);
-    // Adds ACLs of this release to roles created by an older one (security/role_upgrade.h).
+    // Adds ACLs of this release to roles created by an older one (security/broker/role_upgrade.h).
     void upgrade_broker_roles();
 
     EnrollmentOptions options_;

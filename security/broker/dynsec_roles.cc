@@ -1,4 +1,4 @@
-#include "security/dynsec_roles.h"
+#include "security/broker/dynsec_roles.h"
 
 namespace edge {
 

@@ -1,6 +1,6 @@
-#include "security/credential_authority.h"
+#include "security/broker/credential_authority.h"
 
-#include "security/dynsec_roles.h"
+#include "security/broker/dynsec_roles.h"
 #include "security/secrets.h"
 
 namespace edge {

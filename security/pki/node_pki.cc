@@ -1,4 +1,4 @@
-#include "security/node_pki.h"
+#include "security/pki/node_pki.h"
 
 #include <openssl/bn.h>
 #include <openssl/evp.h>

@@ -25,7 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "security/access_topics.h"
+#include "security/broker/access_topics.h"
 
 namespace edge {
 

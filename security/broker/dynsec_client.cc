@@ -1,4 +1,4 @@
-#include "security/dynsec_client.h"
+#include "security/broker/dynsec_client.h"
 
 #include <random>
 

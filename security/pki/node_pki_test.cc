@@ -1,4 +1,4 @@
-#include "security/node_pki.h"
+#include "security/pki/node_pki.h"
 
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
@@ -24,7 +24,8 @@ class NodePkiTest : public ::testing::Test {
     }
 
     Result<IssuedCertificate> sign(const std::string& request, const std::string& name) {
-        return sign_client_request(request, name, ca_.certificate_pem, ca_.key_pem, kFixedClock, kYear);
+        return sign_client_request(request, name, ca_.certificate_pem, ca_.key_pem, kFixedClock,
+                                   kYear);
     }
 
     KeyAndCertificate ca_;
@@ -131,8 +132,8 @@ TEST_F(NodePkiTest, RevocationListNamesTheRevokedSerials) {
     auto request = make_key_and_request("node:pi1");
     auto issued = sign(request->request_pem, "node:pi1");
     ASSERT_TRUE(issued.ok());
-    auto crl_pem =
-        make_revocation_list(ca_.certificate_pem, ca_.key_pem, {issued->serial}, kFixedClock, kYear);
+    auto crl_pem = make_revocation_list(ca_.certificate_pem, ca_.key_pem, {issued->serial},
+                                        kFixedClock, kYear);
     ASSERT_TRUE(crl_pem.ok()) << crl_pem.error().message;
 
     BIO* bio = BIO_new_mem_buf(crl_pem->data(), static_cast<int>(crl_pem->size()));
@@ -153,9 +154,11 @@ TEST_F(NodePkiTest, RevocationListNamesTheRevokedSerials) {
     X509_free(ca);
     X509_CRL_free(crl);
 
-    EXPECT_TRUE(make_revocation_list(ca_.certificate_pem, ca_.key_pem, {}, kFixedClock, kYear).ok());
+    EXPECT_TRUE(
+        make_revocation_list(ca_.certificate_pem, ca_.key_pem, {}, kFixedClock, kYear).ok());
     EXPECT_FALSE(
-        make_revocation_list(ca_.certificate_pem, ca_.key_pem, {"not-hex"}, kFixedClock, kYear).ok());
+        make_revocation_list(ca_.certificate_pem, ca_.key_pem, {"not-hex"}, kFixedClock, kYear)
+            .ok());
 }
 
 }  // namespace

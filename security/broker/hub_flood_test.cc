@@ -11,7 +11,7 @@
 #include "hub/hub.h"
 #include "hub/test_util.h"
 #include "schema/requests.h"
-#include "security/enrollment_service.h"
+#include "security/broker/enrollment_service.h"
 #include "security/join_client.h"
 #include "security/join_messages.h"
 #include "security/testing/secured_broker.h"

@@ -1,4 +1,4 @@
-#include "security/node_certificates.h"
+#include "security/pki/node_certificates.h"
 
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "security/node_pki.h"
+#include "security/pki/node_pki.h"
 #include "security/private_file.h"
 
 namespace edge {

@@ -1,4 +1,4 @@
-#include "security/role_upgrade.h"
+#include "security/broker/role_upgrade.h"
 
 #include <algorithm>
 

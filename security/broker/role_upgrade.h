@@ -14,9 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "security/access_topics.h"
-#include "security/dynsec_client.h"
-#include "security/dynsec_roles.h"
+#include "security/broker/access_topics.h"
+#include "security/broker/dynsec_client.h"
+#include "security/broker/dynsec_roles.h"
 
 namespace edge {
 

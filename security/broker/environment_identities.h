@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "schema/messages.h"
-#include "security/credential_authority.h"
-#include "security/node_certificates.h"
+#include "security/broker/credential_authority.h"
+#include "security/pki/node_certificates.h"
 
 namespace edge {
 

@@ -1,4 +1,4 @@
-#include "security/server_chain.h"
+#include "security/pki/server_chain.h"
 
 #include <fcntl.h>
 #include <netdb.h>

@@ -1,4 +1,4 @@
-#include "security/enrollment_service.h"
+#include "security/broker/enrollment_service.h"
 
 #include <spdlog/spdlog.h>
 
@@ -6,9 +6,9 @@
 
 #include "core/names.h"
 #include "schema/messages.h"
-#include "security/environment_identities.h"
+#include "security/broker/environment_identities.h"
+#include "security/broker/role_upgrade.h"
 #include "security/join_messages.h"
-#include "security/role_upgrade.h"
 
 namespace edge {
 

@@ -1,4 +1,4 @@
-#include "security/access_topics.h"
+#include "security/broker/access_topics.h"
 
 namespace edge {
 

@@ -3,7 +3,7 @@
 // names and addresses, plus localhost), and client certificates signed by the CA. The broker
 // accepts a client on its LAN listener only with a certificate from this CA, whose common name
 // is then the client's identity. Node certificates are signed in process at join
-// (security/node_certificates.h); these are the broker's and the hub machine's own.
+// (security/pki/node_certificates.h); these are the broker's and the hub machine's own.
 // Keys are EC P-256 and written 0600; certificates are valid for ten years.
 // Thread-safety: stateless; runs child processes, setting the process umask around each (so
 // call it from a single-threaded command such as `edge-hub init`).
@@ -20,7 +20,7 @@ namespace edge {
 inline constexpr const char* kCaCertFile = "ca.crt";
 inline constexpr const char* kServerCertFile = "server.crt";
 inline constexpr const char* kServerKeyFile = "server.key";
-inline constexpr const char* kCrlFileName = "crl.pem";  // see security/node_certificates.h
+inline constexpr const char* kCrlFileName = "crl.pem";  // see security/pki/node_certificates.h
 // The hub's HTTP API (docs/api.md) serves TLS with these, when they exist.
 inline constexpr const char* kHttpCertFile = "http.crt";
 inline constexpr const char* kHttpKeyFile = "http.key";
