@@ -13,8 +13,10 @@ set -euo pipefail
 # shellcheck source=bench/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
-LOAD_BIN="${BENCH_BUILD}/bench/load_agents"
 readonly services=10
+SERVICES="${services}"
+# shellcheck source=bench/lib/load_agents.sh
+source "$(dirname "$0")/lib/load_agents.sh"
 # 1,000 MQTT clients in one process, and the broker's 1,000 sockets, need more descriptors
 # than the usual soft limit of 1,024; the hard limit is as far as a raise may go here.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -23,60 +25,10 @@ sizes=("$@")
 ((${#sizes[@]})) || sizes=(50 100 500 1000)
 
 stack_file="${BENCH_WORK}/global10.yaml"
-{
-    echo 'services:'
-    for i in $(seq 1 "${services}"); do
-        printf '  svc%s:\n    image: edgeorch/busybox:latest\n    command: ["sleep", "1000000"]\n' "${i}"
-        printf '    mem_limit: 16m\n    deploy:\n      mode: global\n'
-    done
-} >"${stack_file}"
+write_global_stack "${stack_file}"
 
 hub_pid() { cat "${BENCH_WORK}/hub/hub.pid"; }
 
-# One load_agents process per 250 simulated nodes (libmosquitto's select() limit, see
-# bench/load_agents.cc); their PIDs and outputs (load-K.out).
-LOAD_PIDS=()
-start_load() {
-    local nodes="$1" first count part=0
-    for ((first = 0; first < nodes; first += 250, part++)); do
-        count=$((nodes - first < 250 ? nodes - first : 250))
-        "${LOAD_BIN}" --broker "${BENCH_BROKER}" --nodes "${count}" --first "${first}" \
-            --containers "${services}" >"${BENCH_WORK}/load-${part}.out" 2>"${BENCH_WORK}/load-${part}.err" &
-        LOAD_PIDS+=($!)
-    done
-}
-# Called by bench_cleanup (bench/lib/common.sh), also when the script fails.
-bench_extra_cleanup() {
-    stop_load
-}
-stop_load() {
-    local pid
-    for pid in "${LOAD_PIDS[@]}"; do
-        stop_pid "${pid}"
-    done
-    LOAD_PIDS=()
-}
-all_load_connected() {
-    [[ "$(cat "${BENCH_WORK}"/load-*.out | grep -c '^connected')" == "${#LOAD_PIDS[@]}" ]]
-}
-# converged_lines: how many rounds every load process has seen all its nodes converge.
-converged_lines() {
-    local file least=""
-    for file in "${BENCH_WORK}"/load-*.out; do
-        local count
-        count="$(grep -c '^converged' "${file}" || true)"
-        [[ -z "${least}" || "${count}" -lt "${least}" ]] && least="${count}"
-    done
-    echo "${least:-0}"
-}
-# When the last node of any process answered in the latest round (unix epoch ms).
-last_converged_ms() {
-    cat "${BENCH_WORK}"/load-*.out | awk '/^converged/ {print $3}' | sort -n | tail -n 1
-}
-
-more_converged() {
-    (($(converged_lines) > $1))
-}
 all_services_running() {
     edgectl service ls -o json | jq -e --argjson s "${services}" \
         'length == $s and all(.[]; .desired > 0 and .running == .desired)'

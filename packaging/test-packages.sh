@@ -121,10 +121,11 @@ fi
 # the package wrote (moved to a free loopback port), edge-hub with its config file and
 # EnvironmentFile, edgectl with the owner's credentials, and a node joining with its token.
 run_installed_hub() {
-    local port tls_port join_port broker
+    local port tls_port join_port http_port broker
     port="$(free_port)" || return 1
     tls_port="$(free_port)" || return 1
     join_port="$(free_port)" || return 1
+    http_port="$(free_port)" || return 1
     broker="mqtt://127.0.0.1:${port}"
     # Debian's own mosquitto.conf with every file of its conf.d, as the packaged broker runs,
     # except for the port, the pid file, the log and the persistence directory.
@@ -145,8 +146,10 @@ run_installed_hub() {
         set -a
         # shellcheck disable=SC1091
         . /etc/edgeorch/broker/hub.env
+        # The dashboard on loopback here, not on the LAN as the shipped config has it.
         exec /usr/bin/edge-hub --config /etc/edgeorch/hub.conf --broker "${broker}" \
-            --db "${work}/hub.db" --backup-dir "${work}/backups"
+            --db "${work}/hub.db" --backup-dir "${work}/backups" \
+            --http-listen "127.0.0.1:${http_port}"
     ) > "${work}/hub.log" 2>&1 &
     echo $! > "${work}/hub.pid"
     edgectl_installed() {
@@ -166,10 +169,13 @@ run_installed_hub() {
     /usr/bin/edge-agent join --broker "mqtts://127.0.0.1:${join_port}" --node pi1 \
         --token "${token}" --ca-fingerprint "${pin}" --state-dir "${work}/agent-state" || return 1
     [[ -s "${work}/agent-state/tls/node.crt" ]] || return 1
-    grep -q '"node:pi1"' /etc/edgeorch/broker/dynamic-security.json
+    grep -q '"node:pi1"' /etc/edgeorch/broker/dynamic-security.json || return 1
+    # The dashboard over HTTPS, with the certificate the package's `edge-hub init` made.
+    curl -sf --cacert /etc/edgeorch/broker/tls/ca.crt "https://127.0.0.1:${http_port}/" |
+        grep -q '<title>edgeorch</title>'
 }
 if command -v mosquitto >/dev/null; then
-    check "installed hub serves edgectl and a node joins" run_installed_hub
+    check "installed hub serves edgectl and its dashboard, and a node joins" run_installed_hub
     stop_pid "${work}/hub.pid"
     stop_pid "${work}/mosquitto.pid"
     if ((failures > 0)); then tail -20 "${work}/mosquitto.log" "${work}/hub.log" || true; fi

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The dashboard's load time at 50 nodes and 500 replicas: 50 simulated agents
+# (bench/load_agents) run a 10-service global stack, and headless Chromium loads the cluster
+# and stacks screens afresh, each timed from the navigation until every node's card, or every
+# service's row, is on the page (bench/dashboard_load.py). Like hub_scale.sh, its simulated
+# agents use an anonymous broker, so the hub serves plain HTTP on loopback here.
+# Prints Markdown table rows: figure | median | min | max | runs | goal.
+# Usage: bench/dashboard_load.sh [NODES]   (default 50; needs chromium, chromium-driver and
+# python3-selenium from scripts/install-deps.sh)
+set -euo pipefail
+
+# shellcheck source=bench/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+
+readonly nodes="${1:-50}"
+SERVICES=10
+# shellcheck source=bench/lib/load_agents.sh
+source "$(dirname "$0")/lib/load_agents.sh"
+
+running_everywhere() {
+    edgectl service ls -o json | jq -e --argjson s "${SERVICES}" \
+        'length == $s and all(.[]; .desired > 0 and .running == .desired)' >/dev/null
+}
+
+http_port="$(free_port)"
+BENCH_ANONYMOUS_BROKER=1 start_control_plane --http-listen "127.0.0.1:${http_port}"
+start_load "${nodes}"
+wait_for 120 "${nodes} simulated agents to connect" all_load_connected
+wait_for 180 "the hub to list ${nodes} ready nodes" nodes_ready "${nodes}"
+write_global_stack "${BENCH_WORK}/stack.yaml"
+edgectl --timeout 60s deploy --detach -f "${BENCH_WORK}/stack.yaml" --stack load >/dev/null
+wait_for 120 "every replica to run" running_everywhere
+token="$(edgectl token create --name bench --read-only -o json | jq -r .token)"
+
+declare -a cluster=() stacks=()
+while read -r _ cluster_ms _ stacks_ms; do
+    cluster+=("${cluster_ms}")
+    stacks+=("${stacks_ms}")
+done < <(/usr/bin/python3 "$(dirname "$0")/dashboard_load.py" "http://127.0.0.1:${http_port}/" \
+    "${token}" "${nodes}" "${SERVICES}" "${BENCH_RUNS}")
+replicas=$((nodes * SERVICES))
+row "dashboard, ${nodes} nodes: cluster screen loaded with every card (ms)" \
+    "$( ((nodes == 50)) && echo '<= 200')" "${cluster[@]}"
+row "dashboard, ${nodes} nodes, ${replicas} replicas: stacks screen loaded with every service (ms)" \
+    "$( ((nodes == 50)) && echo '<= 200')" "${stacks[@]}"
+echo "command: bench/dashboard_load.sh ${nodes} (BENCH_RUNS=${BENCH_RUNS})" >&2
