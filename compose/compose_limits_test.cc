@@ -2,7 +2,6 @@
 // arbitrary damage to a valid file. None may hang, exhaust memory or throw.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -24,18 +23,17 @@ std::string read_file(const std::string& path) {
     return buffer.str();
 }
 
-TEST(ComposeLimits, AliasBombFailsFast) {
-    auto started = std::chrono::steady_clock::now();
+// The parser stops at the node limit instead of expanding a billion aliases; the limit in the
+// error shows it (a wall-clock bound here failed under qemu on a loaded machine).
+TEST(ComposeLimits, AliasBombStopsAtTheNodeLimit) {
     std::string file = testdata("alias_bomb.yaml");
     auto parsed = parse_compose_file(file, "demo");
-    auto elapsed = std::chrono::steady_clock::now() - started;
     ASSERT_FALSE(parsed.ok());
     EXPECT_EQ(
         parsed.error().message,
         file +
             ":2: x-e[7][8][8][8][4]: the document expands to more than 100000 YAML nodes once "
             "aliases are expanded; refusing it");
-    EXPECT_LT(elapsed, std::chrono::seconds(5));
 }
 
 TEST(ComposeLimits, SelfReferencingAnchorIsBoundedByDepth) {
