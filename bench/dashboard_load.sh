@@ -12,7 +12,7 @@ set -euo pipefail
 # shellcheck source=bench/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 
-readonly nodes="${1:-50}"
+readonly node_count="${1:-50}"
 SERVICES=10
 # shellcheck source=bench/lib/load_agents.sh
 source "$(dirname "$0")/lib/load_agents.sh"
@@ -24,9 +24,9 @@ running_everywhere() {
 
 http_port="$(free_port)"
 BENCH_ANONYMOUS_BROKER=1 start_control_plane --http-listen "127.0.0.1:${http_port}"
-start_load "${nodes}"
-wait_for 120 "${nodes} simulated agents to connect" all_load_connected
-wait_for 180 "the hub to list ${nodes} ready nodes" nodes_ready "${nodes}"
+start_load "${node_count}"
+wait_for 120 "${node_count} simulated agents to connect" all_load_connected
+wait_for 180 "the hub to list ${node_count} ready nodes" nodes_ready "${node_count}"
 write_global_stack "${BENCH_WORK}/stack.yaml"
 edgectl --timeout 60s deploy --detach -f "${BENCH_WORK}/stack.yaml" --stack load >/dev/null
 wait_for 120 "every replica to run" running_everywhere
@@ -37,10 +37,10 @@ while read -r _ cluster_ms _ stacks_ms; do
     cluster+=("${cluster_ms}")
     stacks+=("${stacks_ms}")
 done < <(/usr/bin/python3 "$(dirname "$0")/dashboard_load.py" "http://127.0.0.1:${http_port}/" \
-    "${token}" "${nodes}" "${SERVICES}" "${BENCH_RUNS}")
-replicas=$((nodes * SERVICES))
-row "dashboard, ${nodes} nodes: cluster screen loaded with every card (ms)" \
-    "$( ((nodes == 50)) && echo '<= 200')" "${cluster[@]}"
-row "dashboard, ${nodes} nodes, ${replicas} replicas: stacks screen loaded with every service (ms)" \
-    "$( ((nodes == 50)) && echo '<= 200')" "${stacks[@]}"
-echo "command: bench/dashboard_load.sh ${nodes} (BENCH_RUNS=${BENCH_RUNS})" >&2
+    "${token}" "${node_count}" "${SERVICES}" "${BENCH_RUNS}")
+replicas=$((node_count * SERVICES))
+row "dashboard, ${node_count} nodes: cluster screen loaded with every card (ms)" \
+    "$( ((node_count == 50)) && echo '<= 200')" "${cluster[@]}"
+row "dashboard, ${node_count} nodes, ${replicas} replicas: stacks screen loaded with every service (ms)" \
+    "$( ((node_count == 50)) && echo '<= 200')" "${stacks[@]}"
+echo "command: bench/dashboard_load.sh ${node_count} (BENCH_RUNS=${BENCH_RUNS})" >&2

@@ -212,9 +212,11 @@ async function start() {
   $('deploy-form').addEventListener('submit', (e) => { e.preventDefault(); deploy(false); });
   $('event-filter').addEventListener('input', filterEvents);
   window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'cluster'));
+  // The screen's own calls and the session's CSRF token at once: a page shows one round trip
+  // sooner, and a 401 from either shows the login.
+  show(location.hash.slice(1) || 'cluster');
   try {
     state.csrf = (await api('GET', '/session')).csrf;
-    show(location.hash.slice(1) || 'cluster');
   } catch (error) {
     showLogin();
   }
