@@ -8,12 +8,14 @@ Prints one line per round: "cluster MS stacks MS".
 
 Usage: dashboard_load.py URL TOKEN NODES SERVICES ROUNDS
 """
+import os
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "browser"))
+from headless_chromium import start_chromium  # noqa: E402
 
 
 def shown_after(browser, url, selector, count):
@@ -26,12 +28,7 @@ def shown_after(browser, url, selector, count):
 
 
 def main(url, token, nodes, services, rounds):
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                "--ignore-certificate-errors", "--window-size=1280,900"):
-        options.add_argument(arg)
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    browser = start_chromium()
     try:
         browser.get(url)
         WebDriverWait(browser, 30).until(lambda b: b.find_element(By.ID, "token").is_displayed())

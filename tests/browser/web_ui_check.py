@@ -11,8 +11,7 @@ Usage: web_ui_check.py URL TOKEN NODE SCREENSHOT_DIR
 import os
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from headless_chromium import start_chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
@@ -32,14 +31,7 @@ BAD_COMPOSE = """services:
 
 def main(url, token, node, shots):
     os.makedirs(shots, exist_ok=True)
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                # The hub's certificate is signed by the cluster's own CA, which this
-                # throwaway browser profile does not know; curl checks it in e2e_http_api.
-                "--ignore-certificate-errors", "--window-size=1280,900"):
-        options.add_argument(arg)
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    browser = start_chromium()
     wait = WebDriverWait(browser, 60)
     step = lambda text: print(f"ok: {text}", flush=True)
     try:
