@@ -70,7 +70,9 @@ int run_env_grant(const CommandContext& context, const GrantArgs& args) {
     if (Status valid = validate_identity(args.environment, args.name); !valid) {
         return fail(valid.error().message, kExitUsage);
     }
-    auto hub = context.connect();
+    auto options = context.connection_options();
+    if (!options) return fail(options.error().message);
+    auto hub = HubConnection::open(*options);
     if (!hub) return fail(hub.error().message);
     if (Status exists = check_environment_exists(**hub, args.environment); !exists) {
         return fail(exists.error().message);
@@ -85,8 +87,6 @@ int run_env_grant(const CommandContext& context, const GrantArgs& args) {
                                 AccessTopics(context.globals.prefix).credentials());
     if (!data) return fail(data.error().message);
     (*data)["key"] = key->key_pem;
-    auto options = context.connection_options();
-    if (!options) return fail(options.error().message);
     std::string broker =
         args.broker_url.empty() ? lan_broker_url(options->broker_url, 8883) : args.broker_url;
     std::filesystem::path dir =

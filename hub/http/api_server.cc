@@ -8,7 +8,6 @@
 #include "hub/http/openapi.h"
 #include "hub/http/web_assets.h"
 #include "hub/http/web_login.h"
-#include "schema/requests.h"
 
 namespace edge::http {
 
@@ -42,12 +41,7 @@ struct Served {
 // Server-Sent Events: each event as `id` and `data` (event_to_json), a comment every 15 s so
 // proxies keep the connection, and an `event: lost` when this client fell behind.
 void stream_events(const std::string& token, httplib::Response& res, const Served& served) {
-    // Any valid token may read events; asking for one checks it.
-    auto checked = served.caller(token, Request{ops::kEvents, {{"limit", 1}}});
-    if (!checked) return send_error(res, 503, checked.error().message);
-    if (!checked->outcome.response->ok) {
-        return send_error(res, checked->status, checked->outcome.response->error);
-    }
+    if (!check_token(served.caller, token, res)) return;
     EventStreams& streams = served.streams;
     auto stream = streams.open();
     if (!stream) return send_error(res, 503, "too many live event streams are open");
@@ -83,17 +77,19 @@ void serve(const httplib::Request& req, httplib::Response& res, const Served& se
     if (req.path == kSessionPath) {
         return handle_session(req, res, served.caller, served.sessions, served.secure);
     }
+    if (req.method == "GET" && req.path == kEventStreamPath) {
+        auto token = request_token(req, res, served.sessions);
+        if (token) stream_events(*token, res, served);
+        return;
+    }
     std::map<std::string, std::string> query;
     for (const auto& [name, value] : req.params) query[name] = value;
-    const bool stream = req.method == "GET" && req.path == kEventStreamPath;
-    auto routed = stream ? std::variant<Routed, RouteError>(Routed{})
-                         : route_request(req.method, req.path, query, req.body);
+    auto routed = route_request(req.method, req.path, query, req.body);
     if (auto* error = std::get_if<RouteError>(&routed)) {
         return send_error(res, error->status, error->message);
     }
     auto token = request_token(req, res, served.sessions);
     if (!token) return;
-    if (stream) return stream_events(*token, res, served);
     auto reply = served.caller(*token, std::move(std::get<Routed>(routed).request));
     if (!reply) return send_error(res, 503, reply.error().message);
     const Response& response = *reply->outcome.response;

@@ -24,6 +24,20 @@ std::string cookie(const std::string& value, bool secure, const char* extra = ""
 
 }  // namespace
 
+bool check_token(const ApiCaller& caller, const std::string& token, httplib::Response& res) {
+    // Any valid token may read events; asking for one checks it on the hub.
+    auto checked = caller(token, Request{ops::kEvents, {{"limit", 1}}});
+    if (!checked) {
+        send_error(res, 503, checked.error().message);
+        return false;
+    }
+    if (!checked->outcome.response->ok) {
+        send_error(res, checked->status, checked->outcome.response->error);
+        return false;
+    }
+    return true;
+}
+
 std::optional<std::string> request_token(const httplib::Request& req, httplib::Response& res,
                                          WebSessions& sessions) {
     if (std::string token = bearer_token(req); !token.empty()) return token;
@@ -67,12 +81,7 @@ void handle_session(const httplib::Request& req, httplib::Response& res, const A
                             ? body["token"].get<std::string>()
                             : "";
     if (token.empty()) return send_error(res, 400, "body: \"token\": expected an API token");
-    // Any valid token may read events; asking for one checks it.
-    auto checked = caller(token, Request{ops::kEvents, {{"limit", 1}}});
-    if (!checked) return send_error(res, 503, checked.error().message);
-    if (!checked->outcome.response->ok) {
-        return send_error(res, checked->status, checked->outcome.response->error);
-    }
+    if (!check_token(caller, token, res)) return;
     auto session = sessions.open(token, now);
     if (!session) return send_error(res, 500, session.error().message);
     res.set_header("Set-Cookie", cookie(session->id, secure));

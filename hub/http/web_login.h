@@ -20,6 +20,11 @@ namespace edge::http {
 
 inline constexpr const char* kSessionPath = "/api/v1/session";
 
+// True when the hub accepts `token`; otherwise answers its refusal (401, or 503 when the hub did
+// not take the call) and returns false. For what has no operation of its own to check it with:
+// a login, a live event stream.
+bool check_token(const ApiCaller& caller, const std::string& token, httplib::Response& res);
+
 // The API token `req` acts with; nullopt after answering 401 or 403 itself.
 std::optional<std::string> request_token(const httplib::Request& req, httplib::Response& res,
                                          WebSessions& sessions);
