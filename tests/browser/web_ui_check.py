@@ -12,6 +12,7 @@ import os
 import sys
 
 from headless_chromium import start_chromium
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
@@ -32,7 +33,11 @@ BAD_COMPOSE = """services:
 def main(url, token, node, shots):
     os.makedirs(shots, exist_ok=True)
     browser = start_chromium()
-    wait = WebDriverWait(browser, 60)
+    # The cluster and stacks screens redraw every 2 s, so an element found a moment ago may be
+    # gone: the waits look again rather than fail.
+    wait = WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,))
+    click = lambda selector: wait.until(
+        lambda b: b.find_element(By.CSS_SELECTOR, selector).click() or True)
     step = lambda text: print(f"ok: {text}", flush=True)
     try:
         browser.get(url)
@@ -71,7 +76,7 @@ def main(url, token, node, shots):
         row = 'tr[data-service="webui/web"] td.running'
         wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, row)
                    and b.find_element(By.CSS_SELECTOR, row).text == "1/1")
-        browser.find_element(By.CSS_SELECTOR, 'tr[data-service="webui/web"]').click()
+        click('tr[data-service="webui/web"]')
         wait.until(lambda b: "running" in b.find_element(By.ID, "replicas").text)
         browser.save_screenshot(os.path.join(shots, "stacks.png"))
         step("deployed from the page; webui/web runs 1/1")
@@ -85,7 +90,7 @@ def main(url, token, node, shots):
                                  for item in b.find_elements(By.CSS_SELECTOR, "#event-list li")))
         browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="cluster"]').click()
         wait.until(seen.visibility_of_element_located((By.CSS_SELECTOR, card + " button")))
-        browser.find_element(By.CSS_SELECTOR, card + " button").click()
+        click(card + " button")
         wait.until(lambda b: "drained" in b.find_element(By.CSS_SELECTOR, card + " .state").text)
         browser.save_screenshot(os.path.join(shots, "cluster-drained.png"))
         step(f"drained {node} from its card")
