@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/jobs/job_policy.h"
 #include "core/memory/memory_mode.h"
 #include "core/placement/node_policy.h"
 #include "core/reconcile/health.h"
@@ -91,6 +92,25 @@ struct HostEntry {
     bool operator==(const HostEntry&) const = default;
 };
 
+// A service whose containers run to completion (docs/jobs.md): `deploy.mode: replicated-job` or
+// `global-job`, or any service with an x-edge `schedule`. The policy is kept as the Compose file
+// states it; the hub compiles it into a JobPolicy (core/jobs/job_policy.h), loading the zone.
+// ServiceSpec::replicas is the number of containers one run starts in parallel (its
+// completions); ServiceSpec::global runs one on every eligible node instead.
+struct JobSpec {
+    std::string schedule;  // x-edge schedule: five-field cron or @daily...; empty: on demand
+    std::string timezone;  // x-edge timezone: an IANA name; empty: the hub's zone
+    JobConcurrency concurrency = JobConcurrency::kForbid;  // x-edge concurrency
+    int64_t starting_deadline_ms = 3'600'000;             // x-edge starting-deadline
+    int64_t deadline_ms = 0;                              // x-edge deadline; 0: none
+    int history = 20;                                     // x-edge history: runs kept
+    // deploy.restart_policy: retries after a failed attempt (none: no limit but the deadline)
+    // and the wait before the first one, doubled for each further retry.
+    std::optional<int> max_attempts = 0;
+    int64_t retry_delay_ms = 10'000;
+    bool operator==(const JobSpec&) const = default;
+};
+
 // How a service declares itself for placement (x-edge: {class: ...}).
 enum class ServiceClass { kAuto, kDatabase, kStateless };
 
@@ -136,6 +156,8 @@ struct ServiceSpec {
     // x-edge stop-after-disconnect: a node out of touch with the broker this long stops the
     // service's replicas it runs, since the hub will have moved them. 0: never (the default).
     int64_t stop_after_disconnect_ms = 0;
+    // Set for a job (docs/jobs.md): its containers run to completion, started by runs.
+    std::optional<JobSpec> job;
     bool operator==(const ServiceSpec&) const = default;
 };
 
