@@ -7,11 +7,13 @@
 
 #include "agent/engine/docker_engine.h"
 #include "agent/files/secret_tmpfs.h"
+#include "agent/logs/job_output_reader.h"
 #include "agent/observe/advertise_address.h"
 #include "agent/observe/device_scan.h"
 #include "agent/observe/facts.h"
 #include "agent/policy/policy_file.h"
 #include "core/memory/memsize.h"
+#include "schema/job_messages.h"
 #include "schema/messages.h"
 
 namespace edge {
@@ -244,7 +246,38 @@ void Agent::pass() {
     auto limits = fence_limits();
     fence_holding_ = !limits.starts_allowed;
     auto report = controller_.reconcile_pass(now_ms(), limits);
-    if (report) publish_report(*report);
+    if (!report) return;
+    send_job_outputs(*report);
+    publish_report(*report);
+}
+
+void Agent::send_job_outputs(const NodeReport& report) {
+    const auto& desired = controller_.desired();
+    auto* logs = dynamic_cast<LogEngine*>(engine_.get());
+    if (!desired || logs == nullptr || !mqtt_) return;
+    for (const auto& exited : job_outputs_.unsent(*desired, report.containers)) {
+        JobOutputText text = read_job_output(*logs, exited.observed->id);
+        JobOutput output{.stack = exited.desired->stack,
+                         .service = exited.desired->service,
+                         .replica = exited.desired->replica,
+                         .job_run = exited.desired->job_run,
+                         .job_attempt = exited.desired->job_attempt,
+                         .exit_code = exited.observed->exit_code,
+                         .oom_killed = exited.observed->oom_killed,
+                         .output = std::move(text.text),
+                         .truncated = text.truncated};
+        // QoS 1, before the report that shows the exit: the hub removes the container once it
+        // sees that, and the output would be gone with it.
+        Status sent = mqtt_->publish({.topic = topics_.job_output(options_.node),
+                                      .payload = encode_job_output(output),
+                                      .qos = 1});
+        if (!sent.ok()) {
+            // Not marked sent: the next pass tries again, while the container is still there.
+            spdlog::warn("cannot send a job's output: {}", sent.error().message);
+            continue;
+        }
+        job_outputs_.mark_sent(exited.observed->id);
+    }
 }
 
 Status Agent::run() {

@@ -27,6 +27,7 @@
 #include "agent/events/engine_watcher.h"
 #include "agent/files/file_fetcher.h"
 #include "agent/files/mount_preparer.h"
+#include "agent/job_outputs.h"
 #include "agent/logs/log_streamer.h"
 #include "agent/node_controller.h"
 #include "agent/options.h"
@@ -66,6 +67,8 @@ class Agent {
     PassLimits fence_limits();
     // One reconcile pass within the fence's limits, and its report.
     void pass();
+    // Sends the output of job containers that exited (agent/job_outputs.h); before the report.
+    void send_job_outputs(const NodeReport& report);
     // Subscribes to the desired topic again, so the broker sends its retained set.
     void ask_for_retained_desired();
     // Wakes the run() thread for a pass now (an engine event, a connect); any thread.
@@ -91,6 +94,7 @@ class Agent {
     // mqtt_, and fails fast while it does not exist yet.
     FileFetcher fetcher_;
     MountPreparer preparer_;
+    JobOutputTracker job_outputs_;       // run() thread only
     int64_t log_rejections_logged_ = 0;  // network thread only: bad logs commands logged
     ServiceNotifier notifier_;           // used by the run() thread only
 

@@ -230,6 +230,11 @@ struct DesiredContainer {
     // container: not part of the spec hash.
     std::string network_subnet;
     std::string network_gateway;
+    // A job's container (docs/jobs.md): the run and attempt it belongs to; 0 for a service's
+    // replica. Part of the spec hash, so each attempt gets a fresh container, and the agent
+    // sends the output of one that exited (schema/job_messages.h).
+    int64_t job_run = 0;
+    int job_attempt = 0;
     bool operator==(const DesiredContainer&) const = default;
 };
 

@@ -77,7 +77,8 @@ Status Hub::start() {
     });
     for (const std::string& filter :
          {topics_.all_status(), topics_.all_reports(), topics_.requests(),
-          topics_.all_environment_requests(), topics_.all_node_logs(), topics_.all_fetches()}) {
+          topics_.all_environment_requests(), topics_.all_node_logs(), topics_.all_fetches(),
+          topics_.all_job_outputs()}) {
         if (Status s = mqtt_->subscribe(filter, 1); !s) return s;
     }
     spdlog::info("edge-hub started: {} node(s), {} stack(s) in {}", core_->state().nodes.size(),

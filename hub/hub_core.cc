@@ -7,6 +7,8 @@
 #include "hub/api/request_handlers.h"
 #include "hub/api/token_handlers.h"
 #include "hub/files/fetch_handler.h"
+#include "hub/jobs/job_driver.h"
+#include "hub/jobs/job_output_handler.h"
 #include "hub/notify/environment_webhooks.h"
 #include "hub/state/desired_state.h"
 #include "hub/state/liveness.h"
@@ -42,6 +44,7 @@ Outcome HubCore::tick(int64_t now_ms) {
     HandlerContext ctx = context(now_ms);
     Outcome outcome = finish(update_liveness(ctx, liveness_, watching_since_ms_), "liveness check");
     append_outcome(outcome, finish(advance_rollouts(ctx, rollout_up_since_), "rolling update"));
+    append_outcome(outcome, finish(drive_jobs(ctx, jobs_), "jobs"));
     append_outcome(outcome, expire_log_sessions({log_sessions_, topics_}, now_ms));
     if (Status saved = memory_.persist(*store_, state_, now_ms); !saved) {
         // Observations only; the next tick tries again.
@@ -51,7 +54,8 @@ Outcome HubCore::tick(int64_t now_ms) {
 }
 
 HandlerContext HubCore::context(int64_t now_ms) {
-    return HandlerContext{*store_, state_, observed_, placement_, now_ms, cipher_, &memory_};
+    return HandlerContext{*store_, state_,  observed_, placement_,
+                          now_ms,  cipher_, &memory_,  &jobs_};
 }
 
 Outcome HubCore::handle_message(const std::string& topic, std::string_view payload,
@@ -67,6 +71,9 @@ Outcome HubCore::handle_message(const std::string& topic, std::string_view paylo
     }
     if (std::string node = topics_.node_of_fetch(topic); !node.empty()) {
         return on_fetch(node, payload, now_ms);
+    }
+    if (std::string node = topics_.node_of_job_output(topic); !node.empty()) {
+        return on_job_output(node, payload, now_ms);
     }
     auto node_topic = topics_.parse_node_topic(topic);
     if (node_topic && node_topic->kind != NodeTopicKind::kDesired) {
@@ -144,6 +151,13 @@ Outcome HubCore::on_fetch(const std::string& node, std::string_view payload, int
     auto answered = handle_fetch({state_, *store_, topics_, cipher_}, node, payload);
     if (!answered) return reject(topics_.fetch(node), answered.error().message, now_ms);
     return std::move(*answered);
+}
+
+Outcome HubCore::on_job_output(const std::string& node, std::string_view payload, int64_t now_ms) {
+    if (Status stored = store_job_output(*store_, state_, node, payload, now_ms); !stored) {
+        return reject(topics_.job_output(node), stored.error().message, now_ms);
+    }
+    return Outcome{};
 }
 
 Outcome HubCore::finish(Result<Outcome> outcome, const std::string& what) {

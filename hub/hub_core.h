@@ -14,6 +14,7 @@
 #include "core/placement/placement.h"
 #include "hub/api/log_sessions.h"
 #include "hub/api/rate_limiter.h"
+#include "hub/jobs/job_policies.h"
 #include "hub/memory/memory_learning.h"
 #include "hub/notify/webhook_config.h"
 #include "hub/state/observed_state.h"
@@ -50,8 +51,9 @@ class HubCore {
     // edgectl's requests run, and records an "api" event naming the token for each change.
     ApiReply handle_api_request(const std::string& token, const Request& request, int64_t now_ms);
 
-    // Judges every node's liveness (heartbeat timeouts, grace periods) and advances rolling
-    // updates. The hub calls it a few times a second while it is connected to the broker.
+    // Judges every node's liveness (heartbeat timeouts, grace periods), advances rolling
+    // updates and drives jobs (hub/jobs/job_driver.h). The hub calls it a few times a second while
+    // it is connected to the broker.
     Outcome tick(int64_t now_ms);
     // Secrets are served and stored only with a key (hub/files/secret_cipher.h).
     void use_secret_cipher(const SecretCipher* cipher) { cipher_ = cipher; }
@@ -80,6 +82,7 @@ class HubCore {
     Outcome on_node_message(const NodeTopic& topic, std::string_view payload, int64_t now_ms);
     Outcome on_log_batch(const std::string& node, std::string_view payload, int64_t now_ms);
     Outcome on_fetch(const std::string& node, std::string_view payload, int64_t now_ms);
+    Outcome on_job_output(const std::string& node, std::string_view payload, int64_t now_ms);
     // Drops a message: logs and records a "rejected" event, both rate-limited.
     Outcome reject(const std::string& topic, const std::string& why, int64_t now_ms);
     // Stores `event` with the state unchanged.
@@ -98,6 +101,7 @@ class HubCore {
     RateLimiter rejections_{20, 1000};  // bursts of 20, then one a second
     UpSince rollout_up_since_;          // switched replicas seen up, for update_config.monitor
     MemoryLearning memory_;             // usage histories of learning services
+    JobPolicies jobs_;                  // compiled job policies and their time zones
 };
 
 }  // namespace edge

@@ -56,6 +56,8 @@ class JsonReader {
 inline constexpr size_t kMaxJsonListLength = 10000;
 // The longest duration a message may carry (check intervals, timeouts): a week.
 inline constexpr int64_t kMaxDurationMs = 7LL * 24 * 3600 * 1000;
+// Job run ids grow by one per run (docs/jobs.md); far more than any hub makes.
+inline constexpr int64_t kMaxJobRunId = int64_t{1} << 52;
 
 template <typename Fn>
 void JsonReader::objects(const char* key, Fn each, bool required) {

@@ -161,6 +161,10 @@ json container_to_json(const DesiredContainer& c) {
     if (c.stop_after_disconnect_ms > 0) {
         object["stop_after_disconnect_ms"] = c.stop_after_disconnect_ms;
     }
+    if (c.job_run != 0) {
+        object["job_run"] = c.job_run;
+        object["job_attempt"] = c.job_attempt;
+    }
     return object;
 }
 
@@ -201,6 +205,8 @@ DesiredContainer container_from(JsonReader& item) {
     read_file_refs(item, c.secrets, c.configs);
     c.start_first = item.boolean("start_first", false);
     c.stop_after_disconnect_ms = item.integer("stop_after_disconnect_ms", 0, kMaxDurationMs, false);
+    c.job_run = item.integer("job_run", 0, kMaxJobRunId, false);
+    c.job_attempt = static_cast<int>(item.integer("job_attempt", 0, 1'000'000, false));
     return c;
 }
 

@@ -99,5 +99,18 @@ inline constexpr const char* kSecretRemove = "secret.rm";
 inline constexpr const char* kConfigCreate = "config.create";
 inline constexpr const char* kConfigList = "config.ls";
 inline constexpr const char* kConfigRemove = "config.rm";
+// Jobs (docs/jobs.md, hub/jobs/job_handlers.h). A job is named by "stack" (its name in
+// "environment", default `default`) and "service".
+//   job.ls {environment?} -> {"jobs": [JobRow]}
+//   job.runs {stack, service, environment?} -> {"runs": [RunRow]}, newest first
+//   job.logs {run} -> {"run": RunRow, "output": TEXT}
+//   job.run {stack, service, environment?} -> {"run": ID}
+//   job.suspend / job.resume {stack, service, environment?} -> {"stack", "service", "suspended"}
+inline constexpr const char* kJobList = "job.ls";
+inline constexpr const char* kJobRuns = "job.runs";
+inline constexpr const char* kJobLogs = "job.logs";
+inline constexpr const char* kJobRun = "job.run";
+inline constexpr const char* kJobSuspend = "job.suspend";
+inline constexpr const char* kJobResume = "job.resume";
 
 }  // namespace edge::ops

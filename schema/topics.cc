@@ -24,6 +24,10 @@ std::string Topics::node_of_fetch(const std::string& topic) const {
     return node_with_tail(topic, "/fetch");
 }
 
+std::string Topics::node_of_job_output(const std::string& topic) const {
+    return node_with_tail(topic, "/job-output");
+}
+
 std::string Topics::environment_of_requests(const std::string& topic) const {
     return topic_level_between(topic, prefix_ + "/hub/env/", "/requests");
 }

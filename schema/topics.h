@@ -27,6 +27,10 @@
 //   <prefix>/nodes/<node>/fetched   hub -> agent, QoS 1, never retained: FetchResponse; only
 //                                   that node may read it. The hub answers only for content
 //                                   the node's desired set references.
+// Jobs (docs/jobs.md):
+//   <prefix>/nodes/<node>/job-output agent -> hub, QoS 1: JobOutput, the exit and the last
+//                                   64 KiB of output of a job's container that exited; each node
+//                                   may write only its own
 // Agents never publish to clients: the hub checks every batch against its open sessions
 // (session known, node asked) before relaying it.
 #pragma once
@@ -88,6 +92,11 @@ class Topics {
     std::string all_fetches() const { return prefix_ + "/nodes/+/fetch"; }
     // The node of "<prefix>/nodes/<node>/fetch"; empty for any other topic.
     std::string node_of_fetch(const std::string& topic) const;
+
+    std::string job_output(const std::string& node) const { return node_topic(node, "job-output"); }
+    std::string all_job_outputs() const { return prefix_ + "/nodes/+/job-output"; }
+    // The node of "<prefix>/nodes/<node>/job-output"; empty for any other topic.
+    std::string node_of_job_output(const std::string& topic) const;
 
     // Splits "<prefix>/nodes/<node>/<kind>"; nullopt for any other topic.
     std::optional<NodeTopic> parse_node_topic(const std::string& topic) const;

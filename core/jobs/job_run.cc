@@ -24,6 +24,25 @@ std::string_view job_run_state_name(JobRunState state) {
     return "failed";
 }
 
+std::optional<JobRunState> job_run_state_from(std::string_view name) {
+    for (JobRunState state :
+         {JobRunState::kPlanned, JobRunState::kRunning, JobRunState::kRetryWait,
+          JobRunState::kSucceeded, JobRunState::kFailed, JobRunState::kMissed}) {
+        if (job_run_state_name(state) == name) return state;
+    }
+    return std::nullopt;
+}
+
+std::string_view job_run_trigger_name(JobRunTrigger trigger) {
+    return trigger == JobRunTrigger::kSchedule ? "schedule" : "on-demand";
+}
+
+std::optional<JobRunTrigger> job_run_trigger_from(std::string_view name) {
+    if (name == "schedule") return JobRunTrigger::kSchedule;
+    if (name == "on-demand") return JobRunTrigger::kOnDemand;
+    return std::nullopt;
+}
+
 bool job_run_active(JobRunState state) {
     return state == JobRunState::kPlanned || state == JobRunState::kRunning ||
            state == JobRunState::kRetryWait;

@@ -24,6 +24,9 @@ enum class JobRunState { kPlanned, kRunning, kRetryWait, kSucceeded, kFailed, kM
 enum class JobRunTrigger { kSchedule, kOnDemand };  // on demand: `edgectl job run`, a deploy
 
 std::string_view job_run_state_name(JobRunState state);
+std::optional<JobRunState> job_run_state_from(std::string_view name);
+std::string_view job_run_trigger_name(JobRunTrigger trigger);  // "schedule", "on-demand"
+std::optional<JobRunTrigger> job_run_trigger_from(std::string_view name);
 // Planned, running or waiting for a retry: the run is not over.
 bool job_run_active(JobRunState state);
 
@@ -43,6 +46,7 @@ struct JobRun {
     // Why it failed or was missed: "exit code 2", "oom-killed", "node went down", "deadline",
     // "replaced", or why the occurrence was missed.
     std::string reason;
+    bool operator==(const JobRun&) const = default;
 };
 
 // How an attempt ended, from the agent's report or the hub's view of the node.

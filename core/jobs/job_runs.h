@@ -30,6 +30,7 @@ struct JobScheduleState {
     // When the schedule took effect: the job's creation, a change of its schedule or its
     // resume. Occurrences at or before it are neither run nor recorded as missed.
     int64_t schedule_since_ms = 0;
+    bool operator==(const JobScheduleState&) const = default;
 };
 
 struct JobAction {

@@ -160,6 +160,7 @@ struct ServiceRef {
     // a large cluster would otherwise evaluate them for every node of every replica, and a
     // re-plan that keeps most replicas in place asks about few nodes.
     std::vector<signed char> static_ok;
+    bool fixed = false;  // ServiceToPlace::fixed
 
     int count_on(const NodeSlot& node) const { return replicas_on[node.index]; }
 };
@@ -194,7 +195,8 @@ class Planner {
                              entry.spec.runtime.network_mode == "host",
                              network_peer_service(entry.spec),
                              std::vector<int>(slots_.size(), 0),
-                             std::vector<signed char>(slots_.size(), -1)};
+                             std::vector<signed char>(slots_.size(), -1),
+                             entry.fixed};
         }
         for (const auto& placement : input.current) {
             current_.emplace(placement.key, placement.node);  // first one wins
@@ -336,6 +338,11 @@ class Planner {
         auto slot = slot_index_.find(node_name);
         if (slot == slot_index_.end()) return;
         NodeSlot& node = slots_[slot->second];
+        if (service->fixed) {
+            // Already running where it was put; it only takes its share of the node.
+            assign(node, *service, key);
+            return;
+        }
         bool bound = holds_node_local_state(*service->spec);
         if (!node.info->retains_placements && !bound) return;
         if (!statically_allowed(node, *service)) return;
@@ -363,13 +370,15 @@ class Planner {
 
     bool replica_exists(const ServiceRef& service, int replica) const {
         if (replica < 0) return false;
-        // A global service has one replica per eligible node; any index may be in use.
-        return service.spec->global || replica < service.spec->replicas;
+        // A global service has one replica per eligible node, and a job's containers are
+        // numbered by the job; any index may be in use.
+        return service.fixed || service.spec->global || replica < service.spec->replicas;
     }
 
     std::vector<Wanted> wanted_replicas() {
         std::vector<Wanted> wanted;
         for (auto& [id, service] : services_) {
+            if (service.fixed) continue;
             if (!service.spec->global) {
                 for (int i = 0; i < service.spec->replicas; ++i) {
                     ReplicaKey key{id.stack, id.service, i};

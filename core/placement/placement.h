@@ -55,6 +55,10 @@ struct CurrentPlacement {
 struct ServiceToPlace {
     std::string stack;
     ServiceSpec spec;
+    // A job's containers (docs/jobs.md): the current placements are kept as they are, whatever
+    // their replica numbers, and nothing new is placed. They count against their nodes' memory
+    // and ports like any replica.
+    bool fixed = false;
 };
 
 struct PlacementInput {

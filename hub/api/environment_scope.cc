@@ -13,9 +13,10 @@ using nlohmann::json;
 
 bool is_scoped_op(const std::string& op) {
     static const std::set<std::string> kOps = {
-        ops::kDeploy,        ops::kStackList, ops::kStackRemove,
-        ops::kServiceList,   ops::kServicePs, ops::kServiceRollback,
-        ops::kServiceResize, ops::kEvents,    ops::kPromote};
+        ops::kDeploy,    ops::kStackList,       ops::kStackRemove,   ops::kServiceList,
+        ops::kServicePs, ops::kServiceRollback, ops::kServiceResize, ops::kEvents,
+        ops::kPromote,   ops::kJobList,         ops::kJobRuns,       ops::kJobLogs,
+        ops::kJobRun,    ops::kJobSuspend,      ops::kJobResume};
     return kOps.contains(op);
 }
 

@@ -15,6 +15,7 @@
 #include "hub/api/token_handlers.h"
 #include "hub/files/secret_handlers.h"
 #include "hub/files/shipped_files.h"
+#include "hub/jobs/job_handlers.h"
 #include "hub/memory/memory_deploy.h"
 #include "hub/memory/resize_handler.h"
 #include "hub/state/rollouts.h"
@@ -194,13 +195,14 @@ Outcome handle_request(HandlerContext& ctx, const Request& request) {
     if (is_secret_or_config_op(op)) return handle_secret_or_config_request(ctx, op, args);
     if (is_environment_op(op)) return handle_environment_request(ctx, op, args);
     if (is_token_op(op)) return handle_token_request(ctx, op, args);
+    if (is_job_op(op)) return handle_job_request(ctx, op, args);
     return answer(make_error(
         "unknown operation \"" + op +
         "\"; expected deploy, stack.ls, stack.rm, service.ls, service.ps, "
         "service.rollback, service.resize, node.ls, node.label, node.drain, node.activate, "
         "node.rm, events, secret.create, secret.ls, secret.rm, config.create, "
-        "config.ls, config.rm, env.create, env.ls, env.rm, promote, token.create, token.ls "
-        "or token.rm"));
+        "config.ls, config.rm, env.create, env.ls, env.rm, promote, token.create, token.ls, "
+        "token.rm, job.ls, job.runs, job.logs, job.run, job.suspend or job.resume"));
 }
 
 }  // namespace edge

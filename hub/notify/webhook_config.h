@@ -28,7 +28,7 @@ struct Webhook {
 };
 
 // What is posted when the configuration names no events: what needs a person's attention.
-inline constexpr const char* kDefaultWebhookEvents = "node,oom,restart,health,rollout";
+inline constexpr const char* kDefaultWebhookEvents = "node,oom,restart,health,rollout,job-failed";
 
 // Parses one webhook line; errors name the line's offending part.
 Result<Webhook> parse_webhook(const std::string& spec);

@@ -30,7 +30,11 @@ PlacementInput placement_input(const ClusterState& state, const PlacementConfig&
     input.now_ms = now_ms;
     for (const auto& [name, node] : state.nodes) input.nodes.push_back(node_info(node));
     for (const auto& [name, stack] : state.stacks) {
-        for (const auto& service : stack.spec.services) input.services.push_back({name, service});
+        for (const auto& service : stack.spec.services) {
+            // A job's containers are placed by the job driver, per run; placement only counts
+            // the running ones.
+            input.services.push_back({name, service, service.job.has_value()});
+        }
     }
     for (const auto& replica : state.replicas) {
         if (!replica.node.empty()) input.current.push_back({replica.key, replica.node});
@@ -46,6 +50,12 @@ const ServiceSpec* find_service(const ClusterState& state, const std::string& st
         if (spec.name == service) return &spec;
     }
     return nullptr;
+}
+
+bool is_job_service(const ClusterState& state, const std::string& stack,
+                    const std::string& service) {
+    const ServiceSpec* spec = find_service(state, stack, service);
+    return spec != nullptr && spec->job.has_value();
 }
 
 const ServiceSpec* spec_of(const ClusterState& state, const ReplicaRecord& replica) {
@@ -105,6 +115,15 @@ DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec&
     return container;
 }
 
+// A job's container runs once to completion: the hub retries a failed attempt with a new
+// container, so the engine must never restart it, nor the agent after a power cut.
+void mark_job_container(const ReplicaRecord& replica, DesiredContainer& container) {
+    if (replica.job_run == 0) return;
+    container.restart = RestartPolicy::kNo;
+    container.job_run = replica.job_run;
+    container.job_attempt = replica.job_attempt;
+}
+
 }  // namespace
 
 DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica) {
@@ -130,6 +149,7 @@ std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const Clust
         if (spec == nullptr) continue;
         DesiredContainer container =
             unhashed_container(replica.key.stack, *spec, replica.key.replica);
+        mark_job_container(replica, container);
         networking.add(replica.node, *spec, container);
         container.start_first = replaced_start_first(state, replica);
         by_node[replica.node].push_back(std::move(container));
@@ -165,6 +185,7 @@ DesiredSet desired_set(const ClusterState& state, const std::string& node) {
         if (spec == nullptr) continue;
         DesiredContainer container =
             unhashed_container(replica.key.stack, *spec, replica.key.replica);
+        mark_job_container(replica, container);
         networking.add(node, *spec, container);
         container.start_first = replaced_start_first(state, replica);
         set.containers.push_back(std::move(container));

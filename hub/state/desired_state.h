@@ -21,6 +21,10 @@ PlacementInput placement_input(const ClusterState& state, const PlacementConfig&
 const ServiceSpec* find_service(const ClusterState& state, const std::string& stack,
                                 const std::string& service);
 
+// Whether the service is a job (docs/jobs.md), whose containers the job driver places.
+bool is_job_service(const ClusterState& state, const std::string& stack,
+                    const std::string& service);
+
 // The spec a replica runs: its service's previous spec while a rolling update has not reached
 // it, the current one otherwise; nullptr when the service is gone.
 const ServiceSpec* spec_of(const ClusterState& state, const ReplicaRecord& replica);

@@ -1,5 +1,6 @@
 #include "hub/state/replan.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -28,6 +29,7 @@ void describe_moves(const ClusterState& before, const ClusterState& next, int64_
     auto old_replicas = index(before.replicas);
     auto new_replicas = index(next.replicas);
     for (const auto& replica : next.replicas) {
+        if (replica.job_run != 0) continue;  // the job driver tells of its runs itself
         auto found = old_replicas.find(replica.key);
         const ReplicaRecord* old = found == old_replicas.end() ? nullptr : found->second;
         std::string old_node = old == nullptr ? "" : old->node;
@@ -42,7 +44,7 @@ void describe_moves(const ClusterState& before, const ClusterState& next, int64_
         }
     }
     for (const auto& replica : before.replicas) {
-        if (new_replicas.contains(replica.key)) continue;
+        if (replica.job_run != 0 || new_replicas.contains(replica.key)) continue;
         // A removed stack or service is reported once by whoever removed it.
         if (find_service(next, replica.key.stack, replica.key.service) == nullptr) continue;
         add(replica.key, "removed (scaled down)");
@@ -54,6 +56,15 @@ void describe_moves(const ClusterState& before, const ClusterState& next, int64_
 Replanned replan(const ClusterState& before, ClusterState& next, const PlacementConfig& config,
                  int64_t now_ms) {
     Plan plan = plan_placement(placement_input(next, config, now_ms));
+    // A job's containers stay where the job driver put them (hub/jobs/job_driver.h): a run on a
+    // node that goes down fails there, with that reason, rather than moving silently.
+    std::vector<ReplicaRecord> job_replicas;
+    for (const auto& replica : next.replicas) {
+        // Those of a job no longer deployed go with it.
+        if (replica.job_run != 0 && is_job_service(next, replica.key.stack, replica.key.service)) {
+            job_replicas.push_back(replica);
+        }
+    }
     // A replica keeps its place in a rolling update wherever placement puts it.
     std::map<ReplicaKey, std::pair<bool, int64_t>> rollout_marks;
     for (const auto& replica : next.replicas) {
@@ -61,6 +72,7 @@ Replanned replan(const ClusterState& before, ClusterState& next, const Placement
     }
     next.replicas.clear();
     for (const auto& assignment : plan.replicas) {
+        if (is_job_service(next, assignment.key.stack, assignment.key.service)) continue;
         ReplicaRecord& replica = next.replicas.emplace_back();
         replica.key = assignment.key;
         replica.node = assignment.node;
@@ -70,6 +82,9 @@ Replanned replan(const ClusterState& before, ClusterState& next, const Placement
             std::tie(replica.on_previous, replica.switched_ms) = marks->second;
         }
     }
+    next.replicas.insert(next.replicas.end(), job_replicas.begin(), job_replicas.end());
+    std::sort(next.replicas.begin(), next.replicas.end(),
+              [](const ReplicaRecord& a, const ReplicaRecord& b) { return a.key < b.key; });
 
     Replanned result;
     auto old_sets = desired_by_node(before);
@@ -103,6 +118,13 @@ StateChange diff_states(const ClusterState& before, const ClusterState& after) {
     }
     for (const auto& [name, node] : before.nodes) {
         if (!after.nodes.contains(name)) change.remove_nodes.push_back(name);
+    }
+    for (const auto& [key, job] : after.jobs) {
+        auto old = before.jobs.find(key);
+        if (old == before.jobs.end() || old->second != job) change.put_jobs.push_back(job);
+    }
+    for (const auto& [key, job] : before.jobs) {
+        if (!after.jobs.contains(key)) change.remove_jobs.emplace_back(job.stack, job.service);
     }
     bool stacks_changed = !change.remove_stacks.empty() || !change.put_stacks.empty();
     if (stacks_changed || before.replicas != after.replicas) change.replicas = after.replicas;

@@ -19,6 +19,7 @@ namespace edge {
 
 class SecretCipher;
 class MemoryLearning;
+class JobPolicies;
 
 // A message that is not derived from the stored state (log commands and relayed log lines).
 struct Publication {
@@ -56,6 +57,8 @@ struct HandlerContext {
     const SecretCipher* cipher = nullptr;
     // Learned memory limits (hub/memory/memory_learning.h); null where a handler runs without.
     MemoryLearning* memory = nullptr;
+    // Jobs' compiled policies (hub/jobs/job_policies.h); null where a handler runs without.
+    JobPolicies* jobs = nullptr;
 };
 
 // Re-plans `next` (when `run_placement`), commits the difference from ctx.state plus `events`

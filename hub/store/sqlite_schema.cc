@@ -60,6 +60,21 @@
 //   Version 10 added api_tokens(name PK, hash UNIQUE, read_only, created_ms): the
 //   HTTP API's tokens (hub/http/), by the SHA-256 of the token, never the token itself.
 //
+//   Version 11 added jobs (docs/jobs.md):
+//   jobs(stack, service, suspended, schedule_since_ms, spec_hash) PK(stack, service)
+//       A job service's schedule state. No foreign key to services: a deploy rewrites a stack's
+//       service rows, and the history must outlive that; the hub deletes a job with its service.
+//   job_runs(id INTEGER PK AUTOINCREMENT, stack, service, trigger, occurrence_ms, state,
+//            attempts, started_ms, attempt_started_ms, retry_at_ms, ended_ms, exit_code NULL,
+//            reason, nodes_json)
+//       The kept runs of each job (core/jobs/job_run.h). AUTOINCREMENT, so a deleted run's id
+//       is never given again; the hub picks ids itself and sqlite_sequence remembers the highest.
+//   job_outputs(run_id, replica, node, attempt, output BLOB, truncated, updated_ms)
+//       PK(run_id, replica)
+//       The last 64 KiB of each container's output, deleted with the run.
+//   and replicas.job_run and replicas.job_attempt: a job container's run and attempt (0 for a
+//   service's replica).
+//
 // Migrations only ever append to kMigrations; a released migration is never edited.
 #include "hub/store/sqlite_schema.h"
 
@@ -186,6 +201,45 @@ CREATE TABLE api_tokens (
     read_only     INTEGER NOT NULL,
     created_ms    INTEGER NOT NULL
 );
+)sql"},
+    {11, "jobs", R"sql(
+CREATE TABLE jobs (
+    stack              TEXT NOT NULL,
+    service            TEXT NOT NULL,
+    suspended          INTEGER NOT NULL,
+    schedule_since_ms  INTEGER NOT NULL,
+    spec_hash          TEXT NOT NULL,
+    PRIMARY KEY (stack, service)
+);
+CREATE TABLE job_runs (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    stack               TEXT NOT NULL,
+    service             TEXT NOT NULL,
+    trigger             TEXT NOT NULL,
+    occurrence_ms       INTEGER NOT NULL,
+    state               TEXT NOT NULL,
+    attempts            INTEGER NOT NULL,
+    started_ms          INTEGER NOT NULL,
+    attempt_started_ms  INTEGER NOT NULL,
+    retry_at_ms         INTEGER NOT NULL,
+    ended_ms            INTEGER NOT NULL,
+    exit_code           INTEGER,
+    reason              TEXT NOT NULL,
+    nodes_json          TEXT NOT NULL
+);
+CREATE INDEX job_runs_by_job ON job_runs(stack, service);
+CREATE TABLE job_outputs (
+    run_id      INTEGER NOT NULL REFERENCES job_runs(id) ON DELETE CASCADE,
+    replica     INTEGER NOT NULL,
+    node        TEXT NOT NULL,
+    attempt     INTEGER NOT NULL,
+    output      BLOB NOT NULL,
+    truncated   INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL,
+    PRIMARY KEY (run_id, replica)
+);
+ALTER TABLE replicas ADD COLUMN job_run INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE replicas ADD COLUMN job_attempt INTEGER NOT NULL DEFAULT 0;
 )sql"},
 };
 

@@ -79,7 +79,8 @@ Result<ClusterState> SqliteStore::load() {
     Status loaded = in_transaction(*db_, [&]() -> Status {
         if (Status s = load_stacks(state); !s) return s;
         if (Status s = load_nodes(state); !s) return s;
-        return load_replicas(state);
+        if (Status s = load_replicas(state); !s) return s;
+        return load_jobs(state);
     });
     if (!loaded) return make_error("cannot load " + db_->path() + ": " + loaded.error().message);
     return state;
@@ -170,7 +171,8 @@ Status SqliteStore::load_nodes(ClusterState& state) {
 
 Status SqliteStore::load_replicas(ClusterState& state) {
     auto replicas = db_->prepare(
-        "SELECT stack, service, replica, node, reason, on_previous, switched_ms FROM replicas "
+        "SELECT stack, service, replica, node, reason, on_previous, switched_ms, job_run, "
+        "job_attempt FROM replicas "
         "ORDER BY stack, service, replica");
     if (!replicas) return replicas.error();
     for (;;) {
@@ -184,6 +186,8 @@ Status SqliteStore::load_replicas(ClusterState& state) {
         replica.reason = replicas->text(4);
         replica.on_previous = replicas->integer(5) != 0;
         replica.switched_ms = replicas->integer(6);
+        replica.job_run = replicas->integer(7);
+        replica.job_attempt = static_cast<int>(replicas->integer(8));
         state.replicas.push_back(replica);
     }
     // SQLite's text order is bytewise like std::string's, but sort anyway: callers rely on it.
@@ -220,6 +224,12 @@ Result<std::vector<Event>> SqliteStore::apply(const StateChange& change) {
             if (!remove) return remove.error();
             remove->bind(1, name);
             if (Status s = remove->run(); !s) return s;
+        }
+        for (const auto& [stack, service] : change.remove_jobs) {
+            if (Status s = remove_job(stack, service); !s) return s;
+        }
+        for (const auto& job : change.put_jobs) {
+            if (Status s = write_job(job); !s) return s;
         }
         for (const auto& event : change.events) {
             auto stored = append_event(event);
@@ -313,8 +323,8 @@ Status SqliteStore::write_node(const NodeRecord& node) {
 Status SqliteStore::write_replicas(const std::vector<ReplicaRecord>& replicas) {
     if (Status s = db_->exec("DELETE FROM replicas"); !s) return s;
     auto insert = db_->prepare(
-        "INSERT INTO replicas (stack, service, replica, node, reason, on_previous, switched_ms) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "INSERT INTO replicas (stack, service, replica, node, reason, on_previous, switched_ms, "
+        "job_run, job_attempt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!insert) return insert.error();
     for (const auto& replica : replicas) {
         insert->reset();
@@ -329,6 +339,8 @@ Status SqliteStore::write_replicas(const std::vector<ReplicaRecord>& replicas) {
         insert->bind(5, replica.reason);
         insert->bind(6, int64_t{replica.on_previous ? 1 : 0});
         insert->bind(7, replica.switched_ms);
+        insert->bind(8, replica.job_run);
+        insert->bind(9, int64_t{replica.job_attempt});
         if (Status s = insert->run(); !s) return s;
     }
     return ok_status();

@@ -45,12 +45,18 @@ class SqliteStore : public Store {
         const std::vector<StoredMemoryHistory>& histories,
         const std::vector<std::pair<std::string, std::string>>& removed) override;
     Result<std::vector<StoredMemoryHistory>> memory_histories() override;
+    // Defined in hub/store/sqlite_jobs.cc.
+    Status put_job_output(const StoredJobOutput& output) override;
+    Result<std::vector<StoredJobOutput>> job_outputs(int64_t run_id) override;
 
   private:
     explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
     Status load_stacks(ClusterState& state);
     Status load_nodes(ClusterState& state);
     Status load_replicas(ClusterState& state);
+    Status load_jobs(ClusterState& state);  // sqlite_jobs.cc
+    Status write_job(const JobRecord& job);
+    Status remove_job(const std::string& stack, const std::string& service);
     Status write_stack(const StackRecord& stack);
     Status write_node(const NodeRecord& node);
     Status write_replicas(const std::vector<ReplicaRecord>& replicas);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/jobs/job_runs.h"
 #include "core/model.h"
 #include "core/nodes/node_liveness.h"
 #include "core/placement/placement.h"
@@ -66,14 +67,48 @@ struct ReplicaRecord {
     bool on_previous = false;
     // When a rolling update switched it, while the update watches it; 0 otherwise.
     int64_t switched_ms = 0;
+    // A job's container (docs/jobs.md): the run and attempt it is for. The job driver
+    // (hub/jobs/job_driver.h) places these, one per container of an attempt, and removes them
+    // when they exit; re-planning never moves them.
+    int64_t job_run = 0;
+    int job_attempt = 0;
     bool operator==(const ReplicaRecord&) const = default;
 };
+
+// One run of a job, with the nodes its current (or last) attempt ran on.
+struct JobRunRecord {
+    JobRun run;
+    std::vector<std::string> nodes;
+    bool operator==(const JobRunRecord&) const = default;
+};
+
+// A job service's schedule state and its kept runs (docs/jobs.md). Keyed by (stack, service);
+// it outlives redeploys of its stack, and goes with the service.
+struct JobRecord {
+    std::string stack;
+    std::string service;
+    JobScheduleState schedule;
+    // The job's spec as last deployed (its JSON's hash, hub/jobs/job_sync.h): a changed schedule
+    // restarts schedule_since_ms, and a changed one-off job runs again, as Swarm does.
+    std::string spec_hash;
+    std::vector<JobRunRecord> runs;  // by id, oldest first
+    bool operator==(const JobRecord&) const = default;
+};
+
+// "stack/service": the key of ClusterState::jobs.
+inline std::string job_key(const std::string& stack, const std::string& service) {
+    return stack + "/" + service;
+}
 
 // The whole desired state, as loaded from the store.
 struct ClusterState {
     std::map<std::string, StackRecord> stacks;
     std::map<std::string, NodeRecord> nodes;
-    std::vector<ReplicaRecord> replicas;  // sorted by key
+    std::vector<ReplicaRecord> replicas;    // sorted by key
+    std::map<std::string, JobRecord> jobs;  // by job_key
+    // The highest job run id ever given, so a deleted run's id is never given again (an agent
+    // may still send output for it).
+    int64_t last_job_run_id = 0;
     bool operator==(const ClusterState&) const = default;
 };
 
@@ -85,11 +120,16 @@ struct StateChange {
     std::vector<NodeRecord> put_nodes;       // insert or update
     std::optional<std::vector<ReplicaRecord>> replicas;  // when set, replaces every replica
     std::vector<std::string> remove_nodes;  // forgotten; no replica may still name them
-    std::vector<Event> events;              // appended; ids are assigned
+    // Jobs: put replaces the job's row and its runs (runs it no longer lists are deleted with
+    // their output); remove deletes the job, its runs and their output.
+    std::vector<JobRecord> put_jobs;
+    std::vector<std::pair<std::string, std::string>> remove_jobs;  // (stack, service)
+    std::vector<Event> events;                                     // appended; ids are assigned
 
     bool empty() const {
         return remove_stacks.empty() && put_stacks.empty() && put_nodes.empty() &&
-               !replicas.has_value() && remove_nodes.empty() && events.empty();
+               !replicas.has_value() && remove_nodes.empty() && put_jobs.empty() &&
+               remove_jobs.empty() && events.empty();
     }
 };
 
@@ -142,6 +182,18 @@ struct StoredApiToken {
     bool operator==(const StoredApiToken&) const = default;
 };
 
+// The kept output of one container of a job run (schema/job_messages.h).
+struct StoredJobOutput {
+    int64_t run_id = 0;
+    int replica = 0;
+    std::string node;
+    int attempt = 0;
+    std::string output;
+    bool truncated = false;
+    int64_t updated_ms = 0;
+    bool operator==(const StoredJobOutput&) const = default;
+};
+
 class Store {
   public:
     virtual ~Store() = default;
@@ -189,6 +241,12 @@ class Store {
         const std::vector<StoredMemoryHistory>& histories,
         const std::vector<std::pair<std::string, std::string>>& removed) = 0;
     virtual Result<std::vector<StoredMemoryHistory>> memory_histories() = 0;
+
+    // Job output (docs/jobs.md), kept per run and container, the newest attempt's only. Put
+    // replaces and is ignored for a run that is no longer stored. Written apart from the
+    // desired state: a run's record says how it ended; its output is what it printed.
+    virtual Status put_job_output(const StoredJobOutput& output) = 0;
+    virtual Result<std::vector<StoredJobOutput>> job_outputs(int64_t run_id) = 0;
 };
 
 }  // namespace edge

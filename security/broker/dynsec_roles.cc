@@ -44,7 +44,7 @@ json client_json(const std::string& username, const PasswordHash& password,
 RoleSpec hub_role(const AccessTopics& topics) {
     const std::string& p = topics.prefix();
     RoleSpec role{kHubUsername, {}};
-    for (const char* kind : {"status", "report", "log", "fetch"}) {
+    for (const char* kind : {"status", "report", "log", "fetch", "job-output"}) {
         allow_read(role, p + "/nodes/+/" + kind);
     }
     allow_read(role, p + "/hub/requests");
@@ -94,6 +94,7 @@ RoleSpec node_role(const AccessTopics& topics, const std::string& node) {
     // Shipped files and secrets: the node asks on its own topic and reads only its own answers.
     allow_write(role, tree.fetch(node));
     allow_read(role, tree.fetched(node));
+    allow_write(role, tree.job_output(node));
     return role;
 }
 
