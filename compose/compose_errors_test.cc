@@ -147,8 +147,8 @@ TEST(ComposeErrors, Deploy) {
               "compose.yaml:5: services.web.deploy.replicas: expected an integer from 0 to 1000, "
               "got \"-1\"");
     EXPECT_EQ(error_of(web_with("    deploy:\n      mode: everywhere\n")),
-              "compose.yaml:5: services.web.deploy.mode: expected replicated or global, got "
-              "\"everywhere\"");
+              "compose.yaml:5: services.web.deploy.mode: expected replicated, global, "
+              "replicated-job or global-job, got \"everywhere\"");
     EXPECT_EQ(error_of(web_with("    deploy:\n      mode: global\n      replicas: 2\n")),
               "compose.yaml:6: services.web.deploy.replicas: replicas cannot be combined with "
               "mode global, which runs one replica on every eligible node");

@@ -122,6 +122,7 @@ int run_cli(int argc, char** argv) {
     add_env_commands(app, context);
     add_promote_command(app, context);
     add_token_commands(app, context);
+    add_job_commands(app, context);
 
     try {
         app.parse(argc, argv);

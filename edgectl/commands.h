@@ -30,6 +30,8 @@ void add_context_commands(CLI::App& app, CommandContext& context);
 void add_env_commands(CLI::App& app, CommandContext& context);
 // `token create|ls|rm` (edgectl/commands/token.cc): the HTTP API's tokens.
 void add_token_commands(CLI::App& app, CommandContext& context);
+// `job ls|runs|logs|run|suspend|resume` (edgectl/commands/job.cc, docs/jobs.md).
+void add_job_commands(CLI::App& app, CommandContext& context);
 // `promote STACK --from ENV --to ENV` (edgectl/commands/promote.cc), and what it shows before
 // asking.
 void add_promote_command(CLI::App& app, CommandContext& context);

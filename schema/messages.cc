@@ -8,6 +8,7 @@
 #include "schema/bind_origin_json.h"
 #include "schema/file_refs_json.h"
 #include "schema/health_json.h"
+#include "schema/job_json.h"
 #include "schema/json_reader.h"
 #include "schema/network_json.h"
 #include "schema/node_extras_json.h"
@@ -508,6 +509,7 @@ json service_to_json(const ServiceSpec& s) {
     put_update_configs(object, s);
     put_runtime(object, s.runtime);
     put_file_refs(object, s.secrets, s.configs);
+    put_job(object, s.job);
     if (s.stop_after_disconnect_ms > 0) {
         object["stop_after_disconnect_ms"] = s.stop_after_disconnect_ms;
     }
@@ -558,6 +560,7 @@ ServiceSpec service_from(JsonReader& item) {
     read_update_configs(item, s);
     read_runtime(item, s.runtime, false);
     read_file_refs(item, s.secrets, s.configs);
+    read_job(item, s.job);
     s.stop_after_disconnect_ms = item.integer("stop_after_disconnect_ms", 0, kMaxDurationMs, false);
     std::string memory_mode = item.string("memory_mode", 16, false);
     if (!memory_mode.empty()) {

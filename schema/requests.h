@@ -100,16 +100,22 @@ inline constexpr const char* kConfigCreate = "config.create";
 inline constexpr const char* kConfigList = "config.ls";
 inline constexpr const char* kConfigRemove = "config.rm";
 // Jobs (docs/jobs.md, hub/jobs/job_handlers.h). A job is named by "stack" (its name in
-// "environment", default `default`) and "service".
-//   job.ls {environment?} -> {"jobs": [JobRow]}
-//   job.runs {stack, service, environment?} -> {"runs": [RunRow]}, newest first
-//   job.logs {run} -> {"run": RunRow, "output": TEXT}
-//   job.run {stack, service, environment?} -> {"run": ID}
-//   job.suspend / job.resume {stack, service, environment?} -> {"stack", "service", "suspended"}
+// "environment", default `default`) and "service"; a listing takes "environment" as a filter.
+// RUN: {"id","stack","service","trigger": "schedule" | "on-demand",
+// "occurrence_ms","state": "planned" | "running" | "retry-wait" | "succeeded" | "failed" |
+// "missed","attempts","started_ms","ended_ms","exit_code": N | null,"reason","nodes": [NAME]}.
+// {} -> {"jobs": [{"stack","service","mode": "replicated-job" | "global-job","schedule" ("":
+// on demand),"timezone","suspended","next_ms": N | null,"last": null | {"id","state",
+// "ended_ms","exit_code": N | null,"reason"},"succeeded","finished","active"}]}
 inline constexpr const char* kJobList = "job.ls";
+// {"stack","service"} -> {"runs": [RUN]}, newest first
 inline constexpr const char* kJobRuns = "job.runs";
+// {"run": ID} -> {"run": RUN, "output": the last 64 KiB of the run's output}
 inline constexpr const char* kJobLogs = "job.logs";
+// {"stack","service"} -> {"run": ID}: a run on demand
 inline constexpr const char* kJobRun = "job.run";
+// {"stack","service"} -> {"stack","service","suspended"}: no scheduled runs while suspended;
+// active runs go on
 inline constexpr const char* kJobSuspend = "job.suspend";
 inline constexpr const char* kJobResume = "job.resume";
 

@@ -57,7 +57,16 @@ Status parse_resources(const Value& resources, DeploySettings& settings) {
 Status parse_restart_policy(const Value& policy, DeploySettings& settings) {
     auto entries = policy.entries();
     if (!entries) return entries.error();
+    settings.has_restart_policy = true;
     for (const Entry& entry : *entries) {
+        if (entry.key == "max_attempts") {
+            settings.max_attempts_at = entry.value;
+            continue;
+        }
+        if (entry.key == "delay") {
+            settings.delay_at = entry.value;
+            continue;
+        }
         if (entry.key != "condition") {
             entry.value.warn_unsupported();
             continue;
@@ -147,7 +156,8 @@ Result<DeploySettings> parse_deploy(const Value& deploy) {
     auto entries = deploy.entries();
     if (!entries) return entries.error();
     DeploySettings settings;
-    std::optional<Value> replicas_at;
+    const char* const modes = "replicated, global, replicated-job or global-job";
+    std::string mode_name = "replicated";
     for (const Entry& entry : *entries) {
         const Value& value = entry.value;
         Status status = ok_status();
@@ -155,14 +165,17 @@ Result<DeploySettings> parse_deploy(const Value& deploy) {
             auto replicas = value.integer(0, 1000);
             if (!replicas) return replicas.error();
             settings.replicas = static_cast<int>(*replicas);
-            replicas_at = value;
+            settings.replicas_at = value;
         } else if (entry.key == "mode") {
-            auto mode = value.text("replicated or global");
+            auto mode = value.text(modes);
             if (!mode) return mode.error();
-            if (*mode != "replicated" && *mode != "global") {
-                return value.expected("replicated or global");
+            if (*mode != "replicated" && *mode != "global" && *mode != "replicated-job" &&
+                *mode != "global-job") {
+                return value.expected(modes);
             }
-            settings.global = *mode == "global";
+            mode_name = *mode;
+            settings.global = *mode == "global" || *mode == "global-job";
+            settings.job = mode->ends_with("-job");
         } else if (entry.key == "resources") {
             status = parse_resources(value, settings);
         } else if (entry.key == "restart_policy") {
@@ -186,10 +199,10 @@ Result<DeploySettings> parse_deploy(const Value& deploy) {
         }
         if (!status) return status.error();
     }
-    if (settings.global && replicas_at) {
-        return replicas_at->fail(
-            "replicas cannot be combined with mode global, which runs one "
-            "replica on every eligible node");
+    if (settings.global && settings.replicas_at) {
+        return settings.replicas_at->fail(
+            "replicas cannot be combined with mode " + mode_name + ", which runs one " +
+            (settings.job ? "container" : "replica") + " on every eligible node");
     }
     return settings;
 }

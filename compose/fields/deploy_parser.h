@@ -1,5 +1,7 @@
 // services.<name>.deploy: replicas, mode, memory limits and reservations, restart condition,
 // placement constraints and update/rollback configs, as Compose's deploy specification spells them.
+// A job's retry keys (restart_policy.max_attempts, delay) are only located here: whether the
+// service is a job is known once its x-edge keys are read too (compose/fields/job_fields.h).
 // Thread-safety: pure functions over one parse's values.
 #pragma once
 
@@ -20,10 +22,16 @@ struct MemorySetting {
 
 struct DeploySettings {
     std::optional<int> replicas;
-    bool global = false;
+    std::optional<Value> replicas_at;
+    bool global = false;  // mode global or global-job
+    bool job = false;     // mode replicated-job or global-job
     std::optional<MemorySetting> memory_limit;
     std::optional<MemorySetting> memory_reservation;
-    std::optional<RestartPolicy> restart;
+    std::optional<RestartPolicy> restart;  // restart_policy.condition
+    bool has_restart_policy = false;
+    // restart_policy.max_attempts and delay, read for a job and warned about otherwise.
+    std::optional<Value> max_attempts_at;
+    std::optional<Value> delay_at;
     std::vector<Constraint> constraints;
     UpdateConfig update = default_update_config();
     UpdateConfig rollback = default_rollback_config();

@@ -104,11 +104,14 @@ Result<RestartPolicy> parse_restart(const Value& value) {
     return value.expected(expected);
 }
 
-Status parse_x_edge(const Value& value, ServiceSpec& spec) {
+Status parse_x_edge(const Value& value, ServiceSpec& spec, JobDeclarations& job) {
     auto entries = value.entries();
     if (!entries) return entries.error();
     for (const Entry& entry : *entries) {
-        if (entry.key == "class") {
+        if (is_job_x_edge_key(entry.key)) {
+            Status status = parse_job_x_edge_key(entry, job);
+            if (!status) return status;
+        } else if (entry.key == "class") {
             auto text = entry.value.text("database or stateless");
             if (!text) return text.error();
             if (*text == "database") {

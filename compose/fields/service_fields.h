@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "compose/fields/job_fields.h"
 #include "compose/yaml_value.h"
 #include "core/model.h"
 
@@ -23,7 +24,8 @@ Status parse_environment(const Value& value, std::map<std::string, std::string>&
 Result<RestartPolicy> parse_restart(const Value& value);
 
 // `x-edge:` {class: database|stateless, allow-low-power: bool, http-check: {...},
-// stop-after-disconnect: DURATION, memory: auto|recommend|fixed}.
-Status parse_x_edge(const Value& value, ServiceSpec& spec);
+// stop-after-disconnect: DURATION, memory: auto|recommend|fixed}, and the job keys
+// (job_fields.h), which go to `job` until the service is known to be a job.
+Status parse_x_edge(const Value& value, ServiceSpec& spec, JobDeclarations& job);
 
 }  // namespace edge::compose

@@ -4,6 +4,7 @@
 
 #include "compose/fields/deploy_parser.h"
 #include "compose/fields/healthcheck_parser.h"
+#include "compose/fields/job_fields.h"
 #include "compose/fields/networking_fields.h"
 #include "compose/fields/ports_volumes.h"
 #include "compose/fields/runtime_fields.h"
@@ -26,6 +27,7 @@ struct DeclaredService {
     std::optional<MemorySetting> mem_limit;
     std::optional<MemorySetting> mem_reservation;
     DeploySettings deploy;
+    JobDeclarations job;  // x-edge's job keys
     // What env_file: gave; environment: wins over it.
     Variables env_file;
     RuntimeDeclarations runtime;
@@ -154,7 +156,7 @@ Status parse_key(const Entry& entry, const std::set<std::string>& declared_volum
         if (!refs) return refs.error();
         (secrets ? spec.secrets : spec.configs) = std::move(*refs);
     } else if (entry.key == "x-edge") {
-        return parse_x_edge(value, spec);
+        return parse_x_edge(value, spec, declared.job);
     } else if (is_runtime_key(entry.key)) {
         return parse_runtime_key(entry, spec, declared.runtime);
     } else if (!entry.key.starts_with("x-")) {
@@ -216,6 +218,8 @@ ServiceSpec parse_service(const std::string& name, const Value& service,
     spec.constraints = declared.deploy.constraints;
     spec.update = declared.deploy.update;
     spec.rollback = declared.deploy.rollback;
+    // After the restart policy: a job's is `no`.
+    finish_job(declared.job, declared.deploy, spec, context);
     if (declared.deploy.start_first_at && !host_ports(spec).empty()) {
         // Two containers cannot bind one host port, and a replica binds one for each published
         // port and each port other nodes reach it on; the agent replaces these stop-first.

@@ -28,6 +28,11 @@ enum class JobConcurrency {
 Result<JobConcurrency> parse_job_concurrency(std::string_view text);
 std::string_view job_concurrency_name(JobConcurrency concurrency);
 
+// Bounds a job's settings are held to wherever they are read (a Compose file, a message):
+// the runs its history keeps and the retries of a run.
+inline constexpr int kMaxJobHistory = 1000;
+inline constexpr int kMaxJobAttempts = 1000;
+
 struct JobRetryPolicy {
     // Retries after a failed attempt, as Compose's deploy.restart_policy.max_attempts counts
     // them (a run makes at most 1 + max_attempts attempts); none: no limit but the deadline.
