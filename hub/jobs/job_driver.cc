@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/reconcile/health.h"
 #include "hub/jobs/job_sync.h"
@@ -47,11 +48,13 @@ class JobPass {
 
     void decide() {
         for (auto& [key, job] : next_.jobs) {
+            // A run stored by this pass starts in the next one, from the stored record.
+            if (stored_.contains(key)) continue;
             const JobPolicy* policy = policy_of(job);
             if (policy == nullptr) continue;
             JobDecision decision =
                 decide_job_runs(*policy, job.schedule, runs_of(job), ctx_.now_ms);
-            apply(job, *policy, decision.actions);
+            apply(job, decision.actions);
         }
     }
 
@@ -61,7 +64,7 @@ class JobPass {
         auto decision = request_job_run(*policy, runs_of(job), ctx_.now_ms);
         if (!decision) return decision.error();
         int64_t before = next_.last_job_run_id;
-        apply(job, *policy, decision->actions);
+        apply(job, decision->actions);
         if (next_.last_job_run_id == before) return make_error("no run was stored");
         return next_.last_job_run_id;
     }
@@ -179,15 +182,16 @@ class JobPass {
         for (int64_t run_id : orphans) remove_tasks(run_id);
     }
 
-    void apply(JobRecord& job, const JobPolicy& policy, const std::vector<JobAction>& actions) {
+    void apply(JobRecord& job, const std::vector<JobAction>& actions) {
         for (const JobAction& action : actions) {
-            changed_ = true;
+            // A start that must wait for a node changes nothing; every other action does.
+            if (action.kind != JobAction::Kind::kStart) changed_ = true;
             switch (action.kind) {
                 case JobAction::Kind::kStore:
                     store(job, action.run);
                     break;
                 case JobAction::Kind::kStart:
-                    start(job, policy, action.run_id);
+                    start(job, action.run_id);
                     break;
                 case JobAction::Kind::kStop:
                     if (JobRunRecord* record = find_run(job, action.run_id)) {
@@ -216,24 +220,31 @@ class JobPass {
 
     void store(JobRecord& job, JobRun run) {
         run.id = ++next_.last_job_run_id;
+        stored_.insert(job_key(job.stack, job.service));
         if (run.state == JobRunState::kMissed) {
             event(job, kJobFailedEvent, "run " + std::to_string(run.id) + " missed: " + run.reason);
         }
         job.runs.push_back({std::move(run), {}});
     }
 
-    void start(JobRecord& job, const JobPolicy& policy, int64_t run_id) {
+    void start(JobRecord& job, int64_t run_id) {
         JobRunRecord* record = find_run(job, run_id);
         const ServiceSpec* spec = spec_of(job);
         if (record == nullptr || spec == nullptr) return;
-        record->run = job_attempt_started(record->run, ctx_.now_ms);
         auto placed = place_job_attempt(next_, ctx_.placement, job.stack, *spec, run_id,
-                                        record->run.attempts, ctx_.now_ms);
+                                        record->run.attempts + 1, ctx_.now_ms);
         if (!placed) {
-            record->nodes.clear();
-            attempt_ended(job, *record, {std::nullopt, placed.error().message}, policy.retry);
+            // Like a pending replica, the run waits for a node (one just restarted, or memory
+            // freed); a scheduled run waits until its starting deadline, then it is missed.
+            std::string waiting = "waiting for a node: " + placed.error().message;
+            if (record->run.reason != waiting) {
+                record->run.reason = waiting;
+                event(job, kJobEvent, "run " + std::to_string(run_id) + " " + waiting);
+            }
             return;
         }
+        record->run = job_attempt_started(record->run, ctx_.now_ms);
+        record->run.reason.clear();
         record->nodes.clear();
         for (auto& replica : *placed) {
             record->nodes.push_back(replica.node);
@@ -262,6 +273,7 @@ class JobPass {
     std::vector<Event> events_;
     bool changed_ = false;
     std::map<std::string, JobPolicy> compiled_;
+    std::set<std::string> stored_;  // jobs that got a new run in this pass
 };
 
 }  // namespace

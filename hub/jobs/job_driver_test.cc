@@ -130,9 +130,9 @@ TEST_F(JobDriverTest, AnOccurrenceStoredBeforeAHubStopIsStartedOnceAfterIt) {
     policy.timezone = "Etc/UTC";
     deploy_job(job_service("dump", policy));
     tick(0);
-    EXPECT_TRUE(runs().empty());  // a schedule runs at its times, not at the deploy
+    EXPECT_TRUE(runs().empty());          // a schedule runs at its times, not at the deploy
     now_ = (now_ / 60'000 + 1) * 60'000;  // the next minute
-    core_->tick(now_++);  // stored as planned, not yet started
+    core_->tick(now_++);                  // stored as planned, not yet started
     ASSERT_EQ(runs().size(), 1u);
     EXPECT_EQ(runs()[0]["state"], "planned");
     int64_t occurrence = runs()[0]["occurrence_ms"];
@@ -140,6 +140,10 @@ TEST_F(JobDriverTest, AnOccurrenceStoredBeforeAHubStopIsStartedOnceAfterIt) {
     open();  // the hub stops here (its state is only what the store kept) and starts again
     status("nuc-1", true);
     tick(0);
+    // Until the node reports again it is unreachable to the new hub: the run waits for it.
+    EXPECT_EQ(runs()[0]["state"], "planned");
+    EXPECT_NE(runs()[0]["reason"].get<std::string>().find("waiting for a node"), std::string::npos);
+    heartbeat("nuc-1");
     tick(0);
     tick(0);
     ASSERT_EQ(runs().size(), 1u);

@@ -42,7 +42,9 @@ void start_rollouts(const StackRecord* before, StackRecord& next,
                 if (candidate.name == service.name) old = &candidate;
             }
         }
-        if (old == nullptr) continue;
+        // A job's containers are per run (docs/jobs.md): a change reaches its next run, and a
+        // one-off job runs again (hub/jobs/job_sync.h); nothing rolls.
+        if (old == nullptr || service.job || old->job) continue;
         if (!needs_new_containers(*old, service)) {
             auto kept = before->rollouts.find(service.name);
             if (kept != before->rollouts.end()) next.rollouts[service.name] = kept->second;
