@@ -60,10 +60,16 @@ TEST(JobMessagesTest, KeepsTheLastBytesFromALineStart) {
     EXPECT_EQ(keep_job_output_tail("short\n", truncated), "short\n");
     EXPECT_FALSE(truncated);
 
-    std::string text = std::string(kMaxJobOutputBytes, 'a') + "\nlast line\n";
+    std::string text;
+    for (int line = 0; text.size() < 2 * kMaxJobOutputBytes; ++line) {
+        text += "line " + std::to_string(line) + " of a long backup log\n";
+    }
     std::string kept = keep_job_output_tail(text, truncated);
     EXPECT_TRUE(truncated);
-    EXPECT_EQ(kept, "last line\n");
+    EXPECT_LE(kept.size(), kMaxJobOutputBytes);
+    EXPECT_GT(kept.size(), kMaxJobOutputBytes - 1024);
+    EXPECT_EQ(kept.rfind("line ", 0), 0u);  // starts at a line start
+    EXPECT_TRUE(text.ends_with(kept));
 
     // No line start near the cut: cut by bytes, but never inside a UTF-8 sequence.
     std::string accents;

@@ -64,33 +64,33 @@ step "a stack of jobs"
 cat >"${E2E_WORK}/compose.yaml" <<'YAML'
 services:
   dump:
-    image: edge-test/busybox
+    image: edgeorch/busybox:latest
     command: ["sh", "-c", "echo dumping; echo 42 rows written; exit 0"]
     deploy:
       mode: replicated-job
       resources: {limits: {memory: 32m}}
   flaky:
-    image: edge-test/busybox
+    image: edgeorch/busybox:latest
     command: ["sh", "-c", "echo cannot reach the database >&2; exit 3"]
     deploy:
       mode: replicated-job
       restart_policy: {condition: on-failure, max_attempts: 1, delay: 1s}
       resources: {limits: {memory: 32m}}
   slow:
-    image: edge-test/busybox
+    image: edgeorch/busybox:latest
     command: ["sleep", "300"]
     deploy:
       mode: replicated-job
       resources: {limits: {memory: 32m}}
     x-edge: {deadline: 3s}
   everywhere:
-    image: edge-test/busybox
+    image: edgeorch/busybox:latest
     command: ["sh", "-c", "echo cleaned"]
     deploy:
       mode: global-job
       resources: {limits: {memory: 32m}}
   tick:
-    image: edge-test/busybox
+    image: edgeorch/busybox:latest
     command: ["sh", "-c", "echo tick; sleep 4"]
     deploy:
       resources: {limits: {memory: 32m}}

@@ -148,6 +148,8 @@ TEST(EnvironmentsMigration, StacksFromBeforeEnvironmentsAreInDefault) {
         Status downgraded = (*db)->exec(
             "DROP INDEX stacks_by_environment; ALTER TABLE stacks DROP COLUMN environment; "
             "DROP TABLE environments; DROP TABLE service_memory; DROP TABLE api_tokens; "
+            "DROP TABLE job_outputs; DROP TABLE job_runs; DROP TABLE jobs; "
+            "ALTER TABLE replicas DROP COLUMN job_run; ALTER TABLE replicas DROP COLUMN job_attempt; "
             "UPDATE schema_version SET version = 6");
         ASSERT_TRUE(downgraded.ok()) << downgraded.error().message;
     }

@@ -41,12 +41,13 @@ TEST(RoleUpgradeTest, OnlyMissingAclsAreAdded) {
             {{"acltype", "subscribePattern"}, {"topic", "edgeorch/nodes/pi1/desired"}},
             {{"acltype", "publishClientReceive"}, {"topic", "edgeorch/nodes/pi1/desired"}}}}}}};
     auto missing = missing_acls(wanted, current);
-    // A node joined before `logs` and `fetch` existed gets just those.
-    ASSERT_EQ(missing.size(), 5u);
+    // A node joined before `logs`, `fetch` and `job-output` existed gets just those.
+    ASSERT_EQ(missing.size(), 6u);
     for (const auto& acl : missing) {
         EXPECT_TRUE(acl.topic == "edgeorch/nodes/pi1/logs" ||
                     acl.topic == "edgeorch/nodes/pi1/fetch" ||
-                    acl.topic == "edgeorch/nodes/pi1/fetched")
+                    acl.topic == "edgeorch/nodes/pi1/fetched" ||
+                    acl.topic == "edgeorch/nodes/pi1/job-output")
             << acl.topic;
     }
     EXPECT_EQ(missing_acls(wanted, nlohmann::json::object()).size(), wanted.acls.size());
