@@ -51,6 +51,14 @@ TEST(ApiRoutes, PathsAndQueriesBecomeTheOperationsArguments) {
     EXPECT_EQ(labels.request.args, (json{{"set", {{"disk", "ssd"}}}, {"node", "pi-1"}}));
     // Unknown query parameters are not arguments.
     EXPECT_EQ(routed("GET", "/api/v1/nodes", {{"x", "1"}}).request.args, json::object());
+
+    Routed runs = routed("GET", "/api/v1/jobs/nightly/backup/runs");
+    EXPECT_EQ(runs.request.op, ops::kJobRuns);
+    EXPECT_EQ(runs.request.args, (json{{"service", "nightly/backup"}}));
+    EXPECT_EQ(routed("POST", "/api/v1/jobs/nightly/backup/run").request.op, ops::kJobRun);
+    Routed logs = routed("GET", "/api/v1/runs/12/logs");
+    EXPECT_EQ(logs.request.op, ops::kJobLogs);
+    EXPECT_EQ(logs.request.args, (json{{"run", "12"}}));
 }
 
 TEST(ApiRoutes, BadRequestsSayWhatIsWrong) {

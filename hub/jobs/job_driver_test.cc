@@ -196,6 +196,42 @@ TEST_F(JobDriverTest, OutputIsKeptFromTheNodeThatRanTheAttemptOnly) {
     json logs = ok(ops::kJobLogs, {{"run", c.job_run}});
     EXPECT_EQ(logs["output"], "dumped 42 rows\n");
     EXPECT_EQ(logs["run"]["id"], c.job_run);
+    // As the HTTP API names them (hub/http/api_routes.cc).
+    EXPECT_EQ(ok(ops::kJobLogs, {{"run", std::to_string(c.job_run)}})["output"],
+              "dumped 42 rows\n");
+    EXPECT_EQ(ok(ops::kJobRuns, {{"service", "backup/dump"}})["runs"].size(), 1u);
+    EXPECT_NE(error(ops::kJobLogs, {{"run", "12x"}}).find("run"), std::string::npos);
+    EXPECT_NE(error(ops::kJobLogs, {{"run", 99}}).find("no run 99"), std::string::npos);
+}
+
+TEST_F(JobDriverTest, ARunOnANodeThatGoesDownFailsWithThatReasonAndIsRetriedElsewhere) {
+    status("nuc-1", true);
+    status("nuc-2", true);
+    JobSpec policy;
+    policy.max_attempts = 1;
+    policy.retry_delay_ms = 1000;
+    deploy_job(job_service("dump", policy));
+    tick(0);
+    tick(0);
+    std::string node = runs()[0]["nodes"][0];
+    std::string other = node == "nuc-1" ? "nuc-2" : "nuc-1";
+    // The node falls silent (a power cut sends no will message) past the grace period, while
+    // the other keeps reporting.
+    for (int second = 0; second < 120; ++second) {
+        heartbeat(other);
+        tick(1000);
+    }
+    ASSERT_EQ(core_->state().nodes.at(node).state, NodeState::kDown);
+    json run = runs()[0];
+    EXPECT_NE(run["state"], "succeeded");
+    EXPECT_GE(run["attempts"].get<int>(), 2) << run.dump();
+    EXPECT_EQ(run["nodes"][0], other) << run.dump();
+    EXPECT_EQ(run["state"], "running") << run.dump();
+    bool told = false;
+    for (const auto& event : stored_events("job")) {
+        told = told || event.message.find("node " + node + " went down") != std::string::npos;
+    }
+    EXPECT_TRUE(told);
 }
 
 TEST_F(JobDriverTest, RunNowSuspendAndResume) {

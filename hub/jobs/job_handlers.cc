@@ -35,11 +35,18 @@ json run_row(const JobRecord& job, const JobRunRecord& record) {
 }
 
 // The job a request names: {stack, service, environment?}.
+// The HTTP API names it {"service": "STACK/SERVICE"} (hub/http/api_routes.cc).
 Result<JobRecord*> named_job(HandlerContext& ctx, const json& args) {
-    auto stack = string_arg(args, "stack", true);
-    if (!stack) return stack.error();
     auto service = string_arg(args, "service", true);
     if (!service) return service.error();
+    auto stack = string_arg(args, "stack", false);
+    if (!stack) return stack.error();
+    if (stack->empty()) {
+        size_t slash = service->find('/');
+        if (slash == std::string::npos) return make_error("missing argument \"stack\"");
+        *stack = service->substr(0, slash);
+        *service = service->substr(slash + 1);
+    }
     auto environment = environment_arg(args);
     if (!environment) return environment.error();
     std::string key = job_key(stack_key(*environment, *stack), *service);
@@ -117,7 +124,14 @@ Result<json> list_runs(HandlerContext& ctx, const json& args) {
 }
 
 Result<json> run_logs(HandlerContext& ctx, const json& args) {
-    auto run_id = integer_arg(args, "run", 1, int64_t{1} << 52, 0);
+    json run_arg = args.value("run", json());
+    if (run_arg.is_string()) {  // a path parameter of the HTTP API
+        const std::string text = run_arg.get<std::string>();
+        bool digits = !text.empty() && text.size() < 16 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+        run_arg = digits ? json(std::stoll(text)) : json(text);
+    }
+    auto run_id = integer_arg(json{{"run", run_arg}}, "run", 1, int64_t{1} << 52, 0);
     if (!run_id) return run_id.error();
     if (*run_id == 0) return make_error("missing argument \"run\"");
     for (const auto& [key, job] : ctx.state.jobs) {

@@ -2,7 +2,8 @@
 """The web UI in headless Chromium against a running hub (tests/e2e_web_ui.sh starts it).
 
 Logs in with an API token, checks the cluster screen shows the node, sees a compose error at its
-line, deploys a stack by pasting compose text and sees it converge, sees its deploy event arrive
+line, deploys a stack by pasting compose text and sees it converge, sees its job's run succeed
+and reads the run's output on the jobs screen, sees its deploy event arrive
 on the live events screen, drains the node and sees its card change, then logs out. Saves a
 screenshot of each screen in SCREENSHOT_DIR.
 
@@ -22,6 +23,12 @@ GOOD_COMPOSE = """services:
     image: edgeorch/busybox:latest
     command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait; done"]
     mem_limit: 32m
+  report:
+    image: edgeorch/busybox:latest
+    command: ["sh", "-c", "echo report done"]
+    mem_limit: 32m
+    deploy:
+      mode: replicated-job
 """
 BAD_COMPOSE = """services:
   web:
@@ -84,6 +91,16 @@ def main(url, token, node, shots):
         browser.set_window_size(390, 844)
         browser.save_screenshot(os.path.join(shots, "stacks-phone.png"))
         browser.set_window_size(1280, 900)
+
+        browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="jobs"]').click()
+        job = 'tr[data-job="webui/report"]'
+        wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, job)
+                   and "succeeded" in b.find_element(By.CSS_SELECTOR, job).text)
+        click(job)
+        click('#job-runs tr[data-run]')
+        wait.until(lambda b: "report done" in b.find_element(By.ID, "job-output").text)
+        browser.save_screenshot(os.path.join(shots, "jobs.png"))
+        step("the jobs screen shows webui/report succeeded, and its run's output")
 
         browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="events"]').click()
         wait.until(lambda b: any("deploy webui" in item.text

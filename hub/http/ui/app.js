@@ -2,7 +2,7 @@
 // logged in with a session cookie; calls that change something carry the session's CSRF token.
 'use strict';
 
-const state = { csrf: '', view: '', timer: 0, stream: null };
+const state = { csrf: '', view: '', timer: 0, stream: null, job: null };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -52,7 +52,7 @@ function show(view) {
     link.classList.toggle('active', link.dataset.view === view);
   }
   clearInterval(state.timer);
-  const refresh = { cluster: loadNodes, stacks: loadServices }[view];
+  const refresh = { cluster: loadNodes, stacks: loadServices, jobs: loadJobs }[view];
   if (refresh) {
     refresh();
     state.timer = setInterval(refresh, 2000);
@@ -86,6 +86,7 @@ async function act(method, path) {
   }
   if (state.view === 'cluster') loadNodes();
   if (state.view === 'stacks') loadServices();
+  if (state.view === 'jobs') loadJobs();
 }
 
 async function loadNodes() {
@@ -129,6 +130,55 @@ function replicaRow(r) {
       el('span', { class: 'muted' }, `${mib(r.memory_peak)} of ${mib(r.memory_limit)}`
         + (r.oom_kills ? ` · OOM-killed ${r.oom_kills}×` : ''))),
     el('td', {}, r.health || '-'), el('td', {}, why));
+}
+
+// Jobs (docs/jobs.md): each with its schedule, last and next run and success rate; a job's
+// runs on click, and a run's kept output on click.
+const when = (ms) => (ms ? new Date(ms).toLocaleString() : '-');
+const jobPath = (job) => {
+  const [stack, environment] = job.stack.split('@');
+  return [`/jobs/${stack}/${job.service}`, environment ? `?environment=${environment}` : ''];
+};
+
+async function loadJobs() {
+  const data = await api('GET', '/jobs').catch(() => null);
+  if (!data) return;
+  const rows = data.jobs.map((j) => {
+    const last = j.last ? `${j.last.state}${j.last.exit_code === null ? '' : ` (exit ${j.last.exit_code})`}` : '-';
+    const next = j.suspended ? 'suspended' : when(j.next_ms);
+    const rate = j.finished ? `${j.succeeded}/${j.finished}` : '-';
+    return el('tr', { class: 'clickable', 'data-job': `${j.stack}/${j.service}`, onclick: () => loadRuns(j) },
+      el('td', {}, `${j.stack}/${j.service}`), el('td', {}, j.schedule || 'on demand'),
+      el('td', {}, el('span', { class: `state ${j.last ? j.last.state : ''}` }, last)),
+      el('td', {}, next), el('td', {}, rate), el('td', {}, j.active));
+  });
+  $('job-list').replaceChildren(el('table', {},
+    el('tr', {}, ...['Job', 'Schedule', 'Last run', 'Next run', 'Succeeded', 'Active'].map((h) => el('th', {}, h))), ...rows));
+  const open = state.job && data.jobs.find((j) => j.stack === state.job.stack && j.service === state.job.service);
+  if (open) loadRuns(open);
+}
+
+async function loadRuns(job) {
+  state.job = job;
+  const [path, query] = jobPath(job);
+  const data = await api('GET', `${path}/runs${query}`).catch(() => null);
+  if (!data) return;
+  const rows = data.runs.map((r) => el('tr', { class: 'clickable', 'data-run': r.id, onclick: () => loadOutput(r.id) },
+    el('td', {}, r.id), el('td', {}, r.trigger), el('td', {}, when(r.started_ms || r.occurrence_ms)),
+    el('td', {}, el('span', { class: `state ${r.state}` }, r.state)), el('td', {}, r.attempts),
+    el('td', {}, r.exit_code === null ? '-' : r.exit_code), el('td', {}, r.nodes.join(', ') || '-'),
+    el('td', {}, r.reason)));
+  const toggle = job.suspended ? 'resume' : 'suspend';
+  $('job-runs').replaceChildren(el('h2', {}, `${job.stack}/${job.service}`),
+    el('table', {}, el('tr', {}, ...['Run', 'Trigger', 'Started', 'State', 'Attempts', 'Exit', 'Nodes', 'Reason']
+      .map((h) => el('th', {}, h))), ...rows),
+    el('button', { onclick: () => act('POST', `${path}/run${query}`) }, 'Run now'),
+    el('button', { onclick: () => act('POST', `${path}/${toggle}${query}`) }, toggle === 'resume' ? 'Resume' : 'Suspend'));
+}
+
+async function loadOutput(run) {
+  const data = await api('GET', `/runs/${run}/logs`).catch((e) => ({ output: e.message }));
+  $('job-output').textContent = `run ${run}:\n${data.output || '(no output kept)'}`;
 }
 
 function deployBody(dryRun) {
