@@ -120,6 +120,20 @@ jq -e '[.[] | select(.kind == "api" and .subject == "token automation")] | lengt
 expect_status 200 POST /nodes/nuc-1/activate "${full}" >/dev/null
 echo "ok: the deploy and the drain are events naming token automation; the drain came live"
 
+step "secrets over HTTP: stored sealed, listed without their value"
+expect_status 200 POST /secrets "${full}" \
+    "$(jq -n --arg d "$(printf 'hunter2' | base64)" '{name: "api_password", data: $d}')" |
+    jq -e '.version == 1' >/dev/null
+expect_status 403 POST /secrets "${reader}" '{"name": "x", "data": "eA=="}' >/dev/null
+listed="$(expect_status 200 GET /secrets "${reader}")"
+jq -e 'any(.[]; .name == "api_password")' <<<"${listed}" >/dev/null || fail "secrets: ${listed}"
+[[ "${listed}" != *hunter2* && "${listed}" != *aHVudGVyMg* ]] || fail "a secret's value was listed"
+if grep -qa hunter2 "${E2E_WORK}"/hub/hub.db* "${E2E_WORK}/hub/hub.log"; then
+    fail "the secret's value is in the hub's database or log in clear"
+fi
+expect_status 200 DELETE /secrets/api_password "${full}" >/dev/null
+echo "ok: a secret made over HTTP is listed by name only, never stored in clear, and removed"
+
 step "a removed token stops working"
 edgectl token rm automation >/dev/null
 expect_status 401 GET /nodes "${full}" >/dev/null

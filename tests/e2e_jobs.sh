@@ -2,8 +2,8 @@
 # Jobs on real parts (docs/jobs.md), on the broker `edge-hub init` sets up: a one-off job that
 # succeeds, with its output kept on the hub; one that fails and is retried once; one stopped at
 # its deadline; a global job that runs once on each node; `edgectl job run` waiting for a run;
-# and a job scheduled every minute whose hub is killed with -9 just after a minute starts,
-# between storing the occurrence and starting it, while a sampler watches dockerd: no attempt
+# and a job scheduled every minute whose hub is killed with -9 between storing an occurrence and
+# starting it (the test watches the hub's database), while a sampler watches dockerd: no attempt
 # ever has two containers, and no occurrence has two runs.
 # Usage: e2e_jobs.sh EDGE_HUB EDGE_AGENT EDGECTL   (run as root; exits 77 otherwise)
 set -euo pipefail
@@ -130,18 +130,35 @@ output="$(edgectl job run "${stack}/dump")" || fail "job run failed: ${output}"
 if edgectl job run "${stack}/flaky" >/dev/null 2>&1; then fail "job run of flaky exited 0"; fi
 echo "ok: job run exits 0 for a success and non-zero for a failure"
 
-step "a minutely schedule, with the hub killed -9 just after a minute begins"
+step "a minutely schedule, with the hub killed -9 between storing an occurrence and starting it"
 sample_engine "${E2E_WORK}/duplicates" &
 sampler=$!
-# Wait for the next minute, then kill the hub 50-450 ms into it: with its tick a few times a
-# second it has stored the occurrence as planned or is about to, and has likely not started it.
+# Kill the hub between storing the next occurrence and starting it: watch its database from
+# the minute on, and kill -9 the hub the moment the run is there (stored planned; the hub
+# starts it on its next tick, 250 ms later).
 now_ns="$(date +%s%N)"
 minute_ns=$(((now_ns / 60000000000 + 1) * 60000000000))
-delay_ms=$(((minute_ns - now_ns) / 1000000 + 50 + RANDOM % 400))
-sleep "$((delay_ms / 1000)).$(printf '%03d' $((delay_ms % 1000)))"
-kill -9 "$(cat "${E2E_WORK}/hub/hub.pid")"
-echo "hub killed at $(date +%T.%N | cut -c1-12)"
 occurrence_ms=$((minute_ns / 1000000))
+caught="$(/usr/bin/python3 - "${E2E_WORK}/hub/hub.db" "${occurrence_ms}" \
+    "$(cat "${E2E_WORK}/hub/hub.pid")" <<'PY'
+import os, signal, sqlite3, sys, time
+database, occurrence, hub = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+time.sleep(max(0, occurrence / 1000 - time.time() - 0.5))
+db = sqlite3.connect(database, timeout=5)
+deadline = time.time() + 20
+while time.time() < deadline:
+    row = db.execute("SELECT state FROM job_runs WHERE service = 'tick' AND occurrence_ms = ?",
+                     (occurrence,)).fetchone()
+    if row:
+        os.kill(hub, signal.SIGKILL)
+        print(row[0])
+        sys.exit(0)
+    time.sleep(0.002)
+print("never stored")
+PY
+)"
+echo "hub killed at $(date +%T.%N | cut -c1-12) with the occurrence's run ${caught}"
+[[ "${caught}" == planned ]] || fail "the hub was not killed between storing and starting: ${caught}"
 sleep 2
 start_hub "${E2E_WORK}/hub" "${E2E_BROKER}"
 wait_for 30 "the hub to answer" edgectl node ls >/dev/null || fail "the hub did not come back"
@@ -173,5 +190,6 @@ step "removing the stack removes its jobs and their containers"
 edgectl stack rm "${stack}" >/dev/null
 no_labelled_stack() { [[ "$(containers_labelled "edgeorch.stack=${stack}" | jq length)" == 0 ]]; }
 wait_for 30 "the job containers to go" no_labelled_stack || fail "job containers remain"
-[[ "$(edgectl job ls -o json | jq '.jobs | length')" == 0 ]] || fail "jobs remain after stack rm"
+no_jobs() { [[ "$(edgectl job ls -o json | jq '.jobs | length')" == 0 ]]; }
+wait_for 10 "the jobs to go" no_jobs || fail "jobs remain after stack rm: $(edgectl job ls)"
 echo "PASS: e2e_jobs"

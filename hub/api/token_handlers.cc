@@ -76,7 +76,7 @@ Outcome handle_token_request(HandlerContext& ctx, const std::string& op, const j
 bool is_read_only_op(const std::string& op) {
     return op == ops::kStackList || op == ops::kServiceList || op == ops::kServicePs ||
            op == ops::kNodeList || op == ops::kEvents || op == ops::kEnvList ||
-           is_read_only_job_op(op);
+           op == ops::kSecretList || op == ops::kConfigList || is_read_only_job_op(op);
 }
 
 Result<std::optional<StoredApiToken>> find_api_token(Store& store, const std::string& token) {

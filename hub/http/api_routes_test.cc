@@ -59,6 +59,14 @@ TEST(ApiRoutes, PathsAndQueriesBecomeTheOperationsArguments) {
     Routed logs = routed("GET", "/api/v1/runs/12/logs");
     EXPECT_EQ(logs.request.op, ops::kJobLogs);
     EXPECT_EQ(logs.request.args, (json{{"run", "12"}}));
+
+    Routed secret =
+        routed("POST", "/api/v1/secrets", {}, R"({"name": "db_password", "data": "aHVudGVyMg=="})");
+    EXPECT_EQ(secret.request.op, ops::kSecretCreate);
+    EXPECT_EQ(secret.request.args, (json{{"name", "db_password"}, {"data", "aHVudGVyMg=="}}));
+    Routed forget = routed("DELETE", "/api/v1/configs/nginx_conf");
+    EXPECT_EQ(forget.request.op, ops::kConfigRemove);
+    EXPECT_EQ(forget.request.args, (json{{"name", "nginx_conf"}}));
 }
 
 TEST(ApiRoutes, BadRequestsSayWhatIsWrong) {

@@ -9,6 +9,14 @@
 namespace edge::testing {
 namespace {
 
+// One retry, a second after the failed attempt.
+JobSpec retried_once() {
+    JobSpec policy;
+    policy.max_attempts = 1;
+    policy.retry_delay_ms = 1000;
+    return policy;
+}
+
 ServiceSpec job_service(const std::string& name, JobSpec job = {}) {
     ServiceSpec spec = service(name, "edge-test/busybox", 1);
     spec.restart = RestartPolicy::kNo;
@@ -22,6 +30,13 @@ class JobDriverTest : public HubCoreTest {
         StackSpec stack{"backup", {std::move(spec)}};
         Outcome deployed = deploy(stack);
         ASSERT_TRUE(deployed.response && deployed.response->ok) << deployed.response->error;
+    }
+
+    // Deployed, its run stored by one pass and started by the next.
+    void deploy_and_start(ServiceSpec spec) {
+        deploy_job(std::move(spec));
+        tick(0);
+        tick(0);
     }
 
     std::vector<DesiredContainer> job_containers(const std::string& node = "nuc-1") {
@@ -78,12 +93,7 @@ TEST_F(JobDriverTest, AOneOffJobRunsOnceWhenDeployedAndSucceeds) {
 
 TEST_F(JobDriverTest, AFailedAttemptIsRetriedWithAFreshContainerThenTheRunFails) {
     status("nuc-1", true);
-    JobSpec policy;
-    policy.max_attempts = 1;
-    policy.retry_delay_ms = 1000;
-    deploy_job(job_service("dump", policy));
-    tick(0);
-    tick(0);
+    deploy_and_start(job_service("dump", retried_once()));
     std::string first_hash = job_containers().at(0).spec_hash;
     report_jobs("nuc-1", "exited", 2);
     tick(0);
@@ -207,12 +217,7 @@ TEST_F(JobDriverTest, OutputIsKeptFromTheNodeThatRanTheAttemptOnly) {
 TEST_F(JobDriverTest, ARunOnANodeThatGoesDownFailsWithThatReasonAndIsRetriedElsewhere) {
     status("nuc-1", true);
     status("nuc-2", true);
-    JobSpec policy;
-    policy.max_attempts = 1;
-    policy.retry_delay_ms = 1000;
-    deploy_job(job_service("dump", policy));
-    tick(0);
-    tick(0);
+    deploy_and_start(job_service("dump", retried_once()));
     std::string node = runs()[0]["nodes"][0];
     std::string other = node == "nuc-1" ? "nuc-2" : "nuc-1";
     // The node falls silent (a power cut sends no will message) past the grace period, while
