@@ -8,6 +8,9 @@
 #ifdef EDGE_FUZZ_LOGS
 #include "schema/log_messages.h"
 #endif
+#ifdef EDGE_FUZZ_JOB_MESSAGES
+#include "schema/job_messages.h"
+#endif
 #ifdef EDGE_FUZZ_JOIN
 #include "security/join_messages.h"
 #endif

@@ -21,7 +21,7 @@ trap 'rm -rf "${work}"' EXIT
 # fuzz_target NAME: runs one target on a copy of its seeds; prints its log's tail on a finding.
 fuzz_target() {
     local name="$1" target="${build_dir}/fuzz/fuzz_$1"
-    [[ "${name}" == join_* || "${name}" =~ ^(desired|status|report|event|request|response|logs_command|log_batch)$ ]] &&
+    [[ "${name}" == join_* || "${name}" =~ ^(desired|status|report|event|request|response|logs_command|log_batch|job_output)$ ]] &&
         target="${build_dir}/fuzz/fuzz_decode_${name}"
     mkdir -p "${work}/${name}"
     cp "${repo_root}/fuzz/corpus/${name}/"* "${work}/${name}/"
