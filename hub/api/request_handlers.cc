@@ -16,6 +16,7 @@
 #include "hub/files/secret_handlers.h"
 #include "hub/files/shipped_files.h"
 #include "hub/jobs/job_handlers.h"
+#include "hub/jobs/job_policies.h"
 #include "hub/memory/memory_deploy.h"
 #include "hub/memory/resize_handler.h"
 #include "hub/state/rollouts.h"
@@ -131,6 +132,16 @@ Outcome deploy_stack(HandlerContext& ctx, const json& args) {
     apply_memory_factor(*decoded, settings->memory_factor);
     auto stack = validate_stack(std::move(*decoded));
     if (!stack) return answer(make_error("invalid stack: " + stack.error().message));
+    if (ctx.jobs != nullptr) {
+        // The Compose file was checked for syntax; the time zones a job names are the hub's.
+        for (const auto& service : stack->services) {
+            if (!service.job) continue;
+            if (auto policy = ctx.jobs->policy(*service.job); !policy) {
+                return answer(make_error("invalid stack: service " + service.name + ": " +
+                                         policy.error().message));
+            }
+        }
+    }
     auto dry_run_arg = args.find("dry_run");
     const bool dry_run =
         dry_run_arg != args.end() && dry_run_arg->is_boolean() && dry_run_arg->get<bool>();

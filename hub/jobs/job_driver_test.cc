@@ -271,6 +271,19 @@ TEST_F(JobDriverTest, RunNowSuspendAndResume) {
               std::string::npos);
 }
 
+TEST_F(JobDriverTest, ADeployNamingAnUnknownTimeZoneIsRefused) {
+    JobSpec policy;
+    policy.schedule = "0 3 * * *";
+    policy.timezone = "Mars/Olympus_Mons";
+    Outcome refused = deploy(StackSpec{"backup", {job_service("dump", policy)}});
+    ASSERT_TRUE(refused.response.has_value());
+    EXPECT_FALSE(refused.response->ok);
+    EXPECT_NE(refused.response->error.find("service dump: unknown time zone \"Mars/Olympus_Mons\""),
+              std::string::npos)
+        << refused.response->error;
+    EXPECT_TRUE(core_->state().stacks.empty());
+}
+
 TEST_F(JobDriverTest, ARemovedJobTakesItsRunsAndContainers) {
     status("nuc-1", true);
     deploy_job(job_service("dump"));

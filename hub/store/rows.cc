@@ -167,6 +167,11 @@ json node_row(const ClusterState& state, const ObservedState& observed, const No
             {"observed_generation", report == nullptr ? 0 : report->observed_generation}};
 }
 
+// Compose's deploy.mode: replicated, global, replicated-job or global-job.
+std::string service_mode(const ServiceSpec& service) {
+    return std::string(service.global ? "global" : "replicated") + (service.job ? "-job" : "");
+}
+
 json service_row(const ClusterState& state, const ObservedState& observed, const std::string& stack,
                  const ServiceSpec& service) {
     Counts counts = count_replicas(state, observed, stack, &service.name);
@@ -174,7 +179,7 @@ json service_row(const ClusterState& state, const ObservedState& observed, const
                 {"environment", split_stack_key(stack).environment},
                 {"service", service.name},
                 {"image", service.image},
-                {"mode", service.global ? "global" : "replicated"},
+                {"mode", service_mode(service)},
                 {"desired", counts.desired},
                 {"running", counts.running},
                 {"memory_limit", service.memory_limit},

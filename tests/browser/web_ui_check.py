@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The web UI in headless Chromium against a running hub (tests/e2e_web_ui.sh starts it).
 
-Logs in with an API token, checks the cluster screen shows the node, sees a compose error at its
+Logs in with an API token, checks the cluster screen shows the node, labels it from its card,
+sees a compose error at its
 line, deploys a stack by pasting compose text and sees it converge, sees its job's run succeed
 and reads the run's output on the jobs screen, sees its deploy event arrive
 on the live events screen, drains the node and sees its card change, then logs out. Saves a
@@ -62,6 +63,12 @@ def main(url, token, node, shots):
         wait.until(lambda b: "ready" in b.find_element(By.CSS_SELECTOR, card + " .state").text)
         browser.save_screenshot(os.path.join(shots, "cluster.png"))
         step(f"logged in; the cluster screen shows {node} ready")
+        click(card + " button.label")
+        wait.until(seen.alert_is_present())
+        browser.switch_to.alert.send_keys("room=attic")
+        browser.switch_to.alert.accept()
+        wait.until(lambda b: "room=attic" in b.find_element(By.CSS_SELECTOR, card).text)
+        step(f"labelled {node} room=attic from its card")
 
         browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="deploy"]').click()
         browser.find_element(By.ID, "stack-name").send_keys("webui")

@@ -75,12 +75,22 @@ function nodeCard(node) {
     el('div', {}, `${node.replicas} replicas`),
     el('div', { class: 'muted' }, labels || 'no labels'),
     el('div', { class: 'muted' }, `seen ${ago(node.last_seen_ms)}`),
-    action);
+    action,
+    el('button', { class: 'label', onclick: () => labelNode(node.name) }, 'Label…'));
 }
 
-async function act(method, path) {
+// A dialog rather than a field on the card: the card is redrawn every 2 s.
+async function labelNode(name) {
+  const text = prompt(`Label ${name}: key=value sets it, key= removes it`);
+  if (!text || !text.includes('=')) return;
+  const at = text.indexOf('=');
+  const [key, value] = [text.slice(0, at).trim(), text.slice(at + 1).trim()];
+  await act('POST', `/nodes/${name}/labels`, value ? { set: { [key]: value } } : { remove: [key] });
+}
+
+async function act(method, path, body) {
   try {
-    await api(method, path);
+    await api(method, path, body);
   } catch (error) {
     alert(error.message);
   }
