@@ -22,6 +22,10 @@ TEST(WebhookConfig, ParsesEveryFormatWithDefaults) {
     EXPECT_TRUE(webhook_wants(*ntfy, "oom"));
     EXPECT_TRUE(webhook_wants(*ntfy, "node"));
     EXPECT_FALSE(webhook_wants(*ntfy, "rejected"));
+    // Jobs (docs/jobs.md): failures by default, successes when asked.
+    EXPECT_TRUE(webhook_wants(*ntfy, "job-failed"));
+    EXPECT_FALSE(webhook_wants(*ntfy, "job"));
+    EXPECT_TRUE(webhook_wants(*parse_webhook("ntfy https://ntfy.sh/homelab events=job"), "job"));
     EXPECT_EQ(ntfy->timeout_ms, 5000);
     EXPECT_EQ(ntfy->retries, 3);
     EXPECT_EQ(parse_webhook("gotify http://g/message?token=x")->format, WebhookFormat::kGotify);

@@ -30,11 +30,16 @@ wait_for() {
     done
 }
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on.
+# Prints a TCP port on 127.0.0.1 that nothing listens on, below the kernel's ephemeral range:
+# a port in that range can be taken, between this check and the bind, by the source port of
+# any outgoing connection (dockerd's, a test's client), and the broker then fails with
+# "Address already in use".
 free_port() {
-    local port attempt
+    local port attempt first_ephemeral
+    first_ephemeral="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+    ((first_ephemeral > 12000)) || first_ephemeral=32768
     for attempt in $(seq 1 200); do
-        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        port=$((10000 + (RANDOM * 32768 + RANDOM) % (first_ephemeral - 10000)))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
             echo "${port}"
             return 0
