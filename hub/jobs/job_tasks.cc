@@ -1,6 +1,8 @@
 #include "hub/jobs/job_tasks.h"
 
+#include <map>
 #include <set>
+#include <utility>
 
 #include "hub/state/desired_state.h"
 
@@ -77,7 +79,14 @@ std::vector<JobTaskEnd> ended_job_tasks(const ClusterState& state, const Observe
     if (!any) return ended;
 
     // The spec hash each job container was created with, as its node's desired set has it.
-    auto by_node = desired_by_node(state);
+    std::map<std::pair<std::string, ReplicaKey>, std::string> job_hashes;
+    for (const auto& [node, containers] : desired_by_node(state)) {
+        for (const auto& container : containers) {
+            if (container.job_run == 0) continue;
+            job_hashes[{node, {container.stack, container.service, container.replica}}] =
+                container.spec_hash;
+        }
+    }
     for (const auto& replica : state.replicas) {
         if (replica.job_run == 0 || replica.node.empty()) continue;
         JobTaskEnd end{replica.key, replica.node, replica.job_run, {}};
@@ -87,13 +96,7 @@ std::vector<JobTaskEnd> ended_job_tasks(const ClusterState& state, const Observe
             ended.push_back(std::move(end));
             continue;
         }
-        std::string hash;
-        for (const auto& container : by_node[replica.node]) {
-            if (container.stack == replica.key.stack && container.service == replica.key.service &&
-                container.replica == replica.key.replica) {
-                hash = container.spec_hash;
-            }
-        }
+        const std::string& hash = job_hashes[{replica.node, replica.key}];
         const ObservedContainer* seen = observed.find(replica.node, replica.key, hash);
         if (seen != nullptr && seen->spec_hash == hash && seen->state == "exited") {
             end.outcome.exit_code = seen->exit_code;
