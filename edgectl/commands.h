@@ -45,13 +45,6 @@ void add_secret_commands(CLI::App& app, CommandContext& context);
 void add_node_credential_commands(CLI::App& node, CommandContext& context);
 // Deletes the node's broker identity through the hub's credential service.
 Status revoke_node_credentials(const CommandContext& context, const std::string& node);
-// The line `node add` prints for the new node to run.
-std::string join_command_line(const std::string& join_broker_url, const std::string& prefix,
-                              const std::string& node, const std::string& token,
-                              const std::string& ca_fingerprint);
-// The broker on the LAN: the host edgectl reaches it at (this machine's name when that is
-// loopback), as mqtts:// on `port`.
-std::string lan_broker_url(const std::string& broker_url, int port);
 // Where nodes redeem join tokens: lan_broker_url on the broker's join port, 8884.
 std::string default_join_broker(const std::string& broker_url);
 // `env grant` and `env revoke`, registered on the `env` subcommand

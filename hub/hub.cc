@@ -104,7 +104,7 @@ void Hub::stop() {
 
 size_t Hub::size_of(const Task& task) {
     const MqttMessageIn& m = task.message;
-    return task.token.size() + task.request_bytes + m.topic.size() + m.payload.size() +
+    return task.who.token.size() + task.request_bytes + m.topic.size() + m.payload.size() +
            m.response_topic.size() + m.correlation_data.size();
 }
 
@@ -132,13 +132,13 @@ bool Hub::enqueue(Task task) {
     return true;
 }
 
-Result<ApiReply> Hub::call_api(const std::string& token, Request request,
+Result<ApiReply> Hub::call_api(const ApiPrincipal& who, Request request,
                                std::chrono::milliseconds timeout) {
     auto promise = std::make_shared<std::promise<ApiReply>>();
     std::future<ApiReply> reply = promise->get_future();
     Task task;
     task.kind = Task::Kind::kApiRequest;
-    task.token = token;
+    task.who = who;
     task.request_bytes = request.op.size() + request.args.dump().size();
     task.request = std::move(request);
     task.reply = [promise](ApiReply answer) { promise->set_value(std::move(answer)); };
@@ -195,7 +195,7 @@ void Hub::run(const Task& task) {
         return;
     }
     if (task.kind == Task::Kind::kApiRequest) {
-        ApiReply reply = core_->handle_api_request(task.token, task.request, wall_clock_ms());
+        ApiReply reply = core_->handle_api_request(task.who, task.request, wall_clock_ms());
         publish_outcome(reply.outcome, {});
         task.reply(std::move(reply));
         return;
@@ -244,6 +244,7 @@ void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) 
         }
     }
     for (const auto& message : outcome.publications) {
+        if (log_relay_sink_ && log_relay_sink_(message)) continue;
         publish({message.topic, message.payload, message.qos, false, "", ""});
     }
     if (outcome.response && !request.response_topic.empty()) {

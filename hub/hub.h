@@ -64,6 +64,12 @@ class Hub {
     // Every event the hub publishes is also handed to `sink`, on the worker thread (the HTTP
     // API's live streams). Set before start().
     void on_event(std::function<void(const Event&)> sink) { event_sink_ = std::move(sink); }
+    // The log batches of the sessions `sink` takes (the HTTP API's live logs) go to it, on the
+    // worker thread, instead of to the broker: it gets each relay publication and returns true
+    // when it took it. Set before start().
+    void on_log_relay(std::function<bool(const Publication&)> sink) {
+        log_relay_sink_ = std::move(sink);
+    }
 
     // Starts the worker and the connection; returns at once (the client reconnects forever).
     Status start();
@@ -73,7 +79,7 @@ class Hub {
     // Runs a request of the HTTP API on the worker, in turn with the MQTT messages, and waits
     // for its reply; fails when the hub is stopping, overloaded or takes longer than `timeout`.
     // Called from the HTTP server's threads.
-    Result<ApiReply> call_api(const std::string& token, Request request,
+    Result<ApiReply> call_api(const ApiPrincipal& who, Request request,
                               std::chrono::milliseconds timeout);
 
     // When the worker last went round its loop. It goes round at least every kLivenessTick,
@@ -86,8 +92,8 @@ class Hub {
     struct Task {
         enum class Kind { kMessage, kRepublishAll, kApiRequest } kind = Kind::kMessage;
         MqttMessageIn message;
-        // kApiRequest: the request, its token, its size for the budget, and who waits.
-        std::string token;
+        // kApiRequest: the request, who sends it, its size for the budget, and who waits.
+        ApiPrincipal who;
         Request request;
         size_t request_bytes = 0;
         std::function<void(ApiReply)> reply;
@@ -118,6 +124,7 @@ class Hub {
     std::unique_ptr<MqttClient> mqtt_;
     std::unique_ptr<BackupScheduler> backups_;
     std::function<void(const Event&)> event_sink_;
+    std::function<bool(const Publication&)> log_relay_sink_;
     std::unique_ptr<WebhookSender> webhooks_;  // null without webhooks; posts on its own thread
     // Each environment's own webhooks (edgectl env set --webhook), worker thread only; reloaded
     // from the store when an environment changes. A sender whose list did not change is kept,

@@ -191,7 +191,7 @@ namespace {
 std::string describe_api_change(const Request& request) {
     std::string text = request.op;
     if (!request.args.is_object()) return text;
-    for (const char* key : {"stack", "service", "node", "environment"}) {
+    for (const char* key : {"stack", "service", "node", "name", "environment"}) {
         auto field = request.args.find(key);
         if (field == request.args.end()) continue;
         if (field->is_string()) text += " " + field->get<std::string>();
@@ -205,26 +205,34 @@ std::string describe_api_change(const Request& request) {
 
 }  // namespace
 
-ApiReply HubCore::handle_api_request(const std::string& token, const Request& request,
+ApiReply HubCore::handle_api_request(const ApiPrincipal& who, const Request& request,
                                      int64_t now_ms) {
     auto refuse = [](int status, const std::string& why) {
         ApiReply reply{status, {}};
         reply.outcome.response = Response{false, why, {}};
         return reply;
     };
-    auto found = find_api_token(*store_, token);
-    if (!found) return refuse(500, found.error().message);
-    if (!found->has_value()) return refuse(401, "missing or unknown API token");
-    const StoredApiToken& who = **found;
-    if (is_token_op(request.op) || is_logs_op(request.op)) {
-        return refuse(403, "\"" + request.op + "\" is not available over HTTP; use edgectl");
-    }
-    if (who.read_only && !is_read_only_op(request.op)) {
-        return refuse(
-            403, "token " + who.name + " is read-only and may not call \"" + request.op + "\"");
+    std::string actor = "user " + who.identity;
+    if (!who.is_identity()) {
+        auto found = find_api_token(*store_, who.token);
+        if (!found) return refuse(500, found.error().message);
+        if (!found->has_value()) return refuse(401, "missing or unknown API token");
+        const StoredApiToken& token = **found;
+        actor = "token " + token.name;
+        // A token that could make tokens would outlive its own removal.
+        if (is_token_op(request.op)) {
+            return refuse(403,
+                          "a token cannot manage tokens; log in with the edgectl password "
+                          "or use edgectl token");
+        }
+        if (token.read_only && !is_read_only_op(request.op)) {
+            return refuse(403, actor + " is read-only and may not call \"" + request.op + "\"");
+        }
     }
     HandlerContext ctx = context(now_ms);
-    ApiReply reply{200, handle_request(ctx, request)};
+    ApiReply reply{200, is_logs_op(request.op)
+                            ? handle_logs_request(state_, {log_sessions_, topics_}, request, now_ms)
+                            : handle_request(ctx, request)};
     if (!reply.outcome.response) reply.outcome.response = Response{false, "no answer", {}};
     const Response& response = *reply.outcome.response;
     if (!response.ok) {
@@ -234,9 +242,9 @@ ApiReply HubCore::handle_api_request(const std::string& token, const Request& re
     const bool dry_run =
         request.args.is_object() && request.args.value("dry_run", nlohmann::json(false)) == true;
     if (!is_read_only_op(request.op) && !dry_run) {
-        append_outcome(reply.outcome, record_event({0, now_ms, "api", "token " + who.name,
-                                                    describe_api_change(request)},
-                                                   now_ms));
+        append_outcome(
+            reply.outcome,
+            record_event({0, now_ms, "api", actor, describe_api_change(request)}, now_ms));
     }
     return reply;
 }

@@ -12,6 +12,7 @@
 
 #include "core/nodes/node_liveness.h"
 #include "core/placement/placement.h"
+#include "hub/api/api_principal.h"
 #include "hub/api/log_sessions.h"
 #include "hub/api/rate_limiter.h"
 #include "hub/jobs/job_policies.h"
@@ -47,9 +48,10 @@ class HubCore {
     Outcome handle_message(const std::string& topic, std::string_view payload,
                            bool has_response_topic, int64_t now_ms);
 
-    // One request of the HTTP API, with the bearer token it came with. It runs the handlers
-    // edgectl's requests run, and records an "api" event naming the token for each change.
-    ApiReply handle_api_request(const std::string& token, const Request& request, int64_t now_ms);
+    // One request of the HTTP API, as `who` (a token, or the edgectl identity after a password
+    // login). It runs the handlers edgectl's requests run, and records an "api" event naming
+    // who for each change.
+    ApiReply handle_api_request(const ApiPrincipal& who, const Request& request, int64_t now_ms);
 
     // Judges every node's liveness (heartbeat timeouts, grace periods), advances rolling
     // updates and drives jobs (hub/jobs/job_driver.h). The hub calls it a few times a second while

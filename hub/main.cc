@@ -202,10 +202,24 @@ int main(int argc, char** argv) {
         spdlog::critical("{}", hub.error().message);
         return 1;
     }
+    // On a broker with identities (see `edge-hub init`) the hub also manages node credentials.
+    std::unique_ptr<edge::EnrollmentService> enrollment;
+    if (!options.username.empty()) {
+        auto created = edge::EnrollmentService::create(
+            {options.broker_url, options.topic_prefix, options.client_id + "-enrollment",
+             options.username, options.password, tls_dir});
+        if (!created) {
+            spdlog::critical("cannot start node enrollment: {}", created.error().message);
+            return 1;
+        }
+        enrollment = std::move(*created);
+    }
     // Before the hub starts: the API's live streams take every event from the first.
     std::unique_ptr<edge::http::ApiServer> api;
     if (!http_listen.empty()) {
-        auto started_api = edge::http::start_hub_api(**hub, http_listen, tls_dir);
+        auto started_api = edge::http::start_hub_api(
+            **hub,
+            {http_listen, tls_dir, options.broker_url, options.topic_prefix, enrollment.get()});
         if (!started_api) {
             spdlog::critical("{}", started_api.error().message);
             return 1;
@@ -216,17 +230,9 @@ int main(int argc, char** argv) {
         spdlog::critical("{}", started.error().message);
         return 1;
     }
-    // On a broker with identities (see `edge-hub init`) the hub also manages node credentials.
-    std::unique_ptr<edge::EnrollmentService> enrollment;
-    if (!options.username.empty()) {
-        auto created = edge::EnrollmentService::create(
-            {options.broker_url, options.topic_prefix, options.client_id + "-enrollment",
-             options.username, options.password, tls_dir});
-        if (!created || !(*created)->start()) {
-            spdlog::critical("cannot start node enrollment");
-            return 1;
-        }
-        enrollment = std::move(*created);
+    if (enrollment && !enrollment->start()) {
+        spdlog::critical("cannot start node enrollment");
+        return 1;
     }
     edge::ServiceNotifier notifier;
     notifier.ready("serving " + options.db_path);

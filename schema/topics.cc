@@ -20,6 +20,10 @@ std::string Topics::node_of_log(const std::string& topic) const {
     return node_with_tail(topic, "/log");
 }
 
+std::string Topics::session_of_logs_relay(const std::string& topic) const {
+    return topic_level_between(topic, prefix_ + "/clients/", "/logs");
+}
+
 std::string Topics::node_of_fetch(const std::string& topic) const {
     return node_with_tail(topic, "/fetch");
 }

@@ -85,6 +85,8 @@ class Topics {
     std::string logs_relay(const std::string& session) const {
         return prefix_ + "/clients/" + session + "/logs";
     }
+    // The session of "<prefix>/clients/<session>/logs"; empty for any other topic.
+    std::string session_of_logs_relay(const std::string& topic) const;
     // The node of "<prefix>/nodes/<node>/log"; empty for any other topic.
     std::string node_of_log(const std::string& topic) const;
     std::string fetch(const std::string& node) const { return node_topic(node, "fetch"); }

@@ -25,7 +25,16 @@ TEST(Topics, EnvironmentRequestTopicsNameTheirEnvironment) {
     EXPECT_EQ(topics.environment_of_requests("lab/hub/env//requests"), "");
     EXPECT_EQ(topics.environment_of_requests("lab/hub/env/a/b/requests"), "");
     EXPECT_EQ(topics.environment_of_requests("other/hub/env/preprod/requests"), "");
-    EXPECT_EQ(topics.scoped_response("env:preprod:ci", "c1"), "lab/clients/env:preprod:ci/c1/response");
+    EXPECT_EQ(topics.scoped_response("env:preprod:ci", "c1"),
+              "lab/clients/env:preprod:ci/c1/response");
+}
+
+TEST(Topics, LogRelayTopicsNameTheirSession) {
+    Topics topics("lab");
+    EXPECT_EQ(topics.session_of_logs_relay(topics.logs_relay("http-0a1b2c3d")), "http-0a1b2c3d");
+    EXPECT_EQ(topics.session_of_logs_relay("lab/clients/c1/response"), "");
+    EXPECT_EQ(topics.session_of_logs_relay("lab/clients/a/b/logs"), "");
+    EXPECT_EQ(topics.session_of_logs_relay("other/clients/s1234567/logs"), "");
 }
 
 TEST(Topics, ParsesNodeTopicsAndRejectsOthers) {

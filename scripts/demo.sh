@@ -4,7 +4,7 @@
 # engine told the facts of a NUC and two Raspberry Pis, and, unless a Docker engine already
 # answers on /var/run/docker.sock, a private dockerd under .run/dockerd), then deploys
 # examples/demo/compose.yaml (a database, an app, a worker) and shows it running, the database
-# on the NUC. It prints the dashboard's URL and a token to log in with. The cluster keeps running.
+# on the NUC. It prints the dashboard's URL, and the password and a token to log in with. The cluster keeps running.
 #
 # Usage (as root on Debian 12):
 #   scripts/demo.sh          start the demo
@@ -170,11 +170,13 @@ start_demo() {
 
     show_cluster
     local token
-    token="$(edgectl token create --name dashboard -o json | jq -r .token)"
+    token="$(edgectl token create --name dashboard --read-only -o json | jq -r .token)"
     cat <<HELP
 
 The dashboard: https://127.0.0.1:${http_port}/ (its certificate is signed by the cluster's own CA,
-${run_dir}/broker/tls/ca.crt). Log in with this API token, shown only now:
+${run_dir}/broker/tls/ca.crt). Log in as edgectl with its password, which this prints:
+  grep EDGE_PASSWORD ${run_dir}/broker/edgectl.env
+or with this read-only API token, shown only now:
   ${token}
 
 The demo cluster keeps running, secured as a packaged hub is (${run_dir}/broker: CA,

@@ -2,9 +2,9 @@
 # Everything CI checks, in timed stages: install the packages, build, run the unit tests and
 # the end-to-end tests. Meanwhile, in the background at the lowest CPU and I/O priority, it
 # builds once more with clang's AddressSanitizer and UndefinedBehaviorSanitizer
-# (scripts/sanitizer-build.sh: one build for both) and runs the unit tests in it, runs every
-# libFuzzer target from that build for a short, bounded time (EDGE_FUZZ_SECONDS each, default
-# 10); beside that chain, it cross-builds the agent and edgectl for arm64 and runs their unit
+# (scripts/sanitizer-build.sh: one build for both) and runs the unit tests in it and, beside
+# them, every libFuzzer target from that build for a short, bounded time (EDGE_FUZZ_SECONDS
+# each, default 10); beside that chain, it cross-builds the agent and edgectl for arm64 and runs their unit
 # tests under qemu-aarch64-static (scripts/ci-cross.sh; EDGE_SKIP_CROSS=1 skips it). The
 # end-to-end tests mostly wait on dockerd, brokers and timeouts, so the compilers use the cores
 # they leave idle;
@@ -72,9 +72,16 @@ background_stage() {
 sanitizer_chain() {
     background_stage "sanitizer build (clang, ASan+UBSan+fuzzers)" scripts/sanitizer-build.sh
     if grep -q "^sanitizer build.*|0$" "${background_results}"; then
+        # Side by side: the fuzzers run one target at a time, on one core, while the unit tests
+        # mostly wait on brokers and timers. Each writes its own log, printed in order after.
+        background_stage "fuzz targets" scripts/fuzz.sh "${EDGE_FUZZ_SECONDS:-10}" \
+            >"${background_log}.fuzz" 2>&1 &
+        local fuzz_pid=$!
         background_stage "unit tests under ASan+UBSan" \
             ctest --test-dir "${EDGE_ASAN_BUILD_DIR}" -L unit -j2 --output-on-failure
-        background_stage "fuzz targets" scripts/fuzz.sh "${EDGE_FUZZ_SECONDS:-10}"
+        wait "${fuzz_pid}" || true
+        cat "${background_log}.fuzz"
+        rm -f "${background_log}.fuzz"
     fi
 }
 

@@ -1,8 +1,12 @@
 #include "security/join_messages.h"
 
+#include <unistd.h>
+
+#include "bus/mqtt_client.h"
 #include "core/names.h"
 #include "schema/json_reader.h"
 #include "schema/messages.h"
+#include "schema/topics.h"
 
 namespace edge {
 
@@ -75,6 +79,26 @@ Result<JoinResponse> decode_join_response(std::string_view payload) {
     if (response.credentials.password.empty()) return make_error("field \"password\" is empty");
     if (response.certificate.empty()) return make_error("field \"certificate\" is empty");
     return response;
+}
+
+std::string join_command_line(const std::string& join_broker_url, const std::string& prefix,
+                              const std::string& node, const std::string& token,
+                              const std::string& ca_fingerprint) {
+    std::string line = "sudo edge-agent join --broker " + join_broker_url + " --node " + node +
+                       " --token " + token + " --ca-fingerprint " + ca_fingerprint +
+                       " --state-dir /var/lib/edge-agent";
+    if (prefix != kDefaultTopicPrefix) line += " --prefix " + prefix;
+    return line;
+}
+
+std::string lan_broker_url(const std::string& broker_url, int port) {
+    auto address = parse_broker_url(broker_url);
+    std::string host = address ? address->host : "";
+    if (host.empty() || host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1") {
+        char name[256] = {};
+        host = gethostname(name, sizeof name - 1) == 0 && name[0] != '\0' ? name : "HUB";
+    }
+    return "mqtts://" + host + ":" + std::to_string(port);
 }
 
 }  // namespace edge

@@ -27,6 +27,15 @@ inline constexpr const char* kEnvRevoke = "env.revoke";
 // args {"node"} -> data {"node", "token", "ca_fingerprint"}: the single-use join token, and
 // the fingerprint of the CA's key that the join command pins. (kNodeAdd above.)
 
+// The broker on the LAN: the host in `broker_url` (this machine's name when that is loopback),
+// as mqtts:// on `port`.
+std::string lan_broker_url(const std::string& broker_url, int port);
+
+// The line `edgectl node add` (and the HTTP API's node add) gives the new node to run.
+std::string join_command_line(const std::string& join_broker_url, const std::string& prefix,
+                              const std::string& node, const std::string& token,
+                              const std::string& ca_fingerprint);
+
 // Joining agent -> hub on <prefix>/join/<node>/request: the node's certificate request (PEM),
 // made with a key that never leaves the node.
 struct JoinRequest {

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The hub's HTTP API on real parts (docs/api.md): `edge-hub --http-listen` on loopback, over TLS
-# with the certificate `edge-hub init` made, tokens from `edgectl token create`. Without a token: 401; a read-only token reads nodes but gets 403
-# for a drain; the full token deploys a compose file sent as text, which runs on the agent, and
-# drains the node; a compose error comes back with its line; each change is an "api" event naming
-# the token and arrives on a live event stream (Server-Sent Events); the OpenAPI document lists
-# the routes; a removed token stops working.
+# with the certificate `edge-hub init` made, tokens from `edgectl token create`. Without a
+# token: 401; a read-only token reads nodes but gets 403 for a drain; the full token deploys a
+# compose file sent as text, which runs on the agent, and drains the node; a compose error comes
+# back with its line; each change is an "api" event naming the token and arrives on a live event
+# stream (Server-Sent Events); the service's logs arrive on a live log stream; the OpenAPI
+# document lists the routes; the edgectl identity logs in with its password (checked by the
+# broker) and makes tokens and join commands, which no token may; a removed token stops working.
 # Usage: e2e_http_api.sh EDGE_HUB EDGE_AGENT EDGECTL   (run as root; exits 77 otherwise)
 set -euo pipefail
 
@@ -79,7 +81,7 @@ step "deploy a compose file over HTTP"
 compose='services:
   web:
     image: edgeorch/busybox:${TAG}
-    command: ["sh", "-c", "trap '"'"'exit 0'"'"' TERM; while true; do sleep 1 & wait; done"]
+    command: ["sh", "-c", "trap '"'"'exit 0'"'"' TERM; i=0; while true; do i=$$((i+1)); echo api line $$i; sleep 1 & wait; done"]
     mem_limit: 32m
 '
 bad_compose='services:
@@ -120,6 +122,60 @@ jq -e '[.[] | select(.kind == "api" and .subject == "token automation")] | lengt
 expect_status 200 POST /nodes/nuc-1/activate "${full}" >/dev/null
 echo "ok: the deploy and the drain are events naming token automation; the drain came live"
 
+step "live logs over HTTP"
+logs="${E2E_WORK}/logs-stream"
+curl -s -N --cacert "${EDGE_BROKER_SETUP}/tls/ca.crt" -H "Authorization: Bearer ${reader}" \
+    "${api}/services/${stack}/web/logs?tail=2" >"${logs}" &
+logs_pid=$!
+# log_lines_seen N: the stream carried at least N lines the replica printed.
+log_lines_seen() {
+    [[ "$(grep '^data: ' "${logs}" | sed 's/^data: //' |
+        jq -s '[.[] | .lines[]? | select(.text | startswith("api line"))] | length')" -ge "$1" ]]
+}
+wait_for 20 "five log lines on the live stream" log_lines_seen 5 ||
+    fail "log stream: $(cat "${logs}")"
+grep -q '^event: session' "${logs}" || fail "the log stream did not start with its session"
+kill "${logs_pid}" 2>/dev/null || true
+expect_status 400 GET "/services/${stack}/nothing/logs" "${reader}" >/dev/null
+echo "ok: $(grep -c '^data: ' "${logs}") batches of ${stack}/web's logs arrived live; an unknown service gets 400"
+
+step "the edgectl identity logs in with its password"
+jar="${E2E_WORK}/cookies"
+login() {
+    curl -s --cacert "${EDGE_BROKER_SETUP}/tls/ca.crt" -c "${jar}" -o "${E2E_WORK}/body" \
+        -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "$1" \
+        "${api}/session"
+}
+[[ "$(login "$(jq -n '{username: "edgectl", password: "wrong"}')")" == 401 ]] ||
+    fail "a wrong password was not refused: $(cat "${E2E_WORK}/body")"
+[[ "$(login "$(jq -n --arg p "${EDGE_PASSWORD}" '{username: "edgectl", password: $p}')")" == 200 ]] ||
+    fail "the edgectl password was refused: $(cat "${E2E_WORK}/body")"
+csrf="$(jq -r .csrf "${E2E_WORK}/body")"
+jq -e '.who.kind == "identity" and .who.name == "edgectl"' "${E2E_WORK}/body" >/dev/null ||
+    fail "login: $(cat "${E2E_WORK}/body")"
+# as_identity METHOD PATH [BODY]: the call with the session's cookie and CSRF token.
+as_identity() {
+    curl -s --cacert "${EDGE_BROKER_SETUP}/tls/ca.crt" -b "${jar}" -H "X-CSRF-Token: ${csrf}" \
+        -H 'Content-Type: application/json' -X "$1" --data-binary "${3:-}" "${api}$2"
+}
+made="$(as_identity POST /tokens '{"name": "phone", "read_only": true}')"
+jq -e '.name == "phone" and (.token | startswith("edge_"))' <<<"${made}" >/dev/null ||
+    fail "token create over HTTP: ${made}"
+as_identity GET /tokens | jq -e 'any(.[]; .name == "phone" and .read_only)' >/dev/null ||
+    fail "token ls over HTTP: $(as_identity GET /tokens)"
+expect_status 403 GET /tokens "${full}" | jq -e '.error | contains("cannot manage tokens")' >/dev/null
+joined="$(as_identity POST /nodes '{"name": "pi-9"}')"
+jq -e '.join_command | contains("edge-agent join --broker mqtts://") and contains("--node pi-9 --token ")' \
+    <<<"${joined}" >/dev/null || fail "node add over HTTP: ${joined}"
+expect_status 403 POST /nodes "${full}" '{"name": "pi-8"}' >/dev/null
+events="$(expect_status 200 GET '/events?limit=50' "${reader}")"
+jq -e 'any(.[]; .kind == "api" and .subject == "user edgectl" and .message == "token.create phone")' \
+    <<<"${events}" >/dev/null || fail "no api event names the identity: ${events}"
+if grep -qa -- "${EDGE_PASSWORD}" "${E2E_WORK}/hub/hub.log"; then
+    fail "the edgectl password is in the hub's log"
+fi
+echo "ok: the password logs in (a wrong one does not); the identity made token phone and a join command for pi-9; tokens may do neither"
+
 step "secrets over HTTP: stored sealed, listed without their value"
 expect_status 200 POST /secrets "${full}" \
     "$(jq -n --arg d "$(printf 'hunter2' | base64)" '{name: "api_password", data: $d}')" |
@@ -128,7 +184,7 @@ expect_status 403 POST /secrets "${reader}" '{"name": "x", "data": "eA=="}' >/de
 listed="$(expect_status 200 GET /secrets "${reader}")"
 jq -e 'any(.[]; .name == "api_password")' <<<"${listed}" >/dev/null || fail "secrets: ${listed}"
 [[ "${listed}" != *hunter2* && "${listed}" != *aHVudGVyMg* ]] || fail "a secret's value was listed"
-if grep -qa hunter2 "${E2E_WORK}"/hub/hub.db* "${E2E_WORK}/hub/hub.log"; then
+if grep -rqa hunter2 "${E2E_WORK}"/hub/hub.db* "${E2E_WORK}/hub/hub.log"; then
     fail "the secret's value is in the hub's database or log in clear"
 fi
 expect_status 200 DELETE /secrets/api_password "${full}" >/dev/null

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The web UI in a real browser (headless Chromium from Debian, driven by python3-selenium and
 # chromium-driver) against a real hub, broker, agent and dockerd: tests/browser/web_ui_check.py
-# logs in, sees a compose error at its line, deploys by pasting compose text and sees it
-# converge, sees the events arrive live, drains the node from its card and logs out. Screenshots
-# of each screen land in web-ui-screenshots/ in the directory the test runs in (the build's
-# tests/ under ctest).
+# logs in, sees a compose error at its line, deploys by pasting compose text and a .env and sees
+# it converge, follows its logs live, sees the events arrive live, drains the node from its card
+# and logs out; logs in again as edgectl with its password, makes a token and a join command.
+# Screenshots of each screen land in web-ui-screenshots/ in the directory the test runs in (the
+# build's tests/ under ctest).
 # Debian's own python3, which has python3-selenium (another python3 may come first on PATH).
 # Usage: e2e_web_ui.sh EDGE_HUB EDGE_AGENT EDGECTL   (run as root; exits 77 otherwise)
 set -euo pipefail
@@ -29,7 +30,8 @@ token="$(edgectl token create --name ui -o json | jq -r .token)"
 
 step "the dashboard in headless Chromium"
 /usr/bin/python3 "${E2E_REPO_ROOT}/tests/browser/web_ui_check.py" "https://127.0.0.1:${http_port}/" \
-    "${token}" nuc-1 "${screenshots}" || fail "the browser check failed (screenshots in ${screenshots})"
+    "${token}" "${EDGE_PASSWORD}" nuc-1 "${screenshots}" ||
+    fail "the browser check failed (screenshots in ${screenshots})"
 note_stack_bridges
 echo "ok: screenshots in ${screenshots}: $(cd "${screenshots}" && echo *.png)"
 

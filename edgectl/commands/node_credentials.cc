@@ -1,11 +1,7 @@
 // edgectl node add / node revoke: a node's broker identity. `add` asks the hub for a
 // single-use join token and prints the command that joins the node; `revoke` deletes the
 // node's identity so it is disconnected and can never connect again.
-#include <unistd.h>
-
 #include <iostream>
-
-#include "bus/mqtt_client.h"
 
 #include "edgectl/commands.h"
 #include "security/broker/access_topics.h"
@@ -58,26 +54,6 @@ Status revoke_node_credentials(const CommandContext& context, const std::string&
     auto data = credentials_request(context, credential_ops::kNodeRevoke, node);
     if (!data) return data.error();
     return ok_status();
-}
-
-std::string join_command_line(const std::string& join_broker_url, const std::string& prefix,
-                              const std::string& node, const std::string& token,
-                              const std::string& ca_fingerprint) {
-    std::string line = "sudo edge-agent join --broker " + join_broker_url + " --node " + node +
-                       " --token " + token + " --ca-fingerprint " + ca_fingerprint +
-                       " --state-dir /var/lib/edge-agent";
-    if (prefix != kDefaultTopicPrefix) line += " --prefix " + prefix;
-    return line;
-}
-
-std::string lan_broker_url(const std::string& broker_url, int port) {
-    auto address = parse_broker_url(broker_url);
-    std::string host = address ? address->host : "";
-    if (host.empty() || host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1") {
-        char name[256] = {};
-        host = gethostname(name, sizeof name - 1) == 0 && name[0] != '\0' ? name : "HUB";
-    }
-    return "mqtts://" + host + ":" + std::to_string(port);
 }
 
 std::string default_join_broker(const std::string& broker_url) {

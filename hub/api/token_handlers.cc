@@ -2,6 +2,7 @@
 
 #include "core/names.h"
 #include "hub/api/answer.h"
+#include "hub/api/log_handlers.h"
 #include "hub/api/query_handlers.h"
 #include "hub/jobs/job_handlers.h"
 #include "schema/requests.h"
@@ -76,7 +77,8 @@ Outcome handle_token_request(HandlerContext& ctx, const std::string& op, const j
 bool is_read_only_op(const std::string& op) {
     return op == ops::kStackList || op == ops::kServiceList || op == ops::kServicePs ||
            op == ops::kNodeList || op == ops::kEvents || op == ops::kEnvList ||
-           op == ops::kSecretList || op == ops::kConfigList || is_read_only_job_op(op);
+           op == ops::kSecretList || op == ops::kConfigList || is_read_only_job_op(op) ||
+           is_logs_op(op);
 }
 
 Result<std::optional<StoredApiToken>> find_api_token(Store& store, const std::string& token) {

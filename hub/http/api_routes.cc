@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "compose/compose_parser.h"
+#include "compose/interpolation/dotenv.h"
 #include "schema/requests.h"
 
 namespace edge::http {
@@ -89,6 +90,16 @@ Result<json> compose_arguments(const json& body) {
             }
             inputs.variables[name] = value.get<std::string>();
         }
+    }
+    // A .env as edgectl reads the one beside a compose file: the variables given explicitly
+    // win, as the shell's do over .env.
+    if (auto dotenv = body.find("env"); dotenv != body.end()) {
+        if (!dotenv->is_string()) return make_error("body: \"env\": expected a .env file's text");
+        std::vector<std::string> warnings;
+        auto values =
+            compose::parse_dotenv(dotenv->get<std::string>(), ".env", inputs.variables, warnings);
+        if (!values) return values.error();
+        for (auto& [name, value] : *values) inputs.variables.emplace(name, value);
     }
     auto parsed = parse_compose_text(text("compose"), "compose.yaml", text("name"), inputs);
     if (!parsed) return parsed.error();
@@ -186,7 +197,7 @@ const std::vector<Route>& api_routes() {
          "/api/v1/stacks",
          ops::kDeploy,
          "Deploy a compose file: {\"name\", \"compose\", \"environment\"?, \"variables\"?, "
-         "\"dry_run\"?}",
+         "\"env\"? (a .env file's text), \"dry_run\"?}",
          {},
          BodyKind::kCompose},
         {"DELETE",
@@ -292,6 +303,25 @@ const std::vector<Route>& api_routes() {
          ops::kJobResume,
          "Resume a job's schedule",
          {kEnvironment},
+         BodyKind::kNone},
+        {"GET",
+         "/api/v1/tokens",
+         ops::kTokenList,
+         "List the API tokens: name, access, created (never a value; edgectl identity only)",
+         {},
+         BodyKind::kNone},
+        {"POST",
+         "/api/v1/tokens",
+         ops::kTokenCreate,
+         "Create an API token: {\"name\", \"read_only\"?}; the answer shows it, once "
+         "(edgectl identity only)",
+         {},
+         BodyKind::kArguments},
+        {"DELETE",
+         "/api/v1/tokens/{name}",
+         ops::kTokenRemove,
+         "Remove an API token: it stops working at once (edgectl identity only)",
+         {},
          BodyKind::kNone},
         {"GET",
          "/api/v1/runs/{run}/logs",

@@ -3,8 +3,11 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include "hub/http/api_context.h"
 #include "hub/http/api_routes.h"
 #include "hub/http/http_replies.h"
+#include "hub/http/live_routes.h"
+#include "hub/http/node_add_route.h"
 #include "hub/http/openapi.h"
 #include "hub/http/web_assets.h"
 #include "hub/http/web_login.h"
@@ -30,57 +33,22 @@ Result<std::pair<std::string, int>> split_listen(const std::string& listen) {
     return std::pair{listen.substr(0, colon), port};
 }
 
-// What every handler needs: the way to the hub, the live streams, the logins.
-struct Served {
-    ApiCaller caller;
-    EventStreams& streams;
-    WebSessions& sessions;
-    bool secure;  // TLS: the session cookie is Secure
-};
-
-// Server-Sent Events: each event as `id` and `data` (event_to_json), a comment every 15 s so
-// proxies keep the connection, and an `event: lost` when this client fell behind.
-void stream_events(const std::string& token, httplib::Response& res, const Served& served) {
-    if (!check_token(served.caller, token, res)) return;
-    EventStreams& streams = served.streams;
-    auto stream = streams.open();
-    if (!stream) return send_error(res, 503, "too many live event streams are open");
-    res.set_header("Cache-Control", "no-store");
-    res.set_chunked_content_provider(
-        "text/event-stream",
-        [&streams, stream](size_t, httplib::DataSink& sink) {
-            auto batch = streams.next(stream, std::chrono::seconds(15));
-            if (batch.closed) {
-                sink.done();
-                return true;
-            }
-            std::string text;
-            if (batch.lost > 0) {
-                text += "event: lost\ndata: {\"lost\": " + std::to_string(batch.lost) + "}\n\n";
-            }
-            for (const auto& event : batch.events) {
-                text += "id: " + std::to_string(event.id) +
-                        "\ndata: " + event_to_json(event).dump() + "\n\n";
-            }
-            if (text.empty()) text = ": keep-alive\n\n";
-            // A client that went away ends the stream.
-            return sink.write(text.data(), text.size());
-        },
-        [&streams, stream](bool) { streams.close(stream); });
-}
-
-void serve(const httplib::Request& req, httplib::Response& res, const Served& served) {
+void serve(const httplib::Request& req, httplib::Response& res, const ApiContext& api) {
     if (req.method == "GET" && serve_web_asset(req.path, res)) return;
     if (req.method == "GET" && req.path == kOpenApiPath) {
         return send_json(res, 200, openapi_document());
     }
-    if (req.path == kSessionPath) {
-        return handle_session(req, res, served.caller, served.sessions, served.secure);
-    }
-    if (req.method == "GET" && req.path == kEventStreamPath) {
-        auto token = request_token(req, res, served.sessions);
-        if (token) stream_events(*token, res, served);
-        return;
+    if (req.path == kSessionPath) return handle_session(req, res, api);
+    // The routes that are not one request operation of the hub's.
+    const bool event_stream = req.method == "GET" && req.path == kEventStreamPath;
+    const auto log_service = req.method == "GET" ? log_stream_service(req.path) : std::nullopt;
+    const bool node_add = req.method == "POST" && req.path == kNodesPath;
+    if (event_stream || log_service || node_add) {
+        auto who = request_principal(req, res, api.sessions);
+        if (!who) return;
+        if (event_stream) return stream_events(*who, res, api);
+        if (log_service) return stream_logs(req, *log_service, *who, res, api);
+        return handle_node_add(req, *who, res, api);
     }
     std::map<std::string, std::string> query;
     for (const auto& [name, value] : req.params) query[name] = value;
@@ -88,9 +56,9 @@ void serve(const httplib::Request& req, httplib::Response& res, const Served& se
     if (auto* error = std::get_if<RouteError>(&routed)) {
         return send_error(res, error->status, error->message);
     }
-    auto token = request_token(req, res, served.sessions);
-    if (!token) return;
-    auto reply = served.caller(*token, std::move(std::get<Routed>(routed).request));
+    auto who = request_principal(req, res, api.sessions);
+    if (!who) return;
+    auto reply = api.backends.call(*who, std::move(std::get<Routed>(routed).request));
     if (!reply) return send_error(res, 503, reply.error().message);
     const Response& response = *reply->outcome.response;
     if (!response.ok) return send_error(res, reply->status, response.error);
@@ -100,7 +68,7 @@ void serve(const httplib::Request& req, httplib::Response& res, const Served& se
 }  // namespace
 
 Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& options,
-                                                    ApiCaller caller) {
+                                                    ApiBackends backends) {
     auto address = split_listen(options.listen);
     if (!address) return address.error();
     std::unique_ptr<ApiServer> self(new ApiServer());
@@ -126,12 +94,14 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& opti
     // httplib writes a response's headers and body apart: with Nagle's algorithm the body
     // waited for the browser's delayed ACK, 40 ms on every request of a kept-alive connection.
     server.set_tcp_nodelay(true);
-    self->streams_ = std::make_unique<EventStreams>(options.max_event_streams, 256);
+    self->events_ = std::make_unique<EventStreams>(options.max_event_streams, 256);
+    self->logs_ = std::make_unique<LogStreams>(options.max_log_streams, 256);
     self->sessions_ = std::make_unique<WebSessions>();
-    auto served = std::make_shared<Served>(
-        Served{std::move(caller), *self->streams_, *self->sessions_, !options.cert_file.empty()});
-    auto handler = [served](const httplib::Request& req, httplib::Response& res) {
-        serve(req, res, *served);
+    auto api = std::make_shared<ApiContext>(
+        ApiContext{std::move(backends), *self->events_, *self->logs_, *self->sessions_,
+                   !options.cert_file.empty(), options.topic_prefix});
+    auto handler = [api](const httplib::Request& req, httplib::Response& res) {
+        serve(req, res, *api);
     };
     server.Get(".*", handler);
     server.Post(".*", handler);
@@ -160,7 +130,8 @@ ApiServer::~ApiServer() {
 
 void ApiServer::stop() {
     // Streams first: each holds a server thread until it ends.
-    if (streams_) streams_->close_all();
+    if (events_) events_->close_all();
+    if (logs_) logs_->close_all();
     if (server_) server_->stop();
     if (thread_.joinable()) thread_.join();
 }

@@ -9,11 +9,11 @@ bool WebSessions::allow_login(int64_t now_ms) {
     return logins_.allow(now_ms);
 }
 
-Result<WebSession> WebSessions::open(const std::string& api_token, int64_t now_ms) {
+Result<WebSession> WebSessions::open(const ApiPrincipal& who, int64_t now_ms) {
     auto id = random_secret(32);
     auto csrf = random_secret(32);
     if (!id || !csrf) return make_error("cannot make a session");
-    WebSession session{*id, *csrf, api_token, now_ms};
+    WebSession session{*id, *csrf, who, now_ms};
     std::lock_guard lock(mutex_);
     std::erase_if(sessions_,
                   [&](const auto& entry) { return now_ms - entry.second.last_used_ms > kIdleMs; });

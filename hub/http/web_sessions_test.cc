@@ -9,30 +9,31 @@ namespace {
 
 TEST(WebSessions, ASessionStandsForItsTokenUntilItIdlesOutOrCloses) {
     WebSessions sessions;
-    auto session = sessions.open("edge_token", 1000);
+    auto session = sessions.open(ApiPrincipal::with_token("edge_token"), 1000);
     ASSERT_TRUE(session.ok());
     EXPECT_EQ(session->id.size(), 64u);
     EXPECT_EQ(session->csrf.size(), 64u);
     EXPECT_NE(session->id, session->csrf);
     auto found = sessions.find(session->id, 2000);
     ASSERT_TRUE(found.has_value());
-    EXPECT_EQ(found->api_token, "edge_token");
+    EXPECT_EQ(found->who.token, "edge_token");
+    EXPECT_FALSE(found->who.is_identity());
     EXPECT_EQ(found->csrf, session->csrf);
     EXPECT_FALSE(sessions.find("not-a-session", 2000).has_value());
     // Used at 2000, so it lives until 2000 + idle.
     EXPECT_TRUE(sessions.find(session->id, 2000 + WebSessions::kIdleMs).has_value());
     EXPECT_FALSE(sessions.find(session->id, 2001 + 2 * WebSessions::kIdleMs).has_value());
-    auto other = sessions.open("edge_token", 5000);
+    auto other = sessions.open(ApiPrincipal::with_token("edge_token"), 5000);
     sessions.close(other->id);
     EXPECT_FALSE(sessions.find(other->id, 5001).has_value());
 }
 
 TEST(WebSessions, TheOldestSessionGivesWayAndLoginsAreRateLimited) {
     WebSessions sessions;
-    auto first = sessions.open("t", 0);
+    auto first = sessions.open(ApiPrincipal::with_token("t"), 0);
     for (size_t i = 1; i < WebSessions::kMaxSessions; ++i)
-        ASSERT_TRUE(sessions.open("t", 10 + i).ok());
-    ASSERT_TRUE(sessions.open("t", 1000).ok());
+        ASSERT_TRUE(sessions.open(ApiPrincipal::with_token("t"), 10 + i).ok());
+    ASSERT_TRUE(sessions.open(ApiPrincipal::with_token("t"), 1000).ok());
     EXPECT_FALSE(sessions.find(first->id, 1001).has_value());
 
     int allowed = 0;

@@ -57,6 +57,7 @@ void EnrollmentService::stop() {
 }
 
 void EnrollmentService::handle(const MqttMessageIn& message) {
+    std::lock_guard lock(handling_);
     if (message.topic.empty()) return upgrade_broker_roles();
     if (message.topic == topics_.credentials()) return answer_credentials_request(message);
     std::string node = topics_.join_request_node(message.topic);
@@ -114,6 +115,11 @@ Response EnrollmentService::credentials_response(std::string_view payload) {
         return {true, "", {{"node", node}, {"revoked", true}}};
     }
     return {false, "unknown credentials operation \"" + request->op + "\"", {}};
+}
+
+Response EnrollmentService::add_node(const std::string& node) {
+    std::lock_guard lock(handling_);
+    return credentials_response(encode_request({credential_ops::kNodeAdd, {{"node", node}}}));
 }
 
 void EnrollmentService::answer_credentials_request(const MqttMessageIn& message) {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,11 @@ class EnrollmentService {
     // Requests sent before the first connection are lost, as for the hub; tests wait on this.
     bool connected() const { return mqtt_->connected(); }
 
+    // `edgectl node add` for the HTTP API, which checked the caller itself: a single-use join
+    // token for `node`, {"node", "token", "ca_fingerprint"}, or why not. Runs on the calling
+    // thread, one at a time with the requests from the broker; it waits for the broker's answers.
+    Response add_node(const std::string& node);
+
   private:
     static constexpr size_t kMaxQueued = 1000;
     explicit EnrollmentService(EnrollmentOptions options, std::unique_ptr<MqttClient> mqtt);
@@ -67,6 +73,9 @@ class EnrollmentService {
     CredentialAuthority authority_;
     NodeCertificates certificates_;
 
+    // Held while one request is handled: the worker's, or add_node's on an HTTP thread. The
+    // dynamic-security client waits for one answer at a time.
+    std::mutex handling_;
     // Only edgectl and holders of a join token can publish what this handles; a full queue
     // means someone is retrying in a loop, and they will retry again.
     SerialWorker<MqttMessageIn> worker_{kMaxQueued, [this](MqttMessageIn& m) { handle(m); }};

@@ -1,14 +1,11 @@
 #include "security/testing/secured_broker.h"
 
-#include <mosquitto.h>
-#include <mqtt_protocol.h>
-
-#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "bus/connect_once.h"
 #include "security/broker/broker_setup.h"
 
 namespace edge::testing {
@@ -77,29 +74,15 @@ int connack_code(int port, const std::string& username, const std::string& passw
 int tls_connack_code(int port, const std::string& username, const std::string& password,
                      const std::string& ca_file, const std::string& cert_file,
                      const std::string& key_file) {
-    mosquitto_lib_init();
-    std::atomic<int> code{-1};
-    mosquitto* handle = mosquitto_new(nullptr, true, &code);
-    mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
-    mosquitto_connect_v5_callback_set(
-        handle, [](mosquitto*, void* result, int rc, int, const mosquitto_property*) {
-            static_cast<std::atomic<int>*>(result)->store(rc);
-        });
-    if (!username.empty()) mosquitto_username_pw_set(handle, username.c_str(), password.c_str());
-    if (!ca_file.empty()) {
-        mosquitto_tls_set(handle, ca_file.c_str(), nullptr,
-                          cert_file.empty() ? nullptr : cert_file.c_str(),
-                          key_file.empty() ? nullptr : key_file.c_str(), nullptr);
-    }
-    if (mosquitto_connect(handle, "127.0.0.1", port, 5) == MOSQ_ERR_SUCCESS) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-        while (code == -1 && std::chrono::steady_clock::now() < deadline) {
-            if (mosquitto_loop(handle, 100, 1) != MOSQ_ERR_SUCCESS) break;
-        }
-    }
-    mosquitto_disconnect(handle);
-    mosquitto_destroy(handle);
-    return code;
+    ConnectAttempt attempt;
+    attempt.port = port;
+    attempt.username = username;
+    attempt.password = password;
+    attempt.ca_file = ca_file;
+    attempt.cert_file = cert_file;
+    attempt.key_file = key_file;
+    auto code = connect_once(attempt);
+    return code ? *code : -1;
 }
 
 }  // namespace edge::testing

@@ -2,13 +2,14 @@
 """The web UI in headless Chromium against a running hub (tests/e2e_web_ui.sh starts it).
 
 Logs in with an API token, checks the cluster screen shows the node, labels it from its card,
-sees a compose error at its
-line, deploys a stack by pasting compose text and sees it converge, sees its job's run succeed
-and reads the run's output on the jobs screen, sees its deploy event arrive
-on the live events screen, drains the node and sees its card change, then logs out. Saves a
-screenshot of each screen in SCREENSHOT_DIR.
+sees a compose error at its line, deploys a stack by pasting compose text and a .env and sees it
+converge, follows the service's live logs, sees its job's run succeed and reads the run's output
+on the jobs screen, sees its deploy event arrive on the live events screen, drains the node and
+sees its card change, then logs out. Then logs in as edgectl with its password (a wrong one
+first), creates a read-only token on the tokens screen, gets a join command for a new node, and
+logs out. Saves a screenshot of each screen in SCREENSHOT_DIR.
 
-Usage: web_ui_check.py URL TOKEN NODE SCREENSHOT_DIR
+Usage: web_ui_check.py URL TOKEN PASSWORD NODE SCREENSHOT_DIR
 """
 import os
 import sys
@@ -22,7 +23,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 GOOD_COMPOSE = """services:
   web:
     image: edgeorch/busybox:latest
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait; done"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$$((i+1)); echo $${GREETING} $$i; sleep 1 & wait; done"]
+    environment:
+      GREETING: ${GREETING}
     mem_limit: 32m
   report:
     image: edgeorch/busybox:latest
@@ -38,7 +41,7 @@ BAD_COMPOSE = """services:
 """
 
 
-def main(url, token, node, shots):
+def main(url, token, password, node, shots):
     os.makedirs(shots, exist_ok=True)
     browser = start_chromium()
     # The cluster and stacks screens redraw every 2 s, so an element found a moment ago may be
@@ -50,6 +53,7 @@ def main(url, token, node, shots):
     try:
         browser.get(url)
         wait.until(seen.visibility_of_element_located((By.ID, "token")))
+        assert not browser.find_element(By.ID, "nav").is_displayed(), "the menu shows before login"
         browser.save_screenshot(os.path.join(shots, "login.png"))
         browser.find_element(By.ID, "token").send_keys("edge_" + "0" * 64)
         browser.find_element(By.CSS_SELECTOR, "#login-form button").click()
@@ -82,6 +86,7 @@ def main(url, token, node, shots):
         compose = browser.find_element(By.ID, "compose")
         compose.clear()
         compose.send_keys(GOOD_COMPOSE)
+        browser.find_element(By.ID, "dotenv").send_keys("# from the .env box\nGREETING=tick\n")
         browser.find_element(By.ID, "check").click()
         wait.until(lambda b: "web" in b.find_element(By.ID, "plan").text)
         browser.save_screenshot(os.path.join(shots, "deploy-plan.png"))
@@ -98,6 +103,17 @@ def main(url, token, node, shots):
         browser.set_window_size(390, 844)
         browser.save_screenshot(os.path.join(shots, "stacks-phone.png"))
         browser.set_window_size(1280, 900)
+
+        # Each line the replica prints, live: its .env value, then a counter that goes on.
+        click('#replicas button.logs')
+        wait.until(lambda b: "on " + node in b.find_element(By.ID, "log-status").text)
+        wait.until(lambda b: sum(" tick " in line or line.startswith("tick")
+                                 for line in b.find_element(By.ID, "log-lines").text.splitlines()) >= 3)
+        first = browser.find_element(By.ID, "log-lines").text.splitlines()[-1]
+        wait.until(lambda b: b.find_element(By.ID, "log-lines").text.splitlines()[-1] != first)
+        browser.save_screenshot(os.path.join(shots, "logs.png"))
+        step("the logs screen follows webui/web live: "
+             + browser.find_element(By.ID, "log-lines").text.splitlines()[-1])
 
         browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="jobs"]').click()
         job = 'tr[data-job="webui/report"]'
@@ -129,6 +145,35 @@ def main(url, token, node, shots):
         browser.get(url)
         wait.until(seen.visibility_of_element_located((By.ID, "token")))
         step("logged out; the page asks for a token again")
+
+        browser.find_element(By.ID, "password").send_keys("not-the-password")
+        browser.find_element(By.CSS_SELECTOR, "#password-form button").click()
+        wait.until(lambda b: "wrong user name or password" in b.find_element(By.ID, "login-error").text)
+        step("a wrong password is refused")
+        browser.find_element(By.ID, "password").clear()
+        browser.find_element(By.ID, "password").send_keys(password)
+        browser.find_element(By.CSS_SELECTOR, "#password-form button").click()
+        wait.until(seen.visibility_of_element_located((By.ID, "tokens-link")))
+        browser.find_element(By.ID, "tokens-link").click()
+        wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, 'tr[data-token="ui"]'))
+        browser.find_element(By.ID, "token-name").send_keys("phone")
+        browser.find_element(By.ID, "token-read-only").click()
+        browser.find_element(By.CSS_SELECTOR, "#token-form button").click()
+        wait.until(lambda b: "phone: edge_" in b.find_element(By.ID, "new-token").text)
+        wait.until(lambda b: "read-only" in b.find_element(By.CSS_SELECTOR, 'tr[data-token="phone"]').text)
+        browser.save_screenshot(os.path.join(shots, "tokens.png"))
+        step("logged in as edgectl with its password; made the read-only token phone")
+        browser.find_element(By.CSS_SELECTOR, 'nav a[data-view="cluster"]').click()
+        click("#add-node")
+        wait.until(seen.alert_is_present())
+        browser.switch_to.alert.send_keys("pi-9")
+        browser.switch_to.alert.accept()
+        wait.until(lambda b: "--node pi-9 --token " in b.find_element(By.ID, "join-command").text)
+        browser.save_screenshot(os.path.join(shots, "cluster-add-node.png"))
+        step("the join command for pi-9: "
+             + browser.find_element(By.ID, "join-command").text.splitlines()[-1][:60] + "…")
+        browser.find_element(By.ID, "logout").click()
+        wait.until(seen.visibility_of_element_located((By.ID, "password")))
     except Exception:
         browser.save_screenshot(os.path.join(shots, "failure.png"))
         print(browser.page_source[-4000:], file=sys.stderr)
@@ -138,6 +183,6 @@ def main(url, token, node, shots):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 6:
         sys.exit(__doc__)
     main(*sys.argv[1:])

@@ -2,7 +2,7 @@
 // logged in with a session cookie; calls that change something carry the session's CSRF token.
 'use strict';
 
-const state = { csrf: '', view: '', timer: 0, stream: null, job: null };
+const state = { csrf: '', who: {}, view: '', timer: 0, stream: null, job: null, logs: null, logService: '' };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -35,9 +35,20 @@ async function api(method, path, body) {
 const mib = (bytes) => `${Math.round((bytes || 0) / 1048576)} MiB`;
 const ago = (ms) => (ms ? `${Math.max(0, Math.round((Date.now() - ms) / 1000))} s ago` : '-');
 
+// A session's answer: its CSRF token, and who it is; only the edgectl identity manages tokens
+// and adds nodes.
+function setSession(answer) {
+  state.csrf = answer.csrf;
+  state.who = answer.who || {};
+  const identity = state.who.kind === 'identity';
+  $('tokens-link').hidden = !identity;
+  $('add-node').hidden = !identity;
+}
+
 function showLogin() {
   clearInterval(state.timer);
   if (state.stream) state.stream.abort();
+  stopLogs();
   $('nav').hidden = true;
   for (const view of document.querySelectorAll('.view')) view.hidden = true;
   $('login').hidden = false;
@@ -52,12 +63,14 @@ function show(view) {
     link.classList.toggle('active', link.dataset.view === view);
   }
   clearInterval(state.timer);
-  const refresh = { cluster: loadNodes, stacks: loadServices, jobs: loadJobs }[view];
+  const refresh = { cluster: loadNodes, stacks: loadServices, jobs: loadJobs, tokens: loadTokens }[view];
   if (refresh) {
     refresh();
-    state.timer = setInterval(refresh, 2000);
+    state.timer = setInterval(refresh, view === 'tokens' ? 10000 : 2000);
   }
   if (view === 'events' && !state.stream) followEvents();
+  if (view === 'logs') loadLogServices();
+  else stopLogs();
 }
 
 function nodeCard(node) {
@@ -88,6 +101,17 @@ async function labelNode(name) {
   await act('POST', `/nodes/${name}/labels`, value ? { set: { [key]: value } } : { remove: [key] });
 }
 
+async function addNode() {
+  const name = prompt('Name of the new node (e.g. pi-4)');
+  if (!name) return;
+  try {
+    const answer = await api('POST', '/nodes', { name });
+    $('join-command').textContent = `Run this on ${answer.node} (the token works once):\n${answer.join_command}`;
+  } catch (error) {
+    $('join-command').textContent = error.message;
+  }
+}
+
 async function act(method, path, body) {
   try {
     await api(method, path, body);
@@ -97,6 +121,7 @@ async function act(method, path, body) {
   if (state.view === 'cluster') loadNodes();
   if (state.view === 'stacks') loadServices();
   if (state.view === 'jobs') loadJobs();
+  if (state.view === 'tokens') loadTokens();
 }
 
 async function loadNodes() {
@@ -124,6 +149,7 @@ async function loadReplicas(service) {
     el('table', {}, el('tr', {}, ...['Replica', 'Node', 'State', 'Memory peak', 'Health', 'Why'].map((h) => el('th', {}, h))),
       ...replicas.map(replicaRow)),
     el('button', { onclick: () => act('POST', `/services/${stack}/${service.service}/rollback${query}`) }, 'Roll back'),
+    el('button', { class: 'logs', onclick: () => { state.logService = `${service.stack}/${service.service}`; location.hash = 'logs'; } }, 'Logs'),
     el('button', { onclick: () => confirm(`Remove stack ${service.stack}?`) && act('DELETE', `/stacks/${stack}${query}`) },
       'Remove stack'));
 }
@@ -194,7 +220,15 @@ async function loadOutput(run) {
 function deployBody(dryRun) {
   const body = { name: $('stack-name').value, compose: $('compose').value, dry_run: dryRun };
   if ($('stack-env').value) body.environment = $('stack-env').value;
+  if ($('dotenv').value.trim()) body.env = $('dotenv').value;
   return body;
+}
+
+// A file picked from the phone or the desktop lands in its text box, where it can be edited.
+function loadFileInto(input, textarea) {
+  input.addEventListener('change', async () => {
+    if (input.files.length) textarea.value = await input.files[0].text();
+  });
 }
 
 async function deploy(dryRun) {
@@ -213,31 +247,117 @@ async function deploy(dryRun) {
   }
 }
 
+// Reads a stream of Server-Sent Events with fetch (an EventSource cannot be aborted with the
+// page's other calls), handing each message's event name and parsed data to `onMessage`.
+// Returns the response's status.
+async function readEvents(path, signal, onMessage) {
+  const response = await fetch('/api/v1' + path, { credentials: 'same-origin', signal });
+  if (!response.ok) {
+    const data = await response.json().catch(() => ({}));
+    throw new Error(data.error || response.statusText);
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffered += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffered.indexOf('\n\n')) >= 0) {
+      const lines = buffered.slice(0, end).split('\n');
+      buffered = buffered.slice(end + 2);
+      const name = lines.find((line) => line.startsWith('event: '));
+      const data = lines.find((line) => line.startsWith('data: '));
+      if (data) onMessage(name ? name.slice(7) : 'message', JSON.parse(data.slice(6)));
+    }
+  }
+}
+
 async function followEvents() {
   state.stream = new AbortController();
   try {
     const recent = await api('GET', '/events?limit=50');
     for (const event of recent) addEvent(event);
-    const response = await fetch('/api/v1/events/stream', { credentials: 'same-origin', signal: state.stream.signal });
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffered += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = buffered.indexOf('\n\n')) >= 0) {
-        const message = buffered.slice(0, end);
-        buffered = buffered.slice(end + 2);
-        const data = message.split('\n').find((line) => line.startsWith('data: '));
-        if (data && !message.startsWith('event: lost')) addEvent(JSON.parse(data.slice(6)));
-      }
-    }
+    await readEvents('/events/stream', state.stream.signal, (name, data) => {
+      if (name === 'message') addEvent(data);
+    });
   } catch (error) {
     // Aborted at logout, or the hub went away: the next visit starts again.
   }
   state.stream = null;
+}
+
+// Logs (the hub's `edgectl logs -f`): the last lines of each replica, then each new one.
+async function loadLogServices() {
+  const services = await api('GET', '/services').catch(() => null);
+  if (!services) return;
+  const names = services.map((s) => `${s.stack}/${s.service}`);
+  const wanted = state.logService || $('log-service').value;
+  $('log-service').replaceChildren(...names.map((name) => el('option', { value: name }, name)));
+  if (names.includes(wanted)) $('log-service').value = wanted;
+  if (state.logService && names.includes(state.logService)) followLogs();
+  state.logService = '';
+}
+
+function stopLogs() {
+  if (state.logs) state.logs.abort();
+  state.logs = null;
+}
+
+async function followLogs() {
+  stopLogs();
+  const controller = new AbortController();
+  state.logs = controller;
+  const [stackAt, service] = $('log-service').value.split('/');
+  const [stack, environment] = stackAt.split('@');
+  const query = `?tail=${Number($('log-tail').value) || 0}${environment ? `&environment=${environment}` : ''}`;
+  const out = $('log-lines');
+  out.textContent = '';
+  $('log-status').textContent = `following ${$('log-service').value}…`;
+  try {
+    await readEvents(`/services/${stack}/${service}/logs${query}`, controller.signal, (name, data) => {
+      if (name === 'session') {
+        const away = data.unreachable.map((n) => `${n.node} (${n.state})`).join(', ');
+        $('log-status').textContent = `following ${data.stack}/${data.service} on ${data.nodes.join(', ')}`
+          + (away ? `; not reachable: ${away}` : '');
+      } else if (name === 'lost') {
+        out.append(`… ${data.lost} batches lost: this page read too slowly\n`);
+      } else if (name === 'ended') {
+        $('log-status').textContent = `ended: ${data.error}`;
+      } else {
+        for (const line of data.lines) out.append(`${data.node} r${line.replica} ${line.stream === 'err' ? '!' : '|'} ${line.text}\n`);
+        if (data.error) out.append(`${data.node}: ${data.error}\n`);
+      }
+      // Keep the last 2000 lines: a phone has little memory to spare.
+      while (out.childNodes.length > 2000) out.firstChild.remove();
+    });
+  } catch (error) {
+    if (!controller.signal.aborted) $('log-status').textContent = error.message;
+  }
+  if (state.logs === controller) state.logs = null;
+}
+
+// API tokens: only the edgectl identity sees this screen (the hub refuses tokens).
+async function loadTokens() {
+  const tokens = await api('GET', '/tokens').catch(() => null);
+  if (!tokens) return;
+  $('token-list').replaceChildren(el('table', {},
+    el('tr', {}, ...['Name', 'Access', 'Created', ''].map((h) => el('th', {}, h))),
+    ...tokens.map((t) => el('tr', { 'data-token': t.name }, el('td', {}, t.name),
+      el('td', {}, t.read_only ? 'read-only' : 'full'), el('td', {}, when(t.created_ms)),
+      el('td', {}, el('button', { onclick: () => confirm(`Remove token ${t.name}?`) && act('DELETE', `/tokens/${t.name}`) }, 'Remove'))))));
+}
+
+async function createToken() {
+  try {
+    const made = await api('POST', '/tokens', { name: $('token-name').value, read_only: $('token-read-only').checked });
+    $('new-token').textContent = `${made.name}: ${made.token}\n(shown once: copy it now)`;
+    $('token-name').value = '';
+  } catch (error) {
+    $('new-token').textContent = error.message;
+  }
+  loadTokens();
 }
 
 function addEvent(event) {
@@ -253,17 +373,19 @@ function filterEvents() {
 }
 
 async function start() {
-  $('login-form').addEventListener('submit', async (e) => {
+  const logIn = (form, body) => form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      state.csrf = (await api('POST', '/session', { token: $('token').value })).csrf;
-      $('token').value = '';
+      setSession(await api('POST', '/session', body()));
+      for (const field of ['token', 'password']) $(field).value = '';
       $('login-error').textContent = '';
       show(location.hash.slice(1) || 'cluster');
     } catch (error) {
       $('login-error').textContent = error.message;
     }
   });
+  logIn($('login-form'), () => ({ token: $('token').value }));
+  logIn($('password-form'), () => ({ username: $('username').value, password: $('password').value }));
   $('logout').addEventListener('click', async () => {
     await api('DELETE', '/session').catch(() => null);
     showLogin();
@@ -271,12 +393,18 @@ async function start() {
   $('check').addEventListener('click', () => deploy(true));
   $('deploy-form').addEventListener('submit', (e) => { e.preventDefault(); deploy(false); });
   $('event-filter').addEventListener('input', filterEvents);
+  $('add-node').addEventListener('click', addNode);
+  $('logs-form').addEventListener('submit', (e) => { e.preventDefault(); followLogs(); });
+  $('log-stop').addEventListener('click', () => { stopLogs(); $('log-status').textContent = 'stopped'; });
+  $('token-form').addEventListener('submit', (e) => { e.preventDefault(); createToken(); });
+  loadFileInto($('compose-file'), $('compose'));
+  loadFileInto($('env-file'), $('dotenv'));
   window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'cluster'));
   // The screen's own calls and the session's CSRF token at once: a page shows one round trip
   // sooner, and a 401 from either shows the login.
   show(location.hash.slice(1) || 'cluster');
   try {
-    state.csrf = (await api('GET', '/session')).csrf;
+    setSession(await api('GET', '/session'));
   } catch (error) {
     showLogin();
   }

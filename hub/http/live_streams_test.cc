@@ -1,6 +1,7 @@
-// Live event streams: every open stream gets every event; a slow one loses its oldest and is
-// told how many; the number of streams is bounded; closing ends them all.
-#include "hub/http/event_streams.h"
+// Live streams: every open event stream gets every event; a keyed (log) stream gets only what is
+// published to its key; a slow one loses its oldest and is told how many; the number of streams
+// is bounded; closing ends them all.
+#include "hub/http/live_streams.h"
 
 #include <gtest/gtest.h>
 
@@ -22,12 +23,12 @@ TEST(EventStreams, EachStreamGetsEveryEventInOrder) {
     streams.publish(event(1));
     streams.publish(event(2));
     auto batch = streams.next(first, std::chrono::milliseconds(0));
-    ASSERT_EQ(batch.events.size(), 2u);
-    EXPECT_EQ(batch.events[0].id, 1);
-    EXPECT_EQ(batch.events[1].id, 2);
+    ASSERT_EQ(batch.items.size(), 2u);
+    EXPECT_EQ(batch.items[0].id, 1);
+    EXPECT_EQ(batch.items[1].id, 2);
     EXPECT_EQ(batch.lost, 0u);
-    EXPECT_EQ(streams.next(second, std::chrono::milliseconds(0)).events.size(), 2u);
-    EXPECT_TRUE(streams.next(first, std::chrono::milliseconds(0)).events.empty());
+    EXPECT_EQ(streams.next(second, std::chrono::milliseconds(0)).items.size(), 2u);
+    EXPECT_TRUE(streams.next(first, std::chrono::milliseconds(0)).items.empty());
     streams.close(first);
     EXPECT_NE(streams.open(), nullptr);  // its place is free again
 }
@@ -37,8 +38,8 @@ TEST(EventStreams, ASlowStreamLosesItsOldestEventsAndIsToldHowMany) {
     auto stream = streams.open();
     for (int64_t id = 1; id <= 5; ++id) streams.publish(event(id));
     auto batch = streams.next(stream, std::chrono::milliseconds(0));
-    ASSERT_EQ(batch.events.size(), 3u);
-    EXPECT_EQ(batch.events.front().id, 3);
+    ASSERT_EQ(batch.items.size(), 3u);
+    EXPECT_EQ(batch.items.front().id, 3);
     EXPECT_EQ(batch.lost, 2u);
     streams.publish(event(6));
     EXPECT_EQ(streams.next(stream, std::chrono::milliseconds(0)).lost, 0u);
@@ -53,11 +54,29 @@ TEST(EventStreams, AWaitingStreamWakesForAnEventAndForClosing) {
     });
     auto batch = streams.next(stream, std::chrono::seconds(10));
     publisher.join();
-    ASSERT_EQ(batch.events.size(), 1u);
-    EXPECT_EQ(batch.events[0].id, 7);
+    ASSERT_EQ(batch.items.size(), 1u);
+    EXPECT_EQ(batch.items[0].id, 7);
     streams.close_all();
     EXPECT_TRUE(streams.next(stream, std::chrono::seconds(10)).closed);
     EXPECT_EQ(streams.open(), nullptr);
+}
+
+TEST(LogStreams, AKeyedStreamGetsOnlyWhatIsPublishedToItsKey) {
+    LogStreams streams(3, 8);
+    auto mine = streams.open("http-aaaaaaaa");
+    auto other = streams.open("http-bbbbbbbb");
+    auto broadcast = streams.open();
+    EXPECT_TRUE(streams.publish_to("http-aaaaaaaa", "batch 1"));
+    EXPECT_FALSE(streams.publish_to("http-cccccccc", "nobody's"));
+    streams.publish("to the unkeyed");
+    auto batch = streams.next(mine, std::chrono::milliseconds(0));
+    ASSERT_EQ(batch.items.size(), 1u);
+    EXPECT_EQ(batch.items[0], "batch 1");
+    EXPECT_TRUE(streams.next(other, std::chrono::milliseconds(0)).items.empty());
+    EXPECT_EQ(streams.next(broadcast, std::chrono::milliseconds(0)).items,
+              std::vector<std::string>{"to the unkeyed"});
+    streams.close(mine);
+    EXPECT_FALSE(streams.publish_to("http-aaaaaaaa", "after close"));
 }
 
 }  // namespace
