@@ -69,8 +69,7 @@ Result<Listing> DiskFileSource::list(const std::string& directory) const {
 std::string DiskFileSource::inside_compose_directory(const std::string& path) const {
     std::string relative = fs::path(path).lexically_relative(directory_).generic_string();
     while (relative.size() > 1 && relative.back() == '/') relative.pop_back();
-    return relative.empty() || relative == "." || !is_safe_relative_path(relative) ? ""
-                                                                                  : relative;
+    return relative.empty() || relative == "." || !is_safe_relative_path(relative) ? "" : relative;
 }
 
 Result<UploadedFiles> UploadedFiles::create(std::map<std::string, std::string> files) {

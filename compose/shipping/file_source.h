@@ -27,7 +27,7 @@ struct ListedFile {
 };
 
 struct Listing {
-    std::vector<ListedFile> files;  // regular files, at any depth
+    std::vector<ListedFile> files;     // regular files, at any depth
     std::vector<std::string> skipped;  // neither file nor directory: not shipped (a warning each)
     int64_t size = 0;
 };

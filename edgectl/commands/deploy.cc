@@ -9,17 +9,14 @@
 #include <thread>
 
 #include "compose/compose_parser.h"
+#include "compose/shipping/deploy_arguments.h"
 #include "core/environments.h"
 #include "core/memory/memsize.h"
 #include "edgectl/commands.h"
 #include "edgectl/commands/compose_source.h"
-#include "edgectl/commands/ship_files.h"
-#include "edgectl/commands/ship_secrets.h"
 #include "edgectl/connection.h"
 #include "edgectl/deploy_progress.h"
-#include "schema/base64.h"
 #include "schema/requests.h"
-#include "security/content_hash.h"
 
 namespace edge::ctl {
 
@@ -33,23 +30,6 @@ struct DeployOptions {
     int wait_seconds = 300;
     std::string max_shipped_size = "1MiB";
 };
-
-// The files beside the compose file that the stack's binds ship (edgectl/commands/ship_files.h), as
-// the deploy request's "files": the hub stores them by hash.
-Result<nlohmann::json> shipped_files(StackSpec& stack, const DeployOptions& options) {
-    auto max_size = parse_memory_size(options.max_shipped_size);
-    if (!max_size) return make_error("--max-shipped-size: " + max_size.error().message);
-    const char* home = std::getenv("HOME");
-    auto shipped =
-        ship_relative_binds(stack, {options.source.file, home == nullptr ? "" : home, *max_size});
-    if (!shipped) return shipped.error();
-    for (const auto& warning : shipped->warnings) std::cerr << "warning: " << warning << '\n';
-    nlohmann::json files = nlohmann::json::array();
-    for (const auto& blob : shipped->blobs) {
-        files.push_back({{"hash", blob.hash}, {"data", base64_encode(blob.content)}});
-    }
-    return files;
-}
 
 // Polls the hub until every placed replica of the stack runs its current spec (and is healthy,
 // when it has a check), printing a line per service: rewritten in place on a terminal, and
@@ -121,38 +101,31 @@ int run_deploy(const CommandContext& context, const DeployOptions& options) {
         std::cerr << parsed.error().message << std::endl;
         return kExitUsage;
     }
-    auto files = shipped_files(parsed->stack, options);
-    if (!files) {
-        std::cerr << files.error().message << std::endl;
-        return kExitUsage;
-    }
+    auto max_size = parse_memory_size(options.max_shipped_size);
+    if (!max_size) return fail("--max-shipped-size: " + max_size.error().message, kExitUsage);
     auto connection = context.connection_options();
     if (!connection) return fail(connection.error().message);
     // Secrets the stack defines are named for it in its environment, so preprod's never
     // replaces prod's.
     const std::string environment =
         connection->environment.empty() ? kDefaultEnvironment : connection->environment;
-    auto secrets = ship_secrets_and_configs(
-        *parsed, environment, options.source.file,
-        [](const char* name) { return static_cast<const char*>(std::getenv(name)); });
-    if (!secrets) {
-        std::cerr << secrets.error().message << std::endl;
+    const char* home = std::getenv("HOME");
+    DeployShipping shipping{
+        {options.source.file, home == nullptr ? "" : home, *max_size, nullptr},
+        environment,
+        [](const char* name) { return static_cast<const char*>(std::getenv(name)); }};
+    warnings.clear();
+    auto args = deploy_arguments(*parsed, shipping, warnings);
+    for (const auto& warning : warnings) std::cerr << "warning: " << warning << '\n';
+    if (!args) {
+        std::cerr << args.error().message << std::endl;
         return kExitUsage;
-    }
-    nlohmann::json secret_values = nlohmann::json::array();
-    for (const auto& secret : secrets->secrets) {
-        secret_values.push_back({{"name", secret.name}, {"data", base64_encode(secret.value)}});
-    }
-    for (const auto& config : secrets->configs) {
-        files->push_back({{"hash", config.hash}, {"data", base64_encode(config.content)}});
     }
 
     auto hub = context.connect();
     if (!hub) return fail(hub.error().message);
-    nlohmann::json args = {
-        {"stack", stack_to_json(parsed->stack)}, {"files", *files}, {"secrets", secret_values}};
-    if (options.dry_run) args["dry_run"] = true;
-    auto data = (*hub)->request(ops::kDeploy, args);
+    if (options.dry_run) (*args)["dry_run"] = true;
+    auto data = (*hub)->request(ops::kDeploy, *args);
     if (!data) return fail(data.error().message);
 
     nlohmann::json replicas = nlohmann::json::array();

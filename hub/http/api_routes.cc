@@ -1,10 +1,12 @@
 #include "hub/http/api_routes.h"
 
 #include <sstream>
-#include <tuple>
 
 #include "compose/compose_parser.h"
 #include "compose/interpolation/dotenv.h"
+#include "compose/shipping/deploy_arguments.h"
+#include "core/environments.h"
+#include "schema/base64.h"
 #include "schema/requests.h"
 
 namespace edge::http {
@@ -12,6 +14,9 @@ namespace edge::http {
 namespace {
 
 using nlohmann::json;
+
+// What errors in the compose text are named by.
+constexpr const char* kComposeFileName = "compose.yaml";
 
 const QueryParam kEnvironment{"environment", ParamType::kString,
                               "the environment (default: every one for listings, `default` "
@@ -71,7 +76,27 @@ Result<json> query_value(const QueryParam& param, const std::string& text) {
     return make_error("query parameter " + param.name + ": unknown type");
 }
 
-// A compose file sent as text, parsed by the parser edgectl uses, into deploy's arguments.
+// The files sent beside a compose file: {"conf/nginx.conf": BASE64, ...}.
+Result<UploadedFiles> uploaded_files(const json& body) {
+    std::map<std::string, std::string> files;
+    if (auto sent = body.find("files"); sent != body.end()) {
+        if (!sent->is_object()) {
+            return make_error("body: \"files\": expected an object of paths to base64 contents");
+        }
+        for (const auto& [path, data] : sent->items()) {
+            auto content = data.is_string() ? base64_decode(data.get<std::string>())
+                                            : Result<std::string>(make_error("not a string"));
+            if (!content) {
+                return make_error("body: \"files\": \"" + path + "\": expected base64 content");
+            }
+            files[path] = std::move(*content);
+        }
+    }
+    return UploadedFiles::create(std::move(files));
+}
+
+// A compose file sent as text with what lies beside it, parsed by the parser edgectl uses and
+// shipped as edgectl ships it (compose/shipping/deploy_arguments.h), into deploy's arguments.
 Result<json> compose_arguments(const json& body) {
     auto text = [&](const char* key) {
         auto field = body.find(key);
@@ -101,29 +126,31 @@ Result<json> compose_arguments(const json& body) {
         if (!values) return values.error();
         for (auto& [name, value] : *values) inputs.variables.emplace(name, value);
     }
-    auto parsed = parse_compose_text(text("compose"), "compose.yaml", text("name"), inputs);
+    auto files = uploaded_files(body);
+    if (!files) return files.error();
+    inputs.read_file = [&files](const std::string& path) -> Result<std::string> {
+        auto resolved = files->resolve(path);
+        if (!resolved) return resolved.error();
+        return files->read(*resolved);
+    };
+    auto parsed = parse_compose_text(text("compose"), kComposeFileName, text("name"), inputs);
     if (!parsed) return parsed.error();
-    // Files and secrets beside a compose file cannot come with its text (edgectl ships them);
-    // external ones are named as edgectl names them.
-    for (auto& service : parsed->stack.services) {
-        for (auto [refs, definitions, kind] :
-             {std::tuple{&service.secrets, &parsed->secrets, "secrets"},
-              std::tuple{&service.configs, &parsed->configs, "configs"}}) {
-            for (auto& ref : *refs) {
-                auto found = definitions->find(ref.name);
-                if (found == definitions->end()) continue;  // the parser checked every name
-                if (found->second.source != FileDefinition::Source::kExternal) {
-                    return make_error("compose.yaml: " + std::string(kind) + "." + ref.name +
-                                      ": only external ones can be deployed over HTTP; deploy "
-                                      "with edgectl to bring a file, a variable or content");
-                }
-                if (!found->second.value.empty()) ref.name = found->second.value;
-            }
-        }
-    }
-    json args = {{"stack", stack_to_json(parsed->stack)}};
-    if (!text("environment").empty()) args["environment"] = text("environment");
-    if (body.value("dry_run", json(false)) == true) args["dry_run"] = true;
+    const std::string environment =
+        text("environment").empty() ? kDefaultEnvironment : text("environment");
+    // A secret taken from the environment takes it from what the client sent: edgectl takes it
+    // from its own environment, which the hub does not share.
+    const compose::Variables& variables = inputs.variables;
+    DeployShipping shipping{{kComposeFileName, "", kDefaultMaxShippedSize, &*files},
+                            environment,
+                            [&variables](const char* name) -> const char* {
+                                auto found = variables.find(name);
+                                return found == variables.end() ? nullptr : found->second.c_str();
+                            }};
+    std::vector<std::string> warnings;
+    auto args = deploy_arguments(*parsed, shipping, warnings);
+    if (!args) return args.error();
+    if (!text("environment").empty()) (*args)["environment"] = text("environment");
+    if (body.value("dry_run", json(false)) == true) (*args)["dry_run"] = true;
     return args;
 }
 
@@ -197,7 +224,8 @@ const std::vector<Route>& api_routes() {
          "/api/v1/stacks",
          ops::kDeploy,
          "Deploy a compose file: {\"name\", \"compose\", \"environment\"?, \"variables\"?, "
-         "\"env\"? (a .env file's text), \"dry_run\"?}",
+         "\"env\"? (a .env file's text), \"files\"? ({PATH: BASE64}: what lies beside it), "
+         "\"dry_run\"?}",
          {},
          BodyKind::kCompose},
         {"DELETE",

@@ -6,6 +6,7 @@
 
 #include "hub/http/live_routes.h"
 #include "hub/http/openapi.h"
+#include "schema/base64.h"
 #include "schema/requests.h"
 
 namespace edge::http {
@@ -133,7 +134,48 @@ TEST(ApiRoutes, ComposeErrorsComeWithFileLineAndKey) {
                     "services:\n  web:\n    image: nginx\n    secrets: [token]\n"
                     "secrets:\n  token:\n    file: ./token.txt\n"}};
     EXPECT_NE(refused("POST", "/api/v1/stacks", {}, secret.dump())
-                  .message.find("secrets.token: only external ones can be deployed over HTTP"),
+                  .message.find("compose.yaml: secrets.token: token.txt was not uploaded"),
+              std::string::npos)
+        << refused("POST", "/api/v1/stacks", {}, secret.dump()).message;
+}
+
+TEST(ApiRoutes, FilesBesideTheComposeTextShipAsEdgectlShipsThem) {
+    json body = {{"name", "shop"},
+                 {"environment", "preprod"},
+                 {"variables", {{"API_KEY", "from-the-client"}}},
+                 {"files",
+                  {{"token.txt", base64_encode("s3cret")},
+                   {"app.env", base64_encode("MODE=fast\n")},
+                   {"conf/site.conf", base64_encode("listen 80;")}}},
+                 {"compose",
+                  "services:\n  web:\n    image: nginx\n    env_file: app.env\n"
+                  "    secrets: [token, key]\n    volumes: [./conf:/etc/site, ./data:/data]\n"
+                  "secrets:\n  token:\n    file: ./token.txt\n  key:\n    environment: API_KEY\n"}};
+    Routed deploy = routed("POST", "/api/v1/stacks", {}, body.dump());
+    const json& args = deploy.request.args;
+    auto stack = stack_from_json(args["stack"]);
+    ASSERT_TRUE(stack.ok()) << stack.error().message;
+    const ServiceSpec& web = stack->services.at(0);
+    EXPECT_EQ(web.environment.at("MODE"), "fast");
+    EXPECT_EQ(web.volumes.at(0).origin, VolumeMount::Origin::kShippedDirectory);
+    EXPECT_EQ(web.volumes.at(1).origin, VolumeMount::Origin::kNodeData);
+    // Named for the stack in its environment, as edgectl names them.
+    ASSERT_EQ(args["secrets"].size(), 2u);
+    std::map<std::string, std::string> secrets;
+    for (const auto& secret : args["secrets"]) {
+        secrets[secret["name"]] = *base64_decode(secret["data"].get<std::string>());
+    }
+    EXPECT_EQ(secrets.at(web.secrets.at(0).name), "s3cret");
+    EXPECT_EQ(secrets.at(web.secrets.at(1).name), "from-the-client");
+    EXPECT_NE(web.secrets.at(0).name.find("preprod"), std::string::npos) << web.secrets.at(0).name;
+    EXPECT_EQ(args["files"].size(), 2u);  // the shipped file and its directory's manifest
+
+    body["files"] = {{"../escape", base64_encode("x")}};
+    EXPECT_NE(
+        refused("POST", "/api/v1/stacks", {}, body.dump()).message.find("files: \"../escape\""),
+        std::string::npos);
+    body["files"] = {{"token.txt", "not base64!"}};
+    EXPECT_NE(refused("POST", "/api/v1/stacks", {}, body.dump()).message.find("expected base64"),
               std::string::npos);
 }
 

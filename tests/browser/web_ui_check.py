@@ -2,8 +2,8 @@
 """The web UI in headless Chromium against a running hub (tests/e2e_web_ui.sh starts it).
 
 Logs in with an API token, checks the cluster screen shows the node, labels it from its card,
-sees a compose error at its line, deploys a stack by pasting compose text and a .env and sees it
-converge, follows the service's live logs, sees its job's run succeed and reads the run's output
+sees a compose error at its line, deploys a stack by pasting compose text and a .env, with a
+file it binds picked beside it, and sees it converge, follows the service's live logs, sees its job's run succeed and reads the run's output
 on the jobs screen, sees its deploy event arrive on the live events screen, drains the node and
 sees its card change, then logs out. Then logs in as edgectl with its password (a wrong one
 first), creates a read-only token on the tokens screen, gets a join command for a new node, and
@@ -23,9 +23,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 GOOD_COMPOSE = """services:
   web:
     image: edgeorch/busybox:latest
-    command: ["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$$((i+1)); echo $${GREETING} $$i; sleep 1 & wait; done"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$$((i+1)); echo $${GREETING} $$(cat /etc/motd.txt) $$i; sleep 1 & wait; done"]
     environment:
       GREETING: ${GREETING}
+    volumes:
+      - ./motd.txt:/etc/motd.txt
     mem_limit: 32m
   report:
     image: edgeorch/busybox:latest
@@ -87,6 +89,12 @@ def main(url, token, password, node, shots):
         compose.clear()
         compose.send_keys(GOOD_COMPOSE)
         browser.find_element(By.ID, "dotenv").send_keys("# from the .env box\nGREETING=tick\n")
+        # The file the service binds, picked beside the compose text.
+        motd = os.path.join(shots, "motd.txt")
+        with open(motd, "w") as out:
+            out.write("from-a-file\n")
+        browser.find_element(By.ID, "side-files").send_keys(motd)
+        wait.until(lambda b: "motd.txt" in b.find_element(By.ID, "side-list").text)
         browser.find_element(By.ID, "check").click()
         wait.until(lambda b: "web" in b.find_element(By.ID, "plan").text)
         browser.save_screenshot(os.path.join(shots, "deploy-plan.png"))
@@ -104,10 +112,11 @@ def main(url, token, password, node, shots):
         browser.save_screenshot(os.path.join(shots, "stacks-phone.png"))
         browser.set_window_size(1280, 900)
 
-        # Each line the replica prints, live: its .env value, then a counter that goes on.
+        # Each line the replica prints, live: its .env value, the shipped file's line, then a
+        # counter that goes on.
         click('#replicas button.logs')
         wait.until(lambda b: "on " + node in b.find_element(By.ID, "log-status").text)
-        wait.until(lambda b: sum(" tick " in line or line.startswith("tick")
+        wait.until(lambda b: sum("| tick from-a-file " in line
                                  for line in b.find_element(By.ID, "log-lines").text.splitlines()) >= 3)
         first = browser.find_element(By.ID, "log-lines").text.splitlines()[-1]
         wait.until(lambda b: b.find_element(By.ID, "log-lines").text.splitlines()[-1] != first)

@@ -2,7 +2,10 @@
 // logged in with a session cookie; calls that change something carry the session's CSRF token.
 'use strict';
 
-const state = { csrf: '', who: {}, view: '', timer: 0, stream: null, job: null, logs: null, logService: '' };
+const state = {
+  csrf: '', who: {}, view: '', timer: 0, stream: null, job: null, logs: null, logService: '',
+  files: {}, // what lies beside the compose file: path -> base64, for its binds, env_file and secrets
+};
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -221,7 +224,26 @@ function deployBody(dryRun) {
   const body = { name: $('stack-name').value, compose: $('compose').value, dry_run: dryRun };
   if ($('stack-env').value) body.environment = $('stack-env').value;
   if ($('dotenv').value.trim()) body.env = $('dotenv').value;
+  if (Object.keys(state.files).length) body.files = state.files;
   return body;
+}
+
+function base64(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return btoa(text);
+}
+
+// Files picked beside the compose file, by the path its binds and `file:` name them with: a
+// file by its name, a folder's files under the folder's name.
+function addSideFiles(input) {
+  input.addEventListener('change', async () => {
+    for (const file of input.files) {
+      state.files[file.webkitRelativePath || file.name] = base64(await file.arrayBuffer());
+    }
+    $('side-list').textContent = Object.keys(state.files).sort().join(', ');
+  });
 }
 
 // A file picked from the phone or the desktop lands in its text box, where it can be edited.
@@ -399,6 +421,8 @@ async function start() {
   $('token-form').addEventListener('submit', (e) => { e.preventDefault(); createToken(); });
   loadFileInto($('compose-file'), $('compose'));
   loadFileInto($('env-file'), $('dotenv'));
+  addSideFiles($('side-files'));
+  addSideFiles($('side-folder'));
   window.addEventListener('hashchange', () => show(location.hash.slice(1) || 'cluster'));
   // The screen's own calls and the session's CSRF token at once: a page shows one round trip
   // sooner, and a 401 from either shows the login.

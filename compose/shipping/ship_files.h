@@ -1,6 +1,7 @@
-// What edgectl does with the relative and `~` bind paths of a stack (Origin::kRelative, left by
-// the Compose parser) before sending it: it looks at the file system beside the Compose file,
-// which only the machine running edgectl can see. The rules (docs/compose-files.md):
+// What a deploy does with the relative and `~` bind paths of a stack (Origin::kRelative, left by
+// the Compose parser) before sending it: it looks at the files beside the Compose file, which
+// only the client can see (edgectl: the disk; the HTTP API: the files uploaded with the compose
+// text; file_source.h). The rules (docs/compose-files.md):
 //   - an existing file, or an existing directory, ships with the stack: its content becomes
 //     content-addressed blobs (SHA-256) and the mount becomes kShippedFile / kShippedDirectory
 //     with the content hash, bound read-only on the node;
@@ -11,17 +12,18 @@
 //     makes under its data root, which pins the replica to its node like a named volume; it
 //     must lie inside the Compose file's directory;
 //   - absolute paths are never looked at here.
-// Thread-safety: reads the file system; no shared state.
+// Thread-safety: reads its FileSource; no shared state.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "compose/shipping/file_source.h"
 #include "core/model.h"
 #include "core/result.h"
 
-namespace edge::ctl {
+namespace edge {
 
 inline constexpr int64_t kDefaultMaxShippedSize = 1024 * 1024;
 
@@ -29,6 +31,8 @@ struct ShipOptions {
     std::string compose_file;  // its directory anchors relative paths; named in messages
     std::string home;          // what `~` stands for; empty: `~` paths are refused
     int64_t max_size = kDefaultMaxShippedSize;
+    // Where the files are read; null: the disk beside compose_file (DiskFileSource).
+    const FileSource* source = nullptr;
 };
 
 struct ShippedBlob {
@@ -46,4 +50,4 @@ struct ShippedFiles {
 // the hub with it. Fails, naming the service and volume, on the first bind it cannot ship.
 Result<ShippedFiles> ship_relative_binds(StackSpec& stack, const ShipOptions& options);
 
-}  // namespace edge::ctl
+}  // namespace edge

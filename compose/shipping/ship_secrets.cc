@@ -1,17 +1,11 @@
-#include "edgectl/commands/ship_secrets.h"
+#include "compose/shipping/ship_secrets.h"
+
+#include <map>
 
 #include "core/environments.h"
-
-#include <filesystem>
-#include <fstream>
-#include <map>
-#include <sstream>
-
 #include "security/content_hash.h"
 
-namespace edge::ctl {
-
-namespace fs = std::filesystem;
+namespace edge {
 
 namespace {
 
@@ -20,7 +14,7 @@ using Source = FileDefinition::Source;
 // Swarm's limit for one secret or config.
 constexpr size_t kMaxValueBytes = 500 * 1024;
 
-Result<std::string> read_value(const FileDefinition& definition, const std::string& compose_file,
+Result<std::string> read_value(const FileDefinition& definition, const FileSource& files,
                                const GetEnv& getenv) {
     switch (definition.source) {
         case Source::kContent:
@@ -32,15 +26,14 @@ Result<std::string> read_value(const FileDefinition& definition, const std::stri
             return std::string(value);
         }
         case Source::kFile: {
-            fs::path path = fs::absolute(fs::path(compose_file)).parent_path() / definition.value;
-            std::ifstream in(path, std::ios::binary);
-            if (!in) return make_error("cannot read " + path.lexically_normal().string());
-            std::ostringstream content;
-            content << in.rdbuf();
-            if (content.str().size() > kMaxValueBytes) {
-                return make_error(path.string() + " is larger than 500 KiB");
+            auto path = files.resolve(definition.value);
+            if (!path) return path.error();
+            auto content = files.read(*path);
+            if (!content) return content.error();
+            if (content->size() > kMaxValueBytes) {
+                return make_error(*path + " is larger than 500 KiB");
             }
-            return content.str();
+            return content;
         }
         case Source::kExternal:
             break;
@@ -52,7 +45,7 @@ Result<std::string> read_value(const FileDefinition& definition, const std::stri
 
 Result<ShippedSecrets> ship_secrets_and_configs(ParsedStack& parsed, const std::string& environment,
                                                 const std::string& compose_file,
-                                                const GetEnv& getenv) {
+                                                const FileSource& files, const GetEnv& getenv) {
     ShippedSecrets out;
     std::map<std::string, bool> secret_seen;
     std::map<std::string, bool> config_seen;
@@ -73,7 +66,7 @@ Result<ShippedSecrets> ship_secrets_and_configs(ParsedStack& parsed, const std::
                     continue;
                 }
                 ref.name = prefix + key;
-                auto value = read_value(definition, compose_file, getenv);
+                auto value = read_value(definition, files, getenv);
                 if (!value) return make_error(where + ": " + value.error().message);
                 if (is_secret) {
                     if (!secret_seen[ref.name]) out.secrets.push_back({ref.name, *value});
@@ -90,4 +83,4 @@ Result<ShippedSecrets> ship_secrets_and_configs(ParsedStack& parsed, const std::
     return out;
 }
 
-}  // namespace edge::ctl
+}  // namespace edge

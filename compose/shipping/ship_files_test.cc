@@ -1,6 +1,6 @@
 // The shipped-file rules on a real temporary directory: file, small directory, large
 // directory, missing path, `~`, absolute path, and the content hash that rolls a service.
-#include "edgectl/commands/ship_files.h"
+#include "compose/shipping/ship_files.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 #include "schema/shipped_manifest.h"
 #include "security/content_hash.h"
 
-namespace edge::ctl {
+namespace edge {
 namespace {
 
 namespace fs = std::filesystem;
@@ -184,4 +184,4 @@ TEST_F(ShipFilesTest, EditingAShippedFileChangesTheSpecHash) {
 }
 
 }  // namespace
-}  // namespace edge::ctl
+}  // namespace edge
