@@ -1,4 +1,5 @@
 // edge-hub: keeps the cluster's desired state in SQLite and pushes it to the agents over MQTT.
+#include <malloc.h>
 #include <pthread.h>
 #include <csignal>
 #include <cstdio>
@@ -186,6 +187,13 @@ int main(int argc, char** argv) {
         }
         options.webhooks.push_back(*webhook);
     }
+
+    // Before any thread starts. glibc gives each thread that allocates its own arena and keeps
+    // what the thread freed there; the HTTP server's threads build large answers (every
+    // replica of a cluster) and would each hold on to that memory. Two arenas are plenty for
+    // a worker, the MQTT thread and a few HTTP threads, and the worker's malloc_trim returns
+    // the rest: at 50 nodes and 500 replicas with the API on, 17 -> 15.9 MiB of RSS.
+    mallopt(M_ARENA_MAX, 2);
 
     spdlog::set_default_logger(spdlog::stderr_color_mt("edge-hub"));
     spdlog::set_level(spdlog::level::from_str(log_level));
