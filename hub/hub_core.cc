@@ -4,6 +4,7 @@
 
 #include "hub/api/environment_scope.h"
 #include "hub/api/log_handlers.h"
+#include "hub/api/node_admin.h"
 #include "hub/api/request_handlers.h"
 #include "hub/api/token_handlers.h"
 #include "hub/files/fetch_handler.h"
@@ -14,6 +15,7 @@
 #include "hub/state/liveness.h"
 #include "hub/state/node_messages.h"
 #include "hub/state/rollouts.h"
+#include "security/join_messages.h"
 
 namespace edge {
 
@@ -228,11 +230,23 @@ ApiReply HubCore::handle_api_request(const ApiPrincipal& who, const Request& req
         if (token.read_only && !is_read_only_op(request.op)) {
             return refuse(403, actor + " is read-only and may not call \"" + request.op + "\"");
         }
+        // A join token lets a machine into the cluster: the identity's to grant.
+        if (request.op == credential_ops::kNodeAdd) {
+            return refuse(403,
+                          "only the edgectl identity adds nodes: log in with its password, or "
+                          "run edgectl node add");
+        }
     }
     HandlerContext ctx = context(now_ms);
-    ApiReply reply{200, is_logs_op(request.op)
-                            ? handle_logs_request(state_, {log_sessions_, topics_}, request, now_ms)
-                            : handle_request(ctx, request)};
+    Outcome outcome;
+    if (is_logs_op(request.op)) {
+        outcome = handle_logs_request(state_, {log_sessions_, topics_}, request, now_ms);
+    } else if (request.op == credential_ops::kNodeAdd) {
+        outcome = check_node_add(request.args);
+    } else {
+        outcome = handle_request(ctx, request);
+    }
+    ApiReply reply{200, std::move(outcome)};
     if (!reply.outcome.response) reply.outcome.response = Response{false, "no answer", {}};
     const Response& response = *reply.outcome.response;
     if (!response.ok) {

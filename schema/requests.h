@@ -91,7 +91,7 @@ inline constexpr const char* kServiceRollback = "service.rollback";
 // (hub/memory/resize_handler.h); with apply, takes the recommendation.
 inline constexpr const char* kServiceResize = "service.resize";
 // Secrets and configs: see hub/files/secret_handlers.h for their arguments and answers. deploy
-// also takes "files" ([{"hash","data"}], edgectl/commands/ship_files.h) and "secrets"
+// also takes "files" ([{"hash","data"}], compose/shipping/ship_files.h) and "secrets"
 // ([{"name","data"}]).
 inline constexpr const char* kSecretCreate = "secret.create";
 inline constexpr const char* kSecretList = "secret.ls";

@@ -2,7 +2,7 @@
 // {type: volume|bind|tmpfs, source, target, read_only}. Relative and `~` bind paths name
 // something beside the Compose file: they are kept as written, marked Origin::kRelative, and
 // edgectl (which can look at that directory) ships them or makes them node-local data
-// directories (edgectl/commands/ship_files.h, docs/compose-files.md).
+// directories (compose/shipping/ship_files.h, docs/compose-files.md).
 #include <optional>
 #include <vector>
 

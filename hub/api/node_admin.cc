@@ -1,5 +1,6 @@
 #include "hub/api/node_admin.h"
 
+#include "core/names.h"
 #include "hub/api/answer.h"
 #include "hub/api/query_handlers.h"
 #include "hub/store/rows.h"
@@ -74,6 +75,13 @@ Outcome remove_node(HandlerContext& ctx, const json& args) {
         });
     if (outcome.response && outcome.response->ok) outcome.final_sets.push_back(final_set);
     return outcome;
+}
+
+Outcome check_node_add(const json& args) {
+    auto name = string_arg(args, "node", true);
+    if (!name) return answer(name.error());
+    if (Status valid = validate_name("node", *name); !valid) return answer(valid.error());
+    return answer(json{{"node", *name}});
 }
 
 }  // namespace edge

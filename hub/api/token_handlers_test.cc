@@ -103,6 +103,25 @@ TEST_F(ApiTokensTest, TheIdentityManagesTokensOverHttpAndReadOnlyTokensMayFollow
     EXPECT_EQ(core_->handle_api_request(as(reader), {ops::kNodeList, {}}, now_++).status, 401);
 }
 
+TEST_F(ApiTokensTest, OnlyTheIdentityAddsNodesAndEachAddIsRecorded) {
+    const std::string token = ok(ops::kTokenCreate, {{"name", "automation"}})["token"];
+    ApiReply refused =
+        core_->handle_api_request(as(token), {"node.add", {{"node", "pi-9"}}}, now_++);
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_NE(refused.outcome.response->error.find("only the edgectl identity"), std::string::npos);
+    const ApiPrincipal identity = ApiPrincipal::with_identity("edgectl");
+    EXPECT_EQ(
+        core_->handle_api_request(identity, {"node.add", {{"node", "no way"}}}, now_++).status,
+        400);
+    ApiReply added = core_->handle_api_request(identity, {"node.add", {{"node", "pi-9"}}}, now_++);
+    ASSERT_EQ(added.status, 200) << added.outcome.response->error;
+    EXPECT_TRUE(core_->state().nodes.empty());  // the node exists once it joins
+    auto api_events = stored_events("api");
+    ASSERT_EQ(api_events.size(), 1u);
+    EXPECT_EQ(api_events[0].subject, "user edgectl");
+    EXPECT_EQ(api_events[0].message, "node.add pi-9");
+}
+
 TEST_F(ApiTokensTest, AnEnvironmentIdentityCannotManageTokens) {
     Outcome outcome =
         core_->handle_message(topics_.environment_requests("default"),

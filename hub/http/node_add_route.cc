@@ -1,7 +1,6 @@
 #include "hub/http/node_add_route.h"
 
 #include "hub/http/http_replies.h"
-#include "hub/http/web_login.h"
 #include "security/join_messages.h"
 
 namespace edge::http {
@@ -23,12 +22,6 @@ std::string host_without_port(const std::string& host) {
 
 void handle_node_add(const httplib::Request& req, const ApiPrincipal& who, httplib::Response& res,
                      const ApiContext& api) {
-    if (!check_principal(api.backends.call, who, res)) return;
-    if (!who.is_identity()) {
-        return send_error(res, 403,
-                          "only the edgectl identity adds nodes: log in with its password, or "
-                          "run edgectl node add");
-    }
     if (!api.backends.add_node) {
         return send_error(res, 400,
                           "this hub runs without broker identities (edge-hub init), so it "
@@ -39,6 +32,12 @@ void handle_node_add(const httplib::Request& req, const ApiPrincipal& who, httpl
         return send_error(res, 400, "body: \"name\": expected the new node's name");
     }
     const std::string node = body["name"].get<std::string>();
+    // The hub checks who asks and the name, and records the request as an "api" event.
+    auto checked = api.backends.call(who, Request{credential_ops::kNodeAdd, {{"node", node}}});
+    if (!checked) return send_error(res, 503, checked.error().message);
+    if (!checked->outcome.response->ok) {
+        return send_error(res, checked->status, checked->outcome.response->error);
+    }
     std::string join_broker = body.value("join_broker", json("")).is_string()
                                   ? body.value("join_broker", std::string())
                                   : "";
