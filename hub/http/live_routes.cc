@@ -21,6 +21,15 @@ constexpr auto kKeepAlive = std::chrono::seconds(15);
 constexpr int64_t kRenewEveryMs = 3000;
 constexpr int64_t kDefaultTail = 100;
 
+// One Server-Sent Event: its name (none: a plain message) and its data, one line of JSON.
+std::string sse(const std::string& name, const std::string& data) {
+    return (name.empty() ? "" : "event: " + name + "\n") + "data: " + data + "\n\n";
+}
+
+std::string sse_lost(size_t lost) {
+    return sse("lost", json{{"lost", lost}}.dump());
+}
+
 // A JSON object of what the query gave, for the logs operation.
 Result<json> log_arguments(const httplib::Request& req, const std::string& service,
                            const std::string& session) {
@@ -88,13 +97,10 @@ void stream_events(const ApiPrincipal& who, httplib::Response& res, const ApiCon
                 sink.done();
                 return true;
             }
-            std::string text;
-            if (batch.lost > 0) {
-                text += "event: lost\ndata: {\"lost\": " + std::to_string(batch.lost) + "}\n\n";
-            }
+            std::string text = batch.lost > 0 ? sse_lost(batch.lost) : "";
             for (const auto& event : batch.items) {
-                text += "id: " + std::to_string(event.id) +
-                        "\ndata: " + event_to_json(event).dump() + "\n\n";
+                text +=
+                    "id: " + std::to_string(event.id) + "\n" + sse("", event_to_json(event).dump());
             }
             if (text.empty()) text = ": keep-alive\n\n";
             // A client that went away ends the stream.
@@ -133,7 +139,7 @@ void stream_logs(const httplib::Request& req, const std::string& service, const 
             std::string text;
             if (!follow->greeted) {
                 follow->greeted = true;
-                text = "event: session\ndata: " + follow->opened.dump() + "\n\n";
+                text = sse("session", follow->opened.dump());
                 return sink.write(text.data(), text.size());
             }
             auto batch = streams.next(stream, std::chrono::milliseconds(kRenewEveryMs));
@@ -141,18 +147,15 @@ void stream_logs(const httplib::Request& req, const std::string& service, const 
                 sink.done();
                 return true;
             }
-            if (batch.lost > 0) {
-                text += "event: lost\ndata: {\"lost\": " + std::to_string(batch.lost) + "}\n\n";
-            }
-            for (const auto& payload : batch.items) text += "data: " + payload + "\n\n";
+            if (batch.lost > 0) text += sse_lost(batch.lost);
+            for (const auto& payload : batch.items) text += sse("", payload);
             const int64_t now = wall_clock_ms();
             if (now - follow->renewed_ms >= kRenewEveryMs) {
                 follow->renewed_ms = now;
                 auto renewed = follow->caller(
                     follow->who, Request{ops::kLogsRenew, {{"session", follow->session}}});
                 if (renewed && !renewed->outcome.response->ok) {
-                    text += "event: ended\ndata: " +
-                            json{{"error", renewed->outcome.response->error}}.dump() + "\n\n";
+                    text += sse("ended", json{{"error", renewed->outcome.response->error}}.dump());
                     sink.write(text.data(), text.size());
                     sink.done();
                     return true;

@@ -38,9 +38,9 @@ void handle_node_add(const httplib::Request& req, const ApiPrincipal& who, httpl
     if (!checked->outcome.response->ok) {
         return send_error(res, checked->status, checked->outcome.response->error);
     }
-    std::string join_broker = body.value("join_broker", json("")).is_string()
-                                  ? body.value("join_broker", std::string())
-                                  : "";
+    auto given = body.find("join_broker");
+    std::string join_broker =
+        given != body.end() && given->is_string() ? given->get<std::string>() : "";
     if (join_broker.empty()) {
         join_broker =
             lan_broker_url("mqtt://" + host_without_port(req.get_header_value("Host")), kJoinPort);
