@@ -34,7 +34,7 @@ Result<std::pair<std::string, int>> split_listen(const std::string& listen) {
 }
 
 void serve(const httplib::Request& req, httplib::Response& res, const ApiContext& api) {
-    if (req.method == "GET" && serve_web_asset(req.path, res)) return;
+    if (req.method == "GET" && serve_web_asset(req, res)) return;
     if (req.method == "GET" && req.path == kOpenApiPath) {
         return send_json(res, 200, openapi_document());
     }
