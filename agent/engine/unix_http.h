@@ -1,6 +1,6 @@
 // UnixHttpClient: plain HTTP/1.1 requests to a server listening on a unix socket (dockerd,
-// Podman), over libcurl. Each request uses its own curl handle, so the client holds no mutable
-// state and is safe to use from several threads at once.
+// Podman), one connection per request (exchange_http in http_exchange.h). The client holds no
+// mutable state and is safe to use from several threads at once.
 #pragma once
 
 #include <functional>
