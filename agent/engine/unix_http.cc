@@ -1,158 +1,98 @@
 #include "agent/engine/unix_http.h"
 
-#include <curl/curl.h>
-
-#include <cstring>
-#include <memory>
-#include <mutex>
+#include "agent/engine/http_exchange.h"
+#include "agent/engine/stream_socket.h"
 
 namespace edge {
 
 namespace {
 
-std::once_flag curl_initialised;
+using std::chrono::seconds;
 
-// Receives body bytes; in streaming mode splits them into lines once the status is known.
-struct BodySink {
-    CURL* handle = nullptr;
-    const std::function<void(std::string_view)>* on_line = nullptr;
-    const std::function<bool(std::string_view)>* on_data = nullptr;
-    const std::function<bool()>* keep_going = nullptr;
-    bool stopped = false;  // on_data or keep_going ended the transfer on purpose
-    std::string buffer;
-    bool streaming_decided = false;
-    bool streaming = false;
+// Connecting to a local socket is instant unless the engine is wedged; then fail early.
+constexpr seconds kConnectTimeout{5};
+// With no overall limit, a transfer without a byte for this long has failed (unless allow_idle).
+constexpr seconds kStallLimit{120};
 
+// Routes the body by status: a 2xx body of a streaming call goes to on_data or, split into
+// lines, to on_line; any other body is buffered for the caller.
+class BodySink : public ResponseSink {
+  public:
+    BodySink(const std::function<void(std::string_view)>* on_line,
+             const std::function<bool(std::string_view)>* on_data,
+             const std::function<bool()>* keep_going)
+        : on_line_(on_line), on_data_(on_data), keep_going_(keep_going) {}
+
+    void on_status(long status) override {
+        streaming_ = (on_line_ != nullptr || on_data_ != nullptr) && status >= 200 && status < 300;
+    }
+
+    bool on_body(std::string_view data) override {
+        if (streaming_ && on_data_ != nullptr) return (*on_data_)(data);
+        buffer_.append(data);
+        if (streaming_) consume_lines();
+        return true;
+    }
+
+    bool keep_going() override { return keep_going_ == nullptr || (*keep_going_)(); }
+
+    // The buffered body, or for a line stream the last line when it had no newline.
+    void finish(HttpResponse& response) {
+        if (streaming_ && on_data_ != nullptr) return;  // every byte went to on_data
+        if (streaming_) {
+            if (!buffer_.empty()) (*on_line_)(buffer_);
+            return;
+        }
+        response.body = std::move(buffer_);
+    }
+
+  private:
     void consume_lines() {
         size_t start = 0;
-        for (size_t newline = buffer.find('\n'); newline != std::string::npos;
-             newline = buffer.find('\n', start)) {
-            (*on_line)(std::string_view(buffer).substr(start, newline - start));
+        for (size_t newline = buffer_.find('\n'); newline != std::string::npos;
+             newline = buffer_.find('\n', start)) {
+            (*on_line_)(std::string_view(buffer_).substr(start, newline - start));
             start = newline + 1;
         }
-        buffer.erase(0, start);
+        buffer_.erase(0, start);
     }
-};
 
-bool decide_streaming(BodySink* sink) {
-    if (!sink->streaming_decided) {
-        long status = 0;
-        curl_easy_getinfo(sink->handle, CURLINFO_RESPONSE_CODE, &status);
-        sink->streaming = status >= 200 && status < 300;
-        sink->streaming_decided = true;
-    }
-    return sink->streaming;
-}
-
-size_t write_body(char* data, size_t size, size_t count, void* user) {
-    auto* sink = static_cast<BodySink*>(user);
-    if (sink->on_data != nullptr && decide_streaming(sink)) {
-        if ((*sink->on_data)(std::string_view(data, size * count))) return size * count;
-        sink->stopped = true;
-        return 0;  // ends the transfer
-    }
-    sink->buffer.append(data, size * count);
-    if (sink->on_line != nullptr) {
-        if (!sink->streaming_decided) {
-            long status = 0;
-            curl_easy_getinfo(sink->handle, CURLINFO_RESPONSE_CODE, &status);
-            sink->streaming = status >= 200 && status < 300;
-            sink->streaming_decided = true;
-        }
-        if (sink->streaming) sink->consume_lines();
-    }
-    return size * count;
-}
-
-int transfer_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    auto* sink = static_cast<BodySink*>(user);
-    if (sink->keep_going == nullptr || (*sink->keep_going)()) return 0;
-    sink->stopped = true;
-    return 1;  // aborts the transfer
-}
-
-struct CurlDeleter {
-    void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-struct HeaderListDeleter {
-    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+    const std::function<void(std::string_view)>* on_line_;
+    const std::function<bool(std::string_view)>* on_data_;
+    const std::function<bool()>* keep_going_;
+    bool streaming_ = false;
+    std::string buffer_;
 };
 
 Result<HttpResponse> perform(const std::string& socket_path, const HttpRequest& request,
                              const std::function<void(std::string_view)>* on_line,
                              const std::function<bool(std::string_view)>* on_data = nullptr,
                              const std::function<bool()>* keep_going = nullptr) {
-    std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
-    if (!handle) return make_error("cannot initialise libcurl");
-    CURL* curl = handle.get();
-
-    BodySink sink;
-    sink.handle = curl;
-    sink.on_line = on_line;
-    sink.on_data = on_data;
-    sink.keep_going = keep_going;
-    char error_buffer[CURL_ERROR_SIZE] = {0};
-
-    // The host name is ignored on a unix socket but HTTP/1.1 needs one in the Host header.
-    std::string url = "http://localhost" + request.path;
-    curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, socket_path.c_str());
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, request.timeout_seconds);
-    if (keep_going != nullptr) {
-        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, transfer_progress);
-        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &sink);
-        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    }
-    if (request.timeout_seconds == 0 && !request.allow_idle) {
-        // No overall limit, but a transfer that stalls for two minutes has failed.
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 120L);
-    }
-
-    std::unique_ptr<curl_slist, HeaderListDeleter> headers;
-    if (!request.body.empty() || request.method == "POST") {
-        std::string content_type = "Content-Type: " + request.content_type;
-        headers.reset(curl_slist_append(nullptr, content_type.c_str()));
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
-    }
-
-    CURLcode code = curl_easy_perform(curl);
-    if (code != CURLE_OK && sink.stopped) {
-        HttpResponse response;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-        return response;
-    }
-    if (code != CURLE_OK) {
-        std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
-        if (code == CURLE_COULDNT_CONNECT) {
-            // curl words this as a TCP failure to "localhost port 80"; name the socket's errno.
-            long os_error = 0;
-            curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_error);
-            detail = "cannot connect";
-            if (os_error != 0)
-                detail += std::string(": ") + std::strerror(static_cast<int>(os_error));
-        }
+    auto fail = [&](const Error& error) {
         return make_error(request.method + " " + request.path + " via " + socket_path + ": " +
-                          detail);
-    }
+                          error.message);
+    };
+    auto start = std::chrono::steady_clock::now();
+    ExchangeLimits limits;
+    if (request.timeout_seconds > 0) limits.deadline = start + seconds(request.timeout_seconds);
+    if (request.timeout_seconds == 0 && !request.allow_idle) limits.stall_limit = kStallLimit;
+
+    auto connection = connect_unix(socket_path, std::min(limits.deadline, start + kConnectTimeout));
+    if (!connection.ok()) return fail(connection.error());
+
+    // The host name means nothing on a unix socket, but HTTP/1.1 requires the header.
+    OutgoingRequest outgoing{.method = request.method,
+                             .target = request.path,
+                             .host = "localhost",
+                             .has_body = !request.body.empty() || request.method == "POST",
+                             .content_type = request.content_type,
+                             .body = request.body};
+    BodySink sink(on_line, on_data, keep_going);
+    auto exchanged = exchange_http(connection->get(), outgoing, limits, sink);
+    if (!exchanged.ok()) return fail(exchanged.error());
     HttpResponse response;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-    if (sink.streaming && on_data != nullptr) {
-        // Every byte went to on_data.
-    } else if (sink.streaming) {
-        if (!sink.buffer.empty()) (*on_line)(sink.buffer);  // a last line without newline
-    } else {
-        response.body = std::move(sink.buffer);
-    }
+    response.status = exchanged->status;
+    if (!exchanged->stopped) sink.finish(response);
     return response;
 }
 

@@ -1,6 +1,6 @@
 // UnixHttpClient: plain HTTP/1.1 requests to a server listening on a unix socket (dockerd,
-// Podman), over libcurl. Each request uses its own curl handle, so the client holds no mutable
-// state and is safe to use from several threads at once.
+// Podman), one connection per request (exchange_http in http_exchange.h). The client holds no
+// mutable state and is safe to use from several threads at once.
 #pragma once
 
 #include <functional>
@@ -32,8 +32,9 @@ class UnixHttpClient {
     // socket_path: file system path of the socket, e.g. "/run/docker.sock".
     explicit UnixHttpClient(std::string socket_path);
 
-    // Fails only when no HTTP response arrived (socket missing, refused, timed out); any HTTP
-    // status, including 4xx and 5xx, is a successful transport result for the caller to judge.
+    // Fails only when no complete HTTP response arrived (socket missing, refused, timed out,
+    // stalled, cut short or not HTTP); any HTTP status, including 4xx and 5xx, is a successful
+    // transport result for the caller to judge.
     Result<HttpResponse> send(const HttpRequest& request) const;
 
     // Like send(), but hands each line of a 2xx response body to `on_line` as it arrives instead

@@ -1,43 +1,41 @@
 #include "agent/observe/http_probe.h"
 
-#include <curl/curl.h>
-
-#include <memory>
+#include "agent/engine/http_exchange.h"
+#include "agent/engine/stream_socket.h"
 
 namespace edge {
 
 namespace {
 
-size_t discard_body(char*, size_t size, size_t count, void*) {
-    return size * count;
-}
+// A health check needs only the status; the body is read to its end and dropped.
+class StatusOnly : public ResponseSink {
+  public:
+    void on_status(long) override {}
+    bool on_body(std::string_view) override { return true; }
+};
 
 }  // namespace
 
+// The connection goes straight to the container, never through a configured proxy, and a
+// redirect is what the check sees, not followed.
 Result<long> probe_http(const std::string& host, int port, const std::string& path,
                         int64_t timeout_ms) {
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-    if (!curl) return make_error("cannot create a curl handle");
-    // IPv6 addresses need brackets in a URL.
+    // IPv6 addresses need brackets in a URL and in the Host header.
     std::string authority = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-    std::string url = "http://" + authority + ":" + std::to_string(port) + path;
-    char error_buffer[CURL_ERROR_SIZE] = {};
-    curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, discard_body);
-    curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
-    curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 0L);
-    // A health check goes straight to the container, never through a configured proxy.
-    curl_easy_setopt(curl.get(), CURLOPT_NOPROXY, "*");
-    CURLcode code = curl_easy_perform(curl.get());
-    if (code != CURLE_OK) {
-        return make_error("GET " + url + ": " +
-                          (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code)));
-    }
-    long status = 0;
-    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-    return status;
+    authority += ":" + std::to_string(port);
+    auto fail = [&](const Error& error) {
+        return make_error("GET http://" + authority + path + ": " + error.message);
+    };
+    ExchangeLimits limits;
+    limits.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    auto connection = connect_tcp(host, port, limits.deadline);
+    if (!connection.ok()) return fail(connection.error());
+    StatusOnly sink;
+    auto exchanged = exchange_http(
+        connection->get(), OutgoingRequest{.method = "GET", .target = path, .host = authority},
+        limits, sink);
+    if (!exchanged.ok()) return fail(exchanged.error());
+    return exchanged->status;
 }
 
 bool probe_due(const HttpCheck& check, const HttpProbeState& state, int64_t now_ms) {

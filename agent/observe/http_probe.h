@@ -1,5 +1,5 @@
-// HTTP probing for x-edge http-check: one GET over TCP with libcurl, and the pure bookkeeping
-// that turns probe results into a health state with the same meaning as the engine's
+// HTTP probing for x-edge http-check: one GET over TCP (exchange_http, agent/engine), and the pure
+// bookkeeping that turns probe results into a health state with the same meaning as the engine's
 // (starting until the first success or `retries` failures in a row; then healthy or unhealthy).
 // Thread-safety: probe_http() is stateless and thread-safe; HttpProbeState is a plain value.
 #pragma once
