@@ -9,7 +9,7 @@ packages=(
     build-essential cmake ninja-build pkg-config ccache
     clang  # the sanitizer build, which also holds the libFuzzer targets (scripts/sanitizer-build.sh)
     # libraries (all from Debian; nothing is vendored)
-    libsqlite3-dev libmosquitto-dev libhttp-parser-dev libcpp-httplib-dev libspdlog-dev libyaml-cpp-dev
+    libsqlite3-dev libmosquitto-dev libhttp-parser-dev libcpp-httplib-dev zlib1g-dev libspdlog-dev libyaml-cpp-dev
     nlohmann-json3-dev libcli11-dev googletest libgtest-dev libgmock-dev libssl-dev
     # the real parts the tests and the demo run
     mosquitto mosquitto-clients openssl docker.io busybox-static docker-registry

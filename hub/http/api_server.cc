@@ -9,6 +9,7 @@
 #include "hub/http/live_routes.h"
 #include "hub/http/node_add_route.h"
 #include "hub/http/openapi.h"
+#include "hub/http/response_compression.h"
 #include "hub/http/web_assets.h"
 #include "hub/http/web_login.h"
 
@@ -102,6 +103,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(const ApiServerOptions& opti
                    !options.cert_file.empty(), options.topic_prefix});
     auto handler = [api](const httplib::Request& req, httplib::Response& res) {
         serve(req, res, *api);
+        gzip_if_accepted(req, res);
     };
     server.Get(".*", handler);
     server.Post(".*", handler);

@@ -1,12 +1,14 @@
 #include "hub/http/http_replies.h"
 
+#include "hub/http/response_compression.h"
+
 namespace edge::http {
 
 using nlohmann::json;
 
 void send_json(httplib::Response& res, int status, const json& body) {
     res.status = status;
-    res.set_content(body.dump(), "application/json");
+    res.set_content(body.dump(), kJsonType);
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {

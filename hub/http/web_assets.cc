@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "hub/http/response_compression.h"
+
 namespace edge::http {
 
 // Defined in the source file CMake generates from hub/http/ui/ (hub/CMakeLists.txt).
@@ -20,7 +22,7 @@ bool serve_web_asset(const httplib::Request& req, httplib::Response& res) {
         type = "text/html; charset=utf-8";
     } else if (path == "/ui/app.js") {
         body = kUiAppJs;
-        type = "text/javascript; charset=utf-8";
+        type = kJavaScriptType;
     } else if (path == "/ui/app.css") {
         body = kUiAppCss;
         type = "text/css; charset=utf-8";
