@@ -190,10 +190,11 @@ int main(int argc, char** argv) {
 
     // Before any thread starts. glibc gives each thread that allocates its own arena and keeps
     // what the thread freed there; the HTTP server's threads build large answers (every
-    // replica of a cluster) and would each hold on to that memory. Two arenas are plenty for
-    // a worker, the MQTT thread and a few HTTP threads, and the worker's malloc_trim returns
-    // the rest: at 50 nodes and 500 replicas with the API on, 17 -> 15.9 MiB of RSS.
-    mallopt(M_ARENA_MAX, 2);
+    // replica of a cluster) and would each hold on to that memory. The hub's work is serial on
+    // its worker, so its threads rarely allocate at once and one arena serves them all; the
+    // worker's malloc_trim returns what is free. At 50 nodes and 500 replicas with the API on:
+    // 17 -> 15.9 MiB of RSS (bench/hub_scale.sh 50).
+    mallopt(M_ARENA_MAX, 1);
 
     spdlog::set_default_logger(spdlog::stderr_color_mt("edge-hub"));
     spdlog::set_level(spdlog::level::from_str(log_level));
