@@ -51,31 +51,6 @@ std::optional<std::map<std::string, std::string>> match(const std::string& patte
     return parameters;
 }
 
-Result<json> query_value(const QueryParam& param, const std::string& text) {
-    switch (param.type) {
-        case ParamType::kString:
-            return json(text);
-        case ParamType::kBoolean:
-            if (text == "true" || text == "1") return json(true);
-            if (text == "false" || text == "0") return json(false);
-            return make_error("query parameter " + param.name + ": expected true or false");
-        case ParamType::kInteger: {
-            size_t used = 0;
-            long long value = 0;
-            try {
-                value = std::stoll(text, &used);
-            } catch (const std::exception&) {
-                used = 0;
-            }
-            if (used == 0 || used != text.size()) {
-                return make_error("query parameter " + param.name + ": expected an integer");
-            }
-            return json(value);
-        }
-    }
-    return make_error("query parameter " + param.name + ": unknown type");
-}
-
 // The files sent beside a compose file: {"conf/nginx.conf": BASE64, ...}.
 Result<UploadedFiles> uploaded_files(const json& body) {
     std::map<std::string, std::string> files;
@@ -186,6 +161,31 @@ Result<json> arguments(const Route& route, const std::map<std::string, std::stri
 }
 
 }  // namespace
+
+Result<json> query_value(const QueryParam& param, const std::string& text) {
+    switch (param.type) {
+        case ParamType::kString:
+            return json(text);
+        case ParamType::kBoolean:
+            if (text == "true" || text == "1") return json(true);
+            if (text == "false" || text == "0") return json(false);
+            return make_error("query parameter " + param.name + ": expected true or false");
+        case ParamType::kInteger: {
+            size_t used = 0;
+            long long value = 0;
+            try {
+                value = std::stoll(text, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != text.size()) {
+                return make_error("query parameter " + param.name + ": expected an integer");
+            }
+            return json(value);
+        }
+    }
+    return make_error("query parameter " + param.name + ": unknown type");
+}
 
 const std::vector<Route>& api_routes() {
     static const std::vector<Route> kRoutes = {

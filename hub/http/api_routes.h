@@ -42,6 +42,10 @@ struct Route {
 
 const std::vector<Route>& api_routes();
 
+// A query parameter's text as its type says: a string, an integer, or true/false (1/0); an
+// error names the parameter.
+Result<nlohmann::json> query_value(const QueryParam& param, const std::string& text);
+
 // What a request routes to, or why it does not.
 struct Routed {
     const Route* route = nullptr;

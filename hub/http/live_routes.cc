@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "hub/http/api_routes.h"
 #include "hub/http/http_replies.h"
 #include "hub/http/web_login.h"
 #include "hub/wall_clock.h"
@@ -37,18 +38,11 @@ Result<json> log_arguments(const httplib::Request& req, const std::string& servi
         {"service", service}, {"session", session}, {"follow", true}, {"tail", kDefaultTail}};
     if (req.has_param("environment")) args["environment"] = req.get_param_value("environment");
     if (req.has_param("tail")) {
-        const std::string text = req.get_param_value("tail");
-        size_t used = 0;
-        long long tail = -1;
-        try {
-            tail = std::stoll(text, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != text.size() || tail < 0) {
+        auto tail = query_value({"tail", ParamType::kInteger, ""}, req.get_param_value("tail"));
+        if (!tail || *tail < 0) {
             return make_error("query parameter tail: expected a number of lines, 0 or more");
         }
-        args["tail"] = tail;
+        args["tail"] = std::move(*tail);
     }
     return args;
 }
