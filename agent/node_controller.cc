@@ -94,22 +94,26 @@ Result<std::vector<ObservedContainer>> NodeController::observe() {
         ObservedContainer container = summary.observed;
         ids.insert(container.id);
         bool running = container.state == "running";
+        std::string reference = summary.image;
         auto cached = inspected_.find(container.id);
         if (running && cached != inspected_.end()) {
             container.memory_limit = cached->second.memory_limit;
             container.engine_restarts = cached->second.engine_restarts;
+            reference = cached->second.image;
         } else {
             // Stopped containers need their exit code and OOM flag for restart decisions and
             // the report; new and restarted ones their memory limit and restart count.
             auto details = engine_.inspect(container.id);
             if (details.ok()) {
                 container = details->observed;
-                inspected_[container.id] = {container.memory_limit, container.engine_restarts};
+                if (!details->image.empty()) reference = details->image;
+                inspected_[container.id] = {container.memory_limit, container.engine_restarts,
+                                            reference};
             } else {
                 spdlog::warn("cannot inspect {}: {}", container.name, details.error().message);
             }
         }
-        container.image_digest = image_digest(summary.image, container.image_id);
+        container.image_digest = image_digest(reference, container.image_id);
         image_ids.insert(container.image_id);
         observed.push_back(std::move(container));
     }

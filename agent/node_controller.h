@@ -130,6 +130,10 @@ class NodeController {
     struct InspectedFacts {
         int64_t memory_limit = 0;
         int engine_restarts = 0;
+        // The reference the container was created from (inspect's Config.Image). The list
+        // shows the image ID instead once the tag moves to another build, and the repo digest
+        // is chosen by the reference's repository.
+        std::string image;
     };
     std::map<std::string, InspectedFacts> inspected_;
     // The RepoDigests of the images the containers run, by image ID: an image's digests do not

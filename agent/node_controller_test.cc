@@ -72,6 +72,13 @@ TEST_F(NodeControllerTest, ReportsTheRepoDigestOfTheImageItsContainerRuns) {
     ASSERT_EQ(report->containers.size(), 1u);
     EXPECT_EQ(report->containers[0].image_id, image);  // the fake's image IDs
     EXPECT_EQ(report->containers[0].image_digest, digest);
+    // Pushing another build under the tag makes the engine list the container by image ID; the
+    // digest of the build it runs stays known (edgectl promote pins it).
+    engine.moved_tags.insert(image);
+    auto after_push = controller.reconcile_pass(1000);
+    ASSERT_TRUE(after_push);
+    ASSERT_EQ(after_push->containers.size(), 1u);
+    EXPECT_EQ(after_push->containers[0].image_digest, digest);
     // An image without RepoDigests (imported, never pushed) has no digest to report.
     engine.repo_digests.clear();
     FakeEngine local;

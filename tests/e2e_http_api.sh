@@ -51,6 +51,7 @@ api_replica_running() {
     expect_status 200 GET "/services/${stack}/web/replicas" "${full}" |
         jq -e 'length == 1 and .[0].state == "running"' >/dev/null
 }
+api_replica_not_running() { ! api_replica_running; }
 
 e2e_start_core --http-listen "127.0.0.1:${http_port}"
 e2e_start_agent nuc-1 --memory 8GiB --storage ssd
@@ -119,7 +120,12 @@ kill "${stream_pid}" 2>/dev/null || true
 events="$(expect_status 200 GET '/events?limit=50' "${reader}")"
 jq -e '[.[] | select(.kind == "api" and .subject == "token automation")] | length == 2' \
     <<<"${events}" >/dev/null || fail "api events: ${events}"
+# The drain stops the only replica; the logs below need it running again, so wait for both.
+wait_for 60 "the drained replica to stop" api_replica_not_running ||
+    fail "replicas after the drain: $(call GET "/services/${stack}/web/replicas" "${full}")"
 expect_status 200 POST /nodes/nuc-1/activate "${full}" >/dev/null
+wait_for 60 "the replica to run again" api_replica_running ||
+    fail "replicas after activate: $(call GET "/services/${stack}/web/replicas" "${full}")"
 echo "ok: the deploy and the drain are events naming token automation; the drain came live"
 
 step "live logs over HTTP"

@@ -101,6 +101,14 @@ id_b="$(image_id_of "${image}")"
 [[ "${id_b}" != "${id_a}" && -n "${digest_b}" && "${digest_b}" != "${digest_a}" ]] ||
     fail "build B is not a new image under ${image}: ${id_b} ${digest_b}"
 echo "ok: ${image} now names ${digest_b}"
+# The engine now lists preprod's container by image ID, not by the moved tag. Over several
+# reports (every 2 s) nuc-1 must go on naming the build its container runs.
+for _ in $(seq 10); do
+    sleep 0.5
+    reported="$(edgectl --env preprod service ps "${stack}/web" -o json | jq -r '.[0].image_digest')"
+    [[ "${reported}" == "${digest_a}" ]] || fail "after the tag moved, nuc-1 reports ${reported}"
+done
+echo "ok: nuc-1 still reports ${digest_a} after the tag moved"
 
 step "promote preprod -> prod: the preview, then nothing without confirmation"
 set +e

@@ -49,6 +49,9 @@ class FakeEngine : public ContainerEngine {
     // What a start of an unstartable container answers; empty: the stale-task message.
     std::string start_error;
     std::map<std::string, ContainerDetails> containers;  // by id
+    // Tags moved to another build: the list shows a container of one of these by its image ID,
+    // as the engine does; inspect still gives the reference it was created from.
+    std::set<std::string> moved_tags;
     std::vector<EngineEvent> event_log;  // what container_events() serves, filtered by time
     std::vector<std::string> calls;      // "create edge-home-web-0", "start <id>", ...
     std::vector<int> stop_timeouts;      // the timeout of each stop(), in order
