@@ -86,6 +86,26 @@ dpkg_install "${debs[@]}"
 for file in /usr/bin/edge-hub /usr/bin/edge-agent /usr/bin/edgectl; do
     check "${file} runs" "${file}" --help
 done
+# undeclared_libraries PACKAGE BINARY: prints each package whose library the binary loads
+# directly (its NEEDED entries) that the package's Depends leaves out.
+undeclared_libraries() {
+    local depends library path owner
+    depends="$(dpkg-query -W -f='${Depends}' "$1" | tr ',|' '\n\n' | awk '{print $1}')"
+    for library in $(readelf -d "$2" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+        # "libc.so.6 => /lib/.../libc.so.6 (...)", or for the dynamic loader its path alone.
+        path="$(ldd "$2" | awk -v lib="${library}" '$1 == lib { print $3 }
+            $1 ~ "/" lib "$" { print $1 }' | head -n1)"
+        # dpkg knows a file by the path its package installed, /lib or /usr/lib (merged /usr).
+        owner="$({ dpkg -S "${path}" || dpkg -S "$(readlink -f "${path}")"; } 2>/dev/null |
+            head -n1 | cut -d: -f1)"
+        grep -qx "${owner:-unknown}" <<<"${depends}" || echo "${library} (${owner:-no package})"
+    done
+}
+for pair in edge-hub:/usr/bin/edge-hub edge-agent:/usr/bin/edge-agent edgectl:/usr/bin/edgectl; do
+    undeclared="$(undeclared_libraries "${pair%%:*}" "${pair#*:}")"
+    [[ -z "${undeclared}" ]] || echo "${pair%%:*} loads, undeclared: ${undeclared}"
+    check "${pair%%:*} depends on the package of every library it loads" test -z "${undeclared}"
+done
 for file in /lib/systemd/system/edge-hub.service /lib/systemd/system/edge-agent.service \
     /lib/systemd/system/mosquitto.service.d/edgeorch.conf /etc/edgeorch/hub.conf \
     /etc/edgeorch/agent.conf /etc/mosquitto/conf.d/edgeorch.conf \

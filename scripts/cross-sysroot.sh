@@ -14,7 +14,7 @@ sysroot="${2:?usage: cross-sysroot.sh arm64|armhf SYSROOT_DIR}"
 packages=(
     libc6-dev libstdc++-12-dev
     libmosquitto-dev libhttp-parser-dev libspdlog-dev libyaml-cpp-dev libsqlite3-dev
-    libsystemd-dev libssl-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
+    libfmt-dev libssl-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
     libcpp-httplib-dev
 )
 

@@ -9,7 +9,7 @@ packages=(
     build-essential cmake ninja-build pkg-config ccache
     clang  # the sanitizer build, which also holds the libFuzzer targets (scripts/sanitizer-build.sh)
     # libraries (all from Debian; nothing is vendored)
-    libsqlite3-dev libmosquitto-dev libhttp-parser-dev libcpp-httplib-dev zlib1g-dev libspdlog-dev libyaml-cpp-dev
+    libsqlite3-dev libmosquitto-dev libhttp-parser-dev libcpp-httplib-dev zlib1g-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
     nlohmann-json3-dev libcli11-dev googletest libgtest-dev libgmock-dev libssl-dev
     # the real parts the tests and the demo run
     mosquitto mosquitto-clients openssl docker.io busybox-static docker-registry
@@ -18,8 +18,8 @@ packages=(
     # the web UI's test in a real browser (tests/e2e_web_ui.sh, tests/browser/web_ui_check.py)
     chromium chromium-driver python3-selenium
     tzdata  # /usr/share/zoneinfo: the zones of job schedules (core/jobs/tzif.h) and their tests
-    # shipping: sd_notify, unit checks (systemd-analyze), .deb tests, first-boot image checks
-    libsystemd-dev systemd adduser cloud-init mtools dosfstools fdisk
+    # shipping: unit checks (systemd-analyze), .deb tests, first-boot image checks
+    systemd adduser cloud-init mtools dosfstools fdisk
 )
 
 if [[ ${EUID} -ne 0 ]]; then

@@ -1,30 +1,76 @@
 #include "supervision/service_notifier.h"
 
-#include <systemd/sd-daemon.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <charconv>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
 #include <string>
 
 namespace edge {
 
 namespace {
 
+// The notify protocol itself (systemd's sd_notify(3)): one datagram of "KEY=VALUE" lines to the
+// unix socket NOTIFY_SOCKET names, a path or, after '@', an abstract name. It is spoken here
+// rather than through libsystemd, which maps seven libraries and about 1 MiB of the agent's
+// resident memory for this one datagram.
 void notify(const std::string& state) {
-    // 0: keep NOTIFY_SOCKET, because the watchdog needs it for the life of the process.
     // The result is ignored on purpose: a daemon must run the same whether or not anything
-    // listens, and sd_notify already returns 0 when not started by systemd.
-    (void)sd_notify(0, state.c_str());
+    // listens, and without NOTIFY_SOCKET nothing is sent.
+    const char* target = std::getenv("NOTIFY_SOCKET");
+    if (target == nullptr) return;
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    size_t length = std::strlen(target);
+    if ((target[0] != '/' && target[0] != '@') || length < 2 || length >= sizeof(address.sun_path)) {
+        return;
+    }
+    std::memcpy(address.sun_path, target, length);
+    if (target[0] == '@') address.sun_path[0] = '\0';
+    socklen_t size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length +
+                                            (target[0] == '/' ? 1 : 0));
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return;
+    (void)sendto(fd, state.data(), state.size(), MSG_NOSIGNAL,
+                 reinterpret_cast<const sockaddr*>(&address), size);
+    close(fd);
+}
+
+std::optional<uint64_t> parse_unsigned(const char* text) {
+    if (text == nullptr) return std::nullopt;
+    uint64_t value = 0;
+    const char* end = text + std::strlen(text);
+    auto [stop, error] = std::from_chars(text, end, value);
+    if (error != std::errc() || stop != end || stop == text) return std::nullopt;
+    return value;
 }
 
 }  // namespace
+
+uint64_t watchdog_usec_for(const char* watchdog_usec, const char* watchdog_pid, uint64_t self) {
+    auto usec = parse_unsigned(watchdog_usec);
+    if (!usec || *usec == 0) return 0;
+    if (watchdog_pid != nullptr) {
+        auto pid = parse_unsigned(watchdog_pid);
+        if (!pid || *pid != self) return 0;
+    }
+    return *usec;
+}
 
 std::chrono::microseconds keep_alive_period(uint64_t watchdog_usec) {
     return std::chrono::microseconds(watchdog_usec / 2);
 }
 
 ServiceNotifier::ServiceNotifier() {
-    uint64_t watchdog_usec = 0;
-    // > 0 only when WATCHDOG_USEC is set and WATCHDOG_PID (if set) names this process.
-    if (sd_watchdog_enabled(0, &watchdog_usec) > 0) {
+    uint64_t watchdog_usec = watchdog_usec_for(std::getenv("WATCHDOG_USEC"),
+                                               std::getenv("WATCHDOG_PID"),
+                                               static_cast<uint64_t>(getpid()));
+    if (watchdog_usec > 0) {
         period_ = keep_alive_period(watchdog_usec);
         next_keep_alive_ = Clock::now();
     }

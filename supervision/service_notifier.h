@@ -1,4 +1,4 @@
-// ServiceNotifier: tells systemd how a daemon is doing, through libsystemd's sd_notify:
+// ServiceNotifier: tells systemd how a daemon is doing, by its notify protocol (sd_notify(3)):
 // READY=1 once it serves (the units are Type=notify, so units ordered after it wait for this),
 // WATCHDOG=1 while the loop that must never hang keeps turning (the units set WatchdogSec, so
 // a hung daemon is killed and restarted), STOPPING=1 on the way out.
@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string_view>
 
 namespace edge {
@@ -39,5 +40,10 @@ class ServiceNotifier {
 // How often to ping a watchdog of `watchdog_usec` microseconds: twice per interval, as systemd
 // advises, so one late wake-up never costs a restart. 0 for 0 (no watchdog).
 std::chrono::microseconds keep_alive_period(uint64_t watchdog_usec);
+
+// The watchdog interval systemd set for process `self`, from the values of WATCHDOG_USEC and
+// WATCHDOG_PID (either may be null): 0 when there is none, it is not a number, or WATCHDOG_PID
+// names another process (a child that inherited the environment).
+uint64_t watchdog_usec_for(const char* watchdog_usec, const char* watchdog_pid, uint64_t self);
 
 }  // namespace edge

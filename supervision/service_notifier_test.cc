@@ -5,7 +5,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -89,6 +91,40 @@ TEST(ServiceNotifierTest, WatchdogMeantForAnotherProcessIsIgnored) {
     setenv("WATCHDOG_PID", std::to_string(getpid() + 1).c_str(), 1);
     ServiceNotifier notifier;
     EXPECT_FALSE(notifier.watchdog_enabled());
+}
+
+TEST(ServiceNotifierTest, ReadsTheWatchdogIntervalOnlyForThisProcess) {
+    EXPECT_EQ(watchdog_usec_for("4000000", nullptr, 42), 4'000'000u);
+    EXPECT_EQ(watchdog_usec_for("4000000", "42", 42), 4'000'000u);
+    EXPECT_EQ(watchdog_usec_for("4000000", "43", 42), 0u);
+    EXPECT_EQ(watchdog_usec_for(nullptr, "42", 42), 0u);
+    EXPECT_EQ(watchdog_usec_for("0", nullptr, 42), 0u);
+    EXPECT_EQ(watchdog_usec_for("4s", nullptr, 42), 0u);
+    EXPECT_EQ(watchdog_usec_for("", nullptr, 42), 0u);
+    EXPECT_EQ(watchdog_usec_for("4000000", "x", 42), 0u);
+}
+
+// systemd may name an abstract socket ("@name"): the first byte of the address is then 0.
+TEST(ServiceNotifierTest, SendsToAnAbstractNotifySocket) {
+    std::string name = "edge-notify-abstract-" + std::to_string(getpid());
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path + 1, name.data(), name.size());
+    socklen_t size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), size), 0);
+    timeval timeout{2, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    setenv("NOTIFY_SOCKET", ("@" + name).c_str(), 1);
+    ServiceNotifier notifier;
+    notifier.status("abstract");
+    char buffer[64];
+    ssize_t got = recv(fd, buffer, sizeof(buffer), 0);
+    unsetenv("NOTIFY_SOCKET");
+    close(fd);
+    ASSERT_GT(got, 0);
+    EXPECT_EQ(std::string(buffer, static_cast<size_t>(got)), "STATUS=abstract");
 }
 
 }  // namespace
