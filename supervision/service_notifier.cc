@@ -19,21 +19,21 @@ namespace {
 // unix socket NOTIFY_SOCKET names, a path or, after '@', an abstract name. It is spoken here
 // rather than through libsystemd, which maps seven libraries and about 1 MiB of the agent's
 // resident memory for this one datagram.
-void notify(const std::string& state) {
+void notify(const std::string& target, const std::string& state) {
     // The result is ignored on purpose: a daemon must run the same whether or not anything
     // listens, and without NOTIFY_SOCKET nothing is sent.
-    const char* target = std::getenv("NOTIFY_SOCKET");
-    if (target == nullptr) return;
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
-    size_t length = std::strlen(target);
-    if ((target[0] != '/' && target[0] != '@') || length < 2 || length >= sizeof(address.sun_path)) {
+    bool abstract = !target.empty() && target[0] == '@';
+    bool path = !target.empty() && target[0] == '/';
+    if ((!abstract && !path) || target.size() < 2 || target.size() >= sizeof(address.sun_path)) {
         return;
     }
-    std::memcpy(address.sun_path, target, length);
-    if (target[0] == '@') address.sun_path[0] = '\0';
-    socklen_t size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length +
-                                            (target[0] == '/' ? 1 : 0));
+    std::memcpy(address.sun_path, target.data(), target.size());
+    if (abstract) address.sun_path[0] = '\0';
+    // A path's length counts its terminating zero; an abstract name's does not.
+    auto size =
+        static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + target.size() + (path ? 1 : 0));
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return;
     (void)sendto(fd, state.data(), state.size(), MSG_NOSIGNAL,
@@ -67,9 +67,11 @@ std::chrono::microseconds keep_alive_period(uint64_t watchdog_usec) {
 }
 
 ServiceNotifier::ServiceNotifier() {
-    uint64_t watchdog_usec = watchdog_usec_for(std::getenv("WATCHDOG_USEC"),
-                                               std::getenv("WATCHDOG_PID"),
-                                               static_cast<uint64_t>(getpid()));
+    // Read once: the watchdog needs the socket for the life of the process, and the other
+    // calls may come from any thread.
+    if (const char* target = std::getenv("NOTIFY_SOCKET")) notify_socket_ = target;
+    uint64_t watchdog_usec = watchdog_usec_for(
+        std::getenv("WATCHDOG_USEC"), std::getenv("WATCHDOG_PID"), static_cast<uint64_t>(getpid()));
     if (watchdog_usec > 0) {
         period_ = keep_alive_period(watchdog_usec);
         next_keep_alive_ = Clock::now();
@@ -77,20 +79,20 @@ ServiceNotifier::ServiceNotifier() {
 }
 
 void ServiceNotifier::ready(std::string_view status_text) {
-    notify("READY=1\nSTATUS=" + std::string(status_text));
+    notify(notify_socket_, "READY=1\nSTATUS=" + std::string(status_text));
 }
 
 void ServiceNotifier::stopping() {
-    notify("STOPPING=1");
+    notify(notify_socket_, "STOPPING=1");
 }
 
 void ServiceNotifier::status(std::string_view status_text) {
-    notify("STATUS=" + std::string(status_text));
+    notify(notify_socket_, "STATUS=" + std::string(status_text));
 }
 
 void ServiceNotifier::keep_alive(Clock::time_point now) {
     if (!watchdog_enabled() || now < next_keep_alive_) return;
-    notify("WATCHDOG=1");
+    notify(notify_socket_, "WATCHDOG=1");
     next_keep_alive_ = now + period_;
 }
 

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace edge {
@@ -33,6 +34,7 @@ class ServiceNotifier {
     bool watchdog_enabled() const { return period_.count() > 0; }
 
   private:
+    std::string notify_socket_;  // NOTIFY_SOCKET at construction; empty: nothing listens
     std::chrono::microseconds period_{0};
     Clock::time_point next_keep_alive_ = Clock::time_point::max();
 };

@@ -3,7 +3,9 @@
 # private registry yet (Debian's docker-registry on loopback) fails to pull; `service ps` shows
 # the failure, the attempt and when the next try is; the attempts grow as the doubling wait
 # says (2 s, 4 s, 8 s, ±20 %), not once per pass; once the image is pushed, the next try pulls
-# it and the replica runs, and the failure is gone from `service ps`.
+# it and the replica runs, and the failure is gone from `service ps`. Then a 16 MiB image
+# pulled through a proxy that slows the registry to 2 MiB/s: `service ps` shows the pull's
+# progress growing, and `edgectl deploy` prints it while it waits.
 # Usage: e2e_pull_retry.sh EDGE_HUB EDGE_AGENT EDGECTL   (run as root; exits 77 otherwise)
 set -euo pipefail
 
@@ -15,6 +17,7 @@ source "$(dirname "$0")/lib/local_registry.sh"
 readonly registry_dir="${E2E_WORK}/registry"
 
 e2e_after_cleanup() {
+    stop_pid "${E2E_WORK}/slow_proxy.pid"
     stop_pid "${registry_dir}/registry.pid"
 }
 
@@ -70,6 +73,61 @@ replica_row | jq -e '.failure == "" and .retry_at_ms == 0' >/dev/null ||
     fail "the failure is still shown: $(replica_row)"
 echo "ok: running $(( $(date +%s) - first_seen )) s after the first failure was reported"
 note_stack_bridges
+
+step "a slow pull shows its progress"
+# A layer of 16 MiB that does not compress, committed from a container that wrote it.
+writer="$(curl -sS --fail --unix-socket "${E2E_SOCKET}" -X POST -H 'Content-Type: application/json' \
+    -d '{"Image": "edgeorch/busybox:latest", "Cmd": ["sh", "-c", "head -c 16777216 /dev/urandom > /big"]}' \
+    "http://localhost/containers/create" | jq -r '.Id')"
+docker_post "/containers/${writer}/start" >/dev/null
+docker_post "/containers/${writer}/wait" >/dev/null
+docker_post "/commit?container=${writer}&repo=${REGISTRY_ADDR}/big-web&tag=1" >/dev/null
+curl -sS --fail --unix-socket "${E2E_SOCKET}" -X DELETE "http://localhost/containers/${writer}" >/dev/null
+push_to_registry "${REGISTRY_ADDR}/big-web" 1 || fail "push of big-web failed"
+curl -sS --fail --unix-socket "${E2E_SOCKET}" -X DELETE \
+    "http://localhost/images/${REGISTRY_ADDR}/big-web:1" >/dev/null
+proxy_port="$(free_port)"
+python3 "${E2E_REPO_ROOT}/tests/lib/slow_proxy.py" "${proxy_port}" "${REGISTRY_ADDR##*:}" 2097152 &
+echo $! >"${E2E_WORK}/slow_proxy.pid"
+wait_for 10 "the slow proxy" curl -sf "http://127.0.0.1:${proxy_port}/v2/" ||
+    fail "the slow proxy did not start"
+cat >"${compose}" <<YAML
+services:
+  big:
+    image: 127.0.0.1:${proxy_port}/big-web:1
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait; done"]
+    mem_limit: 32m
+YAML
+# Not on a terminal, deploy prints a progress line whenever it changes, until it converges.
+edgectl deploy -f "${compose}" --stack slow >"${E2E_WORK}/deploy.out" 2>&1 &
+deploy_pid=$!
+# Samples of the pull's progress as `service ps` reports it, until the replica runs.
+progress=()
+table=""
+for _ in $(seq 1 120); do
+    row="$(edgectl service ps slow/big -o json | jq -c '.[0] // {}')"
+    if jq -e '.pulling and .pull_total_bytes > 0' <<<"${row}" >/dev/null; then
+        progress+=("$(jq -r '"\(.pull_done_bytes)/\(.pull_total_bytes)"' <<<"${row}")")
+        [[ -n "${table}" ]] || table="$(edgectl service ps slow/big)"
+    fi
+    jq -e '.state == "running"' <<<"${row}" >/dev/null && break
+    sleep 0.5
+done
+wait "${deploy_pid}" || fail "deploy of slow exited $?: $(cat "${E2E_WORK}/deploy.out")"
+echo "pull progress seen by service ps: ${progress[*]}"
+echo "${table}"
+((${#progress[@]} >= 3)) || fail "fewer than three progress samples: ${progress[*]}"
+first="${progress[0]%/*}"
+last="${progress[-1]%/*}"
+total="${progress[-1]#*/}"
+((first < last && last <= total && total >= 16777216)) ||
+    fail "the progress did not grow towards a 16 MiB total: ${progress[*]}"
+[[ "${table}" == *"pulling image: "*"% of "* ]] || fail "service ps shows no pull: ${table}"
+grep -E "^big +0/1 updated.* 1 pulling \([0-9]+% of [^)]+\)" "${E2E_WORK}/deploy.out" >/dev/null ||
+    fail "deploy printed no pull progress: $(cat "${E2E_WORK}/deploy.out")"
+grep -q "^stack slow converged$" "${E2E_WORK}/deploy.out" || fail "deploy did not converge"
+echo "ok: ${#progress[@]} samples of a growing pull in service ps, and in deploy's output"
+edgectl stack rm slow >/dev/null
 
 edgectl stack rm late >/dev/null
 wait_for 60 "the container to be removed" \

@@ -26,7 +26,8 @@ Result<std::vector<ContainerDetails>> FakeEngine::list_by_label(const std::strin
         summary.observed.oom_killed = false;
         summary.observed.memory_limit = 0;
         summary.observed.engine_restarts = 0;
-        if (moved_tags.count(summary.image) > 0) summary.image = "sha256:" + summary.observed.image_id;
+        if (moved_tags.count(summary.image) > 0)
+            summary.image = "sha256:" + summary.observed.image_id;
         list.push_back(summary);
     }
     return list;

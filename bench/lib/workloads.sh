@@ -82,14 +82,24 @@ sw_stack_remove() {
 
 # --- the raw engine floor ------------------------------------------------------------------
 
-# floor_create_start NAME COUNT: seconds to create and start COUNT containers one after the
-# other through the Engine API, as any orchestrator's engine client must at least do.
+# floor_create_start NAME COUNT [NETWORK]: seconds to create and start COUNT containers one
+# after the other through the Engine API, as any orchestrator's engine client must at least do.
+# With NETWORK, the containers join a user-defined bridge of that name, created in the timed
+# span (as a Compose deploy creates its project's network and joins it, which edgeorch does);
+# without, the engine's default bridge, as `docker service create` without --network gives.
 floor_create_start() {
-    local name="$1" count="$2" t0 i body
+    local name="$1" count="$2" network="${3:-}" t0 i body
     body="$(jq -cn --arg image "${BENCH_IMAGE}" --arg name "${name}" --arg script "${BENCH_SCRIPT}" \
+        --arg network "${network}" \
         '{Image: $image, Cmd: ["sh", "-c", $script], Labels: {"bench.floor": $name},
-          HostConfig: {Memory: 16777216, MemorySwap: 16777216}}')"
+          HostConfig: ({Memory: 16777216, MemorySwap: 16777216} +
+                       (if $network == "" then {} else {NetworkMode: $network} end))}')"
     t0="$(now_ms)"
+    if [[ -n "${network}" ]]; then
+        curl -sf --unix-socket "${BENCH_SOCKET}" -X POST -H 'Content-Type: application/json' \
+            -d "{\"Name\": \"${network}\", \"Driver\": \"bridge\"}" \
+            "http://localhost/networks/create" >/dev/null
+    fi
     for i in $(seq 1 "${count}"); do
         curl -sf --unix-socket "${BENCH_SOCKET}" -X POST -H 'Content-Type: application/json' \
             -d "${body}" "http://localhost/containers/create?name=${name}-${i}" >/dev/null
@@ -101,6 +111,10 @@ floor_create_start() {
         curl -sf --unix-socket "${BENCH_SOCKET}" -X DELETE \
             "http://localhost/containers/${name}-${i}?force=1" >/dev/null
     done
+    if [[ -n "${network}" ]]; then
+        curl -sf --unix-socket "${BENCH_SOCKET}" -X DELETE \
+            "http://localhost/networks/${network}" >/dev/null
+    fi
 }
 
 # --- crash ------------------------------------------------------------------------------------
