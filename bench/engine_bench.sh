@@ -18,6 +18,8 @@ for replicas in 1 10 20 50; do
     compose_file "${files}/r${replicas}.yaml" "${replicas}"
 done
 compose_file "${files}/stack3.yaml" 1 3
+# Swarm's stack for scale, crash and remove: edgeorch's r1.yaml with no restart delay.
+compose_file "${files}/r1-nodelay.yaml" 1 1 0s
 
 cluster_log "starting dockerd (own network namespace), mosquitto, edge-hub and one edge-agent"
 start_engine
@@ -112,6 +114,11 @@ swarm_round() {
     add sw_up "$(sw_scale "sc-${run}" 20)"
     add sw_crash "$(crash_restart "${SW_SERVICE}=sc-${run}" 20)"
     add sw_rm "$(sw_remove "sc-${run}")"
+    # The same in a stack, whose service has the stack's network, as edgeorch's replicas do.
+    sw_stack_deploy "${files}/r1-nodelay.yaml" "scs-${run}" 1 >/dev/null
+    add sw_ups "$(sw_scale "scs-${run}_svc1" 20)"
+    add sw_crashs "$(crash_restart "${SW_SERVICE}=scs-${run}_svc1" 20)"
+    add sw_rms "$(sw_stack_remove "scs-${run}")"
 }
 floor_round() {
     add fl_d1 "$(floor_create_start "floor1-$1" 1)"
@@ -167,5 +174,14 @@ figure "deploy 10 replicas, engine create + start one by one on a new network (s
 row "deploy 10 replicas, edgeorch / engine floor on a new network" "<= 1" $(ratios eo_d10 fl_d10n)
 compare "deploy 3-service stack" "" eo_s3 sw_s3 "stack deploy"
 compare "scale 1 -> 20" "<= 0.5" eo_up sw_up "service scale"
+figure "scale 1 -> 20, Swarm service scale in a stack (s)" "" sw_ups
+# shellcheck disable=SC2046
+row "scale 1 -> 20, edgeorch / Swarm in a stack" "<= 0.5" $(ratios eo_up sw_ups)
 compare "remove 20" "<= 0.5" eo_rm sw_rm "service rm"
+figure "remove 20, Swarm stack rm (s)" "" sw_rms
+# shellcheck disable=SC2046
+row "remove 20, edgeorch / Swarm stack rm" "<= 0.5" $(ratios eo_rm sw_rms)
 compare "crash restart (kill -> replacement running)" "<= 1" eo_crash sw_crash "task restart"
+figure "crash restart, Swarm task restart in a stack (s)" "" sw_crashs
+# shellcheck disable=SC2046
+row "crash restart, edgeorch / Swarm in a stack" "<= 1" $(ratios eo_crash sw_crashs)

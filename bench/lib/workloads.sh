@@ -9,10 +9,12 @@ readonly BENCH_LIMIT=16m
 # stop timeout for every container; this one exits at once, so removals time orchestration.
 readonly BENCH_SCRIPT="trap 'exit 0' TERM; sleep 1000000 & wait"
 
-# compose_file PATH REPLICAS [SERVICES]: a stack of SERVICES (default 1) sleeping services with
-# REPLICAS each, in a Compose file both `edgectl deploy` and `docker stack deploy` accept.
+# compose_file PATH REPLICAS [SERVICES [RESTART_DELAY]]: a stack of SERVICES (default 1)
+# sleeping services with REPLICAS each, in a Compose file both `edgectl deploy` and
+# `docker stack deploy` accept. RESTART_DELAY (e.g. 0s) sets deploy.restart_policy.delay, for
+# Swarm, which otherwise waits 5 s before replacing a task that died.
 compose_file() {
-    local path="$1" replicas="$2" services="${3:-1}" i
+    local path="$1" replicas="$2" services="${3:-1}" delay="${4:-}" i
     {
         echo 'version: "3.8"'
         echo 'services:'
@@ -27,6 +29,9 @@ compose_file() {
         limits:
           memory: ${BENCH_LIMIT}
 YAML
+            if [[ -n "${delay}" ]]; then
+                printf '      restart_policy:\n        delay: %s\n' "${delay}"
+            fi
         done
     } >"${path}"
 }
