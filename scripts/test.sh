@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Everything CI checks, in timed stages: install the packages, build the product, run the
-# end-to-end tests. Meanwhile, in the background at the lowest CPU and I/O priority, it
-# builds once more with clang's AddressSanitizer and UndefinedBehaviorSanitizer
-# (scripts/sanitizer-build.sh: one build for both) and runs the unit tests in it and, beside
-# them, every libFuzzer target from that build for a short, bounded time (EDGE_FUZZ_SECONDS
-# each, default 10); beside that chain, it cross-builds the agent and edgectl for arm64 and runs their unit
-# tests under qemu-aarch64-static (scripts/ci-cross.sh; EDGE_SKIP_CROSS=1 skips it). The
-# end-to-end tests mostly wait on dockerd, brokers and timeouts, so the compilers use the cores
-# they leave idle; at nice 10 and 19 the tests' own processes still get the CPU first. Each stage prints its time, and
-# a table of them closes the run. EDGE_SERIAL=1 runs the background stages in the foreground,
-# after the others.
+# end-to-end tests. Meanwhile, in the background at low CPU and I/O priority, it builds once
+# more with clang's AddressSanitizer and UndefinedBehaviorSanitizer (scripts/sanitizer-build.sh:
+# one build for both) and runs the unit tests in it and, beside them, every libFuzzer target
+# from that build for a short, bounded time (EDGE_FUZZ_SECONDS each, default 10); beside that
+# chain, it cross-builds the agent and edgectl for arm64 and runs their unit tests under
+# qemu-aarch64-static (scripts/ci-cross.sh; EDGE_SKIP_CROSS=1 skips it). The end-to-end tests
+# mostly wait on dockerd, brokers and timeouts, so the compilers use the cores they leave idle;
+# at nice 10 and 19 the tests' own processes still get the CPU first. Each stage prints its
+# time, and a table of them closes the run. EDGE_SERIAL=1 runs the background stages in the
+# foreground, after the others.
 # Exits non-zero if any step fails. The end-to-end tests need root (they start dockerd).
 # EDGE_BUILD_DIR and EDGE_ASAN_BUILD_DIR choose the build directories (build, build-asan).
 set -euo pipefail
