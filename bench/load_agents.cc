@@ -8,6 +8,10 @@
 // After a converged line, the next one comes once some node's set changed and every node has
 // converged again, so a script can time several deploy / remove rounds against one hub.
 // Heartbeat reports go out every --report-interval-ms until SIGTERM or SIGINT.
+// --create-identities first gives each simulated node its own broker identity and role, as a
+// join does (bench/node_identities.h), with the broker-admin identity named by
+// EDGE_HUB_USERNAME and EDGE_HUB_PASSWORD (the hub.env `edge-hub init` writes), and a random
+// password the nodes then log in with; without it, the nodes connect without credentials.
 // libmosquitto's network loop uses select(), so no client socket may be numbered 1,024 or
 // more: one process holds at most --nodes 300, and bench/hub_scale.sh starts several with
 // --first telling each where its node numbers begin.
@@ -16,6 +20,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <memory>
 #include <string>
@@ -24,7 +29,9 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "bench/node_identities.h"
 #include "bench/simulated_agent.h"
+#include "security/secrets.h"
 
 namespace {
 
@@ -35,6 +42,7 @@ struct LoadOptions {
     int first = 0;        // the first node is named sim-<first>
     int containers = 10;  // a node has converged once its desired set holds this many
     int report_interval_ms = 2000;
+    bool create_identities = false;
 };
 
 edge::NodeFacts simulated_facts() {
@@ -61,6 +69,24 @@ int64_t converged_at(const std::vector<std::unique_ptr<edge::bench::SimulatedAge
     return last;
 }
 
+// Creates the nodes' identities; returns the password they log in with.
+edge::Result<std::string> make_identities(const LoadOptions& options,
+                                          const std::vector<std::string>& names) {
+    const char* username = std::getenv("EDGE_HUB_USERNAME");
+    const char* admin_password = std::getenv("EDGE_HUB_PASSWORD");
+    if (username == nullptr || admin_password == nullptr) {
+        return edge::make_error(
+            "--create-identities needs EDGE_HUB_USERNAME and EDGE_HUB_PASSWORD");
+    }
+    auto password = edge::random_secret();
+    if (!password.ok()) return password.error();
+    edge::bench::BrokerAdmin admin{options.broker, username, admin_password};
+    edge::Status made =
+        edge::bench::create_node_identities(admin, options.prefix, names, *password);
+    if (!made.ok()) return made.error();
+    return password;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,6 +99,8 @@ int main(int argc, char** argv) {
     app.add_option("--containers", options.containers, "containers per node when converged");
     app.add_option("--report-interval-ms", options.report_interval_ms, "heartbeat interval")
         ->check(CLI::Range(100, 600000));
+    app.add_flag("--create-identities", options.create_identities,
+                 "give each simulated node its own broker identity first (see above)");
     CLI11_PARSE(app, argc, argv);
     spdlog::set_level(spdlog::level::err);  // 1,000 clients would drown the output
 
@@ -83,12 +111,24 @@ int main(int argc, char** argv) {
     sigaddset(&stop_signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+    std::vector<std::string> names;
+    for (int i = 0; i < options.nodes; ++i)
+        names.push_back("sim-" + std::to_string(options.first + i));
+    std::string password;
+    if (options.create_identities) {
+        auto made = make_identities(options, names);
+        if (!made.ok()) {
+            std::fprintf(stderr, "load_agents: %s\n", made.error().message.c_str());
+            return 1;
+        }
+        password = std::move(made).value();
+    }
+
     auto started = std::chrono::steady_clock::now();
     std::vector<std::unique_ptr<edge::bench::SimulatedAgent>> agents;
     for (int i = 0; i < options.nodes; ++i) {
-        auto agent = edge::bench::SimulatedAgent::create(options.broker, options.prefix,
-                                                         "sim-" + std::to_string(options.first + i),
-                                                         simulated_facts());
+        auto agent = edge::bench::SimulatedAgent::create(options.broker, options.prefix, names[i],
+                                                         simulated_facts(), password);
         if (!agent.ok() || !(*agent)->start().ok()) {
             std::fprintf(stderr, "load_agents: cannot start simulated node %d\n", i);
             return 1;

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "schema/messages.h"
+#include "security/broker/access_topics.h"
 
 namespace edge::bench {
 
@@ -39,9 +40,14 @@ int64_t epoch_ms() {
 Result<std::unique_ptr<SimulatedAgent>> SimulatedAgent::create(const std::string& broker_url,
                                                                const std::string& prefix,
                                                                const std::string& node,
-                                                               const NodeFacts& facts) {
+                                                               const NodeFacts& facts,
+                                                               const std::string& password) {
     std::unique_ptr<SimulatedAgent> agent(new SimulatedAgent(node, facts, Topics(prefix)));
     MqttOptions options{.broker_url = broker_url, .client_id = "edge-bench-" + node};
+    if (!password.empty()) {
+        options.username = node_username(node);
+        options.password = password;
+    }
     options.will =
         MqttMessageOut{.topic = agent->topics_.status(node),
                        .payload = encode_status({node, false, {}, kSimulatedAgentVersion}),

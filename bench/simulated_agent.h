@@ -21,10 +21,12 @@ namespace edge::bench {
 
 class SimulatedAgent {
   public:
+    // With a password, it logs in as the node's identity `node:NAME` (bench/node_identities.h).
     static Result<std::unique_ptr<SimulatedAgent>> create(const std::string& broker_url,
                                                           const std::string& prefix,
                                                           const std::string& node,
-                                                          const NodeFacts& facts);
+                                                          const NodeFacts& facts,
+                                                          const std::string& password = "");
     Status start() { return mqtt_->start(); }
     void stop() { mqtt_->stop(); }
 

@@ -165,14 +165,11 @@ start_netns_dockerd() {
 
 # start_control_plane: Mosquitto on a free loopback port, set up by `edge-hub init` as the
 # hub's package sets it up (identities, ACLs, no anonymous access), and edge-hub.
-# BENCH_ANONYMOUS_BROKER=1: an anonymous broker (bench/hub_scale.sh's simulated agents).
 start_control_plane() {
     local port
     port="$(free_port)"
     BENCH_BROKER="mqtt://127.0.0.1:${port}"
-    if [[ "${BENCH_ANONYMOUS_BROKER:-0}" != 1 ]]; then
-        secure_broker_setup "${BENCH_WORK}/broker" "${port}"
-    fi
+    secure_broker_setup "${BENCH_WORK}/broker" "${port}"
     start_mosquitto "${BENCH_WORK}/mosquitto" "${port}"
     start_hub "${BENCH_WORK}/hub" "${BENCH_BROKER}" --log-level warn "$@"
 }

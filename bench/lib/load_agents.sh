@@ -19,14 +19,26 @@ write_global_stack() {
 }
 
 # One load_agents process per 250 simulated nodes (libmosquitto's select() limit, see
-# bench/load_agents.cc); their PIDs and outputs (load-K.out).
+# bench/load_agents.cc); their PIDs and outputs (load-K.out). On the broker `edge-hub init` set
+# up (EDGE_BROKER_SETUP), each process first gives its nodes their own identities and roles,
+# as joins would, with the hub's broker-admin identity from hub.env (in its own environment
+# only), so every simulated node is authenticated and confined by its ACLs as a real one is.
 LOAD_PIDS=()
 start_load() {
-    local nodes="$1" first count part=0
+    local nodes="$1" first count part=0 identities=()
+    [[ -n "${EDGE_BROKER_SETUP:-}" ]] && identities=(--create-identities)
     for ((first = 0; first < nodes; first += 250, part++)); do
         count=$((nodes - first < 250 ? nodes - first : 250))
-        "${LOAD_BIN}" --broker "${BENCH_BROKER}" --nodes "${count}" --first "${first}" \
-            --containers "${SERVICES}" >"${BENCH_WORK}/load-${part}.out" 2>"${BENCH_WORK}/load-${part}.err" &
+        (
+            if [[ -n "${EDGE_BROKER_SETUP:-}" ]]; then
+                set -a
+                # shellcheck disable=SC1091
+                . "${EDGE_BROKER_SETUP}/hub.env"
+                set +a
+            fi
+            exec "${LOAD_BIN}" --broker "${BENCH_BROKER}" --nodes "${count}" --first "${first}" \
+                --containers "${SERVICES}" "${identities[@]}"
+        ) >"${BENCH_WORK}/load-${part}.out" 2>"${BENCH_WORK}/load-${part}.err" &
         LOAD_PIDS+=($!)
     done
 }
