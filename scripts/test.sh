@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Everything CI checks, in timed stages: install the packages, build the product, run the
-# end-to-end tests. Meanwhile, in the background at low CPU and I/O priority, it builds once
-# more with clang's AddressSanitizer and UndefinedBehaviorSanitizer (scripts/sanitizer-build.sh:
-# one build for both) and runs the unit tests in it and, beside them, every libFuzzer target
-# from that build for a short, bounded time (EDGE_FUZZ_SECONDS each, default 10); beside that
-# chain, it cross-builds the agent and edgectl for arm64 and runs their unit tests under
-# qemu-aarch64-static (scripts/ci-cross.sh; EDGE_SKIP_CROSS=1 skips it). The end-to-end tests
-# mostly wait on dockerd, brokers and timeouts, so the compilers use the cores they leave idle;
-# at nice 10 and 19 the tests' own processes still get the CPU first. Each stage prints its
-# time, and a table of them closes the run. EDGE_SERIAL=1 runs the background stages in the
-# foreground, after the others.
+# end-to-end tests. Meanwhile, in the background at the lowest CPU and I/O priority, it builds
+# once more with clang's AddressSanitizer and UndefinedBehaviorSanitizer
+# (scripts/sanitizer-build.sh: one build for both) and runs the unit tests in it and, beside
+# them, every libFuzzer target from that build for a short, bounded time (EDGE_FUZZ_SECONDS
+# each, default 10); beside that chain, it cross-builds the agent and edgectl for arm64 and
+# runs their unit tests under qemu-aarch64-static (scripts/ci-cross.sh; EDGE_SKIP_CROSS=1 skips
+# it). The end-to-end tests mostly wait on dockerd, brokers and timeouts, so the compilers use
+# the cores they leave idle; at nice 19 the tests' own processes still get the CPU first. Each
+# stage prints its time, and a table of them closes the run. EDGE_SERIAL=1 runs the background
+# stages in the foreground, after the others.
 # Exits non-zero if any step fails. The end-to-end tests need root (they start dockerd).
 # EDGE_BUILD_DIR and EDGE_ASAN_BUILD_DIR choose the build directories (build, build-asan).
 set -euo pipefail
@@ -92,16 +92,14 @@ cross_chain() {
 
 # The two chains run side by side: one after the other, the cross build alone outlasted the
 # end-to-end tests by minutes, while side by side they share the cores the tests leave idle.
-# The sanitizer chain is the longer one and ends in tests that mostly wait (brokers, timers) and
-# a fuzzer on one core, so it gets the CPU before the cross chain (nice 10 against 19): it then
-# finishes first, and the cross build's compilers fill the cores it leaves idle at the end.
+# Both at nice 19: giving the sanitizer chain the CPU first (nice 10) made a run longer, since
+# the cross chain then ended alone in its unit tests under qemu, one process at a time.
 # Each writes its output to its own log, so the two never interleave.
 background_chains() {
     export CMAKE_BUILD_PARALLEL_LEVEL=2  # two compilers per chain: four in all on the 2 cores
     sanitizer_chain >"${background_log}.sanitizer" 2>&1 &
     local sanitizer_pid=$!
-    nice -n 9 bash -c "$(declare -f background_stage cross_chain)
-        background_results='${background_results}' cross_chain" >"${background_log}.cross" 2>&1
+    cross_chain >"${background_log}.cross" 2>&1
     wait "${sanitizer_pid}"
     cat "${background_log}.sanitizer" "${background_log}.cross"
     rm -f "${background_log}.sanitizer" "${background_log}.cross"
@@ -150,7 +148,7 @@ if [[ "${EDGE_SERIAL:-0}" == 1 ]]; then
     sanitizer_chain
     cross_chain
 else
-    nice -n 10 ionice -c 2 -n 7 bash -c "$(declare -f background_stage sanitizer_chain cross_chain background_chains)
+    nice -n 19 ionice -c 2 -n 7 bash -c "$(declare -f background_stage sanitizer_chain cross_chain background_chains)
         background_results='${background_results}' background_log='${background_log}' background_chains" \
         >"${background_log}.all" 2>&1 &
     background_pid=$!
