@@ -90,7 +90,8 @@ one_size() {
     stop_load
     stop_hub "${BENCH_WORK}/hub"
     stop_mosquitto "${BENCH_WORK}/mosquitto"
-    rm -rf "${BENCH_WORK}/hub" "${BENCH_WORK}/mosquitto"
+    # The next size starts from a fresh hub and broker, identities included.
+    rm -rf "${BENCH_WORK}/hub" "${BENCH_WORK}/mosquitto" "${BENCH_WORK}/broker" "${BENCH_WORK}"/load-*
 }
 
 for nodes in "${sizes[@]}"; do
