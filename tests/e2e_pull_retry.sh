@@ -105,7 +105,8 @@ deploy_pid=$!
 progress=()
 table=""
 for _ in $(seq 1 120); do
-    row="$(edgectl service ps slow/big -o json | jq -c '.[0] // {}')"
+    # The deploy runs beside this loop: until the hub has the stack, there is no row to read.
+    row="$(edgectl service ps slow/big -o json 2>/dev/null | jq -c '.[0] // {}' || echo '{}')"
     if jq -e '.pulling and .pull_total_bytes > 0' <<<"${row}" >/dev/null; then
         progress+=("$(jq -r '"\(.pull_done_bytes)/\(.pull_total_bytes)"' <<<"${row}")")
         [[ -n "${table}" ]] || table="$(edgectl service ps slow/big)"
