@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,8 +47,9 @@ DesiredContainer desired_container_on(const ClusterState& state, const std::stri
                                       int replica);
 
 // Every placed replica, grouped by node, each list sorted by (stack, service, replica).
-// Nodes without replicas are absent.
-std::map<std::string, std::vector<DesiredContainer>> desired_by_node(const ClusterState& state);
+// Nodes without replicas are absent; with `only`, so are the nodes it does not name.
+std::map<std::string, std::vector<DesiredContainer>> desired_by_node(
+    const ClusterState& state, const std::set<std::string>* only = nullptr);
 
 // The complete desired set of one node at its stored generation (empty if it has no replicas).
 DesiredSet desired_set(const ClusterState& state, const std::string& node);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "core/byte_units.h"
 #include "hub/state/desired_state.h"
 
@@ -120,6 +122,26 @@ TEST(ReplanTest, DesiredSetCarriesTheServiceSpec) {
     EXPECT_EQ(c.memory_limit, web.memory_limit);
     EXPECT_EQ(c.spec_hash, spec_hash(c));
     EXPECT_TRUE(desired_set(state, "b").containers.empty());
+}
+
+// Publishing some nodes' sets builds only their containers, and each is the node's whole set.
+TEST(DesiredStateTest, SetsOfSomeNodesBuildOnlyTheirContainers) {
+    ClusterState state = two_nodes();
+    state.nodes["c"] = node("c");
+    state.stacks["app"] = {{"app", {service("web", 6)}}, 1, 1};
+    replan(ClusterState{}, state, PlacementConfig{}, 1);
+    const std::set<std::string> only_b{"b"};
+    auto built = desired_by_node(state, &only_b);
+    ASSERT_EQ(built.size(), 1u);
+    EXPECT_EQ(built.begin()->first, "b");
+    EXPECT_EQ(built.at("b"), desired_set(state, "b").containers);
+    EXPECT_EQ(desired_by_node(state).size(), 3u);
+
+    std::vector<DesiredSet> sets = desired_sets(state, {"c", "a"});
+    ASSERT_EQ(sets.size(), 2u);
+    EXPECT_EQ(sets[0], desired_set(state, "c"));
+    EXPECT_EQ(sets[1], desired_set(state, "a"));
+    EXPECT_FALSE(sets[0].containers.empty());
 }
 
 TEST(ReplanTest, DiffCarriesReplicasWheneverStacksChange) {
