@@ -299,6 +299,32 @@ TEST_F(HubCoreTest, ServicePsResolvesNamesAndReportsObservedState) {
     EXPECT_EQ(stacks[0]["running"], 1);
 }
 
+// node ls counts every node's replicas in one pass; each row must match the node's own.
+TEST_F(HubCoreTest, NodeListCountsEachNodesReplicas) {
+    status("pi-1", true, pi_facts());
+    status("pi-2", true, pi_facts());
+    deploy({"app", {service("web", "nginx", 5)}});
+    status("pi-3", true, pi_facts());  // joined after the deploy: nothing is moved to it
+
+    std::map<std::string, int> placed;
+    for (const auto& replica : core_->state().replicas) ++placed[replica.node];
+    ASSERT_EQ(placed.size(), 2u);
+    json nodes = ok(ops::kNodeList);
+    ASSERT_EQ(nodes.size(), 3u);
+    int listed = 0;
+    for (const json& row : nodes) {
+        const std::string name = row["name"];
+        EXPECT_EQ(row["replicas"], placed[name]) << name;
+        EXPECT_EQ(row["reserved"], placed[name] * kDefaultMemoryLimit) << name;
+        listed += row["replicas"].get<int>();
+        json alone = ok(ops::kNodeLabel, {{"node", name}, {"set", json::object()}});
+        EXPECT_EQ(alone["replicas"], row["replicas"]) << name;
+        EXPECT_EQ(alone["reserved"], row["reserved"]) << name;
+    }
+    EXPECT_EQ(listed, 5);
+    EXPECT_EQ(nodes[2]["replicas"], 0);
+}
+
 TEST_F(HubCoreTest, NodeListAndLabels) {
     status("pi-1", true, pi_facts());
     ServiceSpec web = service("web", "nginx", 1);

@@ -125,8 +125,12 @@ Result<json> list_service_replicas(HandlerContext& ctx, const json& args) {
 
 Result<json> list_nodes(HandlerContext& ctx, const json&) {
     json rows = json::array();
+    const std::map<std::string, NodeLoad> loads = node_loads(ctx.state);
+    static const NodeLoad kNothingPlaced;
     for (const auto& [name, node] : ctx.state.nodes) {
-        rows.push_back(node_row(ctx.state, ctx.observed, node, ctx.placement));
+        auto load = loads.find(name);
+        rows.push_back(node_row(ctx.observed, node, ctx.placement,
+                                load == loads.end() ? kNothingPlaced : load->second));
     }
     return rows;
 }

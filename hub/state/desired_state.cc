@@ -93,7 +93,17 @@ bool replaced_start_first(const ClusterState& state, const ReplicaRecord& replic
     return config.order == UpdateConfig::Order::kStartFirst;
 }
 
-// A replica's container without its spec hash, for callers that add networking and hash once.
+// A job's container runs once to completion: the hub retries a failed attempt with a new
+// container, so the engine must never restart it, nor the agent after a power cut.
+void mark_job_container(const ReplicaRecord& replica, DesiredContainer& container) {
+    if (replica.job_run == 0) return;
+    container.restart = RestartPolicy::kNo;
+    container.job_run = replica.job_run;
+    container.job_attempt = replica.job_attempt;
+}
+
+}  // namespace
+
 DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec& spec,
                                     int replica) {
     DesiredContainer container;
@@ -116,17 +126,6 @@ DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec&
     container.stop_after_disconnect_ms = spec.stop_after_disconnect_ms;
     return container;
 }
-
-// A job's container runs once to completion: the hub retries a failed attempt with a new
-// container, so the engine must never restart it, nor the agent after a power cut.
-void mark_job_container(const ReplicaRecord& replica, DesiredContainer& container) {
-    if (replica.job_run == 0) return;
-    container.restart = RestartPolicy::kNo;
-    container.job_run = replica.job_run;
-    container.job_attempt = replica.job_attempt;
-}
-
-}  // namespace
 
 DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica) {
     DesiredContainer container = unhashed_container(stack, spec, replica);

@@ -37,6 +37,11 @@ const ServiceSpec* spec_of(const ClusterState& state, const ReplicaRecord& repli
 const UpdateConfig& update_config_in_effect(const StackRecord& stack, const ServiceSpec& current,
                                             bool on_previous = false);
 
+// The container for one replica of a service without its spec hash, for callers that add
+// networking (which hashes) and so would hash twice.
+DesiredContainer unhashed_container(const std::string& stack, const ServiceSpec& spec,
+                                    int replica);
+
 // The container for one replica of a service, with its spec_hash filled in.
 DesiredContainer desired_container(const std::string& stack, const ServiceSpec& spec, int replica);
 

@@ -19,8 +19,8 @@ std::string desired_hash(const ClusterState& state, const ReplicaRecord& replica
                          DesiredNetworking& networking) {
     const ServiceSpec* spec = spec_of(state, replica);
     if (spec == nullptr) return "";
-    DesiredContainer container = desired_container(replica.key.stack, *spec, replica.key.replica);
-    networking.add(replica.node, *spec, container);
+    DesiredContainer container = unhashed_container(replica.key.stack, *spec, replica.key.replica);
+    networking.add(replica.node, *spec, container);  // hashes
     return container.spec_hash;
 }
 
@@ -132,17 +132,36 @@ json replica_row(const ClusterState& state, const ObservedState& observed,
         {"pull_total_bytes", pull == nullptr ? 0 : pull->total_bytes}};
 }
 
+namespace {
+
+void count_in(const ClusterState& state, const ReplicaRecord& replica, NodeLoad& load) {
+    const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
+    if (spec != nullptr) load.reserved += effective_reservation(*spec);
+    ++load.replicas;
+}
+
+}  // namespace
+
+std::map<std::string, NodeLoad> node_loads(const ClusterState& state) {
+    std::map<std::string, NodeLoad> loads;
+    for (const auto& replica : state.replicas) {
+        if (!replica.node.empty()) count_in(state, replica, loads[replica.node]);
+    }
+    return loads;
+}
+
 json node_row(const ClusterState& state, const ObservedState& observed, const NodeRecord& node,
               const PlacementConfig& config) {
-    NodeInfo info = node_info(node);
-    int64_t reserved = 0;
-    int replicas = 0;
+    NodeLoad load;
     for (const auto& replica : state.replicas) {
-        if (replica.node != node.name) continue;
-        const ServiceSpec* spec = find_service(state, replica.key.stack, replica.key.service);
-        if (spec != nullptr) reserved += effective_reservation(*spec);
-        ++replicas;
+        if (replica.node == node.name) count_in(state, replica, load);
     }
+    return node_row(observed, node, config, load);
+}
+
+json node_row(const ObservedState& observed, const NodeRecord& node, const PlacementConfig& config,
+              const NodeLoad& load) {
+    NodeInfo info = node_info(node);
     const NodeReport* report = observed.latest(node.name);
     return {{"name", node.name},
             {"state", to_string(node.state)},
@@ -158,8 +177,8 @@ json node_row(const ClusterState& state, const ObservedState& observed, const No
             {"memory_total", node.facts.memory_total},
             {"devices", node.facts.devices},
             {"allocatable", std::max<int64_t>(0, allocatable_memory(info, config))},
-            {"reserved", reserved},
-            {"replicas", replicas},
+            {"reserved", load.reserved},
+            {"replicas", load.replicas},
             {"labels", node.labels},
             // Reports are not written to disk, so the freshest sign of life may be in memory.
             {"last_seen_ms", std::max(node.last_seen_ms, observed.last_report_ms(node.name))},

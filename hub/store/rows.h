@@ -3,6 +3,8 @@
 // Thread-safety: plain functions over values.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -25,8 +27,20 @@ nlohmann::json replica_row(const ClusterState& state, const ObservedState& obser
 // The same, reusing `networking`'s per-stack views: for a loop over many replicas.
 nlohmann::json replica_row(const ClusterState& state, const ObservedState& observed,
                            const ReplicaRecord& replica, DesiredNetworking& networking);
+// What is placed on a node: its replicas and the memory they reserve.
+struct NodeLoad {
+    int replicas = 0;
+    int64_t reserved = 0;
+};
+// Every node's load in one pass over the replicas: listing 1,000 nodes must not scan 10,000
+// replicas for each of them.
+std::map<std::string, NodeLoad> node_loads(const ClusterState& state);
+
 nlohmann::json node_row(const ClusterState& state, const ObservedState& observed,
                         const NodeRecord& node, const PlacementConfig& config);
+// The same with the node's load already counted.
+nlohmann::json node_row(const ObservedState& observed, const NodeRecord& node,
+                        const PlacementConfig& config, const NodeLoad& load);
 nlohmann::json service_row(const ClusterState& state, const ObservedState& observed,
                            const std::string& stack, const ServiceSpec& service);
 nlohmann::json stack_row(const ClusterState& state, const ObservedState& observed,
