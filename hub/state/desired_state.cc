@@ -144,11 +144,21 @@ DesiredContainer desired_container_on(const ClusterState& state, const std::stri
 std::map<std::string, std::vector<DesiredContainer>> desired_by_node(
     const ClusterState& state, const std::set<std::string>* only) {
     std::map<std::string, std::vector<DesiredContainer>> by_node;
+    auto spec_if_wanted = [&](const ReplicaRecord& replica) -> const ServiceSpec* {
+        if (replica.node.empty()) return nullptr;
+        if (only != nullptr && !only->contains(replica.node)) return nullptr;
+        return spec_of(state, replica);
+    };
+    // Each list gets its size first: growing it moved every container (each some hundred bytes
+    // of strings and maps) several times over.
+    std::map<std::string, size_t> sizes;
+    for (const auto& replica : state.replicas) {
+        if (spec_if_wanted(replica) != nullptr) ++sizes[replica.node];
+    }
+    for (const auto& [node, size] : sizes) by_node[node].reserve(size);
     DesiredNetworking networking(state);
     for (const auto& replica : state.replicas) {  // sorted by key, so each list is too
-        if (replica.node.empty()) continue;
-        if (only != nullptr && only->count(replica.node) == 0) continue;
-        const ServiceSpec* spec = spec_of(state, replica);
+        const ServiceSpec* spec = spec_if_wanted(replica);
         if (spec == nullptr) continue;
         DesiredContainer container =
             unhashed_container(replica.key.stack, *spec, replica.key.replica);
@@ -180,23 +190,7 @@ std::vector<DesiredSet> desired_sets(const ClusterState& state,
 }
 
 DesiredSet desired_set(const ClusterState& state, const std::string& node) {
-    DesiredSet set;
-    set.node = node;
-    auto record = state.nodes.find(node);
-    if (record != state.nodes.end()) set.generation = record->second.generation;
-    DesiredNetworking networking(state);
-    for (const auto& replica : state.replicas) {
-        if (replica.node != node) continue;
-        const ServiceSpec* spec = spec_of(state, replica);
-        if (spec == nullptr) continue;
-        DesiredContainer container =
-            unhashed_container(replica.key.stack, *spec, replica.key.replica);
-        mark_job_container(replica, container);
-        networking.add(node, *spec, container);
-        container.start_first = replaced_start_first(state, replica);
-        set.containers.push_back(std::move(container));
-    }
-    return set;
+    return std::move(desired_sets(state, {node}).front());
 }
 
 }  // namespace edge

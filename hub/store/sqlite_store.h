@@ -60,7 +60,8 @@ class SqliteStore : public Store {
     Status write_stack(const StackRecord& stack);
     Status write_node(const NodeRecord& node);
     Status write_replicas(const std::vector<ReplicaRecord>& replicas);
-    Result<Event> append_event(const Event& event);
+    // The events with the ids the store gave them, in order.
+    Result<std::vector<Event>> append_events(const std::vector<Event>& events);
 
     std::unique_ptr<SqliteDb> db_;
 };
