@@ -112,6 +112,7 @@ bool Hub::enqueue(Task task) {
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return false;
+        if (task.kind == Task::Kind::kMessage) note_arrival(task.message.topic);
         auto verdict = budget_.admit(size_of(task));
         if (verdict != InboundBudget::Verdict::kAccepted) {
             // A flood must not exhaust memory; agents repeat their state, edgectl retries. A
@@ -130,6 +131,13 @@ bool Hub::enqueue(Task task) {
     }
     wake_.notify_one();
     return true;
+}
+
+void Hub::note_arrival(const std::string& topic) {
+    auto node_topic = topics_.parse_node_topic(topic);
+    if (node_topic && node_topic->kind == NodeTopicKind::kReport) {
+        report_arrivals_[node_topic->node] = wall_clock_ms();
+    }
 }
 
 Result<ApiReply> Hub::call_api(const ApiPrincipal& who, Request request,
@@ -160,16 +168,19 @@ void Hub::work() {
     for (;;) {
         last_turn_.store(std::chrono::steady_clock::now().time_since_epoch().count());
         std::optional<Task> task;
+        std::map<std::string, int64_t> arrivals;
         {
             std::unique_lock lock(mutex_);
             wake_.wait_until(lock, next_tick, [this] { return stopping_ || !queue_.empty(); });
             if (stopping_) return;
+            arrivals.swap(report_arrivals_);
             if (!queue_.empty()) {
                 task = std::move(queue_.front());
                 queue_.pop_front();
                 budget_.release(size_of(*task));
             }
         }
+        if (!arrivals.empty()) core_->reports_arrived(arrivals);
         if (task) run(*task);
         worked_since_trim = worked_since_trim || task.has_value();
         if (std::chrono::steady_clock::now() < next_tick) continue;

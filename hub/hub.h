@@ -109,6 +109,8 @@ class Hub {
         std::unique_ptr<MqttClient> mqtt, std::unique_ptr<BackupScheduler> backups);
     // False when the task was dropped (stopping, or over the inbound budget).
     bool enqueue(Task task);
+    // Under mutex_: remembers when a node's report came in (report_arrivals_).
+    void note_arrival(const std::string& topic);
     static size_t size_of(const Task& task);
     void work();
     void run(const Task& task);
@@ -142,6 +144,9 @@ class Hub {
     // GUARDED_BY(mutex_): what queue_ holds. A message's topics and correlation data ride on
     // top of its payload's limit.
     InboundBudget budget_{kMaxQueuedTasks, kMaxQueuedBytes, kMaxMessageBytes + 64 * 1024};
+    // GUARDED_BY(mutex_): when each node's newest report came in, queued or dropped; the worker
+    // hands them to the core before it judges liveness.
+    std::map<std::string, int64_t> report_arrivals_;
     bool stopping_ = false;              // GUARDED_BY(mutex_)
     RateLimiter overflow_log_{5, 1000};  // GUARDED_BY(mutex_)
     std::thread worker_;

@@ -55,6 +55,10 @@ Outcome HubCore::tick(int64_t now_ms) {
     return outcome;
 }
 
+void HubCore::reports_arrived(const std::map<std::string, int64_t>& arrivals) {
+    for (const auto& [node, arrived_ms] : arrivals) observed_.arrived(node, arrived_ms);
+}
+
 HandlerContext HubCore::context(int64_t now_ms) {
     return HandlerContext{*store_, state_,  observed_, placement_,
                           now_ms,  cipher_, &memory_,  &jobs_};

@@ -5,6 +5,7 @@
 // Thread-safety: none; the hub calls it from its single worker thread.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -57,6 +58,9 @@ class HubCore {
     // updates and drives jobs (hub/jobs/job_driver.h). The hub calls it a few times a second while
     // it is connected to the broker.
     Outcome tick(int64_t now_ms);
+    // Reports that reached the hub, by node, with when they arrived: the hub notes them as they
+    // come, before its worker gets to them (or drops them when it is overloaded).
+    void reports_arrived(const std::map<std::string, int64_t>& arrivals);
     // Secrets are served and stored only with a key (hub/files/secret_cipher.h).
     void use_secret_cipher(const SecretCipher* cipher) { cipher_ = cipher; }
     // Learned memory limits (docs/memory.md): --default-memory, the observation window, the

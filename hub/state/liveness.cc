@@ -15,7 +15,11 @@ LivenessInput liveness_input(const NodeRecord& node, const ObservedState& observ
     input.state_since_ms = node.state_since_ms;
     input.online = node.online;
     input.last_heartbeat_ms = observed.last_report_ms(node.name);
-    input.last_heard_ms = std::max({input.last_heartbeat_ms, node.last_seen_ms, watching_since_ms});
+    // A report still queued behind a busy hub is a sign of life too: judged by handled reports
+    // alone, a hub slowed by a burst would call its nodes unreachable and make more work.
+    // Coming back still needs a handled report (is_back in core/nodes/node_liveness.cc).
+    input.last_heard_ms = std::max(
+        {observed.last_arrival_ms(node.name), node.last_seen_ms, watching_since_ms});
     const NodeReport* report = observed.latest(node.name);
     input.acknowledged_generation =
         report != nullptr && report->observed_generation >= node.generation;

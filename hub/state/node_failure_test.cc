@@ -101,6 +101,40 @@ TEST_F(NodeFailureTest, MissedHeartbeatsMakeANodeUnreachable) {
     EXPECT_EQ(node_of("web", 0), "a");
 }
 
+// A hub busy with a burst has a's reports queued (or dropped) but not handled: their arrival
+// alone keeps a ready. Once they stop arriving, the silence counts from the last one.
+TEST_F(NodeFailureTest, ReportsWaitingInABusyHubStillShowTheNodeIsAlive) {
+    for (int second = 1; second <= 5; ++second) {
+        heartbeat("b");
+        core_->reports_arrived({{"a", now_}});
+        EXPECT_TRUE(tick(1000).events.empty()) << "second " << second;
+    }
+    EXPECT_EQ(state_of("a"), NodeState::kReady);
+    const int64_t last_arrival = now_;
+    core_->reports_arrived({{"a", last_arrival}, {"b", last_arrival}});
+    tick(2000);
+    EXPECT_EQ(state_of("a"), NodeState::kReady);
+    Outcome silent = tick(1500);
+    EXPECT_EQ(state_of("a"), NodeState::kUnreachable);
+    ASSERT_FALSE(silent.events.empty());
+    EXPECT_EQ(silent.events[0].message.rfind("unreachable: no heartbeat for 3.5", 0), 0u)
+        << silent.events[0].message;
+}
+
+TEST(ObservedStateTest, TheLatestOfArrivalAndHandlingCounts) {
+    ObservedState observed;
+    EXPECT_EQ(observed.last_arrival_ms("a"), 0);
+    observed.arrived("a", 500);
+    EXPECT_EQ(observed.last_arrival_ms("a"), 500);
+    observed.record(NodeReport{"a", 1, {}, 0}, 1000);
+    EXPECT_EQ(observed.last_arrival_ms("a"), 1000);
+    observed.arrived("a", 900);  // older than the handled report: changes nothing
+    EXPECT_EQ(observed.last_arrival_ms("a"), 1000);
+    observed.arrived("a", 1200);
+    EXPECT_EQ(observed.last_arrival_ms("a"), 1200);
+    EXPECT_EQ(observed.last_report_ms("a"), 1000);
+}
+
 TEST_F(NodeFailureTest, AReturningNodeIsReadyOnlyOnceItHasStoppedItsStaleCopies) {
     kill_a();
     int64_t fenced = core_->state().nodes.at("a").generation;

@@ -1,5 +1,7 @@
 #include "hub/state/observed_state.h"
 
+#include <algorithm>
+
 namespace edge {
 
 void ObservedState::record(const NodeReport& report, int64_t received_ms) {
@@ -14,6 +16,16 @@ const NodeReport* ObservedState::latest(const std::string& node) const {
 int64_t ObservedState::last_report_ms(const std::string& node) const {
     auto found = reports_.find(node);
     return found == reports_.end() ? 0 : found->second.received_ms;
+}
+
+void ObservedState::arrived(const std::string& node, int64_t arrived_ms) {
+    int64_t& newest = arrivals_[node];
+    newest = std::max(newest, arrived_ms);
+}
+
+int64_t ObservedState::last_arrival_ms(const std::string& node) const {
+    auto found = arrivals_.find(node);
+    return std::max(last_report_ms(node), found == arrivals_.end() ? 0 : found->second);
 }
 
 const ObservedContainer* ObservedState::find(const std::string& node, const ReplicaKey& key,

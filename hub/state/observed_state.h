@@ -19,6 +19,11 @@ class ObservedState {
     // nullptr when the node has not reported since the hub started.
     const NodeReport* latest(const std::string& node) const;
     int64_t last_report_ms(const std::string& node) const;
+    // A report of the node reached the hub at `arrived_ms`, before it was handled (or when it
+    // was dropped because the hub was busy): a sign of life, though not yet its content.
+    void arrived(const std::string& node, int64_t arrived_ms);
+    // The newest report's arrival or handling, whichever is later; 0 if neither.
+    int64_t last_arrival_ms(const std::string& node) const;
     // The container the node reported for this replica, or nullptr. While a replica is being
     // replaced an old and a new container may both exist (start-first keeps both running): the
     // one with `spec_hash` is preferred, then a running one.
@@ -34,6 +39,7 @@ class ObservedState {
         int64_t received_ms = 0;
     };
     std::map<std::string, Entry> reports_;
+    std::map<std::string, int64_t> arrivals_;
 };
 
 }  // namespace edge
