@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The three power-loss figures of docs/power-loss.md, measured on real parts (a private dockerd,
-# Mosquitto on a loopback port, edge-hub, one real edge-agent and simulated nodes):
+# Mosquitto on a loopback port set up by `edge-hub init` as the hub's package sets it up, with
+# identities, ACLs and TLS; edge-hub; one real edge-agent that joined and connects with its
+# certificate; simulated nodes, each with its own identity, from build/bench/load_agents):
 #   1. agent start -> all its containers running, with images local and hub and broker down;
 #   2. hub start -> every node's desired set re-published;
 #   3. the agent's bytes written per hour in steady state, from /proc/PID/io.
@@ -29,6 +31,7 @@ work="$(mktemp -d /var/tmp/edge-bench.XXXXXX)" # on disk, not tmpfs: figure 3 co
 docker_dir="${work}/docker"
 cleanup() {
     stop_agent "${work}" pi-1
+    stop_pid "${work}/load.pid"
     stop_hub "${work}/hub"
     stop_mosquitto "${work}/mosquitto"
     stop_dockerd "${docker_dir}"
@@ -49,14 +52,22 @@ socket="$(dockerd_socket "${docker_dir}")"
 "${repo_root}/images/test-busybox/build.sh" "${socket}" >/dev/null
 port="$(free_port)"
 broker="mqtt://127.0.0.1:${port}"
+secure_broker_setup "${work}/broker" "${port}" # exports edgectl's credentials too
 start_mosquitto "${work}/mosquitto" "${port}"
 start_hub "${work}/hub" "${broker}"
+join_agent "${work}" "${broker}" pi-1 "${edgectl_bin}"
 start_agent "${work}" "${broker}" pi-1 "${socket}" --memory 8GiB --storage ssd
-# The other nodes exist for the hub only: their retained status makes them members.
-for ((i = 2; i <= nodes; i++)); do
-    mosquitto_pub -p "${port}" -q 1 -r -t "edgeorch/nodes/node-${i}/status" -m \
-        "{\"v\":1,\"node\":\"node-${i}\",\"online\":true,\"agent_version\":\"bench\",\"facts\":{\"memory_total\":8589934592,\"arch\":\"amd64\",\"cpus\":4,\"storage\":\"ssd\",\"model\":\"bench\"}}"
-done
+# The other nodes are simulated agents, each with its own broker identity and ACLs, made with
+# the hub's broker-admin identity as a join would make them.
+(
+    set -a
+    # shellcheck disable=SC1091
+    . "${EDGE_BROKER_SETUP}/hub.env"
+    set +a
+    exec "${build_dir}/bench/load_agents" --broker "${broker}" --nodes "$((nodes - 1))" \
+        --first 2 --containers 2 --create-identities
+) >"${work}/load.out" 2>"${work}/load.err" &
+echo $! >"${work}/load.pid"
 cat >"${work}/compose.yaml" <<YAML
 services:
   local:
@@ -92,25 +103,40 @@ echo "agent write_bytes: $(((write1 - write0) * 3600 / io_seconds)) bytes/hour t
 
 echo "== 2. hub start -> all ${nodes} desired sets re-published"
 stop_hub "${work}/hub"
-# A broker with no retained desired sets, so every one counted is a fresh re-publish.
+# No identity `edge-hub init` makes may read every node's desired set; the bench adds a
+# read-only observer for them, with the hub's broker-admin identity, as an operator could.
+observer_password="$(openssl rand -hex 16)"
+dynsec() {
+    # shellcheck disable=SC1091
+    (set -a && . "${EDGE_BROKER_SETUP}/hub.env" && mosquitto_ctrl -h 127.0.0.1 -p "${port}" \
+        -u "${EDGE_HUB_USERNAME}" -P "${EDGE_HUB_PASSWORD}" dynsec "$@" >/dev/null)
+}
+dynsec createRole bench-observer
+dynsec addRoleACL bench-observer subscribePattern 'edgeorch/nodes/+/desired' allow
+dynsec addRoleACL bench-observer publishClientReceive 'edgeorch/nodes/+/desired' allow
+dynsec createClient bench-observer -p "${observer_password}"
+dynsec addClientRole bench-observer bench-observer
+# A broker with no retained desired sets, so every one counted is a fresh re-publish (the
+# identities live in the dynamic-security file, not in the broker's database).
 stop_mosquitto "${work}/mosquitto"
 rm -f "${work}/mosquitto/mosquitto.db"
 start_mosquitto "${work}/mosquitto" "${port}"
 # The subscriber exits on the last of the ${nodes} messages; the time is taken right then.
 (
-    mosquitto_sub -p "${port}" -q 1 -C "${nodes}" -t 'edgeorch/nodes/+/desired' >/dev/null
+    mosquitto_sub -p "${port}" -u bench-observer -P "${observer_password}" -q 1 -C "${nodes}" \
+        -t 'edgeorch/nodes/+/desired' >/dev/null
     now_ms >"${work}/republished-at"
 ) &
 sub_pid=$!
 sleep 1
 hub_start="$(now_ms)"
-"${EDGE_HUB_BIN}" --broker "${broker}" --db "${work}/hub/hub.db" >>"${work}/hub/hub.log" 2>&1 &
-echo $! >"${work}/hub/hub.pid"
+start_hub "${work}/hub" "${broker}"
 wait "${sub_pid}"
 echo "hub start -> ${nodes} desired sets re-published: $(($(cat "${work}/republished-at") - hub_start)) ms"
 
 echo "== 1. agent start -> ${containers} containers running, hub and broker down"
 stop_agent "${work}" pi-1
+stop_pid "${work}/load.pid"
 stop_hub "${work}/hub"
 stop_mosquitto "${work}/mosquitto"
 for id in $(curl -sf --unix-socket "${socket}" "http://localhost/containers/json?all=1" | jq -r '.[].Id'); do
