@@ -193,7 +193,10 @@ void Hub::work() {
             worked_since_trim = false;
         }
         // Cut off from the broker, the hub hears nobody: that silence says nothing about nodes.
-        if (mqtt_->connected()) publish_outcome(core_->tick(wall_clock_ms()), {});
+        if (mqtt_->connected()) {
+            Outcome ticked = core_->tick(wall_clock_ms());
+            publish_outcome(ticked, {});
+        }
     }
 }
 
@@ -237,9 +240,10 @@ void Hub::reload_environment_webhooks() {
     }
 }
 
-void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) {
+void Hub::publish_outcome(Outcome& outcome, const MqttMessageIn& request) {
     if (outcome.environments_changed) reload_environment_webhooks();
-    publish_desired({outcome.publish_nodes.begin(), outcome.publish_nodes.end()});
+    publish_desired({outcome.publish_nodes.begin(), outcome.publish_nodes.end()},
+                    std::move(outcome.built_sets));
     for (const auto& set : outcome.final_sets) {
         publish({topics_.desired(set.node), encode_desired(set), 1, true, "", ""});
     }
@@ -264,9 +268,10 @@ void Hub::publish_outcome(const Outcome& outcome, const MqttMessageIn& request) 
     }
 }
 
-void Hub::publish_desired(const std::vector<std::string>& nodes) {
+void Hub::publish_desired(const std::vector<std::string>& nodes,
+                          std::vector<DesiredSet> built) {
     if (nodes.empty()) return;
-    for (const DesiredSet& set : desired_sets(core_->state(), nodes)) {
+    for (const DesiredSet& set : desired_sets(core_->state(), nodes, std::move(built))) {
         spdlog::debug("desired set of {}: generation {}, {} container(s)", set.node, set.generation,
                       set.containers.size());
         publish({topics_.desired(set.node), encode_desired(set), 1, true, "", ""});

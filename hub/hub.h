@@ -114,9 +114,12 @@ class Hub {
     static size_t size_of(const Task& task);
     void work();
     void run(const Task& task);
-    void publish_outcome(const Outcome& outcome, const MqttMessageIn& request);
+    // Moves the outcome's built sets out as it publishes them.
+    void publish_outcome(Outcome& outcome, const MqttMessageIn& request);
     // Publishes the complete desired sets of these nodes, built in one pass.
-    void publish_desired(const std::vector<std::string>& nodes);
+    // `built`: sets already built for some of `nodes` (Outcome::built_sets).
+    void publish_desired(const std::vector<std::string>& nodes,
+                         std::vector<DesiredSet> built = {});
     void publish(const MqttMessageOut& message);
 
     HubOptions options_;

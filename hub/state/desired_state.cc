@@ -189,6 +189,35 @@ std::vector<DesiredSet> desired_sets(const ClusterState& state,
     return sets;
 }
 
+std::vector<DesiredSet> desired_sets(const ClusterState& state,
+                                     const std::vector<std::string>& nodes,
+                                     std::vector<DesiredSet> built) {
+    std::map<std::string, DesiredSet*> current;
+    for (DesiredSet& set : built) {
+        auto node = state.nodes.find(set.node);
+        if (node != state.nodes.end() && node->second.generation == set.generation) {
+            current[set.node] = &set;
+        }
+    }
+    std::vector<std::string> to_build;
+    for (const auto& node : nodes) {
+        if (!current.contains(node)) to_build.push_back(node);
+    }
+    std::vector<DesiredSet> rebuilt = desired_sets(state, to_build);
+    auto next_rebuilt = rebuilt.begin();
+    std::vector<DesiredSet> sets;
+    sets.reserve(nodes.size());
+    for (const auto& node : nodes) {
+        auto found = current.find(node);
+        if (found != current.end()) {
+            sets.push_back(std::move(*found->second));
+        } else {
+            sets.push_back(std::move(*next_rebuilt++));
+        }
+    }
+    return sets;
+}
+
 DesiredSet desired_set(const ClusterState& state, const std::string& node) {
     return std::move(desired_sets(state, {node}).front());
 }

@@ -63,5 +63,11 @@ DesiredSet desired_set(const ClusterState& state, const std::string& node);
 // node would scan every replica of the cluster for each of them.
 std::vector<DesiredSet> desired_sets(const ClusterState& state,
                                      const std::vector<std::string>& nodes);
+// The same, in the order of `nodes`, taking from `built` (sets placement built, see Outcome)
+// each one still at its node's current generation instead of building it again; the later of
+// two for one node wins.
+std::vector<DesiredSet> desired_sets(const ClusterState& state,
+                                     const std::vector<std::string>& nodes,
+                                     std::vector<DesiredSet> built);
 
 }  // namespace edge

@@ -97,6 +97,10 @@ Replanned replan(const ClusterState& before, ClusterState& next, const Placement
         if (had != has || (had && old_set->second != new_set->second)) {
             node.generation += 1;
             result.changed_nodes.insert(name);
+            DesiredSet& set = result.changed_sets.emplace_back();
+            set.node = name;
+            set.generation = node.generation;
+            if (has) set.containers = std::move(new_set->second);
         }
     }
     describe_moves(before, next, now_ms, result.events);

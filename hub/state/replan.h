@@ -17,6 +17,9 @@ namespace edge {
 struct Replanned {
     std::set<std::string> changed_nodes;  // nodes whose desired set content changed
     std::vector<Event> events;            // placements, moves, removals, pending replicas
+    // The new desired sets of the changed nodes, at their bumped generations: placement has
+    // built them to compare, and publishing them need not build them again.
+    std::vector<DesiredSet> changed_sets;
 };
 
 // Places every replica of `next` (keeping current placements that still hold), stores the

@@ -144,6 +144,38 @@ TEST(DesiredStateTest, SetsOfSomeNodesBuildOnlyTheirContainers) {
     EXPECT_FALSE(sets[0].containers.empty());
 }
 
+// What placement built for the changed nodes is what building their sets afresh gives.
+TEST(ReplanTest, ChangedSetsAreTheNewDesiredSets) {
+    ClusterState state = two_nodes();
+    state.stacks["app"] = {{"app", {service("web", 3)}}, 1, 1};
+    Replanned replanned = replan(ClusterState{}, state, PlacementConfig{}, 1);
+    ASSERT_EQ(replanned.changed_sets.size(), 2u);
+    for (const DesiredSet& set : replanned.changed_sets) {
+        EXPECT_TRUE(replanned.changed_nodes.contains(set.node));
+        EXPECT_EQ(set, desired_set(state, set.node)) << set.node;
+    }
+}
+
+// Built sets are published only at their node's current generation; the rest are built.
+TEST(DesiredStateTest, BuiltSetsAreUsedOnlyAtTheCurrentGeneration) {
+    ClusterState state = two_nodes();
+    state.stacks["app"] = {{"app", {service("web", 4)}}, 1, 1};
+    replan(ClusterState{}, state, PlacementConfig{}, 1);
+    const int64_t a_now = state.nodes.at("a").generation;
+    const int64_t b_now = state.nodes.at("b").generation;
+    // Marked so that a built set can be told from one built afresh.
+    DesiredSet built_a{"a", a_now, {}};
+    DesiredSet stale_b{"b", b_now - 1, {}};
+    DesiredSet older_a{"a", a_now, desired_set(state, "b").containers};
+    std::vector<DesiredSet> sets =
+        desired_sets(state, {"b", "a"}, {older_a, stale_b, built_a});
+    ASSERT_EQ(sets.size(), 2u);
+    EXPECT_EQ(sets[0], desired_set(state, "b"));  // the stale one was built afresh
+    EXPECT_FALSE(sets[0].containers.empty());
+    EXPECT_EQ(sets[1], built_a);  // the later of the two current ones
+    EXPECT_EQ(desired_sets(state, {"a"}, {}), std::vector<DesiredSet>{desired_set(state, "a")});
+}
+
 TEST(ReplanTest, DiffCarriesReplicasWheneverStacksChange) {
     ClusterState before = two_nodes();
     before.stacks["app"] = {{"app", {service("web", 1)}}, 1, 1};

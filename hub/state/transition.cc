@@ -23,6 +23,7 @@ void fit_event(Event& event) {
 void append_outcome(Outcome& earlier, Outcome later) {
     earlier.publish_nodes.merge(later.publish_nodes);
     for (auto& set : later.final_sets) earlier.final_sets.push_back(std::move(set));
+    for (auto& set : later.built_sets) earlier.built_sets.push_back(std::move(set));
     for (auto& event : later.events) earlier.events.push_back(std::move(event));
     for (auto& message : later.publications) earlier.publications.push_back(std::move(message));
     if (later.response) earlier.response = std::move(later.response);
@@ -38,6 +39,7 @@ Result<Outcome> commit_state(HandlerContext& ctx, ClusterState next, std::vector
         if (!subnets) return subnets.error();
         Replanned replanned = replan(ctx.state, next, ctx.placement, ctx.now_ms);
         outcome.publish_nodes = std::move(replanned.changed_nodes);
+        outcome.built_sets = std::move(replanned.changed_sets);
         events.insert(events.end(), replanned.events.begin(), replanned.events.end());
     }
     for (Event& event : events) fit_event(event);

@@ -36,6 +36,10 @@ struct Outcome {
     // Last desired sets of nodes just removed: empty and of a newer generation, so a removed
     // node that still runs stops its copies. Published with publish_nodes.
     std::vector<DesiredSet> final_sets;
+    // Desired sets of publish_nodes that placement already built. Each is published only while
+    // its node's generation is still the one it was built for; otherwise, and for the other
+    // publish_nodes, the hub builds the set from the state it then has.
+    std::vector<DesiredSet> built_sets;
     std::vector<Event> events;
     std::vector<Publication> publications;
     std::optional<Response> response;
