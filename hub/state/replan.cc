@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "hub/state/desired_state.h"
@@ -20,16 +21,54 @@ std::map<ReplicaKey, const ReplicaRecord*> index(const std::vector<ReplicaRecord
     return by_key;
 }
 
+// More first placements of one service than this in one re-plan are told as one event: a
+// global service on 1,000 nodes would otherwise write 1,000 events, and the store keeps the
+// newest 10,000 (kMaxStoredEvents), so one large deploy would push every older event out.
+constexpr size_t kPlacementsToldOneByOne = 10;
+
+std::string placed_summary(const std::vector<const ReplicaRecord*>& placed) {
+    std::set<std::string> nodes;
+    for (const ReplicaRecord* replica : placed) nodes.insert(replica->node);
+    std::string text = std::to_string(placed.size()) + " replicas placed on " +
+                       std::to_string(nodes.size()) + (nodes.size() == 1 ? " node: " : " nodes: ");
+    constexpr size_t kNamed = 3;
+    size_t named = 0;
+    for (const auto& node : nodes) {
+        if (named == kNamed) break;
+        text += (named++ == 0 ? "" : ", ") + node;
+    }
+    if (nodes.size() > kNamed) text += " and " + std::to_string(nodes.size() - kNamed) + " more";
+    return text;
+}
+
 void describe_moves(const ClusterState& before, const ClusterState& next, int64_t now_ms,
                     std::vector<Event>& events) {
     auto add = [&](const ReplicaKey& key, const std::string& message) {
         events.push_back({0, now_ms, "placement", subject_of(key),
                           "replica " + std::to_string(key.replica) + " " + message});
     };
+    // First placements, by service, told once the service's run of replicas ends (replicas are
+    // sorted by key, so each service's are contiguous).
+    std::vector<const ReplicaRecord*> placed;
+    auto tell_placed = [&] {
+        if (placed.size() > kPlacementsToldOneByOne) {
+            events.push_back(
+                {0, now_ms, "placement", subject_of(placed.front()->key), placed_summary(placed)});
+        } else {
+            for (const ReplicaRecord* replica : placed) {
+                add(replica->key, "placed on " + replica->node);
+            }
+        }
+        placed.clear();
+    };
     auto old_replicas = index(before.replicas);
     auto new_replicas = index(next.replicas);
     for (const auto& replica : next.replicas) {
         if (replica.job_run != 0) continue;  // the job driver tells of its runs itself
+        if (!placed.empty() && (placed.front()->key.stack != replica.key.stack ||
+                                placed.front()->key.service != replica.key.service)) {
+            tell_placed();
+        }
         auto found = old_replicas.find(replica.key);
         const ReplicaRecord* old = found == old_replicas.end() ? nullptr : found->second;
         std::string old_node = old == nullptr ? "" : old->node;
@@ -38,11 +77,12 @@ void describe_moves(const ClusterState& before, const ClusterState& next, int64_
             bool news = old == nullptr || !old->node.empty() || old->reason != replica.reason;
             if (news) add(replica.key, "pending: " + replica.reason);
         } else if (old_node.empty()) {
-            add(replica.key, "placed on " + replica.node);
+            placed.push_back(&replica);
         } else if (old_node != replica.node) {
             add(replica.key, "moved from " + old_node + " to " + replica.node);
         }
     }
+    tell_placed();
     for (const auto& replica : before.replicas) {
         if (replica.job_run != 0 || new_replicas.contains(replica.key)) continue;
         // A removed stack or service is reported once by whoever removed it.

@@ -53,6 +53,28 @@ TEST(ReplanTest, PlacesReplicasAndBumpsOnlyChangedNodes) {
     EXPECT_EQ(replanned.events[0].message, "replica 0 placed on a");
 }
 
+// Many first placements of one service are one event, so a large deploy does not push the
+// older events out of the store; a few are still told one by one.
+TEST(ReplanTest, ManyPlacementsOfAServiceAreToldAsOneEvent) {
+    ClusterState before;
+    for (const char* name : {"a", "b", "c", "d", "e"}) before.nodes[name] = node(name);
+    ClusterState next = before;
+    next.stacks["app"] = {{"app", {service("web", 12), service("worker", 10)}}, 1, 1};
+    Replanned replanned = replan(before, next, PlacementConfig{}, 5);
+    ASSERT_EQ(next.replicas.size(), 22u);
+    std::vector<std::string> web;
+    int worker = 0;
+    for (const Event& event : replanned.events) {
+        if (event.subject == "app/web") web.push_back(event.message);
+        if (event.subject == "app/worker") {
+            EXPECT_NE(event.message.find(" placed on "), std::string::npos) << event.message;
+            ++worker;
+        }
+    }
+    EXPECT_EQ(web, std::vector<std::string>{"12 replicas placed on 5 nodes: a, b, c and 2 more"});
+    EXPECT_EQ(worker, 10);  // at the limit: one event each
+}
+
 TEST(ReplanTest, ANoOpReplanChangesNothing) {
     ClusterState before = two_nodes();
     before.stacks["app"] = {{"app", {service("web", 2)}}, 1, 1};
