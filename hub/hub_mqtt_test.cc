@@ -3,6 +3,7 @@
 // the broker lost it.
 #include "hub/hub.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -152,6 +153,111 @@ TEST(HubMqttTest, TheWorkerKeepsTurningWhileIdleSoTheWatchdogCanTellItFromAStuck
         advanced = (*hub)->last_turn() > first;
     }
     EXPECT_TRUE(advanced);
+    (*hub)->stop();
+}
+
+// A stack of `services` services of `replicas` replicas each; `image` tells two versions apart.
+StackSpec wide_stack(int services, int replicas, const std::string& image) {
+    StackSpec stack{"wide", {}};
+    for (int i = 0; i < services; ++i) {
+        ServiceSpec service;
+        service.name = "svc" + std::to_string(i);
+        service.image = image;
+        service.replicas = replicas;
+        service.memory_limit = 4 << 20;
+        service.memory_reservation = 4 << 20;
+        stack.services.push_back(service);
+    }
+    return stack;
+}
+
+// The worker falls seconds behind a burst of deploys while a node keeps reporting every 100 ms.
+// Its reports wait in the queue behind the burst, yet the node must never be called
+// unreachable (a report counts from its arrival), and once the burst is done the hub answers
+// at once again.
+TEST(HubMqttTest, ABusyHubDoesNotCallANodeThatKeepsReportingUnreachable) {
+    testing::MosquittoProcess broker;
+    if (!broker.available()) GTEST_SKIP() << "mosquitto is not installed";
+    ASSERT_TRUE(broker.start());
+    testing::TempDir dir;
+    Topics topics;
+    HubOptions options = hub_options(broker, dir);
+    options.liveness.heartbeat_timeout_ms = 1000;
+    auto hub = Hub::create(options);
+    ASSERT_TRUE(hub.ok()) << hub.error().message;
+    std::mutex mutex;
+    std::vector<std::string> node_events;
+    (*hub)->on_event([&](const Event& event) {
+        std::lock_guard lock(mutex);
+        if (event.kind == "node") node_events.push_back(event.message);
+    });
+    ASSERT_TRUE((*hub)->start().ok());
+
+    auto agent = MqttClient::create({broker.url(), "agent-pi-1", "", "", 5, std::nullopt});
+    ASSERT_TRUE(agent.ok() && (*agent)->start().ok());
+    for (int i = 0; i < 100 && !(*agent)->connected(); ++i) std::this_thread::sleep_for(50ms);
+    NodeStatus status{"pi-1", true, {64LL << 30, "amd64", 8, StorageKind::kSsd, "NUC"}, "test"};
+    ASSERT_TRUE((*agent)->publish({topics.status("pi-1"), encode_status(status), 1, true}).ok());
+    std::atomic<bool> reporting = true;
+    std::thread reporter([&] {
+        while (reporting) {
+            NodeReport report{"pi-1", 1, {}, 1LL << 30};
+            (void)(*agent)->publish({topics.report("pi-1"), encode_report(report), 0, false});
+            std::this_thread::sleep_for(100ms);
+        }
+    });
+
+    auto edgectl = RequestClient::connect(broker.url(), topics, 5s);
+    ASSERT_TRUE(edgectl.ok()) << edgectl.error().message;
+    auto node_ready = [&] {
+        auto nodes = (*edgectl)->call({ops::kNodeList, nlohmann::json::object()}, 30s);
+        return nodes.ok() && nodes->ok && nodes->data.size() == 1 &&
+               nodes->data[0]["state"] == "ready";
+    };
+    for (int i = 0; i < 100 && !node_ready(); ++i) std::this_thread::sleep_for(50ms);
+    ASSERT_TRUE(node_ready());
+
+    // Deploys that each re-place 2,000 replicas, alternating two images so that every one
+    // changes the state, sent without waiting: they queue up in the hub. Bursts grow until one
+    // keeps the worker busy for well over the heartbeat timeout.
+    auto flood = MqttClient::create({broker.url(), "flood", "", "", 5, std::nullopt});
+    ASSERT_TRUE(flood.ok() && (*flood)->start().ok());
+    for (int i = 0; i < 100 && !(*flood)->connected(); ++i) std::this_thread::sleep_for(50ms);
+    const std::string deploys[] = {
+        encode_request({ops::kDeploy, {{"stack", stack_to_json(wide_stack(100, 20, "app:1"))}}}),
+        encode_request({ops::kDeploy, {{"stack", stack_to_json(wide_stack(100, 20, "app:2"))}}})};
+    std::chrono::milliseconds behind{0};
+    for (int burst = 25; burst <= 800 && behind < 3s; burst *= 2) {
+        for (int i = 0; i < burst; ++i) {
+            ASSERT_TRUE((*flood)
+                            ->publish({topics.requests(), deploys[i % 2], 1, false,
+                                       "edgeorch/clients/flood/response", ""})
+                            .ok());
+        }
+        // The answer to this request waits for the whole burst before it.
+        const auto sent = std::chrono::steady_clock::now();
+        auto answer = (*edgectl)->call({ops::kNodeList, nlohmann::json::object()}, 120s);
+        behind = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - sent);
+        ASSERT_TRUE(answer.ok()) << answer.error().message;
+        EXPECT_EQ(answer->data[0]["state"], "ready") << "after a burst of " << burst;
+    }
+    EXPECT_GE(behind, 3s) << "no burst kept the hub busy for long";
+    {
+        std::lock_guard lock(mutex);
+        for (const auto& message : node_events) {
+            EXPECT_EQ(message.find("unreachable"), std::string::npos) << message;
+        }
+    }
+    // The burst is over: the hub answers at once again.
+    const auto sent = std::chrono::steady_clock::now();
+    EXPECT_TRUE(node_ready());
+    EXPECT_LT(std::chrono::steady_clock::now() - sent, 2s);
+
+    reporting = false;
+    reporter.join();
+    (*flood)->stop();
+    (*agent)->stop();
     (*hub)->stop();
 }
 
