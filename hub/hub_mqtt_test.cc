@@ -182,7 +182,7 @@ TEST(HubMqttTest, ABusyHubDoesNotCallANodeThatKeepsReportingUnreachable) {
     testing::TempDir dir;
     Topics topics;
     HubOptions options = hub_options(broker, dir);
-    options.liveness.heartbeat_timeout_ms = 1000;
+    options.liveness.heartbeat_timeout_ms = 1500;
     auto hub = Hub::create(options);
     ASSERT_TRUE(hub.ok()) << hub.error().message;
     std::mutex mutex;
@@ -227,7 +227,7 @@ TEST(HubMqttTest, ABusyHubDoesNotCallANodeThatKeepsReportingUnreachable) {
         encode_request({ops::kDeploy, {{"stack", stack_to_json(wide_stack(100, 20, "app:1"))}}}),
         encode_request({ops::kDeploy, {{"stack", stack_to_json(wide_stack(100, 20, "app:2"))}}})};
     std::chrono::milliseconds behind{0};
-    for (int burst = 25; burst <= 800 && behind < 3s; burst *= 2) {
+    for (int burst = 25; burst <= 1600 && behind < 3s; burst *= 2) {
         for (int i = 0; i < burst; ++i) {
             ASSERT_TRUE((*flood)
                             ->publish({topics.requests(), deploys[i % 2], 1, false,
@@ -252,7 +252,7 @@ TEST(HubMqttTest, ABusyHubDoesNotCallANodeThatKeepsReportingUnreachable) {
     // The burst is over: the hub answers at once again.
     const auto sent = std::chrono::steady_clock::now();
     EXPECT_TRUE(node_ready());
-    EXPECT_LT(std::chrono::steady_clock::now() - sent, 2s);
+    EXPECT_LT(std::chrono::steady_clock::now() - sent, 5s);
 
     reporting = false;
     reporter.join();
