@@ -135,9 +135,14 @@ bool Hub::enqueue(Task task) {
 
 void Hub::note_arrival(const std::string& topic) {
     auto node_topic = topics_.parse_node_topic(topic);
-    if (node_topic && node_topic->kind == NodeTopicKind::kReport) {
-        report_arrivals_[node_topic->node] = wall_clock_ms();
+    if (!node_topic || node_topic->kind != NodeTopicKind::kReport) return;
+    // Bounded like the queue: names that are no node's (an open broker lets anyone publish)
+    // must not grow it while the worker is busy; the core keeps known nodes' only.
+    if (report_arrivals_.size() >= kMaxQueuedTasks &&
+        !report_arrivals_.contains(node_topic->node)) {
+        return;
     }
+    report_arrivals_[node_topic->node] = wall_clock_ms();
 }
 
 Result<ApiReply> Hub::call_api(const ApiPrincipal& who, Request request,

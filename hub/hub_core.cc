@@ -56,7 +56,9 @@ Outcome HubCore::tick(int64_t now_ms) {
 }
 
 void HubCore::reports_arrived(const std::map<std::string, int64_t>& arrivals) {
-    for (const auto& [node, arrived_ms] : arrivals) observed_.arrived(node, arrived_ms);
+    for (const auto& [node, arrived_ms] : arrivals) {
+        if (state_.nodes.contains(node)) observed_.arrived(node, arrived_ms);
+    }
 }
 
 HandlerContext HubCore::context(int64_t now_ms) {

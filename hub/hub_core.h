@@ -59,7 +59,8 @@ class HubCore {
     // it is connected to the broker.
     Outcome tick(int64_t now_ms);
     // Reports that reached the hub, by node, with when they arrived: the hub notes them as they
-    // come, before its worker gets to them (or drops them when it is overloaded).
+    // come, before its worker gets to them (or drops them when it is overloaded). Names that
+    // are no known node's are ignored.
     void reports_arrived(const std::map<std::string, int64_t>& arrivals);
     // Secrets are served and stored only with a key (hub/files/secret_cipher.h).
     void use_secret_cipher(const SecretCipher* cipher) { cipher_ = cipher; }

@@ -121,6 +121,12 @@ TEST_F(NodeFailureTest, ReportsWaitingInABusyHubStillShowTheNodeIsAlive) {
         << silent.events[0].message;
 }
 
+TEST_F(NodeFailureTest, ArrivalsForNamesThatAreNoNodeAreNotKept) {
+    core_->reports_arrived({{"ghost", now_}, {"a", now_}});
+    EXPECT_EQ(core_->observed().last_arrival_ms("ghost"), 0);
+    EXPECT_EQ(core_->observed().last_arrival_ms("a"), now_);
+}
+
 TEST(ObservedStateTest, TheLatestOfArrivalAndHandlingCounts) {
     ObservedState observed;
     EXPECT_EQ(observed.last_arrival_ms("a"), 0);
