@@ -3,6 +3,7 @@
 // the broker lost it.
 #include "hub/hub.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -171,6 +172,69 @@ StackSpec wide_stack(int services, int replicas, const std::string& image) {
     return stack;
 }
 
+// Publishes the node's report every 100 ms on its own thread, as an agent does, and keeps the
+// longest gap it actually left between two reports: on a loaded machine the test's own threads
+// may stall, and a node that truly fell silent may rightly be called unreachable.
+class Reporter {
+  public:
+    Reporter(MqttClient& agent, const Topics& topics, const std::string& node)
+        : thread_([this, &agent, topics, node] {
+              auto last = std::chrono::steady_clock::now();
+              while (running_) {
+                  NodeReport report{node, 1, {}, 1LL << 30};
+                  (void)agent.publish({topics.report(node), encode_report(report), 0, false});
+                  const auto now = std::chrono::steady_clock::now();
+                  longest_gap_ms_ = std::max<int64_t>(
+                      longest_gap_ms_,
+                      std::chrono::duration_cast<std::chrono::milliseconds>(now - last).count());
+                  last = now;
+                  std::this_thread::sleep_for(100ms);
+              }
+          }) {}
+    ~Reporter() {
+        running_ = false;
+        thread_.join();
+    }
+    std::chrono::milliseconds longest_gap() const {
+        return std::chrono::milliseconds(longest_gap_ms_.load());
+    }
+
+  private:
+    std::atomic<bool> running_ = true;
+    std::atomic<int64_t> longest_gap_ms_ = 0;
+    std::thread thread_;
+};
+
+// Receives the node's reports as the hub does, from the broker, and keeps the longest gap
+// between two of them: a loaded machine may stall the broker or the clients' network threads,
+// and then the node really was silent for the hub too.
+class ReportGaps {
+  public:
+    ReportGaps(const std::string& url, const Topics& topics, const std::string& node) {
+        auto client = MqttClient::create({url, "gaps-" + node, "", "", 5, std::nullopt});
+        EXPECT_TRUE(client.ok());
+        client_ = std::move(*client);
+        client_->on_message([this](const MqttMessageIn&) {
+            const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now().time_since_epoch())
+                                    .count();
+            const int64_t last = last_ms_.exchange(now);
+            if (last != 0) longest_ms_ = std::max<int64_t>(longest_ms_, now - last);
+        });
+        EXPECT_TRUE(client_->subscribe(topics.report(node), 0).ok());
+        EXPECT_TRUE(client_->start().ok());
+    }
+    ~ReportGaps() { client_->stop(); }
+    std::chrono::milliseconds longest() const {
+        return std::chrono::milliseconds(longest_ms_.load());
+    }
+
+  private:
+    std::unique_ptr<MqttClient> client_;
+    std::atomic<int64_t> last_ms_ = 0;
+    std::atomic<int64_t> longest_ms_ = 0;
+};
+
 // The worker falls seconds behind a burst of deploys while a node keeps reporting every 100 ms.
 // Its reports wait in the queue behind the burst, yet the node must never be called
 // unreachable (a report counts from its arrival), and once the burst is done the hub answers
@@ -182,7 +246,8 @@ TEST(HubMqttTest, ABusyHubDoesNotCallANodeThatKeepsReportingUnreachable) {
     testing::TempDir dir;
     Topics topics;
     HubOptions options = hub_options(broker, dir);
-    options.liveness.heartbeat_timeout_ms = 1500;
+    constexpr auto kHeartbeatTimeout = 3s;  // the default
+    options.liveness.heartbeat_timeout_ms = kHeartbeatTimeout.count() * 1000;
     auto hub = Hub::create(options);
     ASSERT_TRUE(hub.ok()) << hub.error().message;
     std::mutex mutex;
@@ -198,14 +263,8 @@ TEST(HubMqttTest, ABusyHubDoesNotCallANodeThatKeepsReportingUnreachable) {
     for (int i = 0; i < 100 && !(*agent)->connected(); ++i) std::this_thread::sleep_for(50ms);
     NodeStatus status{"pi-1", true, {64LL << 30, "amd64", 8, StorageKind::kSsd, "NUC"}, "test"};
     ASSERT_TRUE((*agent)->publish({topics.status("pi-1"), encode_status(status), 1, true}).ok());
-    std::atomic<bool> reporting = true;
-    std::thread reporter([&] {
-        while (reporting) {
-            NodeReport report{"pi-1", 1, {}, 1LL << 30};
-            (void)(*agent)->publish({topics.report("pi-1"), encode_report(report), 0, false});
-            std::this_thread::sleep_for(100ms);
-        }
-    });
+    ReportGaps delivered(broker.url(), topics, "pi-1");
+    Reporter reporter(**agent, topics, "pi-1");
 
     auto edgectl = RequestClient::connect(broker.url(), topics, 5s);
     ASSERT_TRUE(edgectl.ok()) << edgectl.error().message;
@@ -219,15 +278,16 @@ TEST(HubMqttTest, ABusyHubDoesNotCallANodeThatKeepsReportingUnreachable) {
 
     // Deploys that each re-place 2,000 replicas, alternating two images so that every one
     // changes the state, sent without waiting: they queue up in the hub. Bursts grow until one
-    // keeps the worker busy for well over the heartbeat timeout.
+    // keeps the worker busy for twice the heartbeat timeout.
     auto flood = MqttClient::create({broker.url(), "flood", "", "", 5, std::nullopt});
     ASSERT_TRUE(flood.ok() && (*flood)->start().ok());
     for (int i = 0; i < 100 && !(*flood)->connected(); ++i) std::this_thread::sleep_for(50ms);
     const std::string deploys[] = {
-        encode_request({ops::kDeploy, {{"stack", stack_to_json(wide_stack(100, 20, "app:1"))}}}),
-        encode_request({ops::kDeploy, {{"stack", stack_to_json(wide_stack(100, 20, "app:2"))}}})};
+        encode_request({ops::kDeploy, {{"stack", stack_to_json(wide_stack(10, 200, "app:1"))}}}),
+        encode_request({ops::kDeploy, {{"stack", stack_to_json(wide_stack(10, 200, "app:2"))}}})};
     std::chrono::milliseconds behind{0};
-    for (int burst = 25; burst <= 1600 && behind < 3s; burst *= 2) {
+    std::vector<std::string> states_after_bursts;
+    for (int burst = 25; burst <= 1600 && behind < 2 * kHeartbeatTimeout; burst *= 2) {
         for (int i = 0; i < burst; ++i) {
             ASSERT_TRUE((*flood)
                             ->publish({topics.requests(), deploys[i % 2], 1, false,
@@ -236,13 +296,20 @@ TEST(HubMqttTest, ABusyHubDoesNotCallANodeThatKeepsReportingUnreachable) {
         }
         // The answer to this request waits for the whole burst before it.
         const auto sent = std::chrono::steady_clock::now();
-        auto answer = (*edgectl)->call({ops::kNodeList, nlohmann::json::object()}, 120s);
+        auto answer = (*edgectl)->call({ops::kNodeList, nlohmann::json::object()}, 300s);
         behind = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - sent);
         ASSERT_TRUE(answer.ok()) << answer.error().message;
-        EXPECT_EQ(answer->data[0]["state"], "ready") << "after a burst of " << burst;
+        states_after_bursts.push_back(answer->data[0]["state"].get<std::string>());
     }
-    EXPECT_GE(behind, 3s) << "no burst kept the hub busy for long";
+    EXPECT_GE(behind, 2 * kHeartbeatTimeout) << "no burst kept the hub busy for long";
+    const auto silence = std::max(reporter.longest_gap(), delivered.longest());
+    if (silence >= kHeartbeatTimeout / 2) {
+        // The machine stalled the reporter, the broker or the clients' network threads: the
+        // node may really have been silent for the hub.
+        GTEST_SKIP() << "reports were " << silence.count() << " ms apart; cannot judge";
+    }
+    for (const auto& state : states_after_bursts) EXPECT_EQ(state, "ready");
     {
         std::lock_guard lock(mutex);
         for (const auto& message : node_events) {
@@ -253,9 +320,6 @@ TEST(HubMqttTest, ABusyHubDoesNotCallANodeThatKeepsReportingUnreachable) {
     const auto sent = std::chrono::steady_clock::now();
     EXPECT_TRUE(node_ready());
     EXPECT_LT(std::chrono::steady_clock::now() - sent, 5s);
-
-    reporting = false;
-    reporter.join();
     (*flood)->stop();
     (*agent)->stop();
     (*hub)->stop();
