@@ -56,11 +56,14 @@ failures=0
 check() {
     local what="$1"
     shift
-    if "$@" >/dev/null 2>&1; then
+    local output
+    if output="$("$@" 2>&1)"; then
         echo "ok   ${what}"
         passes=$((passes + 1))
     else
         echo "FAIL ${what}"
+        # What the check printed says which step failed.
+        [[ -n "${output}" ]] && tail -n 20 <<<"${output}"
         failures=$((failures + 1))
     fi
 }
@@ -161,7 +164,7 @@ run_installed_hub() {
         /etc/mosquitto/mosquitto.conf > "${work}/mosquitto.conf"
     mosquitto -c "${work}/mosquitto.conf" > "${work}/mosquitto.log" 2>&1 &
     echo $! > "${work}/mosquitto.pid"
-    wait_for 10 "the broker" port_open "${port}" || return 1
+    wait_for 10 "the broker" port_open "${port}" || { echo "  the broker did not listen"; return 1; }
     (
         set -a
         # shellcheck disable=SC1091
@@ -180,25 +183,28 @@ run_installed_hub() {
             exec /usr/bin/edgectl --broker "${broker}" --timeout 5s "$@"
         )
     }
-    wait_for 20 "the hub to answer" edgectl_installed node ls || return 1
+    wait_for 20 "the hub to answer" edgectl_installed node ls ||
+        { echo "  the hub did not answer edgectl"; return 1; }
     local command token pin
     command="$(edgectl_installed node add pi1)"
     token="$(grep -oE -- '--token [0-9a-f]+' <<<"${command}" | cut -d' ' -f2)"
     pin="$(grep -oE -- '--ca-fingerprint sha256:[0-9a-f]+' <<<"${command}" | cut -d' ' -f2)"
-    [[ -n "${token}" && -n "${pin}" ]] || return 1
+    [[ -n "${token}" && -n "${pin}" ]] || { echo "  node add printed: ${command}"; return 1; }
     /usr/bin/edge-agent join --broker "mqtts://127.0.0.1:${join_port}" --node pi1 \
-        --token "${token}" --ca-fingerprint "${pin}" --state-dir "${work}/agent-state" || return 1
-    [[ -s "${work}/agent-state/tls/node.crt" ]] || return 1
-    grep -q '"node:pi1"' /etc/edgeorch/broker/dynamic-security.json || return 1
+        --token "${token}" --ca-fingerprint "${pin}" --state-dir "${work}/agent-state" ||
+        { echo "  edge-agent join failed"; return 1; }
+    [[ -s "${work}/agent-state/tls/node.crt" ]] || { echo "  the node got no certificate"; return 1; }
+    grep -q '"node:pi1"' /etc/edgeorch/broker/dynamic-security.json ||
+        { echo "  the broker has no identity for the node"; return 1; }
     # The dashboard over HTTPS, with the certificate the package's `edge-hub init` made.
     curl -sf --cacert /etc/edgeorch/broker/tls/ca.crt "https://127.0.0.1:${http_port}/" |
-        grep -q '<title>edgeorch</title>'
+        grep -q '<title>edgeorch</title>' || { echo "  no dashboard over HTTPS"; return 1; }
 }
 if command -v mosquitto >/dev/null; then
     check "installed hub serves edgectl and its dashboard, and a node joins" run_installed_hub
     stop_pid "${work}/hub.pid"
     stop_pid "${work}/mosquitto.pid"
-    if ((failures > 0)); then tail -20 "${work}/mosquitto.log" "${work}/hub.log" || true; fi
+    if ((failures > 0)); then tail -n 20 "${work}/mosquitto.log" "${work}/hub.log" || true; fi
 fi
 password_before="$(cat /etc/edgeorch/broker/hub.env)"
 
