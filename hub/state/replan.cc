@@ -5,6 +5,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/comma_list.h"
 #include "hub/state/desired_state.h"
 
 namespace edge {
@@ -32,11 +33,11 @@ std::string placed_summary(const std::vector<const ReplicaRecord*>& placed) {
     std::string text = std::to_string(placed.size()) + " replicas placed on " +
                        std::to_string(nodes.size()) + (nodes.size() == 1 ? " node: " : " nodes: ");
     constexpr size_t kNamed = 3;
-    size_t named = 0;
-    for (const auto& node : nodes) {
-        if (named == kNamed) break;
-        text += (named++ == 0 ? "" : ", ") + node;
+    std::vector<std::string> named;
+    for (auto node = nodes.begin(); node != nodes.end() && named.size() < kNamed; ++node) {
+        named.push_back(*node);
     }
+    text += comma_list(named);
     if (nodes.size() > kNamed) text += " and " + std::to_string(nodes.size() - kNamed) + " more";
     return text;
 }
