@@ -108,26 +108,52 @@ size_t Hub::size_of(const Task& task) {
            m.response_topic.size() + m.correlation_data.size();
 }
 
+std::string Hub::sender_of(const Task& task) const {
+    // The broker's access rules vouch for these: a node publishes under its own topics only,
+    // an environment's identity on its own request topic only.
+    switch (task.kind) {
+        case Task::Kind::kRepublishAll:
+            return "hub";
+        case Task::Kind::kApiRequest:
+            return "http-api";
+        case Task::Kind::kMessage:
+            break;
+    }
+    const std::string& topic = task.message.topic;
+    if (std::string node = topics_.node_of_any(topic); !node.empty()) return "node/" + node;
+    if (std::string env = topics_.environment_of_requests(topic); !env.empty()) {
+        return "environment/" + env;
+    }
+    return topic;
+}
+
 bool Hub::enqueue(Task task) {
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return false;
         if (task.kind == Task::Kind::kMessage) note_arrival(task.message.topic);
-        auto verdict = budget_.admit(size_of(task));
+        const size_t bytes = size_of(task);
+        auto verdict = budget_.admit(bytes);
+        std::string sender = sender_of(task);
+        if (verdict == InboundBudget::Verdict::kAccepted && !queue_.push(sender, std::move(task))) {
+            budget_.release(bytes);
+            verdict = InboundBudget::Verdict::kFull;
+        }
         if (verdict != InboundBudget::Verdict::kAccepted) {
             // A flood must not exhaust memory; agents repeat their state, edgectl retries. A
             // message larger than any edgeorch message is not one, and is never queued.
             if (overflow_log_.allow(wall_clock_ms())) {
-                spdlog::warn("{}; dropping message on {}",
+                spdlog::warn("{}; dropping a message from {}",
                              verdict == InboundBudget::Verdict::kTooLarge
-                                 ? "message of " + std::to_string(task.message.payload.size()) +
+                                 ? "message of " + std::to_string(bytes) +
                                        " bytes is larger than any edgeorch message"
-                                 : std::string("hub is overloaded"),
-                             task.message.topic);
+                                 : "hub is overloaded (" + std::to_string(queue_.size()) +
+                                       " queued, " + std::to_string(queue_.queued(sender)) +
+                                       " from this sender)",
+                             sender);
             }
             return false;
         }
-        queue_.push_back(std::move(task));
     }
     wake_.notify_one();
     return true;
@@ -167,6 +193,11 @@ std::chrono::steady_clock::time_point Hub::last_turn() const {
         std::chrono::steady_clock::duration(last_turn_.load()));
 }
 
+size_t Hub::queued() {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
 void Hub::work() {
     auto next_tick = std::chrono::steady_clock::now() + kLivenessTick;
     bool worked_since_trim = false;
@@ -179,11 +210,8 @@ void Hub::work() {
             wake_.wait_until(lock, next_tick, [this] { return stopping_ || !queue_.empty(); });
             if (stopping_) return;
             arrivals.swap(report_arrivals_);
-            if (!queue_.empty()) {
-                task = std::move(queue_.front());
-                queue_.pop_front();
-                budget_.release(size_of(*task));
-            }
+            task = queue_.pop();
+            if (task) budget_.release(size_of(*task));
         }
         if (!arrivals.empty()) core_->reports_arrived(arrivals);
         if (task) run(*task);

@@ -10,7 +10,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -22,6 +21,7 @@
 #include "core/placement/placement.h"
 #include "hub/api/rate_limiter.h"
 #include "hub/files/secret_cipher.h"
+#include "hub/fair_queue.h"
 #include "hub/hub_core.h"
 #include "hub/inbound_budget.h"
 #include "hub/notify/webhook_sender.h"
@@ -86,6 +86,8 @@ class Hub {
     // so an old value means it is stuck (a hung store, a deadlock), which the systemd
     // watchdog must see even though the main thread is fine.
     std::chrono::steady_clock::time_point last_turn() const;
+    // How many inbound messages and requests wait for the worker.
+    size_t queued();
 
   private:
     // The bus thread never waits on the store: it only queues.
@@ -99,6 +101,8 @@ class Hub {
         std::function<void(ApiReply)> reply;
     };
     static constexpr size_t kMaxQueuedTasks = 10000;
+    // What one sender may hold of it (FairQueue): a flood fills a quarter, not all of it.
+    static constexpr size_t kMaxQueuedPerSender = kMaxQueuedTasks / 4;
     // Bytes the inbound queue may hold: room for a few of the largest messages (4 MiB) on top
     // of a burst of ordinary ones, and a bound on memory whatever the messages' size.
     static constexpr size_t kMaxQueuedBytes = 64 * 1024 * 1024;
@@ -112,6 +116,8 @@ class Hub {
     // Under mutex_: remembers when a node's report came in (report_arrivals_).
     void note_arrival(const std::string& topic);
     static size_t size_of(const Task& task);
+    // The task's sender, for the queue's fairness.
+    std::string sender_of(const Task& task) const;
     void work();
     void run(const Task& task);
     // Moves the outcome's built sets out as it publishes them.
@@ -143,7 +149,7 @@ class Hub {
 
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<Task> queue_;  // GUARDED_BY(mutex_)
+    FairQueue<Task> queue_{kMaxQueuedPerSender};  // GUARDED_BY(mutex_)
     // GUARDED_BY(mutex_): what queue_ holds. A message's topics and correlation data ride on
     // top of its payload's limit.
     InboundBudget budget_{kMaxQueuedTasks, kMaxQueuedBytes, kMaxMessageBytes + 64 * 1024};

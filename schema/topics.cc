@@ -16,6 +16,14 @@ std::optional<NodeTopic> Topics::parse_node_topic(const std::string& topic) cons
     return std::nullopt;
 }
 
+std::string Topics::node_of_any(const std::string& topic) const {
+    const std::string head = prefix_ + "/nodes/";
+    if (topic.size() <= head.size() || topic.compare(0, head.size(), head) != 0) return "";
+    const size_t slash = topic.find('/', head.size());
+    if (slash == std::string::npos || slash == head.size()) return "";
+    return topic.substr(head.size(), slash - head.size());
+}
+
 std::string Topics::node_of_log(const std::string& topic) const {
     return node_with_tail(topic, "/log");
 }

@@ -100,6 +100,8 @@ class Topics {
     // The node of "<prefix>/nodes/<node>/job-output"; empty for any other topic.
     std::string node_of_job_output(const std::string& topic) const;
 
+    // The node of any "<prefix>/nodes/<node>/<tail>" topic; empty for any other topic.
+    std::string node_of_any(const std::string& topic) const;
     // Splits "<prefix>/nodes/<node>/<kind>"; nullopt for any other topic.
     std::optional<NodeTopic> parse_node_topic(const std::string& topic) const;
 
