@@ -11,8 +11,8 @@
 // items spread over the next N turns, so a newcomer of another lane waits one turn per lane,
 // never behind the backlog.
 //
-// A lane may also hold only so many items, so that one sender cannot fill the hub's whole
-// inbound budget and leave no room for the others.
+// A lane may also hold only so many items and bytes, so that one sender cannot fill the hub's
+// whole inbound budget and leave no room for the others.
 //
 // Thread-safety: none; the hub uses it under its queue's mutex.
 #pragma once
@@ -31,17 +31,22 @@ namespace edge {
 template <typename T>
 class FairQueue {
   public:
-    explicit FairQueue(size_t max_per_lane) : max_per_lane_(max_per_lane) {}
+    FairQueue(size_t max_items_per_lane, size_t max_bytes_per_lane)
+        : max_items_per_lane_(max_items_per_lane), max_bytes_per_lane_(max_bytes_per_lane) {}
 
-    // False, leaving the queue as it was, when `lane` already holds max_per_lane items.
-    bool push(const std::string& lane, T item) {
+    // False, leaving the queue and `item` as they were, when `lane` has no room for `bytes`
+    // more, or already holds max_items_per_lane items.
+    bool push(const std::string& lane, T&& item, size_t bytes) {
         if (lanes_.size() >= items_.size() + kSpareLanes) forget_idle_lanes();
         Lane& state = lanes_[lane];
-        if (state.queued >= max_per_lane_) return false;
+        if (state.queued >= max_items_per_lane_ || bytes > max_bytes_per_lane_ - state.bytes) {
+            return false;
+        }
         const uint64_t start = std::max(virtual_time_, state.next_start);
         state.next_start = start + 1;
         ++state.queued;
-        items_.emplace(std::pair{start, next_arrival_++}, Queued{lane, std::move(item)});
+        state.bytes += bytes;
+        items_.emplace(std::pair{start, next_arrival_++}, Queued{lane, bytes, std::move(item)});
         return true;
     }
 
@@ -49,7 +54,9 @@ class FairQueue {
         if (items_.empty()) return std::nullopt;
         auto first = items_.begin();
         virtual_time_ = first->first.first;
-        --lanes_[first->second.lane].queued;
+        Lane& lane = lanes_[first->second.lane];
+        --lane.queued;
+        lane.bytes -= first->second.bytes;
         T item = std::move(first->second.item);
         items_.erase(first);
         return item;
@@ -67,9 +74,11 @@ class FairQueue {
     struct Lane {
         uint64_t next_start = 0;
         size_t queued = 0;
+        size_t bytes = 0;
     };
     struct Queued {
         std::string lane;
+        size_t bytes;
         T item;
     };
     // A lane with nothing queued is remembered, or a sender that always has exactly one item
@@ -81,7 +90,8 @@ class FairQueue {
         std::erase_if(lanes_, [](const auto& lane) { return lane.second.queued == 0; });
     }
 
-    const size_t max_per_lane_;
+    const size_t max_items_per_lane_;
+    const size_t max_bytes_per_lane_;
     uint64_t virtual_time_ = 0;
     uint64_t next_arrival_ = 0;
     std::unordered_map<std::string, Lane> lanes_;

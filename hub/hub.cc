@@ -135,7 +135,7 @@ bool Hub::enqueue(Task task) {
         const size_t bytes = size_of(task);
         auto verdict = budget_.admit(bytes);
         std::string sender = sender_of(task);
-        if (verdict == InboundBudget::Verdict::kAccepted && !queue_.push(sender, std::move(task))) {
+        if (verdict == InboundBudget::Verdict::kAccepted && !queue_.push(sender, std::move(task), bytes)) {
             budget_.release(bytes);
             verdict = InboundBudget::Verdict::kFull;
         }

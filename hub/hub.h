@@ -101,11 +101,12 @@ class Hub {
         std::function<void(ApiReply)> reply;
     };
     static constexpr size_t kMaxQueuedTasks = 10000;
-    // What one sender may hold of it (FairQueue): a flood fills a quarter, not all of it.
-    static constexpr size_t kMaxQueuedPerSender = kMaxQueuedTasks / 4;
     // Bytes the inbound queue may hold: room for a few of the largest messages (4 MiB) on top
     // of a burst of ordinary ones, and a bound on memory whatever the messages' size.
     static constexpr size_t kMaxQueuedBytes = 64 * 1024 * 1024;
+    // What one sender may hold of both (FairQueue): a flood fills a quarter, not all of it.
+    static constexpr size_t kMaxQueuedPerSender = kMaxQueuedTasks / 4;
+    static constexpr size_t kMaxQueuedBytesPerSender = kMaxQueuedBytes / 4;
     // How often node liveness is judged: a small part of the heartbeat timeout.
     static constexpr std::chrono::milliseconds kLivenessTick{250};
 
@@ -149,7 +150,7 @@ class Hub {
 
     std::mutex mutex_;
     std::condition_variable wake_;
-    FairQueue<Task> queue_{kMaxQueuedPerSender};  // GUARDED_BY(mutex_)
+    FairQueue<Task> queue_{kMaxQueuedPerSender, kMaxQueuedBytesPerSender};  // GUARDED_BY(mutex_)
     // GUARDED_BY(mutex_): what queue_ holds. A message's topics and correlation data ride on
     // top of its payload's limit.
     InboundBudget budget_{kMaxQueuedTasks, kMaxQueuedBytes, kMaxMessageBytes + 64 * 1024};

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "bus/request_client.h"
@@ -144,9 +145,18 @@ TEST(HubFloodTest, TenThousandMalformedMessagesChangeNothing) {
         const std::string& topic = i % 2 == 0 ? topics.status("pi1") : topics.report("pi1");
         ASSERT_TRUE((*node)->publish({topic, malformed(i), 1}).ok());
         if (i % 1000 == 999) {
+            const auto asked = std::chrono::steady_clock::now();
             auto answer = (*edgectl)->call({ops::kNodeList, nlohmann::json::object()}, 10s);
             ASSERT_TRUE(answer.ok()) << "request " << i << ": " << answer.error().message;
             EXPECT_TRUE(answer->ok) << answer->error;
+            // Not asserted (speed belongs in bench/), but worth seeing in the log.
+            std::printf("request after %d messages: answered in %lld ms, %zu messages queued\n",
+                        i + 1,
+                        static_cast<long long>(
+                            std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - asked)
+                                .count()),
+                        (*hub)->queued());
         }
     }
     // Once the flood has drained, a request is still answered, and nothing stored changed.
