@@ -204,16 +204,14 @@ void Hub::work() {
     for (;;) {
         last_turn_.store(std::chrono::steady_clock::now().time_since_epoch().count());
         std::optional<Task> task;
-        std::map<std::string, int64_t> arrivals;
         {
             std::unique_lock lock(mutex_);
             wake_.wait_until(lock, next_tick, [this] { return stopping_ || !queue_.empty(); });
             if (stopping_) return;
-            arrivals.swap(report_arrivals_);
             task = queue_.pop();
             if (task) budget_.release(size_of(*task));
         }
-        if (!arrivals.empty()) core_->reports_arrived(arrivals);
+        hand_over_arrivals();
         if (task) run(*task);
         worked_since_trim = worked_since_trim || task.has_value();
         if (std::chrono::steady_clock::now() < next_tick) continue;
@@ -227,10 +225,23 @@ void Hub::work() {
         }
         // Cut off from the broker, the hub hears nobody: that silence says nothing about nodes.
         if (mqtt_->connected()) {
+            // The reports that came in while the task ran: one task can outlast the heartbeat
+            // timeout (a 10,000-replica deploy in a slow build), and judged on the arrivals
+            // known before it, nodes that kept reporting all along would look silent.
+            hand_over_arrivals();
             Outcome ticked = core_->tick(wall_clock_ms());
             publish_outcome(ticked, {});
         }
     }
+}
+
+void Hub::hand_over_arrivals() {
+    std::map<std::string, int64_t> arrivals;
+    {
+        std::lock_guard lock(mutex_);
+        arrivals.swap(report_arrivals_);
+    }
+    if (!arrivals.empty()) core_->reports_arrived(arrivals);
 }
 
 void Hub::run(const Task& task) {

@@ -120,6 +120,8 @@ class Hub {
     // The task's sender, for the queue's fairness.
     std::string sender_of(const Task& task) const;
     void work();
+    // Worker thread: gives the core the report arrivals noted since the last call.
+    void hand_over_arrivals();
     void run(const Task& task);
     // Moves the outcome's built sets out as it publishes them.
     void publish_outcome(Outcome& outcome, const MqttMessageIn& request);
