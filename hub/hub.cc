@@ -105,7 +105,8 @@ void Hub::stop() {
 size_t Hub::size_of(const Task& task) {
     const MqttMessageIn& m = task.message;
     return task.who.token.size() + task.request_bytes + m.topic.size() + m.payload.size() +
-           m.response_topic.size() + m.correlation_data.size();
+           m.response_topic.size() + m.correlation_data.size() + task.event.kind.size() +
+           task.event.subject.size() + task.event.message.size();
 }
 
 std::string Hub::sender_of(const Task& task) const {
@@ -116,6 +117,8 @@ std::string Hub::sender_of(const Task& task) const {
             return "hub";
         case Task::Kind::kApiRequest:
             return "http-api";
+        case Task::Kind::kEvent:
+            return "enrollment";
         case Task::Kind::kMessage:
             break;
     }
@@ -188,6 +191,21 @@ Result<ApiReply> Hub::call_api(const ApiPrincipal& who, Request request,
     return reply.get();
 }
 
+Status Hub::record_event(Event event, std::chrono::milliseconds timeout) {
+    auto promise = std::make_shared<std::promise<bool>>();
+    std::future<bool> stored = promise->get_future();
+    Task task;
+    task.kind = Task::Kind::kEvent;
+    task.event = std::move(event);
+    task.recorded = [promise](bool done) { promise->set_value(done); };
+    if (!enqueue(std::move(task))) return make_error("the hub is overloaded or stopping");
+    if (stored.wait_for(timeout) != std::future_status::ready) {
+        return make_error("the hub did not store the event in time");
+    }
+    if (!stored.get()) return make_error("the hub could not store the event (see its log)");
+    return ok_status();
+}
+
 std::chrono::steady_clock::time_point Hub::last_turn() const {
     return std::chrono::steady_clock::time_point(
         std::chrono::steady_clock::duration(last_turn_.load()));
@@ -256,6 +274,16 @@ void Hub::run(const Task& task) {
         ApiReply reply = core_->handle_api_request(task.who, task.request, wall_clock_ms());
         publish_outcome(reply.outcome, {});
         task.reply(std::move(reply));
+        return;
+    }
+    if (task.kind == Task::Kind::kEvent) {
+        const int64_t now_ms = wall_clock_ms();
+        Event event = task.event;
+        event.time_ms = now_ms;
+        Outcome outcome = core_->record_event(std::move(event), now_ms);
+        const bool stored = !outcome.events.empty();  // empty: the store refused it
+        publish_outcome(outcome, {});
+        task.recorded(stored);
         return;
     }
     const MqttMessageIn& message = task.message;

@@ -82,6 +82,12 @@ class Hub {
     Result<ApiReply> call_api(const ApiPrincipal& who, Request request,
                               std::chrono::milliseconds timeout);
 
+    // Stores `event` in the event log, publishes it and posts it to the webhooks, as the
+    // core's own events are; returns once it is stored, or why it was not within `timeout`.
+    // For what happens beside the core, e.g. node enrollment. Called from any thread but the
+    // worker's.
+    Status record_event(Event event, std::chrono::milliseconds timeout);
+
     // When the worker last went round its loop. It goes round at least every kLivenessTick,
     // so an old value means it is stuck (a hung store, a deadlock), which the systemd
     // watchdog must see even though the main thread is fine.
@@ -92,13 +98,16 @@ class Hub {
   private:
     // The bus thread never waits on the store: it only queues.
     struct Task {
-        enum class Kind { kMessage, kRepublishAll, kApiRequest } kind = Kind::kMessage;
+        enum class Kind { kMessage, kRepublishAll, kApiRequest, kEvent } kind = Kind::kMessage;
         MqttMessageIn message;
         // kApiRequest: the request, who sends it, its size for the budget, and who waits.
         ApiPrincipal who;
         Request request;
         size_t request_bytes = 0;
         std::function<void(ApiReply)> reply;
+        // kEvent: the event, and who waits to learn whether it was stored.
+        Event event;
+        std::function<void(bool stored)> recorded;
     };
     static constexpr size_t kMaxQueuedTasks = 10000;
     // Bytes the inbound queue may hold: room for a few of the largest messages (4 MiB) on top

@@ -62,6 +62,9 @@ class HubCore {
     // come, before its worker gets to them (or drops them when it is overloaded). Names that
     // are no known node's are ignored.
     void reports_arrived(const std::map<std::string, int64_t>& arrivals);
+    // Stores `event` with the state unchanged: for the hub's own notices and for what happens
+    // beside the core (node enrollment), which must reach the event log too.
+    Outcome record_event(Event event, int64_t now_ms);
     // Secrets are served and stored only with a key (hub/files/secret_cipher.h).
     void use_secret_cipher(const SecretCipher* cipher) { cipher_ = cipher; }
     // Learned memory limits (docs/memory.md): --default-memory, the observation window, the
@@ -92,8 +95,6 @@ class HubCore {
     Outcome on_job_output(const std::string& node, std::string_view payload, int64_t now_ms);
     // Drops a message: logs and records a "rejected" event, both rate-limited.
     Outcome reject(const std::string& topic, const std::string& why, int64_t now_ms);
-    // Stores `event` with the state unchanged.
-    Outcome record_event(Event event, int64_t now_ms);
     Outcome finish(Result<Outcome> outcome, const std::string& what);
 
     std::unique_ptr<Store> store_;

@@ -222,6 +222,14 @@ int main(int argc, char** argv) {
             return 1;
         }
         enrollment = std::move(*created);
+        // Join tokens, joins and revocations belong in the event log beside everything else.
+        enrollment->on_event([&hub = **hub](edge::Event event) {
+            const std::string what = event.kind + " " + event.subject + ": " + event.message;
+            if (edge::Status stored = hub.record_event(std::move(event), std::chrono::seconds(10));
+                !stored) {
+                spdlog::error("{} (not in the event log: {})", what, stored.error().message);
+            }
+        });
     }
     // Before the hub starts: the API's live streams take every event from the first.
     std::unique_ptr<edge::http::ApiServer> api;

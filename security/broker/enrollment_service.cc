@@ -64,6 +64,15 @@ void EnrollmentService::handle(const MqttMessageIn& message) {
     if (!node.empty()) return answer_join_request(node, message);
 }
 
+void EnrollmentService::tell(const std::string& kind, const std::string& subject,
+                             const std::string& message) {
+    if (event_sink_) {
+        event_sink_({0, 0, kind, subject, message});
+    } else {
+        spdlog::info("{} {}: {}", kind, subject, message);
+    }
+}
+
 void EnrollmentService::upgrade_broker_roles() {
     auto report = upgrade_roles(dynsec_, topics_);
     if (!report) {
@@ -80,11 +89,18 @@ Response EnrollmentService::credentials_response(std::string_view payload) {
         if (options_.tls_dir.empty()) {
             return {false, "edge-hub runs without --tls-dir, so it cannot issue certificates", {}};
         }
-        return request->op == credential_ops::kEnvGrant
-                   ? grant_environment_identity(authority_, certificates_, request->args,
-                                                std::time(nullptr))
-                   : revoke_environment_identity(authority_, certificates_, request->args,
-                                                 std::time(nullptr));
+        const bool grant = request->op == credential_ops::kEnvGrant;
+        Response response = grant ? grant_environment_identity(authority_, certificates_,
+                                                               request->args, std::time(nullptr))
+                                  : revoke_environment_identity(
+                                        authority_, certificates_, request->args,
+                                        std::time(nullptr));
+        if (response.ok) {
+            tell("environment", request->args.value("environment", std::string()),
+                 std::string("edgectl identity ") + response.data.value("username", std::string()) +
+                     (grant ? " granted (env grant)" : " revoked (env revoke)"));
+        }
+        return response;
     }
     auto field = request->args.find("node");
     std::string node =
@@ -99,7 +115,7 @@ Response EnrollmentService::credentials_response(std::string_view payload) {
         if (!fingerprint) return {false, fingerprint.error().message, {}};
         auto token = authority_.issue_join_token(node);
         if (!token) return {false, token.error().message, {}};
-        spdlog::info("issued a join token for node {}", node);
+        tell("node", node, "join token issued (node add)");
         return {true, "", {{"node", node}, {"token", *token}, {"ca_fingerprint", *fingerprint}}};
     }
     if (request->op == credential_ops::kNodeRevoke) {
@@ -111,7 +127,7 @@ Response EnrollmentService::credentials_response(std::string_view payload) {
             Status listed = certificates_.revoke(node, std::time(nullptr));
             if (!listed) return {false, listed.error().message, {}};
         }
-        spdlog::info("revoked the broker credentials and certificates of node {}", node);
+        tell("node", node, "broker identity and certificates revoked (node revoke)");
         return {true, "", {{"node", node}, {"revoked", true}}};
     }
     return {false, "unknown credentials operation \"" + request->op + "\"", {}};
@@ -163,7 +179,7 @@ void EnrollmentService::answer_join_request(const std::string& node, const MqttM
     if (Status retired = authority_.retire_join_token(node); !retired) {
         spdlog::error("cannot retire the join token of node {}: {}", node, retired.error().message);
     }
-    spdlog::info("node {} joined with its own broker identity {}", node, credentials->username);
+    tell("node", node, "joined with its own broker identity " + credentials->username);
 }
 
 }  // namespace edge

@@ -14,6 +14,7 @@
 // Thread-safety: create/start/stop from one thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,6 +47,12 @@ class EnrollmentService {
     EnrollmentService(const EnrollmentService&) = delete;
     EnrollmentService& operator=(const EnrollmentService&) = delete;
 
+    // Where what it does is told, besides the log: join tokens issued, nodes joined and revoked,
+    // environment identities granted and revoked (edge-hub stores them in its event log; see
+    // Hub::record_event). Set before start(). Runs on the thread that handled the request, before
+    // the answer is sent, so an answered request's event is already stored.
+    void on_event(std::function<void(Event)> sink) { event_sink_ = std::move(sink); }
+
     Status start();
     void stop();
     // Requests sent before the first connection are lost, as for the hub; tests wait on this.
@@ -65,6 +72,8 @@ class EnrollmentService {
     void answer_join_request(const std::string& node, const MqttMessageIn& message);
     // Adds ACLs of this release to roles created by an older one (security/broker/role_upgrade.h).
     void upgrade_broker_roles();
+    // To the event sink, or to the log without one.
+    void tell(const std::string& kind, const std::string& subject, const std::string& message);
 
     EnrollmentOptions options_;
     AccessTopics topics_;
@@ -72,6 +81,7 @@ class EnrollmentService {
     DynsecClient dynsec_;
     CredentialAuthority authority_;
     NodeCertificates certificates_;
+    std::function<void(Event)> event_sink_;
 
     // Held while one request is handled: the worker's, or add_node's on an HTTP thread. The
     // dynamic-security client waits for one answer at a time.

@@ -1,7 +1,5 @@
 #include "security/broker/environment_identities.h"
 
-#include <spdlog/spdlog.h>
-
 #include "core/environments.h"
 #include "core/names.h"
 #include "security/broker/access_topics.h"
@@ -55,8 +53,6 @@ Response grant_environment_identity(CredentialAuthority& authority, NodeCertific
     if (!ca) return refused(ca.error().message);
     auto password = authority.create_environment_identity(identity->environment, identity->name);
     if (!password) return refused(password.error().message);
-    spdlog::info("granted edgectl identity {} (environment {} only)", username,
-                 identity->environment);
     return {true,
             "",
             {{"username", username},
@@ -76,7 +72,6 @@ Response revoke_environment_identity(CredentialAuthority& authority, NodeCertifi
     if (Status listed = certificates.revoke_identity(username, now); !listed) {
         return refused(listed.error().message);
     }
-    spdlog::info("revoked edgectl identity {}", username);
     return {true, "", {{"username", username}, {"revoked", true}}};
 }
 
