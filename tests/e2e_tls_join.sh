@@ -127,6 +127,16 @@ publish "${EDGE_TLS_PORT}" --cafile "${tls_dir}/ca.crt" --cert "${tls_dir}/edgec
 wait_for 15 "pi-1 to be out of touch" out_of_touch pi-1 || fail "the revoked agent still reaches the hub"
 echo "ok: pi-1 refused in the handshake: $(grep "certificate verify failed" \
     "${E2E_WORK}/mosquitto/mosquitto.log" | tail -n 1 | cut -d' ' -f2-)"
+# The token, the join and the revocation are in the hub's event log, in that order.
+pi1_events="$(edgectl events -o json | jq -r '[.[] | select(.kind == "node" and .subject == "pi-1") | .message] | join("\n")')"
+for expected in "join token issued (node add)" "joined with its own broker identity node:pi-1" \
+    "broker identity and certificates revoked (node revoke)"; do
+    grep -qxF "${expected}" <<<"${pi1_events}" || fail "no event \"${expected}\" for pi-1: ${pi1_events}"
+done
+[[ "$(grep -nxF "join token issued (node add)" <<<"${pi1_events}" | cut -d: -f1)" -lt \
+    "$(grep -nxF "broker identity and certificates revoked (node revoke)" <<<"${pi1_events}" | cut -d: -f1)" ]] ||
+    fail "pi-1's events are out of order: ${pi1_events}"
+echo "ok: the join token, the join and the revocation are events"
 
 step "edge-hub certs renew: new broker and edgectl certificates, the same CA, revocations kept"
 cp "${tls_dir}/server.crt" "${E2E_WORK}/server.crt.before"
