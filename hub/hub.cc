@@ -138,7 +138,8 @@ bool Hub::enqueue(Task task) {
         const size_t bytes = size_of(task);
         auto verdict = budget_.admit(bytes);
         std::string sender = sender_of(task);
-        if (verdict == InboundBudget::Verdict::kAccepted && !queue_.push(sender, std::move(task), bytes)) {
+        if (verdict == InboundBudget::Verdict::kAccepted &&
+            !queue_.push(sender, std::move(task), bytes)) {
             budget_.release(bytes);
             verdict = InboundBudget::Verdict::kFull;
         }
@@ -340,8 +341,7 @@ void Hub::publish_outcome(Outcome& outcome, const MqttMessageIn& request) {
     }
 }
 
-void Hub::publish_desired(const std::vector<std::string>& nodes,
-                          std::vector<DesiredSet> built) {
+void Hub::publish_desired(const std::vector<std::string>& nodes, std::vector<DesiredSet> built) {
     if (nodes.empty()) return;
     for (const DesiredSet& set : desired_sets(core_->state(), nodes, std::move(built))) {
         spdlog::debug("desired set of {}: generation {}, {} container(s)", set.node, set.generation,

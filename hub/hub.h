@@ -20,8 +20,8 @@
 #include "bus/mqtt_client.h"
 #include "core/placement/placement.h"
 #include "hub/api/rate_limiter.h"
-#include "hub/files/secret_cipher.h"
 #include "hub/fair_queue.h"
+#include "hub/files/secret_cipher.h"
 #include "hub/hub_core.h"
 #include "hub/inbound_budget.h"
 #include "hub/notify/webhook_sender.h"
@@ -136,8 +136,7 @@ class Hub {
     void publish_outcome(Outcome& outcome, const MqttMessageIn& request);
     // Publishes the complete desired sets of these nodes, built in one pass.
     // `built`: sets already built for some of `nodes` (Outcome::built_sets).
-    void publish_desired(const std::vector<std::string>& nodes,
-                         std::vector<DesiredSet> built = {});
+    void publish_desired(const std::vector<std::string>& nodes, std::vector<DesiredSet> built = {});
     void publish(const MqttMessageOut& message);
 
     HubOptions options_;

@@ -10,10 +10,8 @@
 #include <vector>
 
 #include "bus/request_client.h"
-#include "hub/hub.h"
-#include "hub/test_util.h"
 #include "schema/requests.h"
-#include "security/broker/enrollment_service.h"
+#include "security/broker/hub_on_broker_fixture.h"
 #include "security/join_client.h"
 #include "security/join_messages.h"
 #include "security/testing/secured_broker.h"
@@ -31,23 +29,14 @@ TEST(EnrollmentEventsTest, TokensJoinsAndRevocationsAreInTheEventLog) {
     Topics topics;
     AccessTopics access;
 
-    HubOptions options;
-    options.broker_url = broker.url();
-    options.db_path = dir.file("hub.db");
-    options.username = kHubUsername;
-    options.password = broker.hub_password();
-    auto hub = Hub::create(options);
+    auto hub = Hub::create(testing::hub_options_on(broker, dir));
     ASSERT_TRUE(hub.ok()) << hub.error().message;
     ASSERT_TRUE((*hub)->start().ok());
-    auto enrollment =
-        EnrollmentService::create({broker.url(), "edgeorch", "events-enrollment", kHubUsername,
-                                   broker.hub_password(), broker.tls_dir()});
-    ASSERT_TRUE(enrollment.ok());
-    (*enrollment)->on_event([&hub](Event event) {
-        EXPECT_TRUE((*hub)->record_event(std::move(event), 10s).ok());
-    });
-    ASSERT_TRUE((*enrollment)->start().ok());
-    for (int i = 0; i < 200 && !(*enrollment)->connected(); ++i) std::this_thread::sleep_for(50ms);
+    // As edge-hub's main wires them.
+    auto enrollment = testing::connected_enrollment(
+        broker, "events-enrollment",
+        [&hub](Event event) { EXPECT_TRUE((*hub)->record_event(std::move(event), 10s).ok()); });
+    ASSERT_TRUE(enrollment);
 
     auto edgectl =
         RequestClient::connect(broker.url(), topics, 5s, kAdminUsername, broker.admin_password());
@@ -95,7 +84,7 @@ TEST(EnrollmentEventsTest, TokensJoinsAndRevocationsAreInTheEventLog) {
     ASSERT_EQ(after_revoke.size(), 3u);
     EXPECT_EQ(after_revoke[2], "broker identity and certificates revoked (node revoke)");
 
-    (*enrollment)->stop();
+    enrollment->stop();
     (*hub)->stop();
 }
 

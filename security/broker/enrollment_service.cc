@@ -92,9 +92,8 @@ Response EnrollmentService::credentials_response(std::string_view payload) {
         const bool grant = request->op == credential_ops::kEnvGrant;
         Response response = grant ? grant_environment_identity(authority_, certificates_,
                                                                request->args, std::time(nullptr))
-                                  : revoke_environment_identity(
-                                        authority_, certificates_, request->args,
-                                        std::time(nullptr));
+                                  : revoke_environment_identity(authority_, certificates_,
+                                                                request->args, std::time(nullptr));
         if (response.ok) {
             tell("environment", request->args.value("environment", std::string()),
                  std::string("edgectl identity ") + response.data.value("username", std::string()) +

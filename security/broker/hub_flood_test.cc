@@ -10,10 +10,8 @@
 #include <thread>
 
 #include "bus/request_client.h"
-#include "hub/hub.h"
-#include "hub/test_util.h"
 #include "schema/requests.h"
-#include "security/broker/enrollment_service.h"
+#include "security/broker/hub_on_broker_fixture.h"
 #include "security/join_client.h"
 #include "security/join_messages.h"
 #include "security/testing/secured_broker.h"
@@ -89,11 +87,7 @@ TEST(HubFloodTest, TenThousandMalformedMessagesChangeNothing) {
     Topics topics;
     AccessTopics access;
 
-    HubOptions options;
-    options.broker_url = broker.url();
-    options.db_path = dir.file("hub.db");
-    options.username = kHubUsername;
-    options.password = broker.hub_password();
+    HubOptions options = testing::hub_options_on(broker, dir);
     // The flood carries no valid heartbeat, so with the default timeout the node would rightly
     // turn unreachable while a slow (sanitized) build is still sending; that is not what this
     // test is about.
@@ -101,11 +95,8 @@ TEST(HubFloodTest, TenThousandMalformedMessagesChangeNothing) {
     auto hub = Hub::create(options);
     ASSERT_TRUE(hub.ok()) << hub.error().message;
     ASSERT_TRUE((*hub)->start().ok());
-    auto enrollment =
-        EnrollmentService::create({broker.url(), "edgeorch", "flood-enrollment", kHubUsername,
-                                   broker.hub_password(), broker.tls_dir()});
-    ASSERT_TRUE(enrollment.ok() && (*enrollment)->start().ok());
-    for (int i = 0; i < 200 && !(*enrollment)->connected(); ++i) std::this_thread::sleep_for(50ms);
+    auto enrollment = testing::connected_enrollment(broker, "flood-enrollment");
+    ASSERT_TRUE(enrollment);
 
     auto edgectl =
         RequestClient::connect(broker.url(), topics, 5s, kAdminUsername, broker.admin_password());
@@ -150,13 +141,12 @@ TEST(HubFloodTest, TenThousandMalformedMessagesChangeNothing) {
             ASSERT_TRUE(answer.ok()) << "request " << i << ": " << answer.error().message;
             EXPECT_TRUE(answer->ok) << answer->error;
             // Not asserted (speed belongs in bench/), but worth seeing in the log.
-            std::printf("request after %d messages: answered in %lld ms, %zu messages queued\n",
-                        i + 1,
-                        static_cast<long long>(
-                            std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::steady_clock::now() - asked)
-                                .count()),
-                        (*hub)->queued());
+            std::printf(
+                "request after %d messages: answered in %lld ms, %zu messages queued\n", i + 1,
+                static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::steady_clock::now() - asked)
+                                           .count()),
+                (*hub)->queued());
         }
     }
     // Once the flood has drained, a request is still answered, and nothing stored changed.
@@ -173,7 +163,7 @@ TEST(HubFloodTest, TenThousandMalformedMessagesChangeNothing) {
     EXPECT_EQ(dump_state(options.db_path), before);
 
     (*node)->stop();
-    (*enrollment)->stop();
+    enrollment->stop();
     (*hub)->stop();
 }
 
