@@ -47,10 +47,11 @@ class EnrollmentService {
     EnrollmentService(const EnrollmentService&) = delete;
     EnrollmentService& operator=(const EnrollmentService&) = delete;
 
-    // Where what it does is told, besides the log: join tokens issued, nodes joined and revoked,
-    // environment identities granted and revoked (edge-hub stores them in its event log; see
-    // Hub::record_event). Set before start(). Runs on the thread that handled the request, before
-    // the answer is sent, so an answered request's event is already stored.
+    // Where what it does is told: join tokens issued, nodes joined and revoked, environment
+    // identities granted and revoked (edge-hub stores them in its event log, which it also logs;
+    // see Hub::record_event). Without a sink they are only logged. Set before start(). Runs on
+    // the thread that handled the request, before the answer is sent, so an answered request's
+    // event is already stored.
     void on_event(std::function<void(Event)> sink) { event_sink_ = std::move(sink); }
 
     Status start();
