@@ -22,73 +22,126 @@ std::map<ReplicaKey, const ReplicaRecord*> index(const std::vector<ReplicaRecord
     return by_key;
 }
 
-// More first placements of one service than this in one re-plan are told as one event: a
-// global service on 1,000 nodes would otherwise write 1,000 events, and the store keeps the
-// newest 10,000 (kMaxStoredEvents), so one large deploy would push every older event out.
-constexpr size_t kPlacementsToldOneByOne = 10;
+// More changes of one kind to one service than this in one re-plan are told as one event: a
+// global service on 1,000 nodes, or a node with 200 replicas going down, would otherwise write
+// an event per replica, and the store keeps the newest 10,000 (kMaxStoredEvents), so one
+// large change would push every older event out.
+constexpr size_t kChangesToldOneByOne = 10;
 
-std::string placed_summary(const std::vector<const ReplicaRecord*>& placed) {
-    std::set<std::string> nodes;
-    for (const ReplicaRecord* replica : placed) nodes.insert(replica->node);
-    std::string text = std::to_string(placed.size()) + " replicas placed on " +
-                       std::to_string(nodes.size()) + (nodes.size() == 1 ? " node: " : " nodes: ");
+// "a, b, c and 2 more": the first few of `nodes`, by name.
+std::string some_names(const std::set<std::string>& nodes) {
     constexpr size_t kNamed = 3;
     std::vector<std::string> named;
     for (auto node = nodes.begin(); node != nodes.end() && named.size() < kNamed; ++node) {
         named.push_back(*node);
     }
-    text += comma_list(named);
+    std::string text = comma_list(named);
     if (nodes.size() > kNamed) text += " and " + std::to_string(nodes.size() - kNamed) + " more";
     return text;
 }
 
-void describe_moves(const ClusterState& before, const ClusterState& next, int64_t now_ms,
-                    std::vector<Event>& events) {
-    auto add = [&](const ReplicaKey& key, const std::string& message) {
-        events.push_back({0, now_ms, "placement", subject_of(key),
-                          "replica " + std::to_string(key.replica) + " " + message});
-    };
-    // First placements, by service, told once the service's run of replicas ends (replicas are
-    // sorted by key, so each service's are contiguous).
-    std::vector<const ReplicaRecord*> placed;
-    auto tell_placed = [&] {
-        if (placed.size() > kPlacementsToldOneByOne) {
-            events.push_back(
-                {0, now_ms, "placement", subject_of(placed.front()->key), placed_summary(placed)});
+// What one re-plan did to one service's replicas. Replicas are sorted by key, so a service's
+// are contiguous, and its changes are told once its run ends.
+struct ServiceChanges {
+    std::vector<const ReplicaRecord*> placed;                         // first placements
+    std::vector<std::pair<const ReplicaRecord*, std::string>> moved;  // and the node left
+    // Newly pending, by reason.
+    std::map<std::string, std::vector<const ReplicaRecord*>> pending;
+
+    bool empty() const { return placed.empty() && moved.empty() && pending.empty(); }
+};
+
+class ChangeTeller {
+  public:
+    ChangeTeller(int64_t now_ms, std::vector<Event>& events) : now_ms_(now_ms), events_(events) {}
+
+    void tell(const ServiceChanges& changes) {
+        if (changes.placed.size() > kChangesToldOneByOne) {
+            std::set<std::string> nodes;
+            for (const ReplicaRecord* replica : changes.placed) nodes.insert(replica->node);
+            summary(changes.placed.front()->key,
+                    std::to_string(changes.placed.size()) + " replicas placed on " +
+                        std::to_string(nodes.size()) + (nodes.size() == 1 ? " node: " : " nodes: ") +
+                        some_names(nodes));
         } else {
-            for (const ReplicaRecord* replica : placed) {
-                add(replica->key, "placed on " + replica->node);
+            for (const ReplicaRecord* replica : changes.placed) {
+                one(replica->key, "placed on " + replica->node);
             }
         }
-        placed.clear();
-    };
+        if (changes.moved.size() > kChangesToldOneByOne) {
+            std::set<std::string> from;
+            std::set<std::string> to;
+            for (const auto& [replica, old_node] : changes.moved) {
+                from.insert(old_node);
+                to.insert(replica->node);
+            }
+            summary(changes.moved.front().first->key,
+                    std::to_string(changes.moved.size()) + " replicas moved from " +
+                        some_names(from) + " to " + some_names(to));
+        } else {
+            for (const auto& [replica, old_node] : changes.moved) {
+                one(replica->key, "moved from " + old_node + " to " + replica->node);
+            }
+        }
+        for (const auto& [reason, replicas] : changes.pending) {
+            if (replicas.size() > kChangesToldOneByOne) {
+                summary(replicas.front()->key,
+                        std::to_string(replicas.size()) + " replicas pending: " + reason);
+                continue;
+            }
+            for (const ReplicaRecord* replica : replicas) one(replica->key, "pending: " + reason);
+        }
+    }
+
+    void one(const ReplicaKey& key, const std::string& message) {
+        events_.push_back({0, now_ms_, "placement", subject_of(key),
+                           "replica " + std::to_string(key.replica) + " " + message});
+    }
+
+  private:
+    void summary(const ReplicaKey& key, std::string message) {
+        events_.push_back({0, now_ms_, "placement", subject_of(key), std::move(message)});
+    }
+
+    int64_t now_ms_;
+    std::vector<Event>& events_;
+};
+
+void describe_moves(const ClusterState& before, const ClusterState& next, int64_t now_ms,
+                    std::vector<Event>& events) {
+    ChangeTeller teller(now_ms, events);
+    ServiceChanges changes;
+    const ReplicaKey* service_of_changes = nullptr;
     auto old_replicas = index(before.replicas);
     auto new_replicas = index(next.replicas);
     for (const auto& replica : next.replicas) {
         if (replica.job_run != 0) continue;  // the job driver tells of its runs itself
-        if (!placed.empty() && (placed.front()->key.stack != replica.key.stack ||
-                                placed.front()->key.service != replica.key.service)) {
-            tell_placed();
+        if (service_of_changes != nullptr &&
+            (service_of_changes->stack != replica.key.stack ||
+             service_of_changes->service != replica.key.service)) {
+            teller.tell(changes);
+            changes = {};
         }
+        service_of_changes = &replica.key;
         auto found = old_replicas.find(replica.key);
         const ReplicaRecord* old = found == old_replicas.end() ? nullptr : found->second;
         std::string old_node = old == nullptr ? "" : old->node;
         if (replica.node.empty()) {
             // Repeat a pending reason only when it changed, so re-plans do not flood the log.
             bool news = old == nullptr || !old->node.empty() || old->reason != replica.reason;
-            if (news) add(replica.key, "pending: " + replica.reason);
+            if (news) changes.pending[replica.reason].push_back(&replica);
         } else if (old_node.empty()) {
-            placed.push_back(&replica);
+            changes.placed.push_back(&replica);
         } else if (old_node != replica.node) {
-            add(replica.key, "moved from " + old_node + " to " + replica.node);
+            changes.moved.emplace_back(&replica, old_node);
         }
     }
-    tell_placed();
+    if (!changes.empty()) teller.tell(changes);
     for (const auto& replica : before.replicas) {
         if (replica.job_run != 0 || new_replicas.contains(replica.key)) continue;
         // A removed stack or service is reported once by whoever removed it.
         if (find_service(next, replica.key.stack, replica.key.service) == nullptr) continue;
-        add(replica.key, "removed (scaled down)");
+        teller.one(replica.key, "removed (scaled down)");
     }
 }
 

@@ -75,6 +75,52 @@ TEST(ReplanTest, ManyPlacementsOfAServiceAreToldAsOneEvent) {
     EXPECT_EQ(worker, 10);  // at the limit: one event each
 }
 
+// A down node's many replicas of one service move as one event, and a service's many
+// replicas pending for one reason are one event; a few stay one by one.
+TEST(ReplanTest, ManyMovesAndManyPendingReplicasOfAServiceAreToldAsOneEventEach) {
+    ClusterState before = two_nodes();
+    before.stacks["app"] = {{"app", {service("web", 24), service("worker", 4)}}, 1, 1};
+    replan(ClusterState{}, before, PlacementConfig{}, 1);
+    int web_on_a = 0;
+    for (const auto& replica : before.replicas) {
+        if (replica.key.service == "web" && replica.node == "a") ++web_on_a;
+    }
+    ASSERT_GT(web_on_a, 10);
+
+    ClusterState a_down = before;
+    a_down.nodes["a"].online = false;
+    a_down.nodes["a"].state = NodeState::kDown;
+    a_down.nodes["c"] = node("c");
+    Replanned moved = replan(before, a_down, PlacementConfig{}, 2);
+    std::vector<std::string> web;
+    int worker_moves = 0;
+    for (const Event& event : moved.events) {
+        if (event.subject == "app/web") web.push_back(event.message);
+        if (event.subject == "app/worker") {
+            EXPECT_EQ(event.message.find("replica "), 0u) << event.message;
+            ++worker_moves;
+        }
+    }
+    ASSERT_EQ(web.size(), 1u);
+    EXPECT_EQ(web[0].rfind(std::to_string(web_on_a) + " replicas moved from a to ", 0), 0u)
+        << web[0];
+    EXPECT_GT(worker_moves, 0);
+
+    // Every node down: all 24 of web wait, for one reason that names each node: one event.
+    ClusterState all_down = a_down;
+    for (auto& [name, record] : all_down.nodes) {
+        record.online = false;
+        record.state = NodeState::kDown;
+    }
+    Replanned pending = replan(a_down, all_down, PlacementConfig{}, 3);
+    std::vector<std::string> web_pending;
+    for (const Event& event : pending.events) {
+        if (event.subject == "app/web") web_pending.push_back(event.message);
+    }
+    ASSERT_EQ(web_pending.size(), 1u);
+    EXPECT_EQ(web_pending[0].rfind("24 replicas pending: ", 0), 0u) << web_pending[0];
+}
+
 TEST(ReplanTest, ANoOpReplanChangesNothing) {
     ClusterState before = two_nodes();
     before.stacks["app"] = {{"app", {service("web", 2)}}, 1, 1};
