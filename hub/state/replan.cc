@@ -61,8 +61,8 @@ class ChangeTeller {
             for (const ReplicaRecord* replica : changes.placed) nodes.insert(replica->node);
             summary(changes.placed.front()->key,
                     std::to_string(changes.placed.size()) + " replicas placed on " +
-                        std::to_string(nodes.size()) + (nodes.size() == 1 ? " node: " : " nodes: ") +
-                        some_names(nodes));
+                        std::to_string(nodes.size()) +
+                        (nodes.size() == 1 ? " node: " : " nodes: ") + some_names(nodes));
         } else {
             for (const ReplicaRecord* replica : changes.placed) {
                 one(replica->key, "placed on " + replica->node);
@@ -116,9 +116,8 @@ void describe_moves(const ClusterState& before, const ClusterState& next, int64_
     auto new_replicas = index(next.replicas);
     for (const auto& replica : next.replicas) {
         if (replica.job_run != 0) continue;  // the job driver tells of its runs itself
-        if (service_of_changes != nullptr &&
-            (service_of_changes->stack != replica.key.stack ||
-             service_of_changes->service != replica.key.service)) {
+        if (service_of_changes != nullptr && (service_of_changes->stack != replica.key.stack ||
+                                              service_of_changes->service != replica.key.service)) {
             teller.tell(changes);
             changes = {};
         }

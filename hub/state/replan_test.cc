@@ -235,8 +235,7 @@ TEST(DesiredStateTest, BuiltSetsAreUsedOnlyAtTheCurrentGeneration) {
     DesiredSet built_a{"a", a_now, {}};
     DesiredSet stale_b{"b", b_now - 1, {}};
     DesiredSet older_a{"a", a_now, desired_set(state, "b").containers};
-    std::vector<DesiredSet> sets =
-        desired_sets(state, {"b", "a"}, {older_a, stale_b, built_a});
+    std::vector<DesiredSet> sets = desired_sets(state, {"b", "a"}, {older_a, stale_b, built_a});
     ASSERT_EQ(sets.size(), 2u);
     EXPECT_EQ(sets[0], desired_set(state, "b"));  // the stale one was built afresh
     EXPECT_FALSE(sets[0].containers.empty());
