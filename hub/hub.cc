@@ -131,13 +131,14 @@ std::string Hub::sender_of(const Task& task) const {
 }
 
 bool Hub::enqueue(Task task) {
+    // Outside the lock: the network thread holds it for every message it hands over.
+    const size_t bytes = size_of(task);
+    const std::string sender = sender_of(task);
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return false;
         if (task.kind == Task::Kind::kMessage) note_arrival(task.message.topic);
-        const size_t bytes = size_of(task);
         auto verdict = budget_.admit(bytes);
-        std::string sender = sender_of(task);
         if (verdict == InboundBudget::Verdict::kAccepted &&
             !queue_.push(sender, std::move(task), bytes)) {
             budget_.release(bytes);

@@ -3,13 +3,9 @@
 namespace edge {
 
 std::optional<NodeTopic> Topics::parse_node_topic(const std::string& topic) const {
-    const std::string head = prefix_ + "/nodes/";
-    if (topic.compare(0, head.size(), head) != 0) return std::nullopt;
-    std::string rest = topic.substr(head.size());
-    size_t slash = rest.find('/');
-    if (slash == std::string::npos || slash == 0) return std::nullopt;
-    std::string node = rest.substr(0, slash);
-    std::string kind = rest.substr(slash + 1);
+    std::string node = node_of_any(topic);  // the topic starts "<prefix>/nodes/<node>/"
+    if (node.empty()) return std::nullopt;
+    const std::string kind = topic.substr((prefix_ + "/nodes/" + node + "/").size());
     if (kind == "desired") return NodeTopic{node, NodeTopicKind::kDesired};
     if (kind == "status") return NodeTopic{node, NodeTopicKind::kStatus};
     if (kind == "report") return NodeTopic{node, NodeTopicKind::kReport};

@@ -50,6 +50,17 @@ TEST(Topics, ParsesNodeTopicsAndRejectsOthers) {
     EXPECT_FALSE(topics.parse_node_topic("edgeorch/nodes/pi-2/status/x").has_value());
 }
 
+// Any topic under a node's own level names that node (the hub's queue takes turns by it).
+TEST(Topics, AnyNodeTopicNamesItsNode) {
+    Topics topics;
+    EXPECT_EQ(topics.node_of_any("edgeorch/nodes/pi-2/job-output"), "pi-2");
+    EXPECT_EQ(topics.node_of_any("edgeorch/nodes/pi-2/status/x"), "pi-2");
+    EXPECT_EQ(topics.node_of_any("edgeorch/nodes//status"), "");
+    EXPECT_EQ(topics.node_of_any("edgeorch/nodes/pi-2"), "");
+    EXPECT_EQ(topics.node_of_any("edgeorch/hub/requests"), "");
+    EXPECT_EQ(topics.node_of_any("other/nodes/pi-2/status"), "");
+}
+
 TEST(Topics, LogTopicsNameTheNodeAndTheSession) {
     Topics topics("home");
     EXPECT_EQ(topics.logs_command("pi1"), "home/nodes/pi1/logs");

@@ -47,8 +47,6 @@ struct ServiceChanges {
     std::vector<std::pair<const ReplicaRecord*, std::string>> moved;  // and the node left
     // Newly pending, by reason.
     std::map<std::string, std::vector<const ReplicaRecord*>> pending;
-
-    bool empty() const { return placed.empty() && moved.empty() && pending.empty(); }
 };
 
 class ChangeTeller {
@@ -135,7 +133,7 @@ void describe_moves(const ClusterState& before, const ClusterState& next, int64_
             changes.moved.emplace_back(&replica, old_node);
         }
     }
-    if (!changes.empty()) teller.tell(changes);
+    teller.tell(changes);  // the last service's
     for (const auto& replica : before.replicas) {
         if (replica.job_run != 0 || new_replicas.contains(replica.key)) continue;
         // A removed stack or service is reported once by whoever removed it.
